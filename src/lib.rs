@@ -1,0 +1,6 @@
+//! dlint: a Dockerfile linter and rewriter.
+//!
+//! Layers, top to bottom: [`syntax`] (lossless BuildKit-conformant parser), [`shell`] (RUN
+//! bodies as commands), [`semantic`] (the stage graph), then rules, fixes and outputs.
+
+pub mod syntax;
