@@ -4,3 +4,4 @@
 //! bodies as commands), [`semantic`] (the stage graph), then rules, fixes and outputs.
 
 pub mod syntax;
+pub mod semantic;

@@ -8,7 +8,7 @@ pub mod source_map;
 mod tree;
 mod words;
 
-pub use dump::{dump, go_quote};
+pub use dump::{dump, dump_json, go_quote};
 pub use source_map::{SourceMap, Span};
 pub use tree::*;
 
