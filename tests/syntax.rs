@@ -77,9 +77,13 @@ fn continuation_with_comment_lines_maps_back_to_the_file() {
         run.rest_text(),
         "apt-get update &&     apt-get install -y curl"
     );
-    let curl = run.args.iter().find(|a| a.value == "curl").unwrap();
-    assert_eq!(text(src, curl.span.clone()), "curl");
-    assert_eq!(curl.span.start, src.find("curl").unwrap());
+    // The command is one argument whose span runs across the dropped comment line.
+    assert_eq!(run.args.len(), 1);
+    let command = &run.args[0];
+    assert_eq!(command.span.start, src.find("apt-get update").unwrap());
+    assert_eq!(command.span.end, src.find("curl").unwrap() + 4);
+    let curl_at = run.rest.start + run.rest_text().find("curl").unwrap();
+    assert_eq!(run.line.map.to_file(curl_at), src.find("curl").unwrap());
 }
 
 #[test]

@@ -72,7 +72,7 @@ pub(crate) fn parse_parts(text: &str, range: Range<usize>, escape: char) -> Part
             JsonArgs::NotJson => parts.set_split(text, rest),
         },
         Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Shell => {
-            parts.maybe_json(text, rest, escape)
+            parts.maybe_json(text, rest)
         }
         Keyword::Expose | Keyword::From => parts.set_split(text, rest),
         Keyword::Arg => {
@@ -82,7 +82,7 @@ pub(crate) fn parse_parts(text: &str, range: Range<usize>, escape: char) -> Part
             }
         }
         Keyword::Env | Keyword::Label => parts.name_val(text, rest, escape),
-        Keyword::Healthcheck => parts.healthcheck(text, rest, escape),
+        Keyword::Healthcheck => parts.healthcheck(text, rest),
         Keyword::Maintainer | Keyword::StopSignal | Keyword::User | Keyword::Workdir => {
             if !rest.is_empty() {
                 parts.values.push(piece(&rest));
@@ -130,9 +130,9 @@ impl Parts {
         }
     }
 
-    /// `parseMaybeJSON`: a JSON array, else the whole rest as one value. The args of the shell
-    /// form are its words, for rules that look at them.
-    fn maybe_json(&mut self, text: &str, rest: Range<usize>, escape: char) {
+    /// `parseMaybeJSON`: a JSON array, else the whole rest as one value. A shell-form command
+    /// is one argument, as in BuildKit; the shell layer splits it into commands and words.
+    fn maybe_json(&mut self, text: &str, rest: Range<usize>) {
         if rest.is_empty() {
             return;
         }
@@ -140,10 +140,9 @@ impl Parts {
             JsonArgs::Strings(strings) => self.set_json(strings),
             JsonArgs::NotStrings => self.not_strings(),
             JsonArgs::NotJson => {
-                self.values.push(text[rest.clone()].to_string());
-                for word in parse_words(text, rest, escape) {
-                    self.args.push((word.clone(), text[word].to_string()));
-                }
+                let command = text[rest.clone()].to_string();
+                self.values.push(command.clone());
+                self.args.push((rest, command));
             }
         }
     }
@@ -200,7 +199,7 @@ impl Parts {
     }
 
     /// `parseHealthConfig`: a type word (`CMD`, `NONE`) then `parseMaybeJSON` of the rest.
-    fn healthcheck(&mut self, text: &str, rest: Range<usize>, escape: char) {
+    fn healthcheck(&mut self, text: &str, rest: Range<usize>) {
         let bytes = text.as_bytes();
         let is_space =
             |b: u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0);
@@ -232,7 +231,7 @@ impl Parts {
             onbuild: None,
             error: None,
         };
-        command.maybe_json(text, next..rest.end, escape);
+        command.maybe_json(text, next..rest.end);
         self.values.extend(command.values);
         self.args.extend(command.args);
         self.json = command.json;

@@ -36,7 +36,7 @@ impl<'a> Parser<'a> {
         let bytes = src.as_bytes();
         let mut start = bom_len;
         while start < bytes.len() {
-            match bytes[start..].iter().position(|&b| b == b'\n') {
+            match memchr::memchr(b'\n', &bytes[start..]) {
                 Some(off) => {
                     lines.push(PhysLine {
                         start,
@@ -259,7 +259,7 @@ impl<'a> Parser<'a> {
             i = self.heredocs(&line, i, start_line, &mut heredocs);
         }
         let span = self.lines[first].start..self.lines[i - 1].next;
-        let instruction = build_instruction(parts, &line, span, start_line, i, heredocs);
+        let instruction = build_instruction(parts, line, span, start_line, i, heredocs);
         self.nodes.push(Node::Instruction(Box::new(instruction)));
         i
     }
@@ -432,7 +432,7 @@ fn starts_with_keyword(line: &str) -> bool {
 
 fn build_instruction(
     parts: Parts,
-    line: &LogicalLine,
+    line: LogicalLine,
     span: Span,
     start_line: usize,
     end_line: usize,
@@ -441,7 +441,7 @@ fn build_instruction(
     let onbuild = parts.onbuild.map(|child| {
         let inner = build_instruction(
             *child,
-            line,
+            line.clone(),
             span.clone(),
             start_line,
             end_line,
@@ -456,7 +456,7 @@ fn build_instruction(
         flags: parts
             .flags
             .into_iter()
-            .map(|f| instruction::flag_from_raw(f, line))
+            .map(|f| instruction::flag_from_raw(f, &line))
             .collect(),
         args: parts
             .args
@@ -474,7 +474,7 @@ fn build_instruction(
         end_line,
         onbuild,
         values: parts.values,
-        line: line.clone(),
+        line,
         span,
     }
 }
