@@ -4,5 +4,9 @@
 //! bodies as commands), [`semantic`] (the stage graph), then rules, fixes and outputs.
 
 pub mod fix;
+pub mod rules;
 pub mod semantic;
 pub mod syntax;
+
+/// Where rule documentation lives; every diagnostic links to its rule's page.
+pub const DOCS_BASE_URL: &str = "https://github.com/dlint-dev/dlint/blob/main/docs";

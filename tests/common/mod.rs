@@ -8,6 +8,8 @@ pub fn shared_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     if dir.is_dir() {
         Some(dir)
+    } else if std::env::var_os("DLINT_SHARED_REQUIRED").is_some() {
+        panic!("DLINT_SHARED_REQUIRED is set but ../shared is missing");
     } else {
         eprintln!("skipping: ../shared is not present next to the repository");
         None
