@@ -118,7 +118,9 @@ impl RuleMeta {
     /// The first sentence of "What it does", for rule lists and SARIF short descriptions.
     pub fn summary(&self) -> String {
         let docs = self.documentation();
-        let mut lines = docs.lines().skip_while(|l| !l.starts_with("## What it does"));
+        let mut lines = docs
+            .lines()
+            .skip_while(|l| !l.starts_with("## What it does"));
         lines.next();
         let paragraph: Vec<&str> = lines
             .skip_while(|l| l.trim().is_empty())

@@ -67,7 +67,12 @@ pub struct Selection {
 
 impl Selection {
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
-        let best = |list: &[RuleSelector]| list.iter().filter(|s| s.matches(meta)).map(|s| s.specificity(meta)).max();
+        let best = |list: &[RuleSelector]| {
+            list.iter()
+                .filter(|s| s.matches(meta))
+                .map(|s| s.specificity(meta))
+                .max()
+        };
         let selected = match &self.select {
             Some(list) => best(list),
             None => meta.default_enabled.then_some(0),

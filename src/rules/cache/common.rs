@@ -1,0 +1,261 @@
+//! What the cache rules share: finding package-manager commands in a RUN, recognising cache
+//! mounts and cleanups, and building edits in the file's own style.
+
+use crate::fix::Edit;
+use crate::rules::context::RunInfo;
+use crate::shell::{Command, CommandView, Word};
+
+/// A command seen through its wrappers, with the subcommand (first non-option argument).
+pub(crate) struct PackageCommand<'a> {
+    pub command: &'a Command,
+    pub view: CommandView<'a>,
+    /// Index into `view.args()` of the subcommand word.
+    pub subcommand_at: usize,
+}
+
+impl<'a> PackageCommand<'a> {
+    pub fn subcommand(&self) -> &'a Word {
+        &self.view.args()[self.subcommand_at]
+    }
+
+    /// Arguments after the subcommand.
+    pub fn rest(&self) -> &'a [Word] {
+        &self.view.args()[self.subcommand_at + 1..]
+    }
+
+    /// Any argument (before or after the subcommand) equal to one of `options`, or starting
+    /// with `option=` for a long option.
+    pub fn has_option(&self, options: &[&str]) -> bool {
+        self.view.args().iter().any(|w| {
+            let text = w.text();
+            options.iter().any(|o| {
+                text == *o
+                    || (o.starts_with("--") && text.starts_with(o) && text[o.len()..].starts_with('='))
+            })
+        })
+    }
+
+    /// Short-option clusters (`-qy`) contain `letter`.
+    pub fn has_short_flag(&self, letter: char) -> bool {
+        self.view.args().iter().any(|w| {
+            let t = w.text();
+            t.starts_with('-') && !t.starts_with("--") && t[1..].contains(letter)
+        })
+    }
+
+    /// Where to insert a new option: after the subcommand and the options that directly follow
+    /// it (`apt-get install -y` → after `-y`), so the edit reads like the author's own.
+    pub fn option_insertion_point(&self) -> usize {
+        let mut end = self.subcommand().span.end;
+        for word in self.rest() {
+            if word.text().starts_with('-') {
+                end = word.span.end;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
+    /// An edit inserting `option` at [`Self::option_insertion_point`].
+    pub fn insert_option(&self, option: &str) -> Edit {
+        Edit::insert(self.option_insertion_point(), format!(" {option}"))
+    }
+}
+
+/// Finds `tool SUBCOMMAND` invocations in a RUN: the tool's effective name is one of `tools`,
+/// and its first non-option argument is one of `subcommands`. Options that take a value
+/// before the subcommand are listed in `value_options` (`-o` for apt-get).
+pub(crate) fn package_commands<'a>(
+    run: &'a RunInfo<'a>,
+    tools: &[&str],
+    subcommands: &[&str],
+    value_options: &[&str],
+) -> Vec<PackageCommand<'a>> {
+    let mut out = Vec::new();
+    for command in run.commands() {
+        let view = command.effective();
+        let Some(name) = view.name() else { continue };
+        if !tools.contains(&name) {
+            continue;
+        }
+        let args = view.args();
+        let mut i = 0;
+        while i < args.len() {
+            let text = args[i].text();
+            if text.starts_with('-') {
+                if value_options.contains(&text) {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if i < args.len() && subcommands.contains(&args[i].text()) {
+            out.push(PackageCommand {
+                command,
+                view,
+                subcommand_at: i,
+            });
+        }
+    }
+    out
+}
+
+/// Does any command in the RUN remove `dir` (or everything below it)? `rm -rf /var/lib/apt/lists/*`,
+/// `rm -r /var/lib/apt/lists`, `find /var/lib/apt/lists -delete` all count.
+pub(crate) fn removes_dir(run: &RunInfo<'_>, dir: &str) -> bool {
+    run.commands().any(|command| {
+        let view = command.effective();
+        match view.name() {
+            Some("rm") => view.args().iter().any(|w| path_covers(w.text(), dir)),
+            Some("find") => {
+                view.args().first().is_some_and(|w| path_covers(w.text(), dir))
+                    && view
+                        .args()
+                        .iter()
+                        .any(|w| w.is("-delete") || w.is("-exec"))
+            }
+            _ => false,
+        }
+    })
+}
+
+/// `path` (as written in an `rm`) removes `dir`'s contents: `dir`, `dir/`, `dir/*`, `dir/**`.
+fn path_covers(path: &str, dir: &str) -> bool {
+    let path = path.trim_end_matches(['*', '/']);
+    let dir = dir.trim_end_matches('/');
+    path == dir || (dir.starts_with(path) && path.len() > 1 && dir[path.len()..].starts_with('/'))
+}
+
+/// Is there a `--mount=type=cache` on one of `dirs` (or above it)?
+pub(crate) fn has_cache_mount(run: &RunInfo<'_>, dirs: &[&str]) -> bool {
+    run.cache_mount_targets()
+        .iter()
+        .any(|target| dirs.iter().any(|d| path_covers(target, d)))
+}
+
+/// An edit that appends `&& command` to the end of the RUN's shell command, on a new continued
+/// line with the RUN's own indentation when the RUN spans several lines. `None` when the
+/// command does not end cleanly (a trailing comment, `;`, `&`, heredocs): then a rewrite could
+/// change the meaning, and the finding carries no fix.
+pub(crate) fn append_command(run: &RunInfo<'_>, command: &str) -> Option<Edit> {
+    let instr = run.instruction;
+    if instr.json || !instr.heredocs.is_empty() || run.scripts.iter().any(|s| s.has_errors) {
+        return None;
+    }
+    let last = run.commands().map(|c| c.span.end).max()?;
+    let rest = instr.rest_span();
+    let source = run.source;
+    // Only blanks may follow the last command: no comment, separator or closing bracket.
+    let tail = source.get(last..rest.end)?;
+    if !tail.trim().is_empty() {
+        return None;
+    }
+    let escape = run.escape;
+    let newline = if source.contains("\r\n") { "\r\n" } else { "\n" };
+    let text = if instr.start_line == instr.end_line {
+        format!(" && {command}")
+    } else {
+        let indent = continuation_indent(source, instr.span.start, last);
+        format!(" && {escape}{newline}{indent}{command}")
+    };
+    Some(Edit::insert(last, text))
+}
+
+/// The indentation of the last physical line of the RUN that holds its command.
+fn continuation_indent(source: &str, instr_start: usize, at: usize) -> String {
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1).max(instr_start);
+    let line = &source[line_start..at];
+    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    if indent.is_empty() {
+        "    ".to_string()
+    } else {
+        indent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_covers;
+
+    #[test]
+    fn rm_paths_that_cover_a_directory() {
+        assert!(path_covers("/var/lib/apt/lists/*", "/var/lib/apt/lists"));
+        assert!(path_covers("/var/lib/apt/lists", "/var/lib/apt/lists"));
+        assert!(path_covers("/var/lib/apt", "/var/lib/apt/lists"));
+        assert!(!path_covers("/tmp/foo", "/var/lib/apt/lists"));
+        assert!(!path_covers("/var/lib/apt/lists/partial", "/var/lib/apt/lists"));
+        assert!(!path_covers("/", "/var/lib/apt/lists"));
+    }
+}
+
+/// A package manager whose install leaves a cache that a clean-up command removes.
+pub(crate) struct CleanupSpec {
+    pub tools: &'static [&'static str],
+    pub installs: &'static [&'static str],
+    /// The clean-up is there: `tool` followed by these words (`yum clean all`).
+    pub cleanup: &'static [&'static str],
+    /// Directories whose removal or cache mount also counts.
+    pub cache_dirs: &'static [&'static str],
+    /// The command the fix appends.
+    pub fix_command: &'static str,
+    pub message: &'static str,
+}
+
+/// Installs in the RUN that have no clean-up in the same RUN.
+pub(crate) fn installs_without_cleanup<'a>(
+    run: &'a RunInfo<'a>,
+    spec: &CleanupSpec,
+) -> Vec<PackageCommand<'a>> {
+    if has_cache_mount(run, spec.cache_dirs)
+        || spec.cache_dirs.iter().any(|d| removes_dir(run, d))
+    {
+        return Vec::new();
+    }
+    let cleaned = run.commands().any(|command| {
+        let view = command.effective();
+        view.name().is_some_and(|n| spec.tools.contains(&n)) && {
+            let words: Vec<&str> = view
+                .args()
+                .iter()
+                .map(|w| w.text())
+                .filter(|t| !t.starts_with('-'))
+                .collect();
+            words.starts_with(spec.cleanup)
+        }
+    });
+    if cleaned {
+        return Vec::new();
+    }
+    package_commands(run, spec.tools, spec.installs, &[])
+}
+
+/// Reports every install without clean-up, with a fix appending the clean-up command.
+pub(crate) fn report_missing_cleanup(
+    ctx: &crate::rules::Context<'_>,
+    spec: &CleanupSpec,
+    shipped_stages_only: bool,
+    out: &mut Vec<crate::rules::Violation>,
+) {
+    for run in ctx.runs() {
+        if shipped_stages_only && !ctx.ships(run.stage) {
+            continue;
+        }
+        let installs = installs_without_cleanup(run, spec);
+        let Some(last) = installs.last() else { continue };
+        let fix = append_command(run, spec.fix_command).map(|edit| {
+            crate::fix::Fix::safe(format!("Append `{}` to the RUN", spec.fix_command), vec![edit])
+        });
+        for install in &installs {
+            let mut violation =
+                crate::rules::Violation::new(install.command.span.clone(), spec.message);
+            // One clean-up at the end covers every install of the RUN: offer it once.
+            if std::ptr::eq(install.command, last.command) {
+                violation.fix = fix.clone();
+            }
+            out.push(violation);
+        }
+    }
+}
