@@ -4,4 +4,5 @@
 //! bodies as commands), [`semantic`] (the stage graph), then rules, fixes and outputs.
 
 pub mod syntax;
+pub mod shell;
 pub mod semantic;
