@@ -1,5 +1,7 @@
 //! The shell layer: RUN bodies as commands with spans into the file.
 
+mod common;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -491,11 +493,16 @@ fn nested_twice_and_through_wrappers() {
 
 #[test]
 fn shell_heredocs_in_scripts() {
-    let text = "bash -e <<EOF && echo done\nset -x\napt-get update\nEOF\ncat <<'X' | sh\nyum install -y y\nX\ncat <<EOF > /etc/conf\nnot a command\nEOF\n";
+    let text = "bash -e <<EOF && echo done\nset -x\napt-get update\nEOF\ncat <<'X' | sh\nyum install -y y\nX\ncat <<EOF > /etc/conf\nnot a command\nEOF\nsh <<Z | tee /log\nmake\nZ\n";
     let s = script(text);
     assert_eq!(
         names(&s),
-        ["bash", "echo", "set", "apt-get", "cat", "sh", "yum", "cat"]
+        ["bash", "echo", "set", "apt-get", "cat", "sh", "yum", "cat", "sh", "tee", "make"]
+    );
+    assert!(find(&s, "make").context.in_pipeline);
+    assert_eq!(
+        find(&s, "make").context.nested_in.as_deref(),
+        Some("sh <<Z")
     );
     assert_eq!(
         find(&s, "apt-get").context.nested_in.as_deref(),
@@ -605,6 +612,22 @@ fn continuation_inside_a_word() {
 
 // ---------------------------------------------------------------------------------------------
 // Errors and scale
+
+#[test]
+fn double_parens_are_subshells_when_arithmetic_fails() {
+    // `sh` reads `((` as two subshells; tree-sitter-bash reads arithmetic and fails.
+    let text = "((cat /etc/os-release | grep alpine) && apk add x || true) && echo \"((\"";
+    let s = script(text);
+    assert!(!s.has_errors, "{}", s.dump());
+    assert_eq!(names(&s), ["cat", "grep", "apk", "true", "echo"]);
+    assert!(find(&s, "cat").context.in_subshell && find(&s, "true").context.after_or);
+    assert_eq!(find(&s, "echo").words[1].value.as_deref(), Some("(("));
+    assert_spans_exact(text, &s);
+    // Real arithmetic is left alone.
+    let s = script("(( i++ )) && x");
+    assert!(!s.has_errors);
+    assert_eq!(names(&s), ["x"]);
+}
 
 #[test]
 fn syntax_errors_do_not_panic() {
@@ -735,19 +758,15 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// word lies within one segment of the map.
 #[test]
 fn corpus_spans() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} is absent", dir.display());
+    let Some(shared) = common::shared_dir() else {
         return;
-    }
+    };
     let mut files = Vec::new();
-    collect_files(&dir, &mut files);
+    collect_files(&shared.join("corpus/real"), &mut files);
     files.sort();
     let (mut runs, mut words, mut exact) = (0, 0, 0);
     for path in files {
-        let Ok(source) = std::fs::read_to_string(&path) else {
-            continue;
-        };
+        let source = common::read_text(&path);
         let parse = syntax::parse(&source);
         let mut instrs: Vec<&Instruction> = Vec::new();
         for i in parse.tree.instructions() {

@@ -24,8 +24,17 @@
 //! - the walk uses explicit stacks, so very deep trees (a 1,500-command `&&` chain) cost
 //!   linear time and no call-stack depth.
 //!
-//! This layer knows nothing of the stage's `SHELL`: a RUN whose shell is not POSIX-like
-//! (PowerShell, cmd) is parsed as if it were, and the caller should skip it.
+//! Known limits, with what happens:
+//! - this layer knows nothing of the stage's `SHELL`: a RUN whose shell is not POSIX-like
+//!   (PowerShell, cmd) is parsed as if it were (mostly `has_errors`); the caller should skip
+//!   it;
+//! - tree-sitter-bash cannot hold two heredocs pending on one line: [`run_scripts`] blanks the
+//!   markers after the first, so their bodies are not parsed;
+//! - `((a) || b)` is two subshells to `sh` but arithmetic to tree-sitter-bash: when the
+//!   script has errors it is parsed again with `( (`, kept if that parses cleanly;
+//! - an escaped char in a double-quoted nested body maps to itself, not to its backslash
+//!   (`sh -c "x \"y\""`: the span of `"y"` starts after the first `\`);
+//! - brace expansion (`{a,b}`) is not expanded: `sh` does not do it.
 
 mod effective;
 mod nested;

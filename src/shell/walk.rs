@@ -103,11 +103,17 @@ pub(crate) fn parse(job: Job) -> Script {
 /// Parses the jobs, adding to `commands` (already found by the caller); sorts the result.
 pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Script {
     let mut has_errors = false;
-    while let Some(job) = queue.pop() {
-        let Some(tree) = parse_tree(&job.text) else {
+    while let Some(mut job) = queue.pop() {
+        let Some(mut tree) = parse_tree(&job.text) else {
             has_errors = true;
             continue;
         };
+        if tree.root_node().has_error() {
+            if let Some((alt, alt_tree)) = split_double_parens(&job) {
+                job = alt;
+                tree = alt_tree;
+            }
+        }
         let root = tree.root_node();
         has_errors |= root.has_error();
         let mut walker = Walker {
@@ -125,6 +131,73 @@ pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Scr
         commands,
         has_errors,
     }
+}
+
+/// `((a && b) || c)` is two subshells to `sh` (dash, ash), but tree-sitter-bash reads an
+/// arithmetic command and fails. When a script with `((` (not `$((`) has errors, it is parsed
+/// again with `( (`; the retry is kept only when it parses cleanly.
+fn split_double_parens(job: &Job) -> Option<(Job<'static>, Tree)> {
+    let text: &str = &job.text;
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut offsets = Vec::with_capacity(text.len() + 8);
+    let mut changed = false;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        out.push(c as char);
+        offsets.push(i);
+        match (quote, c) {
+            (None, b'\\') | (Some(b'"'), b'\\') if i + 1 < b.len() && b[i + 1] < 0x80 => {
+                out.push(b[i + 1] as char);
+                offsets.push(i + 1);
+                i += 2;
+                continue;
+            }
+            (None, b'\'' | b'"') => quote = Some(c),
+            (Some(q), _) if q == c => quote = None,
+            _ => {}
+        }
+        if quote.is_none()
+            && c == b'('
+            && b.get(i + 1) == Some(&b'(')
+            && (i == 0 || b[i - 1] != b'$')
+        {
+            out.push(' ');
+            offsets.push(i);
+            changed = true;
+        }
+        if c >= 0x80 {
+            // Copy a multi-byte char whole.
+            out.pop();
+            offsets.pop();
+            let len = text[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&text[i..i + len]);
+            offsets.extend(i..i + len);
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    if !changed {
+        return None;
+    }
+    let tree = parse_tree(&out)?;
+    if tree.root_node().has_error() {
+        return None;
+    }
+    let map = compose(&job.map, &offsets);
+    Some((
+        Job {
+            text: Cow::Owned(out),
+            map: Cow::Owned(map),
+            flags: job.flags,
+            nested_in: job.nested_in.clone(),
+            depth: job.depth,
+        },
+        tree,
+    ))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -558,8 +631,8 @@ impl<'t> Walker<'_, '_, 't> {
             let reader = match pipe {
                 // `cat <<EOF | sh`: the first command of the pipeline reads it.
                 Some(p) if body.is_some_and(|b| self.is_cat(b)) => self.pipe_first_command(p),
-                Some(_) => None,
-                None => body,
+                // `bash <<EOF`, `bash <<EOF | tee log`.
+                _ => body,
             };
             let shell = reader.filter(|_| stdin).and_then(|r| self.stdin_shell(r));
             let hbody = hk

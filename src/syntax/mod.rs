@@ -3,6 +3,7 @@
 //! Knows nothing of rules, LSP or output formats.
 
 mod dump;
+mod instruction;
 mod parser;
 pub mod source_map;
 mod tree;

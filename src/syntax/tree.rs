@@ -150,8 +150,9 @@ pub struct Instruction {
     pub keyword_text: String,
     pub keyword_span: Span,
     pub flags: Vec<Flag>,
-    /// Argument words: JSON form gives one per string; shell form gives the
-    /// whitespace-separated (quote-aware) words of the rest of the line.
+    /// Argument words. JSON form: one per string. A shell-form RUN/CMD/ENTRYPOINT/SHELL
+    /// command is a single argument, as BuildKit sees it (the shell layer splits it into
+    /// commands and words). Other instructions: their words as BuildKit splits them.
     pub args: Vec<Arg>,
     /// Range in `line.text` of everything after the keyword and flags (trimmed). For a
     /// shell-form RUN/CMD/ENTRYPOINT this is the command handed to the shell.

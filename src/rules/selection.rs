@@ -1,0 +1,82 @@
+//! `--select` / `--ignore`: which rules run. A selector is a code (`DL3009`), a code prefix
+//! (`IMG`, `DL30`), a rule name (`heavy-base-image`), a family name (`cache`) or `ALL`.
+
+use super::{all_rules, RuleMeta};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSelector(String);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectorError {
+    pub selector: String,
+}
+
+impl std::fmt::Display for SelectorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown rule selector `{}`: expected a rule code (DL3009), a code prefix (IMG, DL30), a rule name or a family (see `dlint rules`)",
+            self.selector
+        )
+    }
+}
+
+impl std::error::Error for SelectorError {}
+
+impl RuleSelector {
+    /// Parses a selector, checking that it matches at least one rule.
+    pub fn parse(text: &str) -> Result<RuleSelector, SelectorError> {
+        let selector = RuleSelector(text.trim().to_string());
+        if all_rules().iter().any(|r| selector.matches(r.meta())) {
+            Ok(selector)
+        } else {
+            Err(SelectorError {
+                selector: text.to_string(),
+            })
+        }
+    }
+
+    pub fn matches(&self, meta: &RuleMeta) -> bool {
+        let s = self.0.as_str();
+        s.eq_ignore_ascii_case("ALL")
+            || meta.name.eq_ignore_ascii_case(s)
+            || meta.family.as_str().eq_ignore_ascii_case(s)
+            || (!s.is_empty()
+                && meta.code.len() >= s.len()
+                && meta.code[..s.len()].eq_ignore_ascii_case(s))
+    }
+
+    /// Longer selectors are more specific: `DL3009` beats `DL30` beats `DL`.
+    fn specificity(&self, meta: &RuleMeta) -> usize {
+        if meta.code.eq_ignore_ascii_case(&self.0) || meta.name.eq_ignore_ascii_case(&self.0) {
+            usize::MAX
+        } else {
+            self.0.len()
+        }
+    }
+}
+
+/// The rule set in force: defaults, narrowed by `select`, widened by `extend_select`, minus
+/// `ignore`. When a rule is both selected and ignored, the more specific selector wins.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Option<Vec<RuleSelector>>,
+    pub extend_select: Vec<RuleSelector>,
+    pub ignore: Vec<RuleSelector>,
+}
+
+impl Selection {
+    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
+        let best = |list: &[RuleSelector]| list.iter().filter(|s| s.matches(meta)).map(|s| s.specificity(meta)).max();
+        let selected = match &self.select {
+            Some(list) => best(list),
+            None => meta.default_enabled.then_some(0),
+        };
+        let selected = selected.max(best(&self.extend_select));
+        match (selected, best(&self.ignore)) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(s), Some(i)) => s > i,
+        }
+    }
+}

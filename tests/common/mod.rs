@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The shared test material beside the repository, or `None` (with a message) when absent.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else if std::env::var_os("DLINT_SHARED_REQUIRED").is_some() {
+        panic!("DLINT_SHARED_REQUIRED is set but ../shared is missing");
+    } else {
+        eprintln!("skipping: ../shared is not present next to the repository");
+        None
+    }
+}
+
+/// Reads a file as text, lossily, as dlint itself does.
+pub fn read_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// One line of a `buildkit-oracle.jsonl` file.
+#[derive(Debug, serde::Deserialize)]
+pub struct OracleEntry {
+    pub path: String,
+    pub ok: bool,
+    #[serde(default)]
+    pub err: Option<String>,
+    pub kw: Vec<String>,
+    pub lines: Vec<[usize; 2]>,
+    pub heredocs: usize,
+    pub warnings: usize,
+    pub dump: String,
+}
+
+/// Entries of an oracle file; paths are relative to the shared directory.
+pub fn oracle(path: &Path) -> Vec<OracleEntry> {
+    read_text(path)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("oracle line is JSON"))
+        .collect()
+}
