@@ -310,6 +310,62 @@ fn apt_example_end_to_end() {
     check_apt_example(APT_RUN, &scripts[0]);
 }
 
+/// The RUN forms through the real syntax parser: heredocs, exec form, ONBUILD.
+#[test]
+fn run_forms_end_to_end() {
+    let file = "FROM debian\n\
+RUN <<EOF\nset -e\napt-get update\nEOF\n\
+RUN bash -e <<EOF && cat <<-'X' > /f\napt-get install -y curl\nEOF\n\tnot a command\n\tX\n\
+RUN [\"/bin/sh\", \"-c\", \"apk add \\\"x\\\" && rm -rf /var/cache/apk/*\"]\n\
+RUN [\"apt-get\", \"update\"]\n\
+ONBUILD RUN make \\\n  install\n\
+RUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n";
+    let parse = syntax::parse(file);
+    if parse.tree.nodes.is_empty() {
+        eprintln!("skipped: syntax::parse is still a stub");
+        return;
+    }
+    let all: Vec<Vec<Script>> = parse
+        .tree
+        .instructions()
+        .map(|i| run_scripts(i, file))
+        .collect();
+    let got: Vec<Vec<Vec<&str>>> = all
+        .iter()
+        .map(|scripts| scripts.iter().map(names).collect())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            vec![],
+            vec![vec!["set", "apt-get"]],
+            vec![vec!["bash", "cat", "apt-get"]],
+            vec![vec!["sh", "apk", "rm"]],
+            vec![],
+            vec![vec!["make"]],
+            vec![],
+        ]
+    );
+    for (instr, scripts) in parse.tree.instructions().zip(&all) {
+        for s in scripts {
+            assert!(!s.has_errors, "{}", s.dump());
+            for c in &s.commands {
+                for w in &c.words {
+                    assert!(w.span.start >= instr.span.start && w.span.end <= instr.span.end);
+                    if !w.raw.contains('"') {
+                        assert_eq!(&file[w.span.clone()], w.raw, "{w:?}");
+                    }
+                }
+            }
+        }
+    }
+    let apk = &all[3][0].commands[1];
+    assert_eq!(apk.words[2].value.as_deref(), Some("x"));
+    assert_eq!(apk.context.nested_in.as_deref(), Some("sh -c"));
+    let make = &all[5][0].commands[0];
+    assert_eq!(values(make), ["make", "install"]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Structure and context
 
