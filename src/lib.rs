@@ -6,6 +6,7 @@
 pub mod fix;
 pub mod rules;
 pub mod semantic;
+pub mod shell;
 pub mod syntax;
 
 /// Where rule documentation lives; every diagnostic links to its rule's page.

@@ -1,0 +1,784 @@
+//! The walk over a tree-sitter-bash tree that collects commands.
+//!
+//! Explicit stacks everywhere: the tree of a long `a && b && …` chain is as deep as the chain
+//! is long. Nested shell bodies are queued as further [`Job`]s rather than recursed into.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
+
+use super::effective::effective;
+use super::nested::{is_shell, shell_use, ShellUse};
+use super::quote::{unquote, Unquoted};
+use super::{Command, CommandContext, Script, Word};
+use crate::syntax::SourceMap;
+
+/// Nested shells deeper than this are not parsed (their commands are still words of the
+/// enclosing command).
+const MAX_NESTING: usize = 8;
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+fn new_parser() -> Option<Parser> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .ok()?;
+    Some(parser)
+}
+
+/// Parses with this thread's parser (created once: creating one per call is slow).
+fn parse_tree(text: &str) -> Option<Tree> {
+    PARSER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => {
+            if slot.is_none() {
+                *slot = new_parser();
+            }
+            let parser = slot.as_mut()?;
+            parser.reset();
+            parser.parse(text, None)
+        }
+        // Re-entered (cannot happen today): use a fresh parser.
+        Err(_) => new_parser()?.parse(text, None),
+    })
+}
+
+// Context flags, kept as a bit set while walking.
+const PIPELINE: u8 = 1;
+const NEGATED: u8 = 2;
+const SUBSHELL: u8 = 4;
+const SUBST: u8 = 8;
+const AFTER_OR: u8 = 16;
+const CONDITION: u8 = 32;
+
+/// Flags inside `$( … )`: the output is captured, so the enclosing pipeline and `!` do not
+/// apply to the commands inside; the rest (`||`, condition, subshell) still does.
+fn substitution(flags: u8) -> u8 {
+    (flags | SUBST) & !(PIPELINE | NEGATED)
+}
+
+/// A script to parse: text, its map to the file, and where it sits.
+pub(crate) struct Job<'a> {
+    text: Cow<'a, str>,
+    map: Cow<'a, SourceMap>,
+    flags: u8,
+    nested_in: Option<String>,
+    depth: usize,
+}
+
+impl<'a> Job<'a> {
+    pub(crate) fn top(text: &'a str, map: &'a SourceMap) -> Job<'a> {
+        Job {
+            text: Cow::Borrowed(text),
+            map: Cow::Borrowed(map),
+            flags: 0,
+            nested_in: None,
+            depth: 0,
+        }
+    }
+}
+
+impl Job<'static> {
+    /// A nested shell body (depth 1).
+    pub(crate) fn nested(text: String, map: SourceMap, nested_in: String) -> Job<'static> {
+        Job {
+            text: Cow::Owned(text),
+            map: Cow::Owned(map),
+            flags: 0,
+            nested_in: Some(nested_in),
+            depth: 1,
+        }
+    }
+}
+
+/// Parses `job` and every nested shell body found in it.
+pub(crate) fn parse(job: Job) -> Script {
+    parse_with(vec![job], Vec::new())
+}
+
+/// Parses the jobs, adding to `commands` (already found by the caller); sorts the result.
+pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Script {
+    let mut has_errors = false;
+    while let Some(mut job) = queue.pop() {
+        let Some(mut tree) = parse_tree(&job.text) else {
+            has_errors = true;
+            continue;
+        };
+        if tree.root_node().has_error() {
+            if let Some((alt, alt_tree)) = split_double_parens(&job) {
+                job = alt;
+                tree = alt_tree;
+            }
+        }
+        let root = tree.root_node();
+        has_errors |= root.has_error();
+        let mut walker = Walker {
+            job: &job,
+            cursor: root.walk(),
+            commands: &mut commands,
+            queue: Vec::new(),
+            claimed: Vec::new(),
+        };
+        walker.run(root);
+        queue.extend(walker.queue);
+    }
+    commands.sort_by_key(|c| c.span.start);
+    Script {
+        commands,
+        has_errors,
+    }
+}
+
+/// `((a && b) || c)` is two subshells to `sh` (dash, ash), but tree-sitter-bash reads an
+/// arithmetic command and fails. When a script with `((` (not `$((`) has errors, it is parsed
+/// again with `( (`; the retry is kept only when it parses cleanly.
+fn split_double_parens(job: &Job) -> Option<(Job<'static>, Tree)> {
+    let text: &str = &job.text;
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut offsets = Vec::with_capacity(text.len() + 8);
+    let mut changed = false;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        out.push(c as char);
+        offsets.push(i);
+        match (quote, c) {
+            (None, b'\\') | (Some(b'"'), b'\\') if i + 1 < b.len() && b[i + 1] < 0x80 => {
+                out.push(b[i + 1] as char);
+                offsets.push(i + 1);
+                i += 2;
+                continue;
+            }
+            (None, b'\'' | b'"') => quote = Some(c),
+            (Some(q), _) if q == c => quote = None,
+            _ => {}
+        }
+        if quote.is_none()
+            && c == b'('
+            && b.get(i + 1) == Some(&b'(')
+            && (i == 0 || b[i - 1] != b'$')
+        {
+            out.push(' ');
+            offsets.push(i);
+            changed = true;
+        }
+        if c >= 0x80 {
+            // Copy a multi-byte char whole.
+            out.pop();
+            offsets.pop();
+            let len = text[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&text[i..i + len]);
+            offsets.extend(i..i + len);
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    if !changed {
+        return None;
+    }
+    let tree = parse_tree(&out)?;
+    if tree.root_node().has_error() {
+        return None;
+    }
+    let map = compose(&job.map, &offsets);
+    Some((
+        Job {
+            text: Cow::Owned(out),
+            map: Cow::Owned(map),
+            flags: job.flags,
+            nested_in: job.nested_in.clone(),
+            depth: job.depth,
+        },
+        tree,
+    ))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A statement: commands are collected.
+    Stmt,
+    /// Inside a word, a redirect or an arithmetic expression: only substitutions matter.
+    Word,
+    /// The head of the pipeline that tree-sitter hangs under a heredoc redirect
+    /// (`cat <<EOF | sh && x`): the leftmost command is in the pipeline, the rest of the list
+    /// is not.
+    PipeHead,
+}
+
+struct Walker<'j, 'a, 't> {
+    job: &'j Job<'a>,
+    cursor: TreeCursor<'t>,
+    commands: &'j mut Vec<Command>,
+    queue: Vec<Job<'static>>,
+    /// Heredoc bodies parsed as nested scripts (node ids), not walked as words.
+    claimed: Vec<usize>,
+}
+
+type Kids<'t> = Vec<(Node<'t>, Option<&'static str>)>;
+
+impl<'t> Walker<'_, '_, 't> {
+    fn text(&self) -> &str {
+        &self.job.text
+    }
+
+    /// The children of `node` with their field names.
+    fn kids(&mut self, node: Node<'t>) -> Kids<'t> {
+        let mut out = Vec::with_capacity(node.child_count());
+        self.cursor.reset(node);
+        if self.cursor.goto_first_child() {
+            loop {
+                out.push((self.cursor.node(), self.cursor.field_name()));
+                if !self.cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    fn context(&self, flags: u8) -> CommandContext {
+        CommandContext {
+            in_pipeline: flags & PIPELINE != 0,
+            negated: flags & NEGATED != 0,
+            in_subshell: flags & SUBSHELL != 0,
+            in_substitution: flags & SUBST != 0,
+            after_or: flags & AFTER_OR != 0,
+            in_condition: flags & CONDITION != 0,
+            nested_in: self.job.nested_in.clone(),
+        }
+    }
+
+    fn word(&self, nodes: &[Node<'t>]) -> Word {
+        let range = nodes[0].start_byte()..nodes[nodes.len() - 1].end_byte();
+        let u = unquote(nodes, self.text(), false);
+        Word {
+            raw: self.text()[range.clone()].to_string(),
+            value: u.is_static.then_some(u.text),
+            span: self.job.map.span_to_file(range),
+        }
+    }
+
+    fn run(&mut self, root: Node<'t>) {
+        let mut stack: Vec<(Node<'t>, u8, Mode)> = vec![(root, self.job.flags, Mode::Stmt)];
+        while let Some((node, flags, mode)) = stack.pop() {
+            let start = stack.len();
+            match mode {
+                Mode::Stmt => self.statement(node, flags, &mut stack),
+                Mode::Word => self.in_word(node, flags, &mut stack),
+                Mode::PipeHead => self.pipe_head(node, flags, &mut stack),
+            }
+            // Children were pushed in source order; pop them in source order.
+            stack[start..].reverse();
+        }
+    }
+
+    fn statement(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        let kind = node.kind();
+        match kind {
+            "command" => self.command(node, flags, stack),
+            "declaration_command" | "unset_command" => self.declaration(node, flags, stack),
+            "test_command" => self.test_command(node, flags, stack),
+            "variable_assignment" | "variable_assignments" => {
+                let assignments = if kind == "variable_assignment" {
+                    vec![self.word(&[node])]
+                } else {
+                    self.kids(node)
+                        .into_iter()
+                        .filter(|(k, _)| k.kind() == "variable_assignment")
+                        .map(|(k, _)| self.word(&[k]))
+                        .collect()
+                };
+                self.commands.push(Command {
+                    words: Vec::new(),
+                    assignments,
+                    span: self.job.map.span_to_file(node.byte_range()),
+                    context: self.context(flags),
+                });
+                stack.push((node, flags, Mode::Word));
+            }
+            "list" => {
+                let mut after_or = false;
+                for (k, _) in self.kids(node) {
+                    if !k.is_named() {
+                        after_or = k.kind() == "||";
+                    } else if k.kind() != "comment" {
+                        let f = if after_or { flags | AFTER_OR } else { flags };
+                        stack.push((k, f, Mode::Stmt));
+                    }
+                }
+            }
+            "pipeline" => self.push_named(node, flags | PIPELINE, Mode::Stmt, stack),
+            "negated_command" => self.push_named(node, flags | NEGATED, Mode::Stmt, stack),
+            "subshell" => self.push_named(node, flags | SUBSHELL, Mode::Stmt, stack),
+            "command_substitution" | "process_substitution" => {
+                self.push_named(node, substitution(flags), Mode::Stmt, stack)
+            }
+            "if_statement" | "while_statement" => {
+                for (k, field) in self.kids(node) {
+                    if k.is_named() {
+                        let f = if field == Some("condition") {
+                            flags | CONDITION
+                        } else {
+                            flags
+                        };
+                        stack.push((k, f, Mode::Stmt));
+                    }
+                }
+            }
+            "elif_clause" => {
+                let mut cond = true;
+                for (k, _) in self.kids(node) {
+                    if k.kind() == "then" && !k.is_named() {
+                        cond = false;
+                    } else if k.is_named() {
+                        stack.push((k, if cond { flags | CONDITION } else { flags }, Mode::Stmt));
+                    }
+                }
+            }
+            "redirected_statement" => self.redirected(node, flags, stack),
+            "for_statement" | "c_style_for_statement" | "case_item" | "function_definition" => {
+                for (k, field) in self.kids(node) {
+                    if k.is_named() {
+                        let mode = match field {
+                            Some("body") | None => Mode::Stmt,
+                            _ => Mode::Word,
+                        };
+                        stack.push((k, flags, mode));
+                    }
+                }
+            }
+            "case_statement" => {
+                for (k, field) in self.kids(node) {
+                    if k.is_named() {
+                        let mode = if field == Some("value") {
+                            Mode::Word
+                        } else {
+                            Mode::Stmt
+                        };
+                        stack.push((k, flags, mode));
+                    }
+                }
+            }
+            "compound_statement" => {
+                let arithmetic = node.child(0).is_some_and(|c| c.kind() == "((");
+                let mode = if arithmetic { Mode::Word } else { Mode::Stmt };
+                self.push_named(node, flags, mode, stack);
+            }
+            "comment" => {}
+            "heredoc_redirect"
+            | "file_redirect"
+            | "herestring_redirect"
+            | "heredoc_body"
+            | "word"
+            | "string"
+            | "raw_string"
+            | "concatenation"
+            | "simple_expansion"
+            | "expansion"
+            | "arithmetic_expansion"
+            | "number"
+            | "binary_expression"
+            | "unary_expression"
+            | "postfix_expression"
+            | "parenthesized_expression"
+            | "ternary_expression" => stack.push((node, flags, Mode::Word)),
+            // program, do_group, else_clause, ERROR, …
+            _ => self.push_named(node, flags, Mode::Stmt, stack),
+        }
+    }
+
+    fn in_word(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        if node.child_count() == 0 {
+            return;
+        }
+        match node.kind() {
+            "command_substitution" | "process_substitution" => {
+                self.push_named(node, substitution(flags), Mode::Stmt, stack)
+            }
+            "heredoc_redirect" => {
+                // tree-sitter hangs the rest of the statement under the redirect:
+                // `<<EOF && right`, `<<EOF | pipeline`.
+                let kids = self.kids(node);
+                let or = kids
+                    .iter()
+                    .any(|(k, f)| *f == Some("operator") && k.kind() == "||");
+                for (k, field) in kids {
+                    if !k.is_named() {
+                        continue;
+                    }
+                    if field == Some("right") {
+                        stack.push((k, if or { flags | AFTER_OR } else { flags }, Mode::Stmt));
+                    } else if k.kind() == "pipeline" {
+                        let tail = self.kids(k);
+                        for (t, _) in tail {
+                            if t.is_named() && t.kind() != "comment" {
+                                stack.push((t, flags, Mode::PipeHead));
+                            }
+                        }
+                    } else if k.kind() == "heredoc_body" && self.claimed.contains(&k.id()) {
+                        // Parsed as a nested script.
+                    } else {
+                        stack.push((k, flags, Mode::Word));
+                    }
+                }
+            }
+            _ => self.push_named(node, flags, Mode::Word, stack),
+        }
+    }
+
+    fn pipe_head(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        if node.kind() != "list" {
+            stack.push((node, flags | PIPELINE, Mode::Stmt));
+            return;
+        }
+        let mut first = true;
+        let mut after_or = false;
+        for (k, _) in self.kids(node) {
+            if !k.is_named() {
+                after_or = k.kind() == "||";
+            } else if k.kind() != "comment" {
+                if first {
+                    stack.push((k, flags, Mode::PipeHead));
+                    first = false;
+                } else {
+                    let f = if after_or { flags | AFTER_OR } else { flags };
+                    stack.push((k, f, Mode::Stmt));
+                }
+            }
+        }
+    }
+
+    fn push_named(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        mode: Mode,
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) {
+        self.cursor.reset(node);
+        if self.cursor.goto_first_child() {
+            loop {
+                let k = self.cursor.node();
+                if k.is_named() && k.kind() != "comment" {
+                    stack.push((k, flags, mode));
+                }
+                if !self.cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Groups adjacent nodes (no space between them) into words.
+    fn group(nodes: &[Node<'t>]) -> Vec<Range<usize>> {
+        let mut groups: Vec<Range<usize>> = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if nodes[g.end - 1].end_byte() == n.start_byte() => g.end = i + 1,
+                _ => groups.push(i..i + 1),
+            }
+        }
+        groups
+    }
+
+    fn command(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        let kids = self.kids(node);
+        let mut assignments = Vec::new();
+        let mut argv: Vec<Node<'t>> = Vec::new();
+        for &(k, field) in &kids {
+            if k.start_byte() == k.end_byte() {
+                continue; // MISSING or empty nodes of a broken command
+            }
+            match field {
+                Some("name") | Some("argument") => argv.push(k),
+                _ if k.kind() == "variable_assignment" => assignments.push(self.word(&[k])),
+                _ => {}
+            }
+        }
+        let groups = Self::group(&argv);
+        let words: Vec<Word> = groups.iter().map(|g| self.word(&argv[g.clone()])).collect();
+        let cmd = Command {
+            words,
+            assignments,
+            span: self.job.map.span_to_file(node.byte_range()),
+            context: self.context(flags),
+        };
+
+        // A script handed to a nested shell: parse it, and do not walk its word here.
+        let mut skip: Option<Range<usize>> = None;
+        if self.job.depth < MAX_NESTING {
+            let view = effective(&cmd);
+            if let Some((shell, ShellUse::Command { word, skip: cut })) = shell_use(&view) {
+                let index = cmd.words.len() - view.words.len() + word;
+                let group = groups[index].clone();
+                let u = unquote(&argv[group.clone()], self.text(), true);
+                self.queue_nested(u, cut, flags, format!("{shell} -c"));
+                skip = Some(group);
+            }
+        }
+        self.commands.push(cmd);
+
+        for &(k, field) in &kids {
+            if !k.is_named() {
+                continue;
+            }
+            if let Some(skip) = &skip {
+                if field == Some("argument") && argv[skip.clone()].iter().any(|a| a.id() == k.id())
+                {
+                    continue;
+                }
+            }
+            stack.push((k, flags, Mode::Word));
+        }
+    }
+
+    /// Queues the body `u` (from byte `cut` on) as a nested script.
+    fn queue_nested(&mut self, u: Unquoted, cut: usize, flags: u8, label: String) {
+        let cut = cut.min(u.text.len());
+        if !u.text.is_char_boundary(cut) {
+            return;
+        }
+        let text = u.text[cut..].to_string();
+        let map = compose(&self.job.map, &u.offsets[cut..]);
+        self.queue.push(Job {
+            text: Cow::Owned(text),
+            map: Cow::Owned(map),
+            flags,
+            nested_in: Some(label),
+            depth: self.job.depth + 1,
+        });
+    }
+
+    fn declaration(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        let kids = self.kids(node);
+        let parts: Vec<Node<'t>> = kids
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| k.kind() != "comment" && k.start_byte() < k.end_byte())
+            .collect();
+        let words = Self::group(&parts)
+            .into_iter()
+            .map(|g| self.word(&parts[g]))
+            .collect();
+        self.commands.push(Command {
+            words,
+            assignments: Vec::new(),
+            span: self.job.map.span_to_file(node.byte_range()),
+            context: self.context(flags),
+        });
+        self.push_named(node, flags, Mode::Word, stack);
+    }
+
+    /// `[ … ]` / `[[ … ]]`: argv is the flattened expression between the brackets.
+    fn test_command(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        let mut parts: Vec<Node<'t>> = Vec::new();
+        let mut todo: Vec<Node<'t>> = vec![node];
+        while let Some(n) = todo.pop() {
+            let flatten = n.id() == node.id()
+                || matches!(
+                    n.kind(),
+                    "binary_expression" | "unary_expression" | "parenthesized_expression"
+                );
+            if flatten && n.child_count() > 0 {
+                let kids = self.kids(n);
+                todo.extend(kids.into_iter().rev().map(|(k, _)| k));
+            } else if n.kind() != "comment" && n.start_byte() < n.end_byte() {
+                parts.push(n);
+            }
+        }
+        let words = parts.iter().map(|p| self.word(&[*p])).collect();
+        self.commands.push(Command {
+            words,
+            assignments: Vec::new(),
+            span: self.job.map.span_to_file(node.byte_range()),
+            context: self.context(flags),
+        });
+        self.push_named(node, flags, Mode::Word, stack);
+    }
+
+    /// A statement with redirections. A heredoc fed to a shell (`bash <<EOF`, `cat <<EOF |
+    /// sh`) is parsed as a nested script.
+    fn redirected(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        let kids = self.kids(node);
+        let heredoc = kids
+            .iter()
+            .find(|(k, _)| k.kind() == "heredoc_redirect")
+            .map(|(k, _)| *k);
+        let mut body_flags = flags;
+        if let Some(h) = heredoc {
+            let hk = self.kids(h);
+            let pipe = hk
+                .iter()
+                .find(|(k, _)| k.kind() == "pipeline")
+                .map(|(k, _)| *k);
+            if pipe.is_some() {
+                body_flags |= PIPELINE;
+            }
+            let stdin = hk
+                .iter()
+                .all(|(k, f)| *f != Some("descriptor") || self.text()[k.byte_range()] == *"0");
+            let body = kids
+                .iter()
+                .find(|(_, f)| *f == Some("body"))
+                .map(|(k, _)| *k);
+            let reader = match pipe {
+                // `cat <<EOF | sh`: the first command of the pipeline reads it.
+                Some(p) if body.is_some_and(|b| self.is_cat(b)) => self.pipe_first_command(p),
+                // `bash <<EOF`, `bash <<EOF | tee log`.
+                _ => body,
+            };
+            let shell = reader.filter(|_| stdin).and_then(|r| self.stdin_shell(r));
+            let hbody = hk
+                .iter()
+                .find(|(k, _)| k.kind() == "heredoc_body")
+                .map(|(k, _)| *k);
+            if let (Some(shell), Some(hbody), true) = (shell, hbody, self.job.depth < MAX_NESTING) {
+                let delim = hk
+                    .iter()
+                    .find(|(k, _)| k.kind() == "heredoc_start")
+                    .map(|(k, _)| {
+                        self.text()[k.byte_range()]
+                            .trim_matches(['"', '\''])
+                            .to_string()
+                    })
+                    .unwrap_or_default();
+                self.claimed.push(hbody.id());
+                let range = hbody.byte_range();
+                let piped = if pipe.is_some() { PIPELINE } else { 0 };
+                self.queue.push(Job {
+                    text: Cow::Owned(self.text()[range.clone()].to_string()),
+                    map: Cow::Owned(self.job.map.slice(range)),
+                    flags: flags | piped,
+                    nested_in: Some(format!("{shell} <<{delim}")),
+                    depth: self.job.depth + 1,
+                });
+            }
+        }
+        for (k, field) in kids {
+            if !k.is_named() || k.kind() == "comment" {
+                continue;
+            }
+            if field == Some("body") {
+                stack.push((k, body_flags, Mode::Stmt));
+            } else {
+                stack.push((k, flags, Mode::Word));
+            }
+        }
+    }
+
+    fn is_cat(&mut self, node: Node<'t>) -> bool {
+        node.kind() == "command" && self.light_command(node).effective().name() == Some("cat")
+    }
+
+    /// The leftmost command of the pipeline tree-sitter hangs under a heredoc redirect.
+    fn pipe_first_command(&mut self, pipe: Node<'t>) -> Option<Node<'t>> {
+        let mut n = pipe;
+        loop {
+            let next = self
+                .kids(n)
+                .into_iter()
+                .find(|(k, _)| k.is_named() && k.kind() != "comment")
+                .map(|(k, _)| k)?;
+            match next.kind() {
+                "command" => return Some(next),
+                "list" | "pipeline" => n = next,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The shell's name when `node` is a shell command reading its script from stdin.
+    fn stdin_shell(&mut self, node: Node<'t>) -> Option<String> {
+        if node.kind() != "command" {
+            return None;
+        }
+        let cmd = self.light_command(node);
+        match shell_use(&effective(&cmd)) {
+            Some((shell, ShellUse::Stdin)) if is_shell(&shell) => Some(shell),
+            _ => None,
+        }
+    }
+
+    /// The words of a command node (no context, no span work beyond the words).
+    fn light_command(&mut self, node: Node<'t>) -> Command {
+        let argv: Vec<Node<'t>> = self
+            .kids(node)
+            .into_iter()
+            .filter(|(k, f)| {
+                matches!(*f, Some("name") | Some("argument")) && k.start_byte() < k.end_byte()
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let words = Self::group(&argv)
+            .into_iter()
+            .map(|g| self.word(&argv[g]))
+            .collect();
+        Command {
+            words,
+            assignments: Vec::new(),
+            span: 0..0,
+            context: CommandContext::default(),
+        }
+    }
+}
+
+/// A map for a derived text whose byte `i` came from offset `offsets[i]` of the text `outer`
+/// maps.
+pub(crate) fn compose(outer: &SourceMap, offsets: &[usize]) -> SourceMap {
+    let mut map = SourceMap::default();
+    let mut i = 0;
+    while i < offsets.len() {
+        let mut j = i + 1;
+        while j < offsets.len() && offsets[j] == offsets[j - 1] + 1 {
+            j += 1;
+        }
+        push_mapped(&mut map, outer, offsets[i], j - i);
+        i = j;
+    }
+    map
+}
+
+/// Appends to `dst` the `len` bytes of `src`'s text starting at `start`.
+///
+/// Relies on the maps the syntax layer builds being monotonic (file offsets increase with
+/// text offsets), so a run whose two ends are `n` bytes apart in both texts is contiguous.
+pub(crate) fn push_mapped(dst: &mut SourceMap, src: &SourceMap, start: usize, len: usize) {
+    let end = start + len;
+    let mut pos = start;
+    while pos < end {
+        let f0 = src.to_file(pos);
+        let contiguous = |n: usize| src.to_file(pos + n - 1) == f0 + n - 1;
+        // Longest contiguous run from `pos`: gallop, then bisect.
+        let max = end - pos;
+        let mut good = 1;
+        let mut bad = max + 1;
+        let mut step = 1;
+        while good < max {
+            let probe = (good + step).min(max);
+            if contiguous(probe) {
+                good = probe;
+                step *= 2;
+            } else {
+                bad = probe;
+                break;
+            }
+        }
+        while bad - good > 1 {
+            let mid = (good + bad) / 2;
+            if contiguous(mid) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        dst.push(f0, good);
+        pos += good;
+    }
+}
