@@ -1,9 +1,12 @@
-//! What a rule sees of one file.
+//! What a rule sees of one file: the tree, the stage graph, and each RUN's shell scripts,
+//! parsed once and shared by every rule.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::semantic::Model;
-use crate::syntax::{Parse, Tree};
+use crate::shell::{run_scripts, Command, Script};
+use crate::syntax::{Instruction, Keyword, Parse, Tree};
 
 pub struct Context<'a> {
     /// The file's path, when it has one (stdin may not): rules that read the build context
@@ -11,11 +14,50 @@ pub struct Context<'a> {
     pub path: Option<&'a Path>,
     pub parse: &'a Parse,
     pub model: &'a Model,
+    instructions: Vec<&'a Instruction>,
+    runs: OnceLock<Vec<RunInfo<'a>>>,
+}
+
+/// A RUN instruction with its stage and the shell scripts it runs.
+pub struct RunInfo<'a> {
+    /// Index into the file's instructions.
+    pub index: usize,
+    pub instruction: &'a Instruction,
+    /// Index of the stage the RUN belongs to.
+    pub stage: usize,
+    pub scripts: Vec<Script>,
+    pub source: &'a str,
+    /// The file's escape character, for edits that add continued lines.
+    pub escape: char,
+    model: &'a Model,
+}
+
+impl<'a> RunInfo<'a> {
+    /// Every command of every script the RUN runs, in file order.
+    pub fn commands(&self) -> impl Iterator<Item = &Command> {
+        self.scripts.iter().flat_map(|s| s.commands.iter())
+    }
+
+    /// Targets of the RUN's `--mount=type=cache` flags.
+    pub fn cache_mount_targets(&self) -> Vec<String> {
+        self.model.cache_mount_targets(self.index)
+    }
+
+    /// An ENV or ARG of this name is set (to anything but an empty value) where the RUN runs.
+    pub fn env_is_set(&self, name: &str) -> bool {
+        self.model.env_is_set(self.index, name)
+    }
 }
 
 impl<'a> Context<'a> {
     pub fn new(path: Option<&'a Path>, parse: &'a Parse, model: &'a Model) -> Self {
-        Context { path, parse, model }
+        Context {
+            path,
+            parse,
+            model,
+            instructions: parse.tree.instructions().collect(),
+            runs: OnceLock::new(),
+        }
     }
 
     pub fn tree(&self) -> &'a Tree {
@@ -24,5 +66,44 @@ impl<'a> Context<'a> {
 
     pub fn source(&self) -> &'a str {
         &self.parse.tree.source
+    }
+
+    pub fn instructions(&self) -> &[&'a Instruction] {
+        &self.instructions
+    }
+
+    /// Does the stage's filesystem end up in the final image (the runtime stage, or a stage
+    /// it is built `FROM`)?
+    pub fn ships(&self, stage: usize) -> bool {
+        self.model.ships(stage)
+    }
+
+    /// RUN instructions in POSIX-shell stages, with their parsed scripts. Parsed on first use.
+    pub fn runs(&self) -> impl Iterator<Item = &RunInfo<'a>> {
+        self.runs
+            .get_or_init(|| {
+                let source = self.source();
+                self.instructions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.keyword == Keyword::Run)
+                    .filter_map(|(index, instruction)| {
+                        let stage = self.model.stage_of(index)?;
+                        if !self.model.posix_shell_at(index) {
+                            return None;
+                        }
+                        Some(RunInfo {
+                            index,
+                            instruction,
+                            stage,
+                            scripts: run_scripts(instruction, source),
+                            source,
+                            escape: self.parse.tree.escape,
+                            model: self.model,
+                        })
+                    })
+                    .collect()
+            })
+            .iter()
     }
 }

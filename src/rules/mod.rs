@@ -5,12 +5,16 @@
 //! report [`Violation`]s; the engine turns them into diagnostics with the rule's code, name,
 //! severity and documentation link.
 
-mod context;
+pub mod cache;
+pub(crate) mod context;
+mod engine;
 mod meta;
 mod registry;
 mod selection;
+pub mod syntax;
 
-pub use context::Context;
+pub use context::{Context, RunInfo};
+pub use engine::{check, Finding, RuleSettings};
 pub use meta::{Family, FixKind, RuleMeta, Severity, Source};
 pub use registry::{all_rules, find_rule};
 pub use selection::{RuleSelector, Selection, SelectorError};

@@ -1,10 +1,28 @@
 //! The one list of rules. Adding a rule means adding its file and one line here.
 
+use super::cache::*;
+use super::syntax::*;
 use super::Rule;
 
 /// Every rule dlint has, in code order.
 pub fn all_rules() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[];
+    static RULES: &[&dyn Rule] = &[
+        &cch001::NpmCacheClean,
+        &cch002::PnpmStorePrune,
+        &cch003::GemNoDocument,
+        &cch004::ComposerNoCache,
+        &cch005::BuildCacheInRuntime,
+        &cch006::CacheRemovedInLaterLayer,
+        &dl1000::InvalidSyntax,
+        &dl3009::AptListsNotDeleted,
+        &dl3015::AptNoInstallRecommends,
+        &dl3019::ApkNoCache,
+        &dl3032::YumCleanAll,
+        &dl3036::ZypperClean,
+        &dl3040::DnfCleanAll,
+        &dl3042::PipNoCacheDir,
+        &dl3060::YarnCacheClean,
+    ];
     RULES
 }
 

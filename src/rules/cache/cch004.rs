@@ -3,7 +3,11 @@ use crate::fix::Fix;
 use crate::rules::cache::common::{has_cache_mount, package_commands, removes_dir};
 use crate::rules::{Check, Context, Violation};
 
-const CACHE_DIRS: &[&str] = &["/root/.composer/cache", "/root/.cache/composer", "/tmp/cache"];
+const CACHE_DIRS: &[&str] = &[
+    "/root/.composer/cache",
+    "/root/.cache/composer",
+    "/tmp/cache",
+];
 
 declare_rule! {
     /// ## What it does

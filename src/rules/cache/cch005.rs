@@ -16,7 +16,8 @@ const CACHES: &[BuildCache] = &[
         tool: "go",
         builds: &["build", "install", "mod", "get", "test"],
         dirs: &["/root/.cache/go-build", "/go/pkg/mod"],
-        mount_hint: "--mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod",
+        mount_hint:
+            "--mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod",
     },
     BuildCache {
         tool: "cargo",
@@ -70,7 +71,9 @@ impl Check for BuildCacheInRuntime {
                 continue;
             }
             for cache in CACHES {
-                if has_cache_mount(run, cache.dirs) || cache.dirs.iter().all(|d| removes_dir(run, d)) {
+                if has_cache_mount(run, cache.dirs)
+                    || cache.dirs.iter().all(|d| removes_dir(run, d))
+                {
                     continue;
                 }
                 let cleaned = run.commands().any(|c| {
@@ -80,7 +83,8 @@ impl Check for BuildCacheInRuntime {
                 if cleaned {
                     continue;
                 }
-                if let Some(build) = package_commands(run, &[cache.tool], cache.builds, &[]).first() {
+                if let Some(build) = package_commands(run, &[cache.tool], cache.builds, &[]).first()
+                {
                     out.push(
                         Violation::new(
                             build.command.span.clone(),

@@ -30,16 +30,10 @@ impl<'a> PackageCommand<'a> {
             let text = w.text();
             options.iter().any(|o| {
                 text == *o
-                    || (o.starts_with("--") && text.starts_with(o) && text[o.len()..].starts_with('='))
+                    || (o.starts_with("--")
+                        && text.starts_with(o)
+                        && text[o.len()..].starts_with('='))
             })
-        })
-    }
-
-    /// Short-option clusters (`-qy`) contain `letter`.
-    pub fn has_short_flag(&self, letter: char) -> bool {
-        self.view.args().iter().any(|w| {
-            let t = w.text();
-            t.starts_with('-') && !t.starts_with("--") && t[1..].contains(letter)
         })
     }
 
@@ -111,11 +105,10 @@ pub(crate) fn removes_dir(run: &RunInfo<'_>, dir: &str) -> bool {
         match view.name() {
             Some("rm") => view.args().iter().any(|w| path_covers(w.text(), dir)),
             Some("find") => {
-                view.args().first().is_some_and(|w| path_covers(w.text(), dir))
-                    && view
-                        .args()
-                        .iter()
-                        .any(|w| w.is("-delete") || w.is("-exec"))
+                view.args()
+                    .first()
+                    .is_some_and(|w| path_covers(w.text(), dir))
+                    && view.args().iter().any(|w| w.is("-delete") || w.is("-exec"))
             }
             _ => false,
         }
@@ -154,7 +147,11 @@ pub(crate) fn append_command(run: &RunInfo<'_>, command: &str) -> Option<Edit> {
         return None;
     }
     let escape = run.escape;
-    let newline = if source.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let text = if instr.start_line == instr.end_line {
         format!(" && {command}")
     } else {
@@ -166,28 +163,19 @@ pub(crate) fn append_command(run: &RunInfo<'_>, command: &str) -> Option<Edit> {
 
 /// The indentation of the last physical line of the RUN that holds its command.
 fn continuation_indent(source: &str, instr_start: usize, at: usize) -> String {
-    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1).max(instr_start);
+    let line_start = source[..at]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
+        .max(instr_start);
     let line = &source[line_start..at];
-    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let indent: String = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     if indent.is_empty() {
         "    ".to_string()
     } else {
         indent
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::path_covers;
-
-    #[test]
-    fn rm_paths_that_cover_a_directory() {
-        assert!(path_covers("/var/lib/apt/lists/*", "/var/lib/apt/lists"));
-        assert!(path_covers("/var/lib/apt/lists", "/var/lib/apt/lists"));
-        assert!(path_covers("/var/lib/apt", "/var/lib/apt/lists"));
-        assert!(!path_covers("/tmp/foo", "/var/lib/apt/lists"));
-        assert!(!path_covers("/var/lib/apt/lists/partial", "/var/lib/apt/lists"));
-        assert!(!path_covers("/", "/var/lib/apt/lists"));
     }
 }
 
@@ -209,8 +197,7 @@ pub(crate) fn installs_without_cleanup<'a>(
     run: &'a RunInfo<'a>,
     spec: &CleanupSpec,
 ) -> Vec<PackageCommand<'a>> {
-    if has_cache_mount(run, spec.cache_dirs)
-        || spec.cache_dirs.iter().any(|d| removes_dir(run, d))
+    if has_cache_mount(run, spec.cache_dirs) || spec.cache_dirs.iter().any(|d| removes_dir(run, d))
     {
         return Vec::new();
     }
@@ -244,9 +231,14 @@ pub(crate) fn report_missing_cleanup(
             continue;
         }
         let installs = installs_without_cleanup(run, spec);
-        let Some(last) = installs.last() else { continue };
+        let Some(last) = installs.last() else {
+            continue;
+        };
         let fix = append_command(run, spec.fix_command).map(|edit| {
-            crate::fix::Fix::safe(format!("Append `{}` to the RUN", spec.fix_command), vec![edit])
+            crate::fix::Fix::safe(
+                format!("Append `{}` to the RUN", spec.fix_command),
+                vec![edit],
+            )
         });
         for install in &installs {
             let mut violation =
@@ -257,5 +249,23 @@ pub(crate) fn report_missing_cleanup(
             }
             out.push(violation);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_covers;
+
+    #[test]
+    fn rm_paths_that_cover_a_directory() {
+        assert!(path_covers("/var/lib/apt/lists/*", "/var/lib/apt/lists"));
+        assert!(path_covers("/var/lib/apt/lists", "/var/lib/apt/lists"));
+        assert!(path_covers("/var/lib/apt", "/var/lib/apt/lists"));
+        assert!(!path_covers("/tmp/foo", "/var/lib/apt/lists"));
+        assert!(!path_covers(
+            "/var/lib/apt/lists/partial",
+            "/var/lib/apt/lists"
+        ));
+        assert!(!path_covers("/", "/var/lib/apt/lists"));
     }
 }

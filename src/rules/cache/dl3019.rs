@@ -43,7 +43,12 @@ impl Check for ApkNoCache {
             if has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
                 continue;
             }
-            for add in package_commands(run, &["apk"], &["add"], &["-X", "--repository", "-p", "--root"]) {
+            for add in package_commands(
+                run,
+                &["apk"],
+                &["add"],
+                &["-X", "--repository", "-p", "--root"],
+            ) {
                 if add.has_option(&["--no-cache"]) {
                     continue;
                 }
@@ -52,7 +57,10 @@ impl Check for ApkNoCache {
                         add.command.span.clone(),
                         "`apk add` without `--no-cache` keeps the package index in the layer",
                     )
-                    .with_fix(Fix::safe("Add `--no-cache`", vec![add.insert_option("--no-cache")]))
+                    .with_fix(Fix::safe(
+                        "Add `--no-cache`",
+                        vec![add.insert_option("--no-cache")],
+                    ))
                     .with_saving(Some(2_500_000)),
                 );
             }

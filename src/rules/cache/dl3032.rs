@@ -41,7 +41,8 @@ const SPEC: CleanupSpec = CleanupSpec {
     cleanup: &["clean", "all"],
     cache_dirs: &["/var/cache/yum"],
     fix_command: "yum clean all",
-    message: "`yum install` without `yum clean all` in the same RUN leaves the yum cache in the layer",
+    message:
+        "`yum install` without `yum clean all` in the same RUN leaves the yum cache in the layer",
 };
 
 impl Check for YumCleanAll {

@@ -41,7 +41,8 @@ const SPEC: CleanupSpec = CleanupSpec {
     cleanup: &["clean", "all"],
     cache_dirs: &["/var/cache/dnf", "/var/cache/yum"],
     fix_command: "dnf clean all",
-    message: "`dnf install` without `dnf clean all` in the same RUN leaves the dnf cache in the layer",
+    message:
+        "`dnf install` without `dnf clean all` in the same RUN leaves the dnf cache in the layer",
 };
 
 impl Check for DnfCleanAll {

@@ -42,13 +42,18 @@ declare_rule! {
 pub(crate) fn pip_installs<'a>(run: &'a RunInfo<'a>) -> Vec<PackageCommand<'a>> {
     let mut installs = package_commands(run, &["pip", "pip3", "pip2"], &["install"], &[]);
     installs.extend(
-        package_commands(run, &["python", "python3", "python2"], &["pip", "pip3"], &[])
-            .into_iter()
-            .filter(|c| c.rest().first().is_some_and(|w| w.is("install")))
-            .map(|c| PackageCommand {
-                subcommand_at: c.subcommand_at + 1,
-                ..c
-            }),
+        package_commands(
+            run,
+            &["python", "python3", "python2"],
+            &["pip", "pip3"],
+            &[],
+        )
+        .into_iter()
+        .filter(|c| c.rest().first().is_some_and(|w| w.is("install")))
+        .map(|c| PackageCommand {
+            subcommand_at: c.subcommand_at + 1,
+            ..c
+        }),
     );
     installs
 }

@@ -1,0 +1,47 @@
+use crate::declare_rule;
+use crate::rules::{Check, Context, Source, Violation};
+use crate::syntax::ErrorSeverity;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports what makes BuildKit reject the file: a JSON array with a non-string element,
+    /// `ENV`/`LABEL` without a value, an unterminated heredoc, a repeated or invalid parser
+    /// directive, a file with no instructions.
+    ///
+    /// ## Why is this bad?
+    /// `docker build` fails on the first such error. dlint reports every one of them and keeps
+    /// linting the rest of the file.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM alpine
+    /// ENV ONLY_A_KEY
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM alpine
+    /// ENV ONLY_A_KEY=value
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: only the author knows what was meant.
+    pub struct InvalidSyntax {
+        code: "DL1000",
+        name: "invalid-syntax",
+        family: Syntax,
+        severity: Error,
+        fix: None,
+        sources: [Source::Hadolint("DL1000")],
+    }
+}
+
+impl Check for InvalidSyntax {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        for error in &ctx.parse.errors {
+            if error.severity == ErrorSeverity::Error {
+                out.push(Violation::new(error.span.clone(), error.message.clone()));
+            }
+        }
+    }
+}

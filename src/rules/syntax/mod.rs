@@ -1,0 +1,3 @@
+//! Problems that make the file unparseable.
+
+pub mod dl1000;
