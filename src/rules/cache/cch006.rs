@@ -7,6 +7,7 @@ use crate::rules::{Check, Context, Violation};
 /// A cache, the commands that fill it, and the directory that holds it.
 struct Cache {
     dir: &'static str,
+    /// How the message names the removed files (sentence-initial).
     what: &'static str,
     fills: fn(&RunInfo<'_>) -> bool,
 }
@@ -14,12 +15,12 @@ struct Cache {
 const CACHES: &[Cache] = &[
     Cache {
         dir: "/var/lib/apt/lists",
-        what: "apt lists",
+        what: "Apt lists",
         fills: |run| !package_commands(run, &["apt-get", "apt"], &["update"], &["-o"]).is_empty(),
     },
     Cache {
         dir: "/var/cache/apk",
-        what: "apk cache",
+        what: "Apk cache files",
         fills: |run| {
             package_commands(run, &["apk"], &["add", "update"], &[])
                 .iter()
@@ -28,7 +29,7 @@ const CACHES: &[Cache] = &[
     },
     Cache {
         dir: "/root/.cache/pip",
-        what: "pip cache",
+        what: "Pip cache files",
         fills: |run| {
             crate::rules::cache::dl3042::pip_installs(run)
                 .iter()
@@ -37,7 +38,7 @@ const CACHES: &[Cache] = &[
     },
     Cache {
         dir: "/root/.npm",
-        what: "npm cache",
+        what: "Npm cache files",
         fills: |run| !package_commands(run, &["npm"], &["install", "i", "ci"], &[]).is_empty(),
     },
 ];
@@ -94,7 +95,7 @@ impl Check for CacheRemovedInLaterLayer {
                         Violation::new(
                             later.instruction.keyword_span.start..later.instruction.rest_span().end,
                             format!(
-                                "the {} removed here were stored by the RUN on line {}: that layer still holds them",
+                                "{} removed here, but the RUN on line {} stored them, and its layer still holds them",
                                 cache.what, earlier.instruction.start_line
                             ),
                         )

@@ -37,12 +37,25 @@ impl<'a> PackageCommand<'a> {
         })
     }
 
-    /// Where to insert a new option: after the subcommand and the options that directly follow
-    /// it (`apt-get install -y` → after `-y`), so the edit reads like the author's own.
+    /// Where to insert a new option: after the subcommand and the value-less switches that
+    /// directly follow it (`apt-get install -y` → after `-y`), so the edit reads like the
+    /// author's own. Never after an option that may take a value (`pip install -r file`).
     pub fn option_insertion_point(&self) -> usize {
+        const SWITCHES: &[&str] = &[
+            "-y",
+            "-q",
+            "-qq",
+            "-yq",
+            "-qy",
+            "--yes",
+            "--assume-yes",
+            "--quiet",
+            "-U",
+            "--upgrade",
+        ];
         let mut end = self.subcommand().span.end;
         for word in self.rest() {
-            if word.text().starts_with('-') {
+            if SWITCHES.contains(&word.text()) {
                 end = word.span.end;
             } else {
                 break;
@@ -155,28 +168,28 @@ pub(crate) fn append_command(run: &RunInfo<'_>, command: &str) -> Option<Edit> {
     let text = if instr.start_line == instr.end_line {
         format!(" && {command}")
     } else {
-        let indent = continuation_indent(source, instr.span.start, last);
-        format!(" && {escape}{newline}{indent}{command}")
+        let line_start = source[..last]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+            .max(instr.span.start);
+        let line = &source[line_start..last];
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if line.trim_start().starts_with("&&") {
+            // The author puts `&&` first on each continued line: do the same.
+            format!(" {escape}{newline}{indent}&& {command}")
+        } else {
+            let indent = if indent.is_empty() {
+                "    ".to_string()
+            } else {
+                indent
+            };
+            format!(" && {escape}{newline}{indent}{command}")
+        }
     };
     Some(Edit::insert(last, text))
-}
-
-/// The indentation of the last physical line of the RUN that holds its command.
-fn continuation_indent(source: &str, instr_start: usize, at: usize) -> String {
-    let line_start = source[..at]
-        .rfind('\n')
-        .map_or(0, |i| i + 1)
-        .max(instr_start);
-    let line = &source[line_start..at];
-    let indent: String = line
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    if indent.is_empty() {
-        "    ".to_string()
-    } else {
-        indent
-    }
 }
 
 /// A package manager whose install leaves a cache that a clean-up command removes.

@@ -1,0 +1,191 @@
+//! One fixture per rule under `tests/fixtures/rules/CODE.Dockerfile`: the snapshot holds the
+//! rule's diagnostics and the diff of `--fix --unsafe-fixes`. The harness also checks that
+//! fixes converge, never add a syntax error, and that a second run changes nothing.
+
+use std::path::Path;
+
+use dlint::fix::{fix_until_stable, unified_diff, Candidate};
+use dlint::rules::{all_rules, check, find_rule, FixKind, RuleSelector, RuleSettings, Selection};
+use dlint::syntax::{parse, ErrorSeverity};
+
+fn settings_for(code: &str) -> RuleSettings {
+    RuleSettings {
+        selection: Selection {
+            select: Some(vec![
+                RuleSelector::parse(code).expect("fixture names a rule")
+            ]),
+            ..Selection::default()
+        },
+        target: None,
+    }
+}
+
+fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset.min(source.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+fn candidates(path: &Path, text: &str, settings: &RuleSettings) -> Vec<Candidate> {
+    check(Some(path), &parse(text), settings)
+        .into_iter()
+        .filter_map(|f| {
+            f.violation.fix.map(|fix| Candidate {
+                code: f.rule.code,
+                fix,
+            })
+        })
+        .collect()
+}
+
+fn syntax_errors(text: &str) -> usize {
+    parse(text)
+        .errors
+        .iter()
+        .filter(|e| e.severity == ErrorSeverity::Error)
+        .count()
+}
+
+/// The diagnostics and fix diff of one fixture, as the snapshot shows them.
+fn render_fixture(path: &Path, code: &str) -> (String, bool) {
+    let source = std::fs::read_to_string(path).unwrap();
+    let settings = settings_for(code);
+    let findings = check(Some(path), &parse(&source), &settings);
+    let mut out = String::new();
+    for f in &findings {
+        let (line, col) = line_col(&source, f.violation.span.start);
+        out.push_str(&format!(
+            "{line}:{col} {} {}\n",
+            f.rule.code, f.violation.message
+        ));
+        if let Some(fix) = &f.violation.fix {
+            out.push_str(&format!(
+                "    fix ({}): {}\n",
+                fix.applicability.as_str(),
+                fix.message
+            ));
+        }
+        for s in &f.violation.suggestions {
+            out.push_str(&format!(
+                "    note ({}): {}\n",
+                s.applicability.as_str(),
+                s.message
+            ));
+        }
+    }
+    let outcome = fix_until_stable(&source, true, |text| candidates(path, text, &settings));
+    assert!(
+        outcome.converged,
+        "{}: fixes did not converge",
+        path.display()
+    );
+    assert!(
+        outcome.dropped.is_empty(),
+        "{}: fixes broke parsing: {:?}",
+        path.display(),
+        outcome.dropped
+    );
+    assert!(
+        syntax_errors(&outcome.text) <= syntax_errors(&source),
+        "{}: fixed file has new syntax errors",
+        path.display()
+    );
+    let again = fix_until_stable(&outcome.text, true, |text| {
+        candidates(path, text, &settings)
+    });
+    assert_eq!(
+        again.text,
+        outcome.text,
+        "{}: a second run changed the file",
+        path.display()
+    );
+    let diff = unified_diff("Dockerfile", &source, &outcome.text);
+    out.push_str("\n--- fix diff (--fix --unsafe-fixes) ---\n");
+    out.push_str(if diff.is_empty() {
+        "(no changes)\n"
+    } else {
+        &diff
+    });
+    (out, !diff.is_empty())
+}
+
+#[test]
+fn every_rule_fixture_matches_its_snapshot() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
+        .collect();
+    fixtures.sort();
+    let mut has_fix_diff = std::collections::HashSet::new();
+    for path in &fixtures {
+        let code = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let code = code.split('_').next().unwrap().to_string();
+        assert!(
+            find_rule(&code).is_some(),
+            "fixture {} names no rule",
+            path.display()
+        );
+        let (rendered, changed) = render_fixture(path, &code);
+        if changed {
+            has_fix_diff.insert(code.clone());
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("rule_{name}"), rendered);
+        });
+    }
+    // Every rule has a fixture, and every rule that claims edits shows one in its fixture.
+    for rule in all_rules() {
+        let meta = rule.meta();
+        assert!(
+            fixtures.iter().any(|p| p
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(meta.code)),
+            "rule {} has no fixture",
+            meta.code
+        );
+        if meta.fix == FixKind::Always
+            || (meta.fix == FixKind::Sometimes && edits_expected(meta.code))
+        {
+            assert!(
+                has_fix_diff.contains(meta.code),
+                "rule {} claims a fix but its fixture shows none",
+                meta.code
+            );
+        }
+    }
+}
+
+/// Rules whose fixes are display-only advice have nothing to diff.
+fn edits_expected(code: &str) -> bool {
+    !matches!(code, "CCH005" | "CCH006")
+}
+
+#[test]
+fn every_rule_is_documented() {
+    for rule in all_rules() {
+        let meta = rule.meta();
+        let docs = meta.documentation();
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Fix safety",
+        ] {
+            assert!(docs.contains(section), "{} lacks `{section}`", meta.code);
+        }
+        assert!(!meta.summary().is_empty(), "{} has no summary", meta.code);
+        assert!(
+            meta.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{} name",
+            meta.code
+        );
+    }
+}
