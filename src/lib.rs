@@ -3,5 +3,6 @@
 //! Layers, top to bottom: [`syntax`] (lossless BuildKit-conformant parser), [`shell`] (RUN
 //! bodies as commands), [`semantic`] (the stage graph), then rules, fixes and outputs.
 
-pub mod syntax;
+pub mod knowledge;
 pub mod semantic;
+pub mod syntax;
