@@ -97,7 +97,8 @@ impl SizeChange {
     }
 
     /// One line for messages, e.g.
-    /// `~1.1 GB -> ~119 MB on disk (python:3.12 vs python:3.12-slim, amd64, repo-info 2026-08-13/2026-07-14)`.
+    /// `~1.1 GB -> ~119 MB on disk (python:3.12 vs python:3.12-slim, amd64, repo-info
+    /// 2026-08-13/2026-07-14)`.
     pub fn describe(&self) -> String {
         let arch = self
             .from

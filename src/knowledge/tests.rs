@@ -29,7 +29,8 @@ fn python_requirements_normalise_to_project_names() {
 fn npm_specs_normalise_to_package_names() {
     #[rustfmt::skip]
     let rows = [
-        ("bcrypt", Some("bcrypt")), ("bcrypt@5.1.0", Some("bcrypt")), ("Sharp@latest", Some("sharp")),
+        ("bcrypt", Some("bcrypt")), ("bcrypt@5.1.0", Some("bcrypt")),
+        ("Sharp@latest", Some("sharp")),
         ("@swc/core@1.3.0", Some("@swc/core")), ("@swc", None), ("git+https://x/bcrypt", None),
         ("npm:bcrypt@5", None), ("./bcrypt", None), ("--save", None), ("", None),
     ];
@@ -80,7 +81,10 @@ fn build_toolchain_packages_per_manager() {
         );
     }
     #[rustfmt::skip]
-    let runtime = [(Apt, "curl"), (Apt, "ca-certificates"), (Apt, "-dev"), (Apt, ""), (Apk, "tzdata"), (Rpm, "openssl")];
+    let runtime = [
+        (Apt, "curl"), (Apt, "ca-certificates"), (Apt, "-dev"), (Apt, ""), (Apk, "tzdata"),
+        (Rpm, "openssl"),
+    ];
     for (manager, package) in runtime {
         assert!(
             !p.is_build_toolchain(manager, package),
@@ -178,7 +182,10 @@ fn odd_input_never_panics() {
     let kb = Knowledge::builtin();
     let long = "9".repeat(10_000);
     #[rustfmt::skip]
-    let tags = ["", "-", "---", ":", "3.12-ßlim", "é", "3..12", ".", "latest-", "alpine-", "jdk", "@sha256:x", &long];
+    let tags = [
+        "", "-", "---", ":", "3.12-ßlim", "é", "3..12", ".", "latest-", "alpine-", "jdk",
+        "@sha256:x", &long,
+    ];
     for repository in [
         "python",
         "",
