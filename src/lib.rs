@@ -4,8 +4,14 @@
 //! bodies as commands), [`semantic`] (the stage graph), then [`rules`] and [`fix`], with the
 //! image and package facts in [`knowledge`].
 
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
 pub mod fix;
 pub mod knowledge;
+pub mod line_index;
+pub mod linter;
+pub mod render;
 pub mod rules;
 pub mod semantic;
 pub mod shell;

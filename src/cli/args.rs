@@ -1,0 +1,125 @@
+//! The command line's shape: top-level options, subcommands and the lint options shared by
+//! `dlint check …` and plain `dlint …`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A Dockerfile linter that also rewrites: BuildKit-exact parsing, image-size rules, fixes.
+///
+/// With no subcommand, dlint runs `check`: `dlint Dockerfile` is `dlint check Dockerfile`.
+//
+// A word is a subcommand only where one can start (before any path), so `dlint Dockerfile
+// dump` lints two files; options placed before a subcommand are rejected in `cli::execute`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dlint",
+    version,
+    override_usage = "dlint [OPTIONS] [PATH]...\n       dlint <COMMAND> [OPTIONS] [ARGS]..."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Options for the implicit `check` (no subcommand given).
+    #[command(flatten)]
+    pub lint: LintArgs,
+
+    /// Never colour the output (colour is on when writing to a terminal and NO_COLOR is unset).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles (the default command).
+    Check(LintArgs),
+    /// Print the parse tree of a Dockerfile, in BuildKit's dump format or as JSON.
+    Dump(DumpArgs),
+    /// Print the stage graph of a Dockerfile.
+    Graph(GraphArgs),
+}
+
+/// Lint options. They live on one struct so that they work both after `check` and with no
+/// subcommand at all (`dlint --format json .`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub struct LintArgs {
+    /// Files or directories to lint; `-` reads stdin. Directories are searched for
+    /// Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and
+    /// Containerfile.*, honouring .gitignore. Default: the current directory.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// The name to show for stdin (`-`) in output; rules that read the build context look
+    /// next to it. Given without paths, it means: read stdin.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// The stage that becomes the image (as `docker build --target`); default: the last.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Code frames and a summary, for people.
+    #[default]
+    Text,
+    /// One JSON document with a `findings` array, for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DumpArgs {
+    /// The Dockerfile to dump; `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// `text` is BuildKit's own dump format; `json` adds positions and parse errors.
+    #[arg(long, value_enum, default_value_t = DumpFormat::Text)]
+    pub format: DumpFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DumpFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GraphArgs {
+    /// The Dockerfile whose stages to show; `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// `dot` feeds Graphviz, `mermaid` renders on GitHub.
+    #[arg(long, value_enum, default_value_t = GraphFormatArg::Text)]
+    pub format: GraphFormatArg,
+
+    /// The stage that becomes the image (as `docker build --target`); default: the last.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormatArg {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+impl From<GraphFormatArg> for crate::semantic::GraphFormat {
+    fn from(format: GraphFormatArg) -> Self {
+        match format {
+            GraphFormatArg::Text => Self::Text,
+            GraphFormatArg::Json => Self::Json,
+            GraphFormatArg::Dot => Self::Dot,
+            GraphFormatArg::Mermaid => Self::Mermaid,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Reading what the user named: files (lossily, so that a stray Latin-1 byte never stops the
+//! linter) and stdin, with errors that say which path failed and what to do about it.
+
+use std::fmt;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use crate::discover::DiscoveryError;
+
+/// The `-` path: read stdin.
+pub const STDIN_PATH: &str = "-";
+
+/// A file's text and the names it goes by.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// How output refers to it.
+    pub display: String,
+    /// Where it lives, for rules that read the build context next to it; `None` for stdin
+    /// without `--stdin-filename`.
+    pub path: Option<PathBuf>,
+    pub text: String,
+}
+
+/// A path that could not be read.
+#[derive(Debug)]
+pub struct InputError {
+    pub path: String,
+    pub error: io::Error,
+}
+
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN_PATH
+}
+
+/// Reads `path`, or stdin for `-` (named `stdin_name` in output when given).
+pub fn read_input(path: &Path, stdin_name: Option<&Path>) -> Result<SourceFile, InputError> {
+    if is_stdin(path) {
+        read_stdin(stdin_name)
+    } else {
+        read_file(path)
+    }
+}
+
+pub fn read_file(path: &Path) -> Result<SourceFile, InputError> {
+    let fail = |error| InputError {
+        path: path.display().to_string(),
+        error,
+    };
+    if path.is_dir() {
+        return Err(fail(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory",
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(fail)?;
+    Ok(SourceFile {
+        display: path.display().to_string(),
+        path: Some(path.to_path_buf()),
+        text: decode_lossy(bytes),
+    })
+}
+
+pub fn read_stdin(name: Option<&Path>) -> Result<SourceFile, InputError> {
+    let display = name.map_or(STDIN_PATH.to_string(), |n| n.display().to_string());
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|error| InputError {
+            path: display.clone(),
+            error,
+        })?;
+    Ok(SourceFile {
+        display,
+        path: name.map(Path::to_path_buf),
+        text: decode_lossy(bytes),
+    })
+}
+
+/// UTF-8 as is (no copy); anything else with U+FFFD for the invalid bytes.
+pub fn decode_lossy(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+impl From<DiscoveryError> for InputError {
+    fn from(error: DiscoveryError) -> InputError {
+        InputError {
+            path: error.path.display().to_string(),
+            error: error.error,
+        }
+    }
+}
+
+impl InputError {
+    /// What the user can do about it, when we can tell.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self.error.kind() {
+            io::ErrorKind::NotFound => {
+                Some("check the path; relative paths start at the current directory")
+            }
+            io::ErrorKind::PermissionDenied => {
+                Some("check the file's permissions (`ls -l`) or run as a user who can read it")
+            }
+            io::ErrorKind::IsADirectory => Some(
+                "this command reads one file; to lint every Dockerfile in a directory, run `dlint check DIR`",
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read `{}`: {}", self.path, describe(&self.error))
+    }
+}
+
+/// The OS message without Rust's "(os error 2)" suffix, which helps nobody.
+fn describe(error: &io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_replaced_not_rejected() {
+        assert_eq!(decode_lossy(b"FROM a\xff\n".to_vec()), "FROM a\u{fffd}\n");
+        assert_eq!(decode_lossy(b"FROM \xc3\xa9".to_vec()), "FROM é");
+    }
+
+    #[test]
+    fn missing_files_name_the_path_and_give_a_hint() {
+        let error = read_file(Path::new("no/such/Dockerfile")).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("`no/such/Dockerfile`"), "{text}");
+        assert!(!text.contains("os error"), "{text}");
+        assert!(error.hint().is_some());
+    }
+
+    #[test]
+    fn a_directory_is_not_a_file() {
+        let error = read_file(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_err();
+        assert_eq!(error.error.kind(), io::ErrorKind::IsADirectory);
+        assert!(error.hint().unwrap().contains("dlint check"));
+    }
+}

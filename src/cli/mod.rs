@@ -1,0 +1,61 @@
+//! The `dlint` command line. `main` only calls [`run`]; each subcommand lives in its own
+//! file, and the lint options sit on one struct ([`args::LintArgs`]) shared by `dlint check`
+//! and plain `dlint`, so new options and subcommands slot in without touching the others.
+//!
+//! Exit codes: 0 no findings, 1 findings, 2 usage, I/O or configuration error (after every
+//! other file has still been linted and reported).
+
+pub mod args;
+mod check;
+mod dump;
+mod graph;
+pub mod input;
+mod output;
+mod single_file;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::Cli;
+use args::{Command, LintArgs};
+
+/// How a run ended, in order of precedence: an error outranks findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    Success = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// Parses the process arguments and runs the command. Usage errors exit with 2 (clap's
+/// convention, which matches ours).
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.command.is_some() && cli.lint != LintArgs::default() {
+        // `dlint --format json check .`: the options would silently not apply.
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "lint options and paths go after the subcommand: `dlint check --format json PATH`",
+            )
+            .exit();
+    }
+    execute(&cli).into()
+}
+
+/// Runs an already parsed command line.
+pub fn execute(cli: &Cli) -> ExitStatus {
+    match &cli.command {
+        None => check::run(&cli.lint, cli.no_color),
+        Some(Command::Check(args)) => check::run(args, cli.no_color),
+        Some(Command::Dump(args)) => dump::run(args, cli.no_color),
+        Some(Command::Graph(args)) => graph::run(args, cli.no_color),
+    }
+}

@@ -1,0 +1,67 @@
+//! The lint pipeline as a library call: text in, diagnostics out.
+//!
+//! The CLI and the LSP server both lint through here, so a file gives the same findings in
+//! the terminal and in the editor. Reading files, choosing them and printing results are the
+//! callers' business.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{check, RuleSettings, Selection};
+use crate::syntax::{parse, Parse};
+
+/// What to lint for, independent of where the text came from.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// Which rules run.
+    pub selection: Selection,
+    /// `--target`: the runtime stage (default: the last stage).
+    pub target: Option<String>,
+}
+
+impl LintOptions {
+    fn rule_settings(&self) -> RuleSettings {
+        RuleSettings {
+            selection: self.selection.clone(),
+            target: self.target.clone(),
+        }
+    }
+}
+
+/// Parses and lints one file. `path` is where the file lives, when it has one (stdin may
+/// not): rules that look at the build context read next to it. Diagnostics come sorted by
+/// position, then code.
+pub fn lint_source(path: Option<&Path>, source: &str, options: &LintOptions) -> Vec<Diagnostic> {
+    lint_parse(path, &parse(source), options)
+}
+
+/// Lints a file that is already parsed (the LSP server keeps the parse of open documents).
+pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> Vec<Diagnostic> {
+    check(path, parse, &options.rule_settings())
+        .into_iter()
+        .map(Diagnostic::from_finding)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn parse_errors_are_dl1000_findings() {
+        let source = "FROM alpine\nENV ONLY_A_KEY\n";
+        let diagnostics = lint_source(None, source, &LintOptions::default());
+        let syntax: Vec<_> = diagnostics.iter().filter(|d| d.code == "DL1000").collect();
+        assert_eq!(syntax.len(), 1, "{diagnostics:#?}");
+        assert_eq!(syntax[0].severity, Severity::Error);
+        let env_line = source.find("ENV").unwrap()..source.len();
+        assert!(env_line.contains(&syntax[0].span.start), "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn a_clean_file_has_no_findings() {
+        let source = "FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n";
+        assert_eq!(lint_source(None, source, &LintOptions::default()), vec![]);
+    }
+}

@@ -1,0 +1,241 @@
+//! Human output: one miette code frame per finding, then a one-line summary.
+//!
+//! Colour is the caller's decision ([`TextOptions::color`]); without it the frames use plain
+//! Unicode box drawing and no escape codes, so logs and snapshots stay readable. With colour
+//! the rule code is a terminal hyperlink to the rule's documentation.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+    ThemeCharacters, ThemeStyles,
+};
+
+use super::FileReport;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::line_index::floor_char_boundary;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// ANSI colours and hyperlinks.
+    pub color: bool,
+}
+
+/// Code frames for every finding of every report, each followed by a blank line.
+pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
+    let handler = handler(options);
+    let mut out = String::new();
+    for report in reports {
+        if report.diagnostics.is_empty() {
+            continue;
+        }
+        let source = NamedSource::new(&report.path, Arc::clone(&report.source));
+        for diagnostic in &report.diagnostics {
+            let frame = Frame::new(diagnostic, &source);
+            if handler.render_report(&mut out, &frame).is_err() {
+                // Writing into a String cannot fail; a renderer bug must not lose the finding.
+                out.push_str(&format!("{}: {}\n", report.path, diagnostic.message));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// "Found 3 problems in 2 files", or "All checks passed"; `unreadable` files are mentioned so
+/// that a run with I/O errors never looks clean.
+pub fn summary_line(reports: &[FileReport], unreadable: usize) -> String {
+    let problems: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let files = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    let mut line = if problems == 0 {
+        if unreadable == 0 {
+            "All checks passed".to_string()
+        } else {
+            format!("No problems found in {}", plural(reports.len(), "file"))
+        }
+    } else {
+        format!(
+            "Found {} in {}",
+            plural(problems, "problem"),
+            plural(files, "file")
+        )
+    };
+    if unreadable > 0 {
+        line.push_str(&format!(
+            "; {} could not be read",
+            plural(unreadable, "file")
+        ));
+    }
+    line
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+fn handler(options: TextOptions) -> GraphicalReportHandler {
+    let theme = if options.color {
+        GraphicalTheme {
+            characters: ThemeCharacters::unicode(),
+            styles: ThemeStyles::ansi(),
+        }
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme);
+    if options.color {
+        handler.with_links(true)
+    } else {
+        handler.with_urls(false)
+    }
+}
+
+/// One diagnostic seen through miette's `Diagnostic` trait.
+struct Frame<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a NamedSource<Arc<str>>,
+    span: SourceSpan,
+    help: Option<String>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(diagnostic: &'a Diagnostic, source: &'a NamedSource<Arc<str>>) -> Frame<'a> {
+        let text = source.inner();
+        // Spans come from the parser and should be in bounds; clamp anyway, because a code
+        // frame must never be the thing that crashes.
+        let start = floor_char_boundary(text, diagnostic.span.start);
+        let end = floor_char_boundary(text, diagnostic.span.end).max(start);
+        Frame {
+            diagnostic,
+            source,
+            span: SourceSpan::from(start..end),
+            help: help_text(diagnostic),
+        }
+    }
+}
+
+/// The rule's advice, then the fix on offer, each on its own line.
+fn help_text(diagnostic: &Diagnostic) -> Option<String> {
+    let fix = diagnostic
+        .fix
+        .as_ref()
+        .map(|fix| format!("fix ({}): {}", fix.applicability.as_str(), fix.message));
+    let lines: Vec<String> = diagnostic.help.iter().cloned().chain(fix).collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+impl fmt::Display for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl std::error::Error for Frame<'_> {}
+
+impl miette::Diagnostic for Frame<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} {}",
+            self.diagnostic.code, self.diagnostic.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info | Severity::Style => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.diagnostic.url))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label = LabeledSpan::new_primary_with_span(None, self.span);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linter::{lint_source, LintOptions};
+
+    fn report(path: &str, source: &str) -> FileReport {
+        FileReport {
+            path: path.into(),
+            source: source.into(),
+            diagnostics: lint_source(None, source, &LintOptions::default()),
+        }
+    }
+
+    #[test]
+    fn frames_name_the_file_line_and_rule_without_escape_codes() {
+        let reports = [report("Dockerfile", "FROM alpine\nENV ONLY_A_KEY\n")];
+        assert!(!reports[0].diagnostics.is_empty());
+        let text = render_text(&reports, TextOptions { color: false });
+        assert!(text.contains("DL1000 invalid-syntax"), "{text}");
+        assert!(text.contains("[Dockerfile:2:"), "{text}");
+        assert!(text.contains("ENV ONLY_A_KEY"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+    }
+
+    #[test]
+    fn colour_adds_escape_codes() {
+        let reports = [report("Dockerfile", "FROM alpine\nENV ONLY_A_KEY\n")];
+        let text = render_text(&reports, TextOptions { color: true });
+        assert!(text.contains('\u{1b}'), "{text}");
+    }
+
+    #[test]
+    fn out_of_range_spans_do_not_panic() {
+        let mut broken = report("x", "FROM é\n");
+        let mut diagnostic = report("x", "FROM alpine\nENV K\n").diagnostics[0].clone();
+        diagnostic.span = 6..500;
+        broken.diagnostics = vec![diagnostic];
+        let text = render_text(&[broken], TextOptions::default());
+        assert!(text.contains("[x:1:"), "{text}");
+    }
+
+    #[test]
+    fn summary_counts_problems_and_files() {
+        let bad = report("a", "FROM alpine\nENV K\nLABEL L\n");
+        let good = report("b", "FROM alpine\n");
+        assert_eq!(bad.diagnostics.len(), 2);
+        assert_eq!(
+            summary_line(&[bad.clone(), good.clone()], 0),
+            "Found 2 problems in 1 file"
+        );
+        assert_eq!(
+            summary_line(std::slice::from_ref(&good), 0),
+            "All checks passed"
+        );
+        assert_eq!(
+            summary_line(&[good], 2),
+            "No problems found in 1 file; 2 files could not be read"
+        );
+    }
+}

@@ -1,0 +1,446 @@
+//! The `dlint` binary end to end: exit codes, inputs (files, directories, stdin, unreadable
+//! paths), output formats, and the `dump` and `graph` subcommands.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// A file BuildKit rejects: `ENV` needs a value.
+const BROKEN: &str = "FROM alpine:3.20\nENV ONLY_A_KEY\n";
+const CLEAN: &str = "FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n";
+
+fn dlint(dir: &Path, args: &[&str]) -> Output {
+    dlint_with_stdin(dir, args, None)
+}
+
+fn dlint_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dlint runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    if let Some(text) = stdin {
+        pipe.write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(pipe);
+    child.wait_with_output().expect("dlint finishes")
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("dlint exits normally")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}):\n{}", stdout(output)))
+}
+
+/// The `file` of every finding, in output order.
+fn files_in(value: &Value) -> Vec<String> {
+    value["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| f["file"].as_str().expect("file is a string").to_string())
+        .collect()
+}
+
+fn write(dir: &Path, relative: &str, text: &[u8]) {
+    let path = dir.join(relative);
+    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+    fs::write(path, text).expect("write fixture");
+}
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[test]
+fn exit_codes_distinguish_clean_findings_and_errors() {
+    let dir = temp();
+    write(dir.path(), "clean/Dockerfile", CLEAN.as_bytes());
+    write(dir.path(), "broken/Dockerfile", BROKEN.as_bytes());
+
+    let clean = dlint(dir.path(), &["clean/Dockerfile"]);
+    assert_eq!(code(&clean), 0, "{}", stderr(&clean));
+    assert!(stdout(&clean).contains("All checks passed"));
+
+    let broken = dlint(dir.path(), &["broken/Dockerfile"]);
+    assert_eq!(code(&broken), 1, "{}", stderr(&broken));
+    assert!(stdout(&broken).contains("Found 1 problem in 1 file"));
+
+    let usage = dlint(dir.path(), &["--format", "yaml", "clean/Dockerfile"]);
+    assert_eq!(code(&usage), 2);
+    assert!(stderr(&usage).contains("yaml"), "{}", stderr(&usage));
+
+    let missing = dlint(dir.path(), &["nowhere/Dockerfile"]);
+    assert_eq!(code(&missing), 2);
+}
+
+#[test]
+fn check_is_the_default_subcommand() {
+    let dir = temp();
+    write(dir.path(), "Dockerfile", BROKEN.as_bytes());
+    let implicit = dlint(dir.path(), &["--no-color", "Dockerfile"]);
+    let explicit = dlint(dir.path(), &["check", "--no-color", "Dockerfile"]);
+    let global_first = dlint(dir.path(), &["--no-color", "check", "Dockerfile"]);
+    assert_eq!(code(&implicit), 1);
+    assert_eq!(stdout(&implicit), stdout(&explicit));
+    assert_eq!(stdout(&implicit), stdout(&global_first));
+    assert_eq!(code(&global_first), 1);
+
+    // No paths at all: the current directory.
+    let here = dlint(dir.path(), &["--format", "json"]);
+    assert_eq!(files_in(&json(&here)), vec!["Dockerfile"]);
+}
+
+#[test]
+fn lint_options_before_a_subcommand_are_a_usage_error() {
+    let dir = temp();
+    write(dir.path(), "Dockerfile", CLEAN.as_bytes());
+    let output = dlint(dir.path(), &["--format", "json", "check", "Dockerfile"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("after the subcommand"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_unreadable_path_is_reported_and_the_other_files_still_linted() {
+    let dir = temp();
+    write(dir.path(), "good/Dockerfile", BROKEN.as_bytes());
+    let output = dlint(
+        dir.path(),
+        &["--no-color", "missing/Dockerfile", "good/Dockerfile"],
+    );
+    assert_eq!(code(&output), 2, "I/O errors win over findings");
+    let err = stderr(&output);
+    assert!(err.contains("cannot read `missing/Dockerfile`"), "{err}");
+    assert!(err.contains("help:"), "a hint follows the error: {err}");
+    let out = stdout(&output);
+    assert!(
+        out.contains("DL1000"),
+        "the good file is still linted: {out}"
+    );
+    assert!(out.contains("could not be read"), "{out}");
+
+    let as_json = dlint(
+        dir.path(),
+        &["--format", "json", "missing/Dockerfile", "good/Dockerfile"],
+    );
+    assert_eq!(code(&as_json), 2);
+    assert_eq!(files_in(&json(&as_json)), vec!["good/Dockerfile"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_permission_denied_file_is_reported_with_its_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    write(dir.path(), "locked/Dockerfile", CLEAN.as_bytes());
+    write(dir.path(), "open/Dockerfile", BROKEN.as_bytes());
+    let locked = dir.path().join("locked/Dockerfile");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&locked).is_ok() {
+        eprintln!("skipping: running as a user who can read mode-000 files (root)");
+        return;
+    }
+    let output = dlint(dir.path(), &["--no-color", "."]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("locked/Dockerfile"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("ermission"), "{}", stderr(&output));
+    assert!(stdout(&output).contains("open/Dockerfile"));
+}
+
+#[test]
+fn stdin_is_read_for_dash_and_named_by_stdin_filename() {
+    let dir = temp();
+    let named = dlint_with_stdin(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--stdin-filename",
+            "web/Dockerfile",
+            "-",
+        ],
+        Some(BROKEN),
+    );
+    assert_eq!(code(&named), 1);
+    assert_eq!(files_in(&json(&named)), vec!["web/Dockerfile"]);
+
+    let unnamed = dlint_with_stdin(dir.path(), &["--format", "json", "-"], Some(BROKEN));
+    assert_eq!(files_in(&json(&unnamed)), vec!["-"]);
+
+    let implied = dlint_with_stdin(
+        dir.path(),
+        &["--format", "json", "--stdin-filename", "Dockerfile"],
+        Some(BROKEN),
+    );
+    assert_eq!(
+        files_in(&json(&implied)),
+        vec!["Dockerfile"],
+        "no paths: stdin"
+    );
+
+    let clean = dlint_with_stdin(dir.path(), &["check", "-"], Some(CLEAN));
+    assert_eq!(code(&clean), 0);
+}
+
+#[test]
+fn directories_are_walked_for_dockerfile_names_honouring_gitignore() {
+    let dir = temp();
+    let root = dir.path();
+    // Every candidate is broken, so every linted file shows up in the findings.
+    for name in [
+        "Dockerfile",
+        "Dockerfile.dev",
+        "api.Dockerfile",
+        "worker.dockerfile",
+        "Containerfile",
+        "Containerfile.fedora",
+        "sub/deep/Dockerfile",
+        ".devcontainer/Dockerfile",
+        // Not Dockerfiles by name:
+        "README.md",
+        "Dockerfile.dockerignore",
+        "dockerfile-notes.txt",
+        // Ignored:
+        "ignored/Dockerfile",
+        "generated.Dockerfile",
+    ] {
+        write(root, name, BROKEN.as_bytes());
+    }
+    write(root, ".gitignore", b"ignored/\ngenerated.Dockerfile\n");
+    write(root, ".git/Dockerfile", BROKEN.as_bytes());
+
+    let output = dlint(root, &["--format", "json", "."]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let expected = [
+        ".devcontainer/Dockerfile",
+        "Containerfile",
+        "Containerfile.fedora",
+        "Dockerfile",
+        "Dockerfile.dev",
+        "api.Dockerfile",
+        "sub/deep/Dockerfile",
+        "worker.dockerfile",
+    ];
+    assert_eq!(files_in(&json(&output)), expected, "sorted by path");
+
+    // A file named on the command line is linted whatever its name, even when ignored.
+    let explicit = dlint(
+        root,
+        &["--format", "json", "README.md", "ignored/Dockerfile", "sub"],
+    );
+    assert_eq!(
+        files_in(&json(&explicit)),
+        ["README.md", "ignored/Dockerfile", "sub/deep/Dockerfile"]
+    );
+}
+
+#[test]
+fn an_empty_directory_is_not_an_error() {
+    let dir = temp();
+    let output = dlint(dir.path(), &["--no-color"]);
+    assert_eq!(code(&output), 0);
+    assert!(
+        stderr(&output).contains("no Dockerfiles found"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn invalid_utf8_is_linted_lossily() {
+    let dir = temp();
+    write(dir.path(), "Dockerfile", b"FROM alpine\n# caf\xe9\nENV K\n");
+    let output = dlint(dir.path(), &["--format", "json", "Dockerfile"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let value = json(&output);
+    assert_eq!(value["findings"][0]["code"], "DL1000");
+    assert_eq!(value["findings"][0]["range"]["start"]["line"], 3);
+}
+
+#[test]
+fn json_columns_count_characters_after_a_bom_and_crlf() {
+    let dir = temp();
+    // A BOM and CRLF line endings, and the finding ends after a two-byte character.
+    let text = "\u{feff}FROM alpine\r\nLABEL a=b\r\nENV é\r\n";
+    write(dir.path(), "Dockerfile", text.as_bytes());
+    let output = dlint(dir.path(), &["--format", "json", "Dockerfile"]);
+    let value = json(&output);
+    let finding = &value["findings"][0];
+    assert_eq!(finding["code"], "DL1000", "{value:#}");
+    assert_eq!(finding["range"]["start"]["line"], 3);
+    // Whether the parser points at `é` or at `ENV é`, the end is just after `é`: column 6 in
+    // characters (it would be 7 in bytes), and the `\r` is not part of the line.
+    assert_eq!(finding["range"]["end"]["line"], 3, "{value:#}");
+    assert_eq!(finding["range"]["end"]["column"], 6, "{value:#}");
+}
+
+/// A file with findings of several rules and severities, for the output snapshots.
+const SNAPSHOT_FILE: &str = "FROM debian:12
+# é
+RUN apt-get update && apt-get install -y curl
+ENV ONLY_A_KEY
+RUN pip install flask
+";
+
+#[test]
+fn json_output_shape() {
+    let dir = temp();
+    write(dir.path(), "Dockerfile", SNAPSHOT_FILE.as_bytes());
+    let output = dlint(dir.path(), &["check", "--format", "json", "Dockerfile"]);
+    assert_eq!(code(&output), 1);
+    let value = json(&output);
+    for finding in value["findings"].as_array().expect("findings") {
+        let keys: Vec<&str> = finding
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in [
+            "file", "code", "name", "severity", "message", "range", "fix",
+        ] {
+            assert!(keys.contains(&key), "missing {key}: {finding:#}");
+        }
+        let severity = finding["severity"].as_str().expect("severity");
+        assert!(["error", "warning", "info", "style"].contains(&severity));
+    }
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("json_output", stdout(&output));
+    });
+}
+
+#[test]
+fn text_output_without_colour() {
+    let dir = temp();
+    write(dir.path(), "Dockerfile", SNAPSHOT_FILE.as_bytes());
+    let output = dlint(dir.path(), &["--no-color", "Dockerfile"]);
+    assert_eq!(code(&output), 1);
+    let text = stdout(&output);
+    assert!(!text.contains('\u{1b}'), "no escape codes without colour");
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("text_output", text);
+    });
+}
+
+#[test]
+fn dump_matches_buildkit_on_a_conformance_file() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let case = shared.join("conformance/buildkit/testfiles/brimstone-consuldock");
+    let expected = common::read_text(&case.join("result"));
+    let output = dlint(&case, &["dump", "Dockerfile"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim_end(), expected.trim_end());
+
+    let as_json = dlint(&case, &["dump", "--format", "json", "Dockerfile"]);
+    assert_eq!(code(&as_json), 0);
+    assert!(json(&as_json).is_object());
+}
+
+#[test]
+fn dump_of_a_broken_file_fails_with_a_diagnostic() {
+    let dir = temp();
+    write(dir.path(), "Dockerfile", BROKEN.as_bytes());
+    let output = dlint(dir.path(), &["dump", "--no-color", "Dockerfile"]);
+    assert_eq!(code(&output), 1);
+    let err = stderr(&output);
+    assert!(err.contains("DL1000 invalid-syntax"), "{err}");
+    assert!(err.contains("[Dockerfile:2:"), "{err}");
+    assert!(stdout(&output).contains("(from \"alpine:3.20\")"));
+
+    let directory = dlint(dir.path(), &["dump", "."]);
+    assert_eq!(code(&directory), 2);
+    assert!(
+        stderr(&directory).contains("dlint check"),
+        "{}",
+        stderr(&directory)
+    );
+}
+
+#[test]
+fn graph_runs_for_every_format_and_reports_syntax_errors() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "Dockerfile",
+        b"FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n",
+    );
+    write(dir.path(), "broken.Dockerfile", BROKEN.as_bytes());
+    for format in ["text", "json", "dot", "mermaid"] {
+        let output = dlint(dir.path(), &["graph", "--format", format, "Dockerfile"]);
+        assert_eq!(code(&output), 0, "{format}: {}", stderr(&output));
+    }
+    let targeted = dlint(dir.path(), &["graph", "--target", "build", "Dockerfile"]);
+    assert_eq!(code(&targeted), 0);
+    let broken = dlint(dir.path(), &["graph", "broken.Dockerfile"]);
+    assert_eq!(code(&broken), 1);
+    assert!(stderr(&broken).contains("DL1000"));
+}
+
+#[test]
+fn never_panics_on_the_corpus_and_conformance_files() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let mut files = Vec::new();
+    for root in ["corpus/real", "conformance"] {
+        collect_files(&shared.join(root), &mut files);
+    }
+    assert!(files.len() > 1000, "found only {} files", files.len());
+    let args: Vec<&str> = files.iter().filter_map(|p| p.to_str()).collect();
+    for format in ["text", "json"] {
+        let mut all = vec!["--format", format];
+        all.extend(&args);
+        let output = dlint(&shared, &all);
+        assert!(
+            matches!(code(&output), 0 | 1),
+            "{format}: exit {}: {}",
+            code(&output),
+            stderr(&output)
+        );
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
