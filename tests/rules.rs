@@ -16,7 +16,7 @@ fn settings_for(code: &str) -> RuleSettings {
             ]),
             ..Selection::default()
         },
-        target: None,
+        ..RuleSettings::default()
     }
 }
 
@@ -159,11 +159,6 @@ fn every_rule_fixture_matches_its_snapshot() {
             );
         }
     }
-}
-
-/// Rules whose fixes are display-only advice have nothing to diff.
-fn edits_expected(code: &str) -> bool {
-    !matches!(code, "CCH005" | "CCH006")
 }
 
 #[test]
