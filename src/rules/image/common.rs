@@ -75,7 +75,7 @@ fn strip_digest(reference: &str) -> String {
 pub(crate) fn saving(suggestion: &Suggestion) -> Option<u64> {
     let change = suggestion.size_change.as_ref()?;
     let saved = change.from.megabytes - change.to.megabytes;
-    (saved > 0.0).then(|| (saved * 1e6) as u64)
+    (saved > 0.0).then_some((saved * 1e6) as u64)
 }
 
 /// `python:3.12 (~1.1 GB) → python:3.12-slim (~119 MB)`, sizes when known.
