@@ -4,6 +4,7 @@
 //! bodies as commands), [`semantic`] (the stage graph), then [`rules`] and [`fix`], with the
 //! image and package facts in [`knowledge`].
 
+pub mod config;
 pub mod fix;
 pub mod knowledge;
 pub mod rules;
