@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub(crate) mod context;
+pub mod docs;
 mod engine;
 pub mod image;
 mod meta;
