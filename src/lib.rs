@@ -5,6 +5,7 @@
 //! image and package facts in [`knowledge`].
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;

@@ -5,8 +5,10 @@
 //! callers' business.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::knowledge::Knowledge;
 use crate::rules::{check, RuleSettings, Selection};
 use crate::syntax::{parse, Parse};
 
@@ -17,6 +19,8 @@ pub struct LintOptions {
     pub selection: Selection,
     /// `--target`: the runtime stage (default: the last stage).
     pub target: Option<String>,
+    /// The knowledge base with the user's `[images]` overrides; the built-in one when `None`.
+    pub knowledge: Option<Arc<Knowledge>>,
 }
 
 impl LintOptions {
@@ -24,6 +28,7 @@ impl LintOptions {
         RuleSettings {
             selection: self.selection.clone(),
             target: self.target.clone(),
+            knowledge: self.knowledge.clone(),
         }
     }
 }

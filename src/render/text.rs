@@ -182,52 +182,75 @@ impl miette::Diagnostic for Frame<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::linter::{lint_source, LintOptions};
+    use crate::rules::syntax::dl1000::InvalidSyntax;
+    use crate::rules::HasMeta;
 
-    fn report(path: &str, source: &str) -> FileReport {
+    /// A report with one finding per `needle`, spanning its first occurrence.
+    fn report(path: &str, source: &str, needles: &[&str]) -> FileReport {
+        let diagnostics = needles
+            .iter()
+            .map(|needle| {
+                let at = source.find(needle).expect("needle in source");
+                Diagnostic::new(&InvalidSyntax::META, at..at + needle.len(), "bad thing")
+            })
+            .collect();
         FileReport {
             path: path.into(),
             source: source.into(),
-            diagnostics: lint_source(None, source, &LintOptions::default()),
+            diagnostics,
         }
     }
 
     #[test]
     fn frames_name_the_file_line_and_rule_without_escape_codes() {
-        let reports = [report("Dockerfile", "FROM alpine\nENV ONLY_A_KEY\n")];
-        assert!(!reports[0].diagnostics.is_empty());
+        let reports = [report("Dockerfile", "FROM alpine\nENV KÉY\n", &["KÉY"])];
         let text = render_text(&reports, TextOptions { color: false });
         assert!(text.contains("DL1000 invalid-syntax"), "{text}");
-        assert!(text.contains("[Dockerfile:2:"), "{text}");
-        assert!(text.contains("ENV ONLY_A_KEY"), "{text}");
+        assert!(text.contains("bad thing"), "{text}");
+        assert!(text.contains("[Dockerfile:2:5]"), "{text}");
+        assert!(text.contains("ENV KÉY"), "{text}");
         assert!(!text.contains('\u{1b}'), "{text}");
     }
 
     #[test]
     fn colour_adds_escape_codes() {
-        let reports = [report("Dockerfile", "FROM alpine\nENV ONLY_A_KEY\n")];
+        let reports = [report("Dockerfile", "FROM alpine\nENV K\n", &["K\n"])];
         let text = render_text(&reports, TextOptions { color: true });
         assert!(text.contains('\u{1b}'), "{text}");
     }
 
     #[test]
+    fn help_lists_advice_then_the_fix() {
+        let mut reports = [report("Dockerfile", "FROM alpine\nENV K\n", &["ENV"])];
+        let diagnostic = &mut reports[0].diagnostics[0];
+        diagnostic.help = Some("use a cache mount".into());
+        diagnostic.fix = Some(crate::fix::Fix::safe("set a value", vec![]));
+        let text = render_text(&reports, TextOptions::default());
+        let advice = text.find("use a cache mount").expect("advice shown");
+        let fix = text.find("fix (safe): set a value").expect("fix shown");
+        assert!(advice < fix, "{text}");
+    }
+
+    #[test]
     fn out_of_range_spans_do_not_panic() {
-        let mut broken = report("x", "FROM é\n");
-        let mut diagnostic = report("x", "FROM alpine\nENV K\n").diagnostics[0].clone();
-        diagnostic.span = 6..500;
-        broken.diagnostics = vec![diagnostic];
+        let mut broken = report("x", "FROM é\n", &["é"]);
+        // Inside `é` and past the end of the file.
+        broken.diagnostics[0].span = 6..500;
         let text = render_text(&[broken], TextOptions::default());
         assert!(text.contains("[x:1:"), "{text}");
     }
 
     #[test]
     fn summary_counts_problems_and_files() {
-        let bad = report("a", "FROM alpine\nENV K\nLABEL L\n");
-        let good = report("b", "FROM alpine\n");
-        assert_eq!(bad.diagnostics.len(), 2);
+        let bad = report("a", "FROM alpine\nENV K\nLABEL L\n", &["ENV", "LABEL"]);
+        let good = report("b", "FROM alpine\n", &[]);
         assert_eq!(
             summary_line(&[bad.clone(), good.clone()], 0),
             "Found 2 problems in 1 file"
+        );
+        assert_eq!(
+            summary_line(&[bad.clone(), bad], 0),
+            "Found 4 problems in 2 files"
         );
         assert_eq!(
             summary_line(std::slice::from_ref(&good), 0),

@@ -1,44 +1,18 @@
-//! Semantic layer: the stage graph. (Stub until the semantic work lands.)
+//! Semantic layer: the stage graph. Stages with their base image (ARG-resolved) or parent
+//! stage, the edges between stages (`FROM <stage>`, `COPY --from`, `RUN --mount=from`), the
+//! runtime stage and what it reaches, and the ENV/ARG/USER/SHELL/WORKDIR in force at each
+//! instruction.
+//!
+//! Knows nothing of rules or output formats (beyond `dlint graph`'s renderings).
 
-use crate::syntax::Parse;
+mod expand;
+mod image_ref;
+mod model;
+mod mounts;
+mod render;
 
-#[derive(Debug, Clone, Default)]
-pub struct Model {}
-
-impl Model {
-    /// Stage index of the instruction at `index` (None before the first FROM).
-    pub fn stage_of(&self, _index: usize) -> Option<usize> {
-        Some(0)
-    }
-    pub fn ships(&self, _stage: usize) -> bool {
-        true
-    }
-    pub fn posix_shell_at(&self, _index: usize) -> bool {
-        true
-    }
-    pub fn cache_mount_targets(&self, _index: usize) -> Vec<String> {
-        Vec::new()
-    }
-    pub fn env_is_set(&self, _index: usize, _name: &str) -> bool {
-        false
-    }
-
-    /// Builds the stage graph. `target` names the runtime stage (`--target`); `None` means
-    /// the last stage.
-    pub fn build(_parse: &Parse, _target: Option<&str>) -> Model {
-        Model::default()
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphFormat {
-    Text,
-    Json,
-    Dot,
-    Mermaid,
-}
-
-/// Renders the graph for `dlint graph`.
-pub fn render_graph(_model: &Model, _format: GraphFormat) -> String {
-    String::new()
-}
+pub use expand::{expand, Scope};
+pub use image_ref::ImageRef;
+pub use model::{Base, Edge, EdgeKind, ExternalSource, Model, Stage, State};
+pub use mounts::Mount;
+pub use render::{graph_json, render_graph, GraphFormat};
