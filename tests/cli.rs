@@ -154,7 +154,7 @@ fn an_unreadable_path_is_reported_and_the_other_files_still_linted() {
         out.contains("DL1000"),
         "the good file is still linted: {out}"
     );
-    assert!(out.contains("could not be read"), "{out}");
+    assert!(out.contains("1 file could not be checked"), "{out}");
 
     let as_json = dlint(
         dir.path(),
@@ -276,6 +276,39 @@ fn directories_are_walked_for_dockerfile_names_honouring_gitignore() {
 }
 
 #[test]
+fn target_must_name_a_stage() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "Dockerfile",
+        b"FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch AS runtime\nCOPY --from=build /app /app\n",
+    );
+    let known = dlint(dir.path(), &["--target", "runtime", "Dockerfile"]);
+    assert!(matches!(code(&known), 0 | 1), "{}", stderr(&known));
+    assert!(stderr(&known).is_empty(), "{}", stderr(&known));
+
+    let unknown = dlint(
+        dir.path(),
+        &["--no-color", "--target", "tests", "Dockerfile"],
+    );
+    assert_eq!(code(&unknown), 2);
+    let err = stderr(&unknown);
+    assert!(
+        err.contains("`--target tests` names no stage in `Dockerfile`"),
+        "{err}"
+    );
+    assert!(err.contains("build, runtime"), "{err}");
+
+    let graph = dlint(dir.path(), &["graph", "--target", "tests", "Dockerfile"]);
+    assert_eq!(code(&graph), 2);
+    assert!(
+        stderr(&graph).contains("--target tests"),
+        "{}",
+        stderr(&graph)
+    );
+}
+
+#[test]
 fn an_empty_directory_is_not_an_error() {
     let dir = temp();
     let output = dlint(dir.path(), &["--no-color"]);
@@ -290,7 +323,11 @@ fn an_empty_directory_is_not_an_error() {
 #[test]
 fn invalid_utf8_is_linted_lossily() {
     let dir = temp();
-    write(dir.path(), "Dockerfile", b"FROM alpine:3.20\n# caf\xe9\nENV K\n");
+    write(
+        dir.path(),
+        "Dockerfile",
+        b"FROM alpine:3.20\n# caf\xe9\nENV K\n",
+    );
     let output = dlint(dir.path(), &["--format", "json", "Dockerfile"]);
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     let value = json(&output);

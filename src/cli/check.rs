@@ -5,14 +5,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::args::{CheckFormat, LintArgs};
-use super::input::{is_stdin, read_file, read_stdin, InputError, SourceFile};
-use super::output::{
-    eprint, format_input_error, format_warning, print, stderr_color, stdout_color,
-};
+use super::input::{is_stdin, read_file, read_stdin, FileError, SourceFile};
+use super::output::{eprint, format_file_error, format_warning, print, stderr_color, stdout_color};
+use super::target::unknown_target_error;
 use super::ExitStatus;
 use crate::discover::discover;
-use crate::linter::{lint_source, LintOptions};
+use crate::linter::{lint_parse, LintOptions};
 use crate::render::{render_json, render_text, summary_line, FileReport, TextOptions};
+use crate::semantic::Model;
+use crate::syntax::parse;
 
 pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     let options = LintOptions {
@@ -33,11 +34,14 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     }
 
     let discovery = discover(&paths);
-    let mut errors: Vec<InputError> = discovery.errors.into_iter().map(Into::into).collect();
+    let mut errors: Vec<FileError> = discovery.errors.into_iter().map(Into::into).collect();
     let mut reports = Vec::new();
     if wants_stdin {
         match read_stdin(args.stdin_filename.as_deref()) {
-            Ok(file) => reports.push(lint_file(file, &options)),
+            Ok(file) => match lint_file(file, &options) {
+                Ok(report) => reports.push(report),
+                Err(error) => errors.push(error),
+            },
             Err(error) => errors.push(error),
         }
     }
@@ -62,7 +66,7 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     print(&render(&reports, args.format, errors.len(), no_color));
     let stderr_colored = stderr_color(no_color);
     for error in &errors {
-        eprint(&format_input_error(error, stderr_colored));
+        eprint(&format_file_error(error, stderr_colored));
     }
 
     if !errors.is_empty() {
@@ -77,7 +81,7 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
 fn render(
     reports: &[FileReport],
     format: CheckFormat,
-    unreadable: usize,
+    failed: usize,
     no_color: bool,
 ) -> String {
     match format {
@@ -89,31 +93,40 @@ fn render(
                     color: stdout_color(no_color),
                 },
             );
-            out.push_str(&summary_line(reports, unreadable));
+            out.push_str(&summary_line(reports, failed));
             out.push('\n');
             out
         }
     }
 }
 
-fn lint_file(file: SourceFile, options: &LintOptions) -> FileReport {
-    let diagnostics = lint_source(file.path.as_deref(), &file.text, options);
-    FileReport {
+/// Lints one file. A `--target` naming none of its stages is a usage error for this file, as
+/// it would be for `docker build`.
+fn lint_file(file: SourceFile, options: &LintOptions) -> Result<FileReport, FileError> {
+    let parse = parse(&file.text);
+    if options.target.is_some() {
+        let model = Model::build(&parse, options.target.as_deref());
+        if let Some(error) = unknown_target_error(&file.display, &model) {
+            return Err(error);
+        }
+    }
+    let diagnostics = lint_parse(file.path.as_deref(), &parse, options);
+    Ok(FileReport {
         path: file.display,
         source: file.text.into(),
         diagnostics,
-    }
+    })
 }
 
 /// Reads and lints `files` on all cores. Results come back in the order of `files`.
 fn lint_files_in_parallel(
     files: &[PathBuf],
     options: &LintOptions,
-) -> Vec<Result<FileReport, InputError>> {
+) -> Vec<Result<FileReport, FileError>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len());
-    let lint_one = |path: &PathBuf| read_file(path).map(|file| lint_file(file, options));
+    let lint_one = |path: &PathBuf| read_file(path).and_then(|file| lint_file(file, options));
     if workers <= 1 {
         return files.iter().map(lint_one).collect();
     }

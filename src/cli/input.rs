@@ -1,5 +1,8 @@
 //! Reading what the user named: files (lossily, so that a stray Latin-1 byte never stops the
 //! linter) and stdin, with errors that say which path failed and what to do about it.
+//!
+//! [`FileError`] is also how other per-file usage problems (a `--target` naming no stage) are
+//! reported: they all end the run with exit code 2 after the other files are done.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -21,11 +24,14 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// A path that could not be read.
-#[derive(Debug)]
-pub struct InputError {
+/// A file dlint could not use as asked: unreadable, or a usage error specific to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
     pub path: String,
-    pub error: io::Error,
+    /// The whole first line, path included (`cannot read `x`: …`).
+    pub message: String,
+    /// What the user can do about it, when we can tell.
+    pub hint: Option<String>,
 }
 
 pub fn is_stdin(path: &Path) -> bool {
@@ -33,7 +39,7 @@ pub fn is_stdin(path: &Path) -> bool {
 }
 
 /// Reads `path`, or stdin for `-` (named `stdin_name` in output when given).
-pub fn read_input(path: &Path, stdin_name: Option<&Path>) -> Result<SourceFile, InputError> {
+pub fn read_input(path: &Path, stdin_name: Option<&Path>) -> Result<SourceFile, FileError> {
     if is_stdin(path) {
         read_stdin(stdin_name)
     } else {
@@ -41,11 +47,8 @@ pub fn read_input(path: &Path, stdin_name: Option<&Path>) -> Result<SourceFile, 
     }
 }
 
-pub fn read_file(path: &Path) -> Result<SourceFile, InputError> {
-    let fail = |error| InputError {
-        path: path.display().to_string(),
-        error,
-    };
+pub fn read_file(path: &Path) -> Result<SourceFile, FileError> {
+    let fail = |error| FileError::io(&path.display().to_string(), &error);
     if path.is_dir() {
         return Err(fail(io::Error::new(
             io::ErrorKind::IsADirectory,
@@ -60,16 +63,13 @@ pub fn read_file(path: &Path) -> Result<SourceFile, InputError> {
     })
 }
 
-pub fn read_stdin(name: Option<&Path>) -> Result<SourceFile, InputError> {
+pub fn read_stdin(name: Option<&Path>) -> Result<SourceFile, FileError> {
     let display = name.map_or(STDIN_PATH.to_string(), |n| n.display().to_string());
     let mut bytes = Vec::new();
     io::stdin()
         .lock()
         .read_to_end(&mut bytes)
-        .map_err(|error| InputError {
-            path: display.clone(),
-            error,
-        })?;
+        .map_err(|error| FileError::io(&display, &error))?;
     Ok(SourceFile {
         display,
         path: name.map(Path::to_path_buf),
@@ -83,19 +83,16 @@ pub fn decode_lossy(bytes: Vec<u8>) -> String {
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
-impl From<DiscoveryError> for InputError {
-    fn from(error: DiscoveryError) -> InputError {
-        InputError {
-            path: error.path.display().to_string(),
-            error: error.error,
-        }
+impl From<DiscoveryError> for FileError {
+    fn from(error: DiscoveryError) -> FileError {
+        FileError::io(&error.path.display().to_string(), &error.error)
     }
 }
 
-impl InputError {
-    /// What the user can do about it, when we can tell.
-    pub fn hint(&self) -> Option<&'static str> {
-        match self.error.kind() {
+impl FileError {
+    /// `cannot read `path`: reason`, with a hint chosen by the kind of failure.
+    pub fn io(path: &str, error: &io::Error) -> FileError {
+        let hint = match error.kind() {
             io::ErrorKind::NotFound => {
                 Some("check the path; relative paths start at the current directory")
             }
@@ -106,13 +103,18 @@ impl InputError {
                 "this command reads one file; to lint every Dockerfile in a directory, run `dlint check DIR`",
             ),
             _ => None,
+        };
+        FileError {
+            path: path.to_string(),
+            message: format!("cannot read `{path}`: {}", describe(error)),
+            hint: hint.map(String::from),
         }
     }
 }
 
-impl fmt::Display for InputError {
+impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read `{}`: {}", self.path, describe(&self.error))
+        f.write_str(&self.message)
     }
 }
 
@@ -141,13 +143,13 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("`no/such/Dockerfile`"), "{text}");
         assert!(!text.contains("os error"), "{text}");
-        assert!(error.hint().is_some());
+        assert!(error.hint.is_some());
     }
 
     #[test]
     fn a_directory_is_not_a_file() {
         let error = read_file(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_err();
-        assert_eq!(error.error.kind(), io::ErrorKind::IsADirectory);
-        assert!(error.hint().unwrap().contains("dlint check"));
+        assert!(error.message.contains("is a directory"), "{error}");
+        assert!(error.hint.unwrap().contains("dlint check"));
     }
 }

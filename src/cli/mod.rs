@@ -12,6 +12,7 @@ mod graph;
 pub mod input;
 mod output;
 mod single_file;
+mod target;
 
 use std::process::ExitCode;
 

@@ -4,7 +4,7 @@
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 
-use super::input::InputError;
+use super::input::FileError;
 
 /// Colour when the stream is a terminal, `--no-color` is absent and `NO_COLOR` is unset or
 /// empty (<https://no-color.org>). `no_color_env` is the value of `NO_COLOR`.
@@ -44,9 +44,9 @@ fn write_all(stream: &mut impl Write, text: &str) {
 }
 
 /// `error: cannot read `x`: …` plus an indented hint, for stderr.
-pub fn format_input_error(error: &InputError, color: bool) -> String {
+pub fn format_file_error(error: &FileError, color: bool) -> String {
     let mut text = format!("{}: {error}\n", label("error", "1;31", color));
-    if let Some(hint) = error.hint() {
+    if let Some(hint) = &error.hint {
         text.push_str(&format!("  {}: {hint}\n", label("help", "1;36", color)));
     }
     text

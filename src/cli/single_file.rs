@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::input::{read_input, SourceFile};
-use super::output::{eprint, format_input_error, stderr_color};
+use super::output::{eprint, format_file_error, stderr_color};
 use super::ExitStatus;
 use crate::diagnostic::Diagnostic;
 use crate::render::{render_text, FileReport, TextOptions};
@@ -19,7 +19,7 @@ pub fn read_and_parse(path: &Path, no_color: bool) -> Result<(SourceFile, Parse)
             Ok((file, parse))
         }
         Err(error) => {
-            eprint(&format_input_error(&error, stderr_color(no_color)));
+            eprint(&format_file_error(&error, stderr_color(no_color)));
             Err(ExitStatus::Error)
         }
     }

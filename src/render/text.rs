@@ -43,31 +43,30 @@ pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
     out
 }
 
-/// "Found 3 problems in 2 files", or "All checks passed"; `unreadable` files are mentioned so
-/// that a run with I/O errors never looks clean.
-pub fn summary_line(reports: &[FileReport], unreadable: usize) -> String {
+/// "Found 3 problems in 2 files", or "All checks passed"; files that `failed` (unreadable, or
+/// a usage error) are mentioned so that such a run never looks clean.
+pub fn summary_line(reports: &[FileReport], failed: usize) -> String {
     let problems: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     let files = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
-    let mut line = if problems == 0 {
-        if unreadable == 0 {
-            "All checks passed".to_string()
-        } else {
-            format!("No problems found in {}", plural(reports.len(), "file"))
-        }
-    } else {
-        format!(
+    let failures = format!("{} could not be checked", plural(failed, "file"));
+    match (problems, failed) {
+        (0, 0) => "All checks passed".to_string(),
+        (0, _) if reports.is_empty() => failures,
+        (0, _) => format!(
+            "No problems found in {}; {failures}",
+            plural(reports.len(), "file")
+        ),
+        (_, 0) => format!(
             "Found {} in {}",
             plural(problems, "problem"),
             plural(files, "file")
-        )
-    };
-    if unreadable > 0 {
-        line.push_str(&format!(
-            "; {} could not be read",
-            plural(unreadable, "file")
-        ));
+        ),
+        _ => format!(
+            "Found {} in {}; {failures}",
+            plural(problems, "problem"),
+            plural(files, "file")
+        ),
     }
-    line
 }
 
 fn plural(count: usize, noun: &str) -> String {
@@ -249,7 +248,7 @@ mod tests {
             "Found 2 problems in 1 file"
         );
         assert_eq!(
-            summary_line(&[bad.clone(), bad], 0),
+            summary_line(&[bad.clone(), bad.clone()], 0),
             "Found 4 problems in 2 files"
         );
         assert_eq!(
@@ -257,8 +256,13 @@ mod tests {
             "All checks passed"
         );
         assert_eq!(
-            summary_line(&[good], 2),
-            "No problems found in 1 file; 2 files could not be read"
+            summary_line(std::slice::from_ref(&good), 2),
+            "No problems found in 1 file; 2 files could not be checked"
+        );
+        assert_eq!(summary_line(&[], 1), "1 file could not be checked");
+        assert_eq!(
+            summary_line(&[bad, good], 1),
+            "Found 2 problems in 1 file; 1 file could not be checked"
         );
     }
 }
