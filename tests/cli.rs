@@ -309,6 +309,37 @@ fn target_must_name_a_stage() {
 }
 
 #[test]
+fn the_closest_configuration_file_selects_the_rules() {
+    let dir = temp();
+    let root = dir.path();
+    write(root, "quiet/dlint.toml", b"[lint]\nignore = [\"DL1000\"]\n");
+    write(root, "quiet/Dockerfile", BROKEN.as_bytes());
+    write(root, "loud/Dockerfile", BROKEN.as_bytes());
+    write(root, "broken-config/.dlint.toml", b"[lint]\nselekt = [\"DL\"]\n");
+    write(root, "broken-config/Dockerfile", BROKEN.as_bytes());
+
+    let output = dlint(root, &["--format", "json", "quiet", "loud"]);
+    assert_eq!(files_in(&json(&output)), ["loud/Dockerfile"]);
+    assert_eq!(code(&output), 1);
+
+    let output = dlint(root, &["--no-color", "."]);
+    assert_eq!(code(&output), 2, "a broken configuration is an error");
+    let err = stderr(&output);
+    assert!(err.contains("broken-config/.dlint.toml:2:"), "{err}");
+    assert!(err.contains("selekt"), "{err}");
+    let out = stdout(&output);
+    assert!(out.contains("loud/Dockerfile"), "other files are still linted: {out}");
+    assert!(!out.contains("broken-config/Dockerfile"), "{out}");
+
+    // `--config` applies one file to everything.
+    let forced = dlint(
+        root,
+        &["--format", "json", "--config", "quiet/dlint.toml", "loud"],
+    );
+    assert_eq!(code(&forced), 0, "{}", stderr(&forced));
+}
+
+#[test]
 fn an_empty_directory_is_not_an_error() {
     let dir = temp();
     let output = dlint(dir.path(), &["--no-color"]);

@@ -62,6 +62,11 @@ pub struct LintArgs {
     /// The stage that becomes the image (as `docker build --target`); default: the last.
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
+
+    /// Use this configuration file for every file, instead of the closest dlint.toml or
+    /// .dlint.toml at or above each file's directory.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

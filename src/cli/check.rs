@@ -1,25 +1,51 @@
 //! `dlint check [PATHS…]` (also plain `dlint [PATHS…]`): lint files, print findings.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::args::{CheckFormat, LintArgs};
 use super::input::{is_stdin, read_file, read_stdin, FileError, SourceFile};
 use super::output::{eprint, format_file_error, format_warning, print, stderr_color, stdout_color};
 use super::target::unknown_target_error;
 use super::ExitStatus;
+use crate::config::ConfigError;
 use crate::discover::discover;
-use crate::linter::{lint_parse, LintOptions};
+use crate::linter::{lint_parse, LintOptions, OptionsResolver};
 use crate::render::{render_json, render_text, summary_line, FileReport, TextOptions};
 use crate::semantic::Model;
 use crate::syntax::parse;
 
+/// Everything a run produced, before it is printed.
+#[derive(Default)]
+struct Outcome {
+    reports: Vec<FileReport>,
+    /// One entry per problem to show (a broken configuration is shown once).
+    errors: Vec<FileError>,
+    /// Files that were not checked, for the summary.
+    unchecked: usize,
+}
+
+impl Outcome {
+    fn fail(&mut self, error: FileError) {
+        self.errors.push(error);
+        self.unchecked += 1;
+    }
+
+    fn record(&mut self, result: Result<FileReport, FileError>) {
+        match result {
+            Ok(report) => self.reports.push(report),
+            Err(error) => self.fail(error),
+        }
+    }
+}
+
 pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
-    let options = LintOptions {
+    let base = LintOptions {
         target: args.target.clone(),
         ..LintOptions::default()
     };
+    let mut resolver = OptionsResolver::new(base, args.config.clone());
     // `--stdin-filename` with no paths means stdin, as in ruff: editors pipe the buffer in.
     let stdin_only = args.paths.is_empty() && args.stdin_filename.is_some();
     let wants_stdin = stdin_only || args.paths.iter().any(|p| is_stdin(p));
@@ -34,27 +60,45 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     }
 
     let discovery = discover(&paths);
-    let mut errors: Vec<FileError> = discovery.errors.into_iter().map(Into::into).collect();
-    let mut reports = Vec::new();
+    let mut outcome = Outcome::default();
+    for error in discovery.errors {
+        outcome.fail(error.into());
+    }
     if wants_stdin {
-        match read_stdin(args.stdin_filename.as_deref()) {
-            Ok(file) => match lint_file(file, &options) {
-                Ok(report) => reports.push(report),
-                Err(error) => errors.push(error),
-            },
-            Err(error) => errors.push(error),
+        let name = args.stdin_filename.as_deref();
+        match resolver.options_for(name) {
+            Ok(options) => {
+                let result = read_stdin(name).and_then(|file| lint_file(file, &options));
+                outcome.record(result);
+            }
+            Err(error) => outcome.fail(config_error(&error)),
         }
     }
-    for result in lint_files_in_parallel(&discovery.files, &options) {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(error) => errors.push(error),
+    let mut jobs = Vec::with_capacity(discovery.files.len());
+    for path in discovery.files {
+        match resolver.options_for(Some(&path)) {
+            Ok(options) => jobs.push((path, options)),
+            Err(error) => outcome.fail(config_error(&error)),
         }
     }
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    for result in lint_in_parallel(&jobs) {
+        outcome.record(result);
+    }
+    finish(outcome, args.format, &paths, no_color)
+}
 
-    if reports.is_empty() && errors.is_empty() {
+/// Prints the findings, then the errors, and picks the exit status.
+fn finish(
+    mut outcome: Outcome,
+    format: CheckFormat,
+    paths: &[PathBuf],
+    no_color: bool,
+) -> ExitStatus {
+    outcome.reports.sort_by(|a, b| a.path.cmp(&b.path));
+    outcome.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    outcome.errors.dedup();
+
+    if outcome.reports.is_empty() && outcome.errors.is_empty() {
         let searched: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         eprint(&format_warning(
             &format!("no Dockerfiles found in {}", searched.join(", ")),
@@ -63,27 +107,27 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
         return ExitStatus::Success;
     }
 
-    print(&render(&reports, args.format, errors.len(), no_color));
+    print(&render(
+        &outcome.reports,
+        format,
+        outcome.unchecked,
+        no_color,
+    ));
     let stderr_colored = stderr_color(no_color);
-    for error in &errors {
+    for error in &outcome.errors {
         eprint(&format_file_error(error, stderr_colored));
     }
 
-    if !errors.is_empty() {
+    if !outcome.errors.is_empty() {
         ExitStatus::Error
-    } else if reports.iter().any(|r| !r.diagnostics.is_empty()) {
+    } else if outcome.reports.iter().any(|r| !r.diagnostics.is_empty()) {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
     }
 }
 
-fn render(
-    reports: &[FileReport],
-    format: CheckFormat,
-    failed: usize,
-    no_color: bool,
-) -> String {
+fn render(reports: &[FileReport], format: CheckFormat, unchecked: usize, no_color: bool) -> String {
     match format {
         CheckFormat::Json => render_json(reports),
         CheckFormat::Text => {
@@ -93,10 +137,25 @@ fn render(
                     color: stdout_color(no_color),
                 },
             );
-            out.push_str(&summary_line(reports, failed));
+            out.push_str(&summary_line(reports, unchecked));
             out.push('\n');
             out
         }
+    }
+}
+
+/// A broken configuration file, reported against the configuration's own path (once, however
+/// many files it governs).
+fn config_error(error: &ConfigError) -> FileError {
+    let path = error.path.display().to_string();
+    let at = match error.position {
+        Some((line, column)) => format!("{path}:{line}:{column}"),
+        None => path.clone(),
+    };
+    FileError {
+        path,
+        message: format!("invalid configuration `{at}`: {}", error.message),
+        hint: error.hint.clone(),
     }
 }
 
@@ -118,28 +177,29 @@ fn lint_file(file: SourceFile, options: &LintOptions) -> Result<FileReport, File
     })
 }
 
-/// Reads and lints `files` on all cores. Results come back in the order of `files`.
-fn lint_files_in_parallel(
-    files: &[PathBuf],
-    options: &LintOptions,
-) -> Vec<Result<FileReport, FileError>> {
+/// Reads and lints every file with its options, on all cores. Results come back in the order
+/// of `jobs`.
+fn lint_in_parallel(jobs: &[(PathBuf, Arc<LintOptions>)]) -> Vec<Result<FileReport, FileError>> {
+    let lint_one =
+        |(path, options): &(PathBuf, Arc<LintOptions>)| -> Result<FileReport, FileError> {
+            read_file(Path::new(path)).and_then(|file| lint_file(file, options))
+        };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(files.len());
-    let lint_one = |path: &PathBuf| read_file(path).and_then(|file| lint_file(file, options));
+        .min(jobs.len());
     if workers <= 1 {
-        return files.iter().map(lint_one).collect();
+        return jobs.iter().map(lint_one).collect();
     }
     let next = AtomicUsize::new(0);
-    let done = Mutex::new(Vec::with_capacity(files.len()));
+    let done = Mutex::new(Vec::with_capacity(jobs.len()));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 let mut mine = Vec::new();
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(index) else { break };
-                    mine.push((index, lint_one(path)));
+                    let Some(job) = jobs.get(index) else { break };
+                    mine.push((index, lint_one(job)));
                 }
                 done.lock().unwrap_or_else(|p| p.into_inner()).extend(mine);
             });

@@ -2,7 +2,11 @@
 //!
 //! The CLI and the LSP server both lint through here, so a file gives the same findings in
 //! the terminal and in the editor. Reading files, choosing them and printing results are the
-//! callers' business.
+//! callers' business; [`OptionsResolver`] says which configuration applies to which file.
+
+mod resolver;
+
+pub use resolver::OptionsResolver;
 
 use std::path::Path;
 use std::sync::Arc;
