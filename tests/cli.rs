@@ -315,7 +315,11 @@ fn the_closest_configuration_file_selects_the_rules() {
     write(root, "quiet/dlint.toml", b"[lint]\nignore = [\"DL1000\"]\n");
     write(root, "quiet/Dockerfile", BROKEN.as_bytes());
     write(root, "loud/Dockerfile", BROKEN.as_bytes());
-    write(root, "broken-config/.dlint.toml", b"[lint]\nselekt = [\"DL\"]\n");
+    write(
+        root,
+        "broken-config/.dlint.toml",
+        b"[lint]\nselekt = [\"DL\"]\n",
+    );
     write(root, "broken-config/Dockerfile", BROKEN.as_bytes());
 
     let output = dlint(root, &["--format", "json", "quiet", "loud"]);
@@ -328,7 +332,10 @@ fn the_closest_configuration_file_selects_the_rules() {
     assert!(err.contains("broken-config/.dlint.toml:2:"), "{err}");
     assert!(err.contains("selekt"), "{err}");
     let out = stdout(&output);
-    assert!(out.contains("loud/Dockerfile"), "other files are still linted: {out}");
+    assert!(
+        out.contains("loud/Dockerfile"),
+        "other files are still linted: {out}"
+    );
     assert!(!out.contains("broken-config/Dockerfile"), "{out}");
 
     // `--config` applies one file to everything.
@@ -521,5 +528,44 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         } else {
             out.push(path);
         }
+    }
+}
+
+#[test]
+fn rule_explains_a_rule_by_code_or_name() {
+    let dir = temp();
+    let by_code = dlint(dir.path(), &["rule", "dl1000"]);
+    assert_eq!(code(&by_code), 0);
+    let page = stdout(&by_code);
+    assert!(page.contains("invalid-syntax (DL1000)"), "{page}");
+    assert!(page.contains("## What it does"), "{page}");
+    let by_name = dlint(dir.path(), &["rule", "invalid-syntax"]);
+    assert_eq!(stdout(&by_name), page);
+
+    let as_json = dlint(dir.path(), &["rule", "DL1000", "--format", "json"]);
+    assert_eq!(json(&as_json)["name"], "invalid-syntax");
+
+    let unknown = dlint(dir.path(), &["rule", "NOPE42"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(
+        stderr(&unknown).contains("dlint rules"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let dir = temp();
+    let table = dlint(dir.path(), &["rules"]);
+    assert_eq!(code(&table), 0);
+    let listed = json(&dlint(dir.path(), &["rules", "--format", "json"]));
+    let rules = listed.as_array().expect("an array of rules");
+    assert!(rules.len() > 1);
+    let text = stdout(&table);
+    assert_eq!(text.lines().count(), rules.len());
+    for rule in rules {
+        let code = rule["code"].as_str().expect("code");
+        assert!(text.contains(code), "{code} missing from the table");
     }
 }

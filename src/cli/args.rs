@@ -38,6 +38,10 @@ pub enum Command {
     Dump(DumpArgs),
     /// Print the stage graph of a Dockerfile.
     Graph(GraphArgs),
+    /// Explain a rule: what it does, why, an example and how its fix behaves.
+    Rule(RuleArgs),
+    /// List every rule: code, name, family, severity, whether it can fix.
+    Rules(RulesArgs),
 }
 
 /// Lint options. They live on one struct so that they work both after `check` and with no
@@ -127,4 +131,28 @@ impl From<GraphFormatArg> for crate::semantic::GraphFormat {
             GraphFormatArg::Mermaid => Self::Mermaid,
         }
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RuleArgs {
+    /// A rule code (`DL3009`) or name (`apt-lists-not-deleted`), in any case.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsFormat {
+    /// Markdown for one rule, a table for all.
+    Text,
+    /// The rules' metadata, for tools.
+    Json,
 }

@@ -11,6 +11,7 @@ mod dump;
 mod graph;
 pub mod input;
 mod output;
+mod rules;
 mod single_file;
 mod target;
 
@@ -58,5 +59,7 @@ pub fn execute(cli: &Cli) -> ExitStatus {
         Some(Command::Check(args)) => check::run(args, cli.no_color),
         Some(Command::Dump(args)) => dump::run(args, cli.no_color),
         Some(Command::Graph(args)) => graph::run(args, cli.no_color),
+        Some(Command::Rule(args)) => rules::run_rule(args, cli.no_color),
+        Some(Command::Rules(args)) => rules::run_rules(args),
     }
 }
