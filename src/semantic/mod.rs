@@ -1,44 +1,56 @@
-//! Semantic layer: the stage graph. (Stub until the semantic work lands.)
+//! Semantic layer: the stage graph of a Dockerfile, as BuildKit builds it.
+//!
+//! From the syntax tree it derives the stages (name, base image or parent stage, platform,
+//! instructions), the edges between them (`FROM <stage>`, `COPY --from`, `RUN --mount=from`),
+//! the runtime stage and what it reaches, and the state every instruction runs in: ARG/ENV
+//! variables with their values where known, USER, WORKDIR and SHELL.
+//!
+//! Values are never guessed. An ARG without a default, a variable only the base image
+//! defines, or an expansion BuildKit would reject leaves the value unknown (`None`), and
+//! what is certain around it is kept (see [`ImageRef`]).
+//!
+//! Everything is linear in the size of the file: stage names are looked up in a map, scopes
+//! are persistent maps shared between instructions, and graph walks are iterative.
+//!
+//! Knows nothing of rules, LSP or output formats other than the graph renderings.
+
+mod build;
+mod expand;
+mod graph;
+mod image_ref;
+mod model;
+mod mounts;
+mod paths;
+mod pattern;
+mod pmap;
+mod render;
+mod scope;
+
+use std::collections::BTreeMap;
 
 use crate::syntax::Parse;
 
-#[derive(Debug, Clone, Default)]
-pub struct Model {}
+pub use expand::{expand, Env, ExpandError, Expanded, Lookup};
+pub use image_ref::{ImageRef, DOCKER_HUB};
+pub use model::{Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL};
+pub use mounts::{Mount, MountKind};
+pub use render::{render_graph, GraphFormat};
+pub use scope::{Scope, Var, VarKind, VarValue};
 
 impl Model {
-    /// Stage index of the instruction at `index` (None before the first FROM).
-    pub fn stage_of(&self, _index: usize) -> Option<usize> {
-        Some(0)
-    }
-    pub fn ships(&self, _stage: usize) -> bool {
-        true
-    }
-    pub fn posix_shell_at(&self, _index: usize) -> bool {
-        true
-    }
-    pub fn cache_mount_targets(&self, _index: usize) -> Vec<String> {
-        Vec::new()
-    }
-    pub fn env_is_set(&self, _index: usize, _name: &str) -> bool {
-        false
-    }
-
     /// Builds the stage graph. `target` names the runtime stage (`--target`); `None` means
     /// the last stage.
-    pub fn build(_parse: &Parse, _target: Option<&str>) -> Model {
-        Model::default()
+    pub fn build(parse: &Parse, target: Option<&str>) -> Model {
+        build::build_model(parse, target, &BTreeMap::new())
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphFormat {
-    Text,
-    Json,
-    Dot,
-    Mermaid,
-}
-
-/// Renders the graph for `dlint graph`.
-pub fn render_graph(_model: &Model, _format: GraphFormat) -> String {
-    String::new()
+    /// Builds the stage graph with `--build-arg` values: they override ARG defaults (global
+    /// and per stage) and give values to ARGs declared without one.
+    pub fn build_with_args(
+        parse: &Parse,
+        target: Option<&str>,
+        build_args: &BTreeMap<String, String>,
+    ) -> Model {
+        build::build_model(parse, target, build_args)
+    }
 }
