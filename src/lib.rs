@@ -1,9 +1,12 @@
 //! dlint: a Dockerfile linter and rewriter.
 //!
 //! Layers, top to bottom: [`syntax`] (lossless BuildKit-conformant parser), [`shell`] (RUN
-//! bodies as commands), [`semantic`] (the stage graph), then rules, fixes and outputs.
+//! bodies as commands), [`semantic`] (the stage graph), then [`rules`] and [`fix`], with the
+//! image and package facts in [`knowledge`].
 
+pub mod config;
 pub mod fix;
+pub mod knowledge;
 pub mod rules;
 pub mod semantic;
 pub mod shell;

@@ -4,11 +4,13 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::knowledge::Knowledge;
 use crate::semantic::Model;
 use crate::shell::{run_scripts, Command, Script};
 use crate::syntax::{Instruction, Keyword, Parse, Tree};
 
 pub struct Context<'a> {
+    knowledge: &'a Knowledge,
     /// The file's path, when it has one (stdin may not): rules that read the build context
     /// (requirements.txt, package.json) look next to it.
     pub path: Option<&'a Path>,
@@ -50,14 +52,25 @@ impl<'a> RunInfo<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(path: Option<&'a Path>, parse: &'a Parse, model: &'a Model) -> Self {
+    pub fn new(
+        path: Option<&'a Path>,
+        parse: &'a Parse,
+        model: &'a Model,
+        knowledge: &'a Knowledge,
+    ) -> Self {
         Context {
+            knowledge,
             path,
             parse,
             model,
             instructions: parse.tree.instructions().collect(),
             runs: OnceLock::new(),
         }
+    }
+
+    /// Image and package facts: the built-in knowledge base with the user's `[images]`.
+    pub fn knowledge(&self) -> &'a Knowledge {
+        self.knowledge
     }
 
     pub fn tree(&self) -> &'a Tree {

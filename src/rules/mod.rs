@@ -7,7 +7,9 @@
 
 pub mod cache;
 pub(crate) mod context;
+pub mod docs;
 mod engine;
+pub mod image;
 mod meta;
 mod registry;
 mod selection;

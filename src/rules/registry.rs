@@ -1,6 +1,7 @@
 //! The one list of rules. Adding a rule means adding its file and one line here.
 
 use super::cache::*;
+use super::image::*;
 use super::syntax::*;
 use super::Rule;
 
@@ -14,6 +15,8 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &cch005::BuildCacheInRuntime,
         &cch006::CacheRemovedInLaterLayer,
         &dl1000::InvalidSyntax,
+        &dl3006::UntaggedImage,
+        &dl3007::LatestTag,
         &dl3009::AptListsNotDeleted,
         &dl3015::AptNoInstallRecommends,
         &dl3019::ApkNoCache,
@@ -22,6 +25,10 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &dl3040::DnfCleanAll,
         &dl3042::PipNoCacheDir,
         &dl3060::YarnCacheClean,
+        &img001::HeavyBaseImage,
+        &img002::SdkImageInRuntime,
+        &img003::DebugVariantInRuntime,
+        &img004::DeprecatedImage,
     ];
     RULES
 }

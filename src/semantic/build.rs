@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use super::expand::{expand, expand_known, Expanded};
 use super::graph::link_stages;
-use super::image_ref::ImageRef;
+use super::image_ref::{ImageRef, RefParts};
 use super::model::{
-    EdgeKind, InstructionInfo, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL,
+    Base, EdgeKind, InstructionInfo, Model, Reference, Resolved, Source, Stage, State,
+    DEFAULT_SHELL,
 };
 use super::mounts::{parse_mount, MountKind};
 use super::paths::resolve_dir;
@@ -178,6 +179,10 @@ impl Builder<'_> {
         let stage_index = self.stages.len();
         let args = &instruction.args;
         let raw = args.first().map_or("", |a| a.value.as_str());
+        let raw_span = args.first().map_or(
+            instruction.keyword_span.end..instruction.keyword_span.end,
+            |a| a.span.clone(),
+        );
         let (name, name_span) = match args.get(1..3) {
             Some([as_word, name]) if as_word.value.eq_ignore_ascii_case("as") => {
                 (Some(name.value.to_lowercase()), Some(name.span.clone()))
@@ -190,10 +195,9 @@ impl Builder<'_> {
             .ok()
             .and_then(Expanded::resolved)
             .and_then(|text| self.names.get(&text.to_lowercase()).copied());
-        let base = match (parent, &expanded) {
-            (Some(_), _) => None,
-            (None, Ok(expanded)) => Some(ImageRef::from_expanded(raw, expanded)),
-            (None, Err(_)) => Some(ImageRef::unresolved(raw)),
+        let base = match parent {
+            Some(_) => None,
+            None => Some(base(raw, raw_span, expanded.ok())),
         };
         let platform = instruction
             .flag("platform")
@@ -356,7 +360,7 @@ impl Builder<'_> {
             edges: Vec::new(),
             references,
             runtime: None,
-            target_not_found: None,
+            unknown_target: None,
             global_args: self.global,
             instructions: self.infos,
             final_states: self.final_states,
@@ -373,16 +377,16 @@ impl Builder<'_> {
         if let Ok(index) = written.parse::<i64>() {
             return match usize::try_from(index) {
                 Ok(i) if i < self.stages.len() => Source::Stage(i),
-                _ => Source::MissingStage(written.to_string()),
+                _ => Source::Invalid,
             };
         }
         if let Some(&stage) = self.names.get(&written.to_lowercase()) {
             return Source::Stage(stage);
         }
         if written.contains('$') {
-            return Source::Image(ImageRef::unresolved(written));
+            return Source::Invalid;
         }
-        Source::Image(ImageRef::parse(written))
+        ImageRef::parse(written).map_or(Source::Invalid, Source::Image)
     }
 }
 
@@ -390,10 +394,45 @@ fn default_shell() -> Arc<[String]> {
     DEFAULT_SHELL.iter().map(|s| s.to_string()).collect()
 }
 
+/// BuildKit's default shell for Windows images.
+const WINDOWS_SHELL: [&str; 3] = ["cmd", "/S", "/C"];
+
+/// A FROM's image, with what its expansion makes certain. A blank expansion is not an image.
+fn base(raw: &str, span: crate::syntax::Span, expanded: Option<Expanded>) -> Base {
+    let resolved_text = expanded
+        .as_ref()
+        .and_then(Expanded::resolved)
+        .filter(|text| !text.is_empty())
+        .map(str::to_string);
+    let resolved = resolved_text.as_deref().and_then(ImageRef::parse);
+    let parts = match (&resolved, &expanded) {
+        (Some(image), _) => image.parts(),
+        (None, Some(expanded)) if !expanded.holes.is_empty() => RefParts::from_expanded(expanded),
+        _ => RefParts::default(),
+    };
+    Base {
+        raw: raw.to_string(),
+        span,
+        resolved_text,
+        resolved,
+        parts,
+    }
+}
+
+/// Windows images run `cmd` by default. The OS is in the image's config, which a linter does
+/// not fetch; Microsoft's Windows base images say so in their names.
+fn is_windows_image(image: &ImageRef) -> bool {
+    let text = image.to_string().to_ascii_lowercase();
+    text.contains("windows") || text.contains("nanoserver") || text.contains("servercore")
+}
+
 /// The state a stage starts with when its base is an image. Only `scratch` is fully known:
 /// any other image may set variables, a user and a working directory we cannot see.
-fn base_state(base: Option<&ImageRef>) -> State {
-    let scratch = base.is_some_and(ImageRef::is_scratch);
+fn base_state(base: Option<&Base>) -> State {
+    let scratch = base.is_some_and(Base::is_scratch);
+    let windows = base
+        .and_then(|b| b.resolved.as_ref())
+        .is_some_and(is_windows_image);
     let mut vars = Scope::new(!scratch);
     if scratch {
         vars = vars.with(
@@ -409,7 +448,11 @@ fn base_state(base: Option<&ImageRef>) -> State {
         vars,
         user: None,
         workdir: scratch.then(|| "/".to_string()),
-        shell: default_shell(),
+        shell: if windows {
+            WINDOWS_SHELL.iter().map(|s| s.to_string()).collect()
+        } else {
+            default_shell()
+        },
     }
 }
 

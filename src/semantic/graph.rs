@@ -2,7 +2,7 @@
 
 use super::model::{Edge, EdgeKind, Model, Source};
 
-/// Fills `edges`, `dependencies`, `runtime`, `target_not_found` and each stage's `runtime`,
+/// Fills `edges`, `dependencies`, `runtime`, `unknown_target` and each stage's `runtime`,
 /// `reachable` and `ships`.
 pub(crate) fn link_stages(model: &mut Model, target: Option<&str>) {
     let mut edges: Vec<Edge> = model
@@ -46,13 +46,13 @@ pub(crate) fn link_stages(model: &mut Model, target: Option<&str>) {
     model.dependencies = dependencies;
 
     model.runtime = match target {
-        Some(name) => match model.names.get(&name.to_lowercase()) {
-            Some(&index) => Some(index),
-            None => {
-                model.target_not_found = Some(name.to_string());
-                model.stages.len().checked_sub(1)
+        Some(name) => {
+            let found = model.names.get(&name.to_lowercase()).copied();
+            if found.is_none() {
+                model.unknown_target = Some(name.to_string());
             }
-        },
+            found
+        }
         None => model.stages.len().checked_sub(1),
     };
     let Some(runtime) = model.runtime else {

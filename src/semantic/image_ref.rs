@@ -1,129 +1,172 @@
-//! Image references (`[registry/]repository[:tag][@digest]`) per Docker's reference grammar
-//! (`github.com/distribution/reference`), read leniently: any text gives an [`ImageRef`],
-//! and [`ImageRef::is_valid`] says whether the grammar accepts it.
+//! Image references (`[registry/]path[:tag][@digest]`) per Docker's reference grammar
+//! (`github.com/distribution/reference`), read leniently: any non-empty text gives an
+//! [`ImageRef`], and [`ImageRef::is_valid`] says whether the grammar accepts it.
 //!
-//! A reference may contain unresolved ARGs. Its parts are then read from the structure that is
+//! A FROM may contain unresolved ARGs. [`RefParts`] then holds what the structure makes
 //! certain: in `python:${PY}-slim` the repository is `python` whatever `PY` is, in
-//! `${REPO}:9.0-alpine` the tag is `9.0-alpine`. A part that depends on an unknown value is
-//! `None`, so when [`ImageRef::resolved`] is `None` a `None` part means "unknown or absent".
+//! `${REPO}:9.0-alpine` the tag is `9.0-alpine`.
+
+use std::fmt;
 
 use super::expand::Expanded;
 
 /// Docker Hub, the registry of references that name none.
 pub const DOCKER_HUB: &str = "docker.io";
 
+/// A fully known image reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageRef {
-    /// The reference as written in the Dockerfile, ARGs and all.
-    pub raw: String,
-    /// The reference after ARG expansion; `None` when any part of it is unknown.
-    pub resolved: Option<String>,
-    /// The name as written (after expansion): `docker.io/library/python`, `ghcr.io/a/b`.
-    pub name: Option<String>,
-    /// The registry host (with port) when the reference names one, as written:
-    /// `ghcr.io`, `localhost:5000`, `docker.io`. `None` for `python` (Docker Hub implied).
+    /// The registry host (with port): `gcr.io`, `localhost:5000`. `None` for Docker Hub,
+    /// whether implied (`python`) or written (`docker.io/…`, `index.docker.io/…`).
     pub registry: Option<String>,
-    /// The repository path, normalised for Docker Hub: `python`, `library/python` and
-    /// `docker.io/library/python` all give `python`; `ghcr.io/a/b` gives `a/b`.
-    pub repository: Option<String>,
+    /// The path as written after the registry: `library/python`, `distroless/static`.
+    pub path: String,
+    /// The canonical repository for lookups: Docker Hub's `docker.io/` and `library/`
+    /// removed (`python`, `library/python` and `docker.io/library/python` all give
+    /// `python`), other registries kept (`gcr.io/distroless/static-debian13`).
+    pub repository: String,
     pub tag: Option<String>,
     /// `algorithm:hex`, e.g. `sha256:…`.
     pub digest: Option<String>,
 }
 
-impl ImageRef {
-    /// Reads a reference that needed no expansion.
-    pub fn parse(reference: &str) -> ImageRef {
-        Self::from_expanded(
-            reference,
-            &Expanded {
-                text: reference.to_string(),
-                holes: Vec::new(),
-            },
-        )
-    }
+/// What is certain about a reference that may contain unknown values. When the reference is
+/// fully known these mirror its [`ImageRef`]; otherwise a `None` means unknown or absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefParts {
+    pub registry: Option<String>,
+    pub repository: Option<String>,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
 
-    /// Reads the reference `raw` from its expansion (which may have holes).
-    pub fn from_expanded(raw: &str, expanded: &Expanded) -> ImageRef {
-        let mut parts = read_parts(&expanded.text, &expanded.holes);
-        let resolved = expanded
-            .resolved()
-            .filter(|text| !text.is_empty())
-            .map(str::to_string);
-        if resolved.is_none() && expanded.holes.is_empty() {
-            parts = Parts::default();
+impl ImageRef {
+    /// Reads a reference; `None` for the empty string.
+    pub fn parse(reference: &str) -> Option<ImageRef> {
+        if reference.is_empty() {
+            return None;
         }
-        let (registry, repository) = match &parts.name {
-            Some(name) => split_name(name),
-            None => (parts.registry, None),
-        };
-        ImageRef {
-            raw: raw.to_string(),
-            resolved,
-            name: parts.name,
-            registry,
-            repository,
+        let parts = read_parts(reference, &[]);
+        let name = parts.name?;
+        let (registry, path) = split_name(&name);
+        Some(ImageRef {
+            repository: canonical_repository(registry.as_deref(), &path),
+            registry: registry.filter(|r| !is_hub_alias(r)),
+            path,
             tag: parts.tag,
             digest: parts.digest,
-        }
+        })
     }
 
-    /// A reference whose expansion failed: nothing about it is known.
-    pub fn unresolved(raw: &str) -> ImageRef {
-        ImageRef {
-            raw: raw.to_string(),
-            resolved: None,
-            name: None,
-            registry: None,
-            repository: None,
-            tag: None,
-            digest: None,
-        }
-    }
-
-    /// `FROM scratch`: the empty image (BuildKit matches the exact word).
+    /// `FROM scratch`: the empty image.
     pub fn is_scratch(&self) -> bool {
-        self.resolved.as_deref() == Some("scratch")
+        self.registry.is_none()
+            && self.path == "scratch"
+            && self.tag.is_none()
+            && self.digest.is_none()
     }
 
-    /// The registry host, with Docker Hub's aliases and the implicit default normalised to
-    /// `docker.io`. `None` when it depends on an unknown value.
-    pub fn registry_host(&self) -> Option<&str> {
-        match self.registry.as_deref() {
-            Some("index.docker.io" | "registry-1.docker.io") => Some(DOCKER_HUB),
-            Some(host) => Some(host),
-            None if self.name.is_some() => Some(DOCKER_HUB),
-            None => None,
+    /// The tag that will be pulled: the written one, or `latest` when there is neither a tag
+    /// nor a digest.
+    pub fn effective_tag(&self) -> Option<&str> {
+        match (&self.tag, &self.digest) {
+            (Some(tag), _) => Some(tag),
+            (None, None) => Some("latest"),
+            (None, Some(_)) => None,
         }
+    }
+
+    /// The registry host, `docker.io` for Docker Hub.
+    pub fn registry_host(&self) -> &str {
+        self.registry.as_deref().unwrap_or(DOCKER_HUB)
     }
 
     pub fn is_docker_hub(&self) -> bool {
-        self.registry_host() == Some(DOCKER_HUB)
+        self.registry.is_none()
     }
 
-    /// Neither a tag nor a digest: BuildKit pulls `:latest`. Only answered when resolved.
-    pub fn is_implicit_latest(&self) -> bool {
-        self.resolved.is_some() && self.tag.is_none() && self.digest.is_none()
-    }
-
-    /// Whether Docker's reference grammar accepts the resolved reference.
+    /// Whether Docker's reference grammar accepts the reference.
     pub fn is_valid(&self) -> bool {
-        let (Some(_), Some(name)) = (&self.resolved, &self.name) else {
-            return false;
-        };
-        let mut components: Vec<&str> = name.split('/').collect();
-        if self.registry.is_some() {
-            let host = components.remove(0);
-            if !valid_host(host) {
-                return false;
-            }
-        }
-        let name_ok = !components.is_empty()
-            && name.len() <= 255
-            && components.iter().all(|c| valid_path_component(c));
+        let registry_ok = self.registry.as_deref().is_none_or(valid_host);
+        let name_ok = self.path.len() <= 255
+            && !self.path.is_empty()
+            && self.path.split('/').all(valid_path_component);
         let tag_ok = self.tag.as_deref().is_none_or(valid_tag);
         let digest_ok = self.digest.as_deref().is_none_or(valid_digest);
-        name_ok && tag_ok && digest_ok
+        registry_ok && name_ok && tag_ok && digest_ok
+    }
+
+    /// The parts, for code that handles known and partly known references alike.
+    pub fn parts(&self) -> RefParts {
+        RefParts {
+            registry: self.registry.clone(),
+            repository: Some(self.repository.clone()),
+            tag: self.tag.clone(),
+            digest: self.digest.clone(),
+        }
+    }
+}
+
+impl fmt::Display for ImageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(registry) = &self.registry {
+            write!(f, "{registry}/")?;
+        }
+        f.write_str(&self.path)?;
+        if let Some(tag) = &self.tag {
+            write!(f, ":{tag}")?;
+        }
+        if let Some(digest) = &self.digest {
+            write!(f, "@{digest}")?;
+        }
+        Ok(())
+    }
+}
+
+impl RefParts {
+    /// What the expansion of a reference (with holes where values are unknown) makes certain.
+    pub fn from_expanded(expanded: &Expanded) -> RefParts {
+        if expanded.holes.is_empty() {
+            return ImageRef::parse(&expanded.text)
+                .map(|r| r.parts())
+                .unwrap_or_default();
+        }
+        let parts = read_parts(&expanded.text, &expanded.holes);
+        match parts.name {
+            Some(name) => {
+                let (registry, path) = split_name(&name);
+                RefParts {
+                    repository: Some(canonical_repository(registry.as_deref(), &path)),
+                    registry: registry.filter(|r| !is_hub_alias(r)),
+                    tag: parts.tag,
+                    digest: parts.digest,
+                }
+            }
+            None => RefParts {
+                registry: parts.registry.filter(|r| !is_hub_alias(r)),
+                repository: None,
+                tag: parts.tag,
+                digest: parts.digest,
+            },
+        }
+    }
+}
+
+fn is_hub_alias(registry: &str) -> bool {
+    matches!(
+        registry,
+        "docker.io" | "index.docker.io" | "registry-1.docker.io"
+    )
+}
+
+/// Docker Hub names lose `library/`; other registries keep their host in front.
+fn canonical_repository(registry: Option<&str>, path: &str) -> String {
+    match registry {
+        Some(host) if !is_hub_alias(host) => format!("{host}/{path}"),
+        _ => match path.strip_prefix("library/") {
+            Some(official) if !official.contains('/') => official.to_string(),
+            _ => path.to_string(),
+        },
     }
 }
 
@@ -211,21 +254,14 @@ fn is_registry_component(component: &str) -> bool {
         || component.chars().any(|c| c.is_ascii_uppercase())
 }
 
-/// Splits a name into (registry as written, normalised repository).
-fn split_name(name: &str) -> (Option<String>, Option<String>) {
-    let (registry, path) = match name.split_once('/') {
-        Some((first, rest)) if is_registry_component(first) => (Some(first.to_string()), rest),
-        _ => (None, name),
-    };
-    let hub = matches!(
-        registry.as_deref(),
-        None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
-    );
-    let repository = match path.strip_prefix("library/") {
-        Some(official) if hub && !official.contains('/') => official,
-        _ => path,
-    };
-    (registry, Some(repository.to_string()))
+/// Splits a name into (registry as written, path).
+fn split_name(name: &str) -> (Option<String>, String) {
+    match name.split_once('/') {
+        Some((first, rest)) if is_registry_component(first) => {
+            (Some(first.to_string()), rest.to_string())
+        }
+        _ => (None, name.to_string()),
+    }
 }
 
 /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`
@@ -319,155 +355,181 @@ mod tests {
 
     const DIGEST: &str = "sha256:0178a641fbb4858c5f1b48e34bdaabe0350a330a1b1149aabd498d0699ff5fb2";
 
-    /// (reference, registry, repository, tag, digest, valid)
+    /// (reference, registry, path, repository, tag, valid)
     #[allow(clippy::type_complexity)]
-    const CASES: &[(&str, Option<&str>, &str, Option<&str>, bool, bool)] = &[
-        ("python", None, "python", None, false, true),
+    const CASES: &[(&str, Option<&str>, &str, &str, Option<&str>, bool)] = &[
+        ("python", None, "python", "python", None, true),
         (
             "python:3.12-slim",
             None,
             "python",
+            "python",
             Some("3.12-slim"),
-            false,
             true,
         ),
-        ("library/python:3", None, "python", Some("3"), false, true),
         (
-            "docker.io/library/python:3",
-            Some("docker.io"),
+            "library/python:3",
+            None,
+            "library/python",
             "python",
             Some("3"),
-            false,
+            true,
+        ),
+        (
+            "docker.io/library/python:3",
+            None,
+            "library/python",
+            "python",
+            Some("3"),
             true,
         ),
         (
             "index.docker.io/library/python",
-            Some("index.docker.io"),
+            None,
+            "library/python",
             "python",
             None,
-            false,
             true,
         ),
         (
             "docker.io/bitnami/redis:7",
-            Some("docker.io"),
+            None,
+            "bitnami/redis",
             "bitnami/redis",
             Some("7"),
-            false,
+            true,
+        ),
+        (
+            "library/a/b",
+            None,
+            "library/a/b",
+            "library/a/b",
+            None,
             true,
         ),
         (
             "ghcr.io/library/python",
             Some("ghcr.io"),
             "library/python",
+            "ghcr.io/library/python",
             None,
-            false,
             true,
         ),
-        ("localhost/app", Some("localhost"), "app", None, false, true),
+        (
+            "localhost/app",
+            Some("localhost"),
+            "app",
+            "localhost/app",
+            None,
+            true,
+        ),
         (
             "localhost:5000/app:dev",
             Some("localhost:5000"),
             "app",
+            "localhost:5000/app",
             Some("dev"),
-            false,
             true,
         ),
         (
             "registry:5000/team/app",
             Some("registry:5000"),
             "team/app",
+            "registry:5000/team/app",
             None,
-            false,
             true,
         ),
         (
             "gcr.io/distroless/static-debian12:nonroot",
             Some("gcr.io"),
             "distroless/static-debian12",
+            "gcr.io/distroless/static-debian12",
             Some("nonroot"),
-            false,
             true,
         ),
-        (
-            "mcr.microsoft.com/dotnet/sdk:10.0-alpine",
-            Some("mcr.microsoft.com"),
-            "dotnet/sdk",
-            Some("10.0-alpine"),
-            false,
-            true,
-        ),
-        ("team/app", None, "team/app", None, false, true),
+        ("team/app", None, "team/app", "team/app", None, true),
         // An upper-case first component is a registry host, which may be upper-case.
-        ("Team/app", Some("Team"), "app", None, false, true),
-        ("Python", None, "Python", None, false, false),
+        ("Team/app", Some("Team"), "app", "Team/app", None, true),
+        ("Python", None, "Python", "Python", None, false),
         (
             "[::1]:5000/app",
             Some("[::1]:5000"),
             "app",
+            "[::1]:5000/app",
             None,
-            false,
             true,
         ),
-        ("scratch", None, "scratch", None, false, true),
-        ("a//b", None, "a//b", None, false, false),
-        ("app:", None, "app", Some(""), false, false),
-        ("app:tag:more", None, "app", Some("tag:more"), false, false),
-        ("-app", None, "-app", None, false, false),
+        ("scratch", None, "scratch", "scratch", None, true),
+        ("a//b", None, "a//b", "a//b", None, false),
+        ("app:", None, "app", "app", Some(""), false),
+        ("app:tag:more", None, "app", "app", Some("tag:more"), false),
+        ("-app", None, "-app", "-app", None, false),
     ];
 
     #[test]
     fn parse_table() {
-        for &(text, registry, repository, tag, has_digest, valid) in CASES {
-            let r = ImageRef::parse(text);
-            assert_eq!(r.resolved.as_deref(), Some(text), "{text}");
+        for &(text, registry, path, repository, tag, valid) in CASES {
+            let r = ImageRef::parse(text).expect(text);
             assert_eq!(r.registry.as_deref(), registry, "registry of {text}");
-            assert_eq!(
-                r.repository.as_deref(),
-                Some(repository),
-                "repository of {text}"
-            );
+            assert_eq!(r.path, path, "path of {text}");
+            assert_eq!(r.repository, repository, "repository of {text}");
             assert_eq!(r.tag.as_deref(), tag, "tag of {text}");
-            assert_eq!(r.digest.is_some(), has_digest, "digest of {text}");
+            assert_eq!(r.digest, None, "digest of {text}");
             assert_eq!(r.is_valid(), valid, "validity of {text}");
         }
     }
 
     #[test]
+    fn display_keeps_what_was_written_except_hub_hosts() {
+        for text in [
+            "python:3",
+            "gcr.io/a/b:1",
+            "localhost:5000/app",
+            "library/node:22",
+        ] {
+            assert_eq!(ImageRef::parse(text).unwrap().to_string(), text);
+        }
+        let r = ImageRef::parse("docker.io/library/python:3").unwrap();
+        assert_eq!(r.to_string(), "library/python:3");
+    }
+
+    #[test]
     fn digests() {
-        let r = ImageRef::parse(&format!("golang:1.26-alpine@{DIGEST}"));
-        assert_eq!(r.repository.as_deref(), Some("golang"));
+        let r = ImageRef::parse(&format!("golang:1.26-alpine@{DIGEST}")).unwrap();
+        assert_eq!(r.repository, "golang");
         assert_eq!(r.tag.as_deref(), Some("1.26-alpine"));
         assert_eq!(r.digest.as_deref(), Some(DIGEST));
+        assert_eq!(r.effective_tag(), Some("1.26-alpine"));
         assert!(r.is_valid());
-        let r = ImageRef::parse(&format!("localhost:5000/app@{DIGEST}"));
+        let r = ImageRef::parse(&format!("localhost:5000/app@{DIGEST}")).unwrap();
         assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
-        assert_eq!(r.tag, None);
-        assert!(r.is_valid());
-        assert!(!ImageRef::parse("app@sha256:abc").is_valid());
+        assert_eq!((r.tag.as_deref(), r.effective_tag()), (None, None));
+        assert!(!ImageRef::parse("app@sha256:abc").unwrap().is_valid());
     }
 
     #[test]
     fn hub_spellings_normalise_alike() {
-        let spellings = ["python:3", "library/python:3", "docker.io/library/python:3"];
-        for s in spellings {
-            let r = ImageRef::parse(s);
-            assert_eq!(r.repository.as_deref(), Some("python"), "{s}");
+        for s in ["python:3", "library/python:3", "docker.io/library/python:3"] {
+            let r = ImageRef::parse(s).unwrap();
+            assert_eq!(r.repository, "python", "{s}");
             assert!(r.is_docker_hub(), "{s}");
+            assert_eq!(r.registry_host(), DOCKER_HUB);
         }
         assert_eq!(
-            ImageRef::parse("quay.io/x/y").registry_host(),
-            Some("quay.io")
+            ImageRef::parse("quay.io/x/y").unwrap().registry_host(),
+            "quay.io"
         );
-        assert!(ImageRef::parse("index.docker.io/x/y").is_docker_hub());
     }
 
     #[test]
     fn scratch_and_latest() {
-        assert!(ImageRef::parse("scratch").is_scratch());
-        assert!(!ImageRef::parse("Scratch").is_scratch());
-        assert!(ImageRef::parse("alpine").is_implicit_latest());
-        assert!(!ImageRef::parse("alpine:3").is_implicit_latest());
+        assert!(ImageRef::parse("scratch").unwrap().is_scratch());
+        assert!(!ImageRef::parse("Scratch").unwrap().is_scratch());
+        assert!(!ImageRef::parse("scratch:1").unwrap().is_scratch());
+        assert_eq!(
+            ImageRef::parse("alpine").unwrap().effective_tag(),
+            Some("latest")
+        );
     }
 
     /// Builds an expansion from a string where `?` marks each hole.
@@ -492,10 +554,11 @@ mod tests {
         ("?", None, None, None, None),
         ("?/python:3.12", None, None, Some("3.12"), None),
         ("ghcr.io/?/app:1", Some("ghcr.io"), None, Some("1"), None),
+        ("docker.io/?/app:1", None, None, Some("1"), None),
         (
             "ghcr.io/org/app:?",
             Some("ghcr.io"),
-            Some("org/app"),
+            Some("ghcr.io/org/app"),
             None,
             None,
         ),
@@ -515,24 +578,28 @@ mod tests {
     #[test]
     fn partially_known_references() {
         for &(pattern, registry, repository, tag, digest) in PARTIAL {
-            let r = ImageRef::from_expanded("raw", &holed(pattern));
-            assert_eq!(r.resolved, None, "{pattern}");
-            assert_eq!(r.registry.as_deref(), registry, "registry of {pattern}");
+            let parts = RefParts::from_expanded(&holed(pattern));
+            assert_eq!(parts.registry.as_deref(), registry, "registry of {pattern}");
             assert_eq!(
-                r.repository.as_deref(),
+                parts.repository.as_deref(),
                 repository,
                 "repository of {pattern}"
             );
-            assert_eq!(r.tag.as_deref(), tag, "tag of {pattern}");
-            assert_eq!(r.digest.as_deref(), digest, "digest of {pattern}");
-            assert!(!r.is_valid());
+            assert_eq!(parts.tag.as_deref(), tag, "tag of {pattern}");
+            assert_eq!(parts.digest.as_deref(), digest, "digest of {pattern}");
         }
+        let known = RefParts::from_expanded(&holed("gcr.io/a/b:1"));
+        assert_eq!(known, ImageRef::parse("gcr.io/a/b:1").unwrap().parts());
     }
 
     #[test]
     fn empty_and_garbage_never_panic() {
+        assert_eq!(ImageRef::parse(""), None);
+        assert_eq!(
+            RefParts::from_expanded(&Expanded::default()),
+            RefParts::default()
+        );
         for text in [
-            "",
             ":",
             "@",
             "/",
@@ -543,12 +610,11 @@ mod tests {
             "[::1",
             "[]:",
             "a/[::1]",
+            "[x]/a",
         ] {
-            let r = ImageRef::parse(text);
-            let _ = (r.is_valid(), r.registry_host(), r.is_scratch());
+            if let Some(r) = ImageRef::parse(text) {
+                let _ = (r.is_valid(), r.to_string(), r.is_scratch());
+            }
         }
-        let empty = ImageRef::parse("");
-        assert_eq!(empty.resolved, None);
-        assert_eq!(empty.repository, None);
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! Values are never guessed. An ARG without a default, a variable only the base image
 //! defines, or an expansion BuildKit would reject leaves the value unknown (`None`), and
-//! what is certain around it is kept (see [`ImageRef`]).
+//! what is certain around it is kept (see [`RefParts`]).
 //!
 //! Everything is linear in the size of the file: stage names are looked up in a map, scopes
 //! are persistent maps shared between instructions, and graph walks are iterative.
@@ -31,10 +31,12 @@ use std::collections::BTreeMap;
 use crate::syntax::Parse;
 
 pub use expand::{expand, Env, ExpandError, Expanded, Lookup};
-pub use image_ref::{ImageRef, DOCKER_HUB};
-pub use model::{Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL};
+pub use image_ref::{ImageRef, RefParts, DOCKER_HUB};
+pub use model::{
+    Base, Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL,
+};
 pub use mounts::{Mount, MountKind};
-pub use render::{render_graph, GraphFormat};
+pub use render::{graph_json, render_graph, GraphFormat};
 pub use scope::{Scope, Var, VarKind, VarValue};
 
 impl Model {

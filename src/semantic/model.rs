@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::image_ref::ImageRef;
+use super::image_ref::{ImageRef, RefParts};
 use super::mounts::{Mount, MountKind};
 use super::scope::{Scope, Var};
 use crate::syntax::Span;
@@ -16,6 +16,28 @@ pub struct Resolved {
     pub resolved: Option<String>,
 }
 
+/// The external image a stage starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    /// The reference as written in the FROM, ARGs and all.
+    pub raw: String,
+    /// Where it is written.
+    pub span: Span,
+    /// The reference after ARG expansion, when every value in it is known.
+    pub resolved_text: Option<String>,
+    /// The parsed reference, when every value in it is known.
+    pub resolved: Option<ImageRef>,
+    /// What is certain even when some value is unknown (the repository of
+    /// `python:${PY}-slim`); mirrors `resolved` when that is set.
+    pub parts: RefParts,
+}
+
+impl Base {
+    pub fn is_scratch(&self) -> bool {
+        self.resolved.as_ref().is_some_and(ImageRef::is_scratch)
+    }
+}
+
 /// One build stage: a FROM and the instructions up to the next FROM.
 #[derive(Debug, Clone)]
 pub struct Stage {
@@ -25,7 +47,7 @@ pub struct Stage {
     /// Where the name is written.
     pub name_span: Option<Span>,
     /// The image the stage starts from; `None` when it starts from an earlier stage.
-    pub base: Option<ImageRef>,
+    pub base: Option<Base>,
     /// The earlier stage named in FROM (after ARG expansion); exactly one of `base` and
     /// `parent` is set.
     pub parent: Option<usize>,
@@ -89,8 +111,9 @@ pub enum Source {
     Stage(usize),
     /// Not a stage: an image reference (BuildKit pulls it).
     Image(ImageRef),
-    /// A stage index with no stage (BuildKit fails the build).
-    MissingStage(String),
+    /// Something BuildKit rejects: a stage index with no stage, a variable (`--from` is not
+    /// expanded), or nothing.
+    Invalid,
 }
 
 /// A `COPY --from` or `RUN --mount=from=` in a stage.
@@ -131,7 +154,8 @@ impl State {
         let Some(program) = self.shell.first() else {
             return true;
         };
-        let base = program.rsplit(['/', '\\']).next().unwrap_or(program);
+        let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
+        let base = file.strip_suffix(".exe").unwrap_or(file);
         matches!(
             base,
             "sh" | "bash" | "dash" | "ash" | "ksh" | "mksh" | "zsh" | "busybox"
@@ -155,10 +179,10 @@ pub struct Model {
     pub edges: Vec<Edge>,
     /// Every `COPY --from` and `RUN --mount=from=`, stage or not.
     pub references: Vec<Reference>,
-    /// The runtime stage; `None` only when there is no stage.
+    /// The runtime stage; `None` when there is no stage or `target` names none.
     pub runtime: Option<usize>,
-    /// A `target` that names no stage (the last stage is the runtime stage instead).
-    pub target_not_found: Option<String>,
+    /// A `target` that names no stage (BuildKit fails the build).
+    pub unknown_target: Option<String>,
     /// The global ARGs (before the first FROM), as FROM lines see them.
     pub global_args: Scope,
     pub(crate) instructions: Vec<InstructionInfo>,
@@ -212,7 +236,7 @@ impl Model {
     }
 
     /// The `--mount` flags of the RUN at `index`.
-    pub fn mounts_at(&self, index: usize) -> &[Mount] {
+    pub fn mounts(&self, index: usize) -> &[Mount] {
         self.instructions
             .get(index)
             .map_or(&[], |i| i.mounts.as_slice())
@@ -221,16 +245,17 @@ impl Model {
     /// Targets of the `--mount=type=cache` flags of the RUN at `index` (absolute when the
     /// working directory and variables are known, else as written).
     pub fn cache_mount_targets(&self, index: usize) -> Vec<String> {
-        self.mounts_at(index)
+        self.mounts(index)
             .iter()
             .filter(|m| m.kind == MountKind::Cache)
             .filter_map(|m| m.target_display().map(str::to_string))
             .collect()
     }
 
-    /// Does the instruction at `index` run in a POSIX shell? (True outside any stage.)
+    /// Does the instruction at `index` run in a POSIX shell: its SHELL, or the default shell
+    /// of its base (cmd for Windows images)? False outside any stage.
     pub fn posix_shell_at(&self, index: usize) -> bool {
-        self.state_at(index).is_none_or(State::is_posix_shell)
+        self.stage_of(index).is_some() && self.state_at(index).is_some_and(State::is_posix_shell)
     }
 
     /// Does the stage's filesystem end up in the final image?
@@ -249,7 +274,7 @@ impl Model {
     }
 
     /// The image at the bottom of a stage's FROM chain.
-    pub fn root_base(&self, stage: usize) -> Option<&ImageRef> {
+    pub fn root_base(&self, stage: usize) -> Option<&Base> {
         let root = self.stages.get(stage)?.root;
         self.stages.get(root)?.base.as_ref()
     }
@@ -277,12 +302,20 @@ mod tests {
             vars: Scope::default(),
             user: None,
             workdir: None,
-            shell: [program.to_string(), "-c".to_string()].into_iter().collect(),
+            shell: [program.to_string(), "-c".to_string()]
+                .into_iter()
+                .collect(),
         };
         for program in ["/bin/sh", "bash", "/usr/bin/dash", "/bin/busybox"] {
             assert!(state(program).is_posix_shell(), "{program}");
         }
-        for program in ["powershell", "pwsh", "cmd", "C:\\Windows\\cmd.exe", "/usr/bin/python3"] {
+        for program in [
+            "powershell",
+            "pwsh",
+            "cmd",
+            "C:\\Windows\\cmd.exe",
+            "/usr/bin/python3",
+        ] {
             assert!(!state(program).is_posix_shell(), "{program}");
         }
     }

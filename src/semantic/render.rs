@@ -5,8 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::image_ref::ImageRef;
-use super::model::{Edge, Model, Stage};
+use super::model::{Base, Edge, Model, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GraphFormat {
@@ -45,8 +44,8 @@ fn stage_title(stage: &Stage) -> String {
 }
 
 /// The base as written, with its resolution when that differs.
-fn base_text(base: &ImageRef) -> String {
-    match &base.resolved {
+fn base_text(base: &Base) -> String {
+    match &base.resolved_text {
         Some(resolved) if *resolved == base.raw => base.raw.clone(),
         Some(resolved) => format!("{} => {resolved}", base.raw),
         None => format!("{} (unresolved)", base.raw),
@@ -67,11 +66,8 @@ fn origin_text(model: &Model, stage: &Stage) -> String {
 
 fn text(model: &Model) -> String {
     let mut out = String::new();
-    if let Some(target) = &model.target_not_found {
-        let _ = writeln!(
-            out,
-            "target {target:?} names no stage; the last stage is the runtime stage"
-        );
+    if let Some(target) = &model.unknown_target {
+        let _ = writeln!(out, "target {target:?} names no stage");
     }
     if model.stages.is_empty() {
         out.push_str("no stages\n");
@@ -148,8 +144,20 @@ struct JsonEdge {
     kind: &'static str,
 }
 
+/// The graph as a JSON value (the contract `dlint graph --format json` prints), for callers
+/// that embed it in a larger document.
+pub fn graph_json(model: &Model) -> serde_json::Value {
+    serde_json::to_value(json_graph(model)).unwrap_or_default()
+}
+
 fn json(model: &Model) -> String {
-    let graph = JsonGraph {
+    let mut out = serde_json::to_string_pretty(&json_graph(model)).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn json_graph(model: &Model) -> JsonGraph<'_> {
+    JsonGraph {
         stages: model
             .stages
             .iter()
@@ -163,11 +171,11 @@ fn json(model: &Model) -> String {
                     .filter(|_| s.parent.is_none())
                     .map(|b| JsonBase {
                         raw: &b.raw,
-                        resolved: b.resolved.as_deref(),
-                        registry: b.registry.as_deref(),
-                        repository: b.repository.as_deref(),
-                        tag: b.tag.as_deref(),
-                        digest: b.digest.as_deref(),
+                        resolved: b.resolved_text.as_deref(),
+                        registry: b.parts.registry.as_deref(),
+                        repository: b.parts.repository.as_deref(),
+                        tag: b.parts.tag.as_deref(),
+                        digest: b.parts.digest.as_deref(),
                     }),
                 parent: s.parent,
                 platform: s.platform.as_ref().map(|p| p.raw.as_str()),
@@ -183,10 +191,7 @@ fn json(model: &Model) -> String {
                 kind: e.kind.as_str(),
             })
             .collect(),
-    };
-    let mut out = serde_json::to_string_pretty(&graph).unwrap_or_default();
-    out.push('\n');
-    out
+    }
 }
 
 /// The second line of a node label: the image, or the parent stage.
@@ -199,7 +204,10 @@ fn node_detail(model: &Model, stage: &Stage) -> String {
             ),
             None => format!("FROM {parent}"),
         },
-        (Some(base), None) => base.resolved.clone().unwrap_or_else(|| base.raw.clone()),
+        (Some(base), None) => base
+            .resolved_text
+            .clone()
+            .unwrap_or_else(|| base.raw.clone()),
         (None, None) => String::new(),
     }
 }

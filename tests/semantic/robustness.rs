@@ -24,7 +24,7 @@ fn empty_and_headless_files() {
     let m = model("ARG A=1\nRUN echo\n");
     assert!(m.stages.is_empty());
     assert_eq!(m.stage_of(1), None);
-    assert!(m.posix_shell_at(1));
+    assert!(!m.posix_shell_at(1), "no stage, no shell");
     let m = model("FROM\nFROM AS x\n");
     assert!(m
         .stages

@@ -11,7 +11,7 @@ fn global_args_resolve_into_from() {
     let src = "ARG PY=3.12\nARG VARIANT=\"slim\"\nFROM python:${PY}-${VARIANT}\n";
     let m = model(src);
     let base = m.stages[0].base.as_ref().unwrap();
-    assert_eq!(base.resolved.as_deref(), Some("python:3.12-slim"));
+    assert_eq!(base.resolved_text.as_deref(), Some("python:3.12-slim"));
     assert_eq!(
         m.global_args.value("VARIANT"),
         Some("slim"),
@@ -21,7 +21,7 @@ fn global_args_resolve_into_from() {
     // A build-arg overrides the default.
     let m = model_with(src, None, &[("PY", "3.13")]);
     let base = m.stages[0].base.as_ref().unwrap();
-    assert_eq!(base.resolved.as_deref(), Some("python:3.13-slim"));
+    assert_eq!(base.resolved_text.as_deref(), Some("python:3.13-slim"));
 
     // Defaults see earlier global ARGs, and modifiers work.
     let src = "ARG V=3\nARG FULL=${V}.20\nFROM alpine:${FULL}\nFROM alpine:${MISSING:-edge}\n";
@@ -29,7 +29,7 @@ fn global_args_resolve_into_from() {
     let resolved: Vec<_> = m
         .stages
         .iter()
-        .map(|s| s.base.as_ref().unwrap().resolved.clone())
+        .map(|s| s.base.as_ref().unwrap().resolved_text.clone())
         .collect();
     assert_eq!(
         resolved,
@@ -44,12 +44,13 @@ fn unresolved_args_are_never_guessed() {
     let bases: Vec<_> = m.stages.iter().map(|s| s.base.clone().unwrap()).collect();
     assert_eq!(bases[0].resolved, None, "an ARG without a default");
     assert_eq!(
-        bases[0].repository.as_deref(),
+        bases[0].parts.repository.as_deref(),
         Some("alpine"),
         "what is certain stays"
     );
+    assert_eq!(bases[0].parts.tag, None);
     assert_eq!(bases[1].resolved, None, "an undeclared variable");
-    assert_eq!(bases[1].repository, None);
+    assert_eq!(bases[1].parts.repository, None);
     assert_eq!(
         bases[2].resolved, None,
         "an ARG after the first FROM is not global"
@@ -65,7 +66,7 @@ fn unresolved_args_are_never_guessed() {
 
     let m = model_with(src, None, &[("TAG", "3.20")]);
     assert_eq!(
-        m.stages[0].base.as_ref().unwrap().resolved.as_deref(),
+        m.stages[0].base.as_ref().unwrap().resolved_text.as_deref(),
         Some("alpine:3.20")
     );
 
@@ -203,4 +204,105 @@ fn unknown_values_stay_unknown() {
         m.state_at(later).unwrap().workdir.as_deref(),
         Some("/abs/rel")
     );
+}
+
+/// A Python app: ARG-resolved base, ENV/WORKDIR/USER inherited by a child stage, a mount from
+/// a later stage, an unresolved FROM, a COPY from an image.
+const PYTHON_APP: &str = "\
+ARG PY=3.12
+ARG BASE
+FROM python:${PY}-slim AS Base
+ENV APP_HOME=/app PATH=/venv/bin:$PATH
+WORKDIR $APP_HOME
+USER app
+
+FROM base AS build
+WORKDIR src
+RUN --mount=type=cache,target=/root/.cache/pip --mount=from=deps,source=/w,target=/w pip install .
+
+FROM golang:1.23 AS deps
+RUN go version
+
+FROM ${BASE} AS unresolved
+
+FROM gcr.io/distroless/python3-debian13 AS docs
+COPY --from=build /app /app
+
+FROM base
+COPY --from=1 /app/dist /app
+COPY --from=ghcr.io/acme/tools:1 /bin/tool /bin/tool
+";
+
+#[test]
+fn python_app_stages_edges_and_state() {
+    let m = model(PYTHON_APP);
+    assert_eq!(m.stages.len(), 6);
+    assert_eq!(m.stages[0].name.as_deref(), Some("base"));
+    let image = m.stages[0].base.as_ref().and_then(|b| b.resolved.as_ref());
+    assert_eq!(
+        image.map(ToString::to_string).as_deref(),
+        Some("python:3.12-slim")
+    );
+    assert_eq!((m.stages[1].parent, m.stages[5].parent), (Some(0), Some(0)));
+    assert!(m.stages[3]
+        .base
+        .as_ref()
+        .is_some_and(|b| b.resolved.is_none()));
+    assert_eq!(m.runtime, Some(5));
+
+    let got = edges(&m);
+    for edge in [
+        (0, 1, EdgeKind::From),
+        (2, 1, EdgeKind::Mount),
+        (1, 5, EdgeKind::Copy),
+        (1, 4, EdgeKind::Copy),
+    ] {
+        assert!(got.contains(&edge), "{edge:?} in {got:?}");
+    }
+    let images: Vec<_> = m
+        .references
+        .iter()
+        .filter_map(|r| match &r.source {
+            dlint::semantic::Source::Image(image) => Some(image.repository.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images, ["ghcr.io/acme/tools"]);
+    let reachable: Vec<bool> = m.stages.iter().map(|s| s.reachable).collect();
+    assert_eq!(reachable, [true, true, true, false, false, true]);
+    assert!(m.ships(0) && m.ships(5) && !m.ships(1));
+
+    let run = nth(PYTHON_APP, Keyword::Run, 0);
+    let state = m.state_at(run).unwrap();
+    assert_eq!(state.workdir.as_deref(), Some("/app/src"));
+    assert_eq!(
+        state.user.as_ref().and_then(|u| u.resolved.as_deref()),
+        Some("app")
+    );
+    assert_eq!(state.vars.value("APP_HOME"), Some("/app"));
+    assert_eq!(
+        state.vars.get("PATH").map(|v| &v.value),
+        Some(&VarValue::Unknown),
+        "PATH extends the image's PATH, which only the image knows"
+    );
+    assert_eq!(m.cache_mount_targets(run), ["/root/.cache/pip"]);
+    assert!(m.env_is_set(run, "APP_HOME"));
+    assert!(!m.env_is_set(run, "PIP_NO_CACHE_DIR"));
+
+    let m = model_with(PYTHON_APP, Some("DOCS"), &[]);
+    assert_eq!(m.runtime, Some(4));
+    assert!(m.stages[1].reachable && m.stages[0].reachable);
+    assert!(m.stages[2].reachable, "deps is mounted into build");
+    assert!(!m.stages[5].reachable && !m.stages[3].reachable);
+}
+
+#[test]
+fn windows_images_run_cmd() {
+    let src = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nFROM alpine\nRUN ls\nFROM python:3.12-windowsservercore\nSHELL [\"powershell\", \"-Command\"]\nRUN ls\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nSHELL [\"cmd\", \"/S\", \"/C\"]\nSHELL [\"C:\\\\bin\\\\bash.exe\", \"-c\"]\nRUN ls\n";
+    let m = model(src);
+    let runs: Vec<bool> = (0..4)
+        .map(|i| m.posix_shell_at(nth(src, Keyword::Run, i)))
+        .collect();
+    assert_eq!(runs, [false, true, false, true], "bash.exe is bash");
+    assert_eq!(&*m.state_at(1).unwrap().shell, ["cmd", "/S", "/C"]);
 }

@@ -60,7 +60,7 @@ declare_rule! {
         name: "build-cache-in-runtime",
         family: Cache,
         severity: Warning,
-        fix: Sometimes,
+        fix: None,
     }
 }
 

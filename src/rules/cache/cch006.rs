@@ -72,7 +72,7 @@ declare_rule! {
         name: "cache-removed-in-later-layer",
         family: Cache,
         severity: Warning,
-        fix: Sometimes,
+        fix: None,
     }
 }
 

@@ -1,0 +1,391 @@
+//! Package knowledge for RUN lines: packages that break or build slowly on musl, packages only
+//! a build needs, and Alpine -> Debian package names. Data: `rules/packages.toml`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::error::KnowledgeError;
+
+const BUILTIN_PACKAGES: &str = include_str!("../../rules/packages.toml");
+
+/// The package knowledge shipped with dlint, parsed on first use.
+///
+/// # Panics
+/// Only if the embedded `rules/packages.toml` is malformed, which `cargo test --test knowledge`
+/// rules out; user input never reaches this.
+pub fn packages() -> &'static Packages {
+    static BUILTIN: OnceLock<Packages> = OnceLock::new();
+    BUILTIN.get_or_init(|| match Packages::from_toml_str(BUILTIN_PACKAGES) {
+        Ok(packages) => packages,
+        Err(error) => panic!("rules/packages.toml is invalid: {error}"),
+    })
+}
+
+/// A language package ecosystem whose native packages care about libc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ecosystem {
+    /// pip / PyPI.
+    Python,
+    /// npm / yarn / pnpm.
+    Node,
+}
+
+impl Ecosystem {
+    fn from_name(name: &str) -> Option<Ecosystem> {
+        match name {
+            "python" => Some(Ecosystem::Python),
+            "node" => Some(Ecosystem::Node),
+            _ => None,
+        }
+    }
+}
+
+/// How well a musl problem is documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// An issue or page documenting the problem was found (see `sources`).
+    Found,
+    /// Named by the seed documents, not re-verified.
+    Seed,
+    /// Plausible (native code) but not checked.
+    Unverified,
+}
+
+/// A package whose native code makes it risky or slow to install on musl (Alpine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MuslSensitivePackage {
+    /// Normalised name (PEP 503 for Python, lower-case npm name).
+    pub name: String,
+    pub ecosystem: Ecosystem,
+    pub evidence: Evidence,
+    pub reason: String,
+    /// URLs (or `seed`) backing the reason.
+    pub sources: Vec<String>,
+    /// apk packages a source build needs, where documented.
+    pub alpine_build_packages: Vec<String>,
+}
+
+/// A system package manager, as far as build-toolchain knowledge is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PackageManager {
+    /// apt-get, apt, aptitude (Debian, Ubuntu).
+    Apt,
+    /// apk (Alpine, Wolfi).
+    Apk,
+    /// yum, dnf, microdnf, tdnf (RHEL family, Fedora, Amazon Linux, Azure Linux).
+    Rpm,
+    /// zypper (openSUSE, SLES).
+    Zypper,
+}
+
+impl PackageManager {
+    /// The manager a command runs, from its name or path (`apt-get`, `/sbin/apk`, `dnf`).
+    pub fn from_command(command: &str) -> Option<PackageManager> {
+        let name = command.rsplit('/').next().unwrap_or(command);
+        match name {
+            "apt-get" | "apt" | "aptitude" => Some(PackageManager::Apt),
+            "apk" => Some(PackageManager::Apk),
+            "yum" | "dnf" | "microdnf" | "tdnf" => Some(PackageManager::Rpm),
+            "zypper" => Some(PackageManager::Zypper),
+            _ => None,
+        }
+    }
+
+    fn from_name(name: &str) -> Option<PackageManager> {
+        match name {
+            "apt" => Some(PackageManager::Apt),
+            "apk" => Some(PackageManager::Apk),
+            "rpm" => Some(PackageManager::Rpm),
+            "zypper" => Some(PackageManager::Zypper),
+            _ => None,
+        }
+    }
+
+    /// The package name of an install argument, without version pin, architecture or release
+    /// (`gcc=4:12.2.0-3` -> `gcc`, `python3@edge` -> `python3`), lower-cased.
+    pub fn package_name(self, argument: &str) -> String {
+        let stops: &[char] = match self {
+            PackageManager::Apt => &['=', ':', '/'],
+            PackageManager::Apk => &['=', '~', '<', '>', '@'],
+            PackageManager::Rpm => &[],
+            PackageManager::Zypper => &['=', '<', '>'],
+        };
+        let name = argument.trim();
+        let name = name.split(stops).next().unwrap_or(name);
+        name.to_ascii_lowercase()
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Toolchain {
+    packages: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct EcosystemFacts {
+    general: String,
+    packages: BTreeMap<String, MuslSensitivePackage>,
+}
+
+/// Package facts: musl-sensitive packages, build toolchains, apk -> apt names.
+#[derive(Debug, Clone)]
+pub struct Packages {
+    compiled: String,
+    musl: BTreeMap<Ecosystem, EcosystemFacts>,
+    toolchains: BTreeMap<PackageManager, Toolchain>,
+    apk_to_apt: BTreeMap<String, Vec<String>>,
+}
+
+impl Packages {
+    /// Parse a packages file in the format of `rules/packages.toml`.
+    pub fn from_toml_str(text: &str) -> Result<Packages, KnowledgeError> {
+        let file: RawPackagesFile = toml::from_str(text).map_err(|error| {
+            KnowledgeError::new("packages.toml", error.to_string().replace('\n', " "))
+        })?;
+        if file.schema_version != 1 {
+            return Err(KnowledgeError::new(
+                "schema_version",
+                format!("unsupported schema version {}", file.schema_version),
+            ));
+        }
+        let mut musl = BTreeMap::new();
+        for (name, raw) in file.musl {
+            let ecosystem = Ecosystem::from_name(&name).ok_or_else(|| {
+                KnowledgeError::new(format!("musl.{name}"), "expected python or node")
+            })?;
+            let packages = raw
+                .packages
+                .into_iter()
+                .map(|(package, facts)| {
+                    let normalised = normalise(ecosystem, &package);
+                    let entry = MuslSensitivePackage {
+                        name: normalised.clone(),
+                        ecosystem,
+                        evidence: facts.evidence,
+                        reason: facts.reason,
+                        sources: facts.src,
+                        alpine_build_packages: facts.alpine_build_packages.unwrap_or_default(),
+                    };
+                    (normalised, entry)
+                })
+                .collect();
+            let facts = EcosystemFacts {
+                general: raw.general,
+                packages,
+            };
+            musl.insert(ecosystem, facts);
+        }
+        let mut toolchains = BTreeMap::new();
+        for (name, raw) in file.toolchain {
+            let manager = PackageManager::from_name(&name).ok_or_else(|| {
+                KnowledgeError::new(
+                    format!("toolchain.{name}"),
+                    "expected apt, apk, rpm or zypper",
+                )
+            })?;
+            let lower = |items: Vec<String>| items.iter().map(|i| i.to_ascii_lowercase()).collect();
+            let toolchain = Toolchain {
+                packages: lower(raw.packages),
+                suffixes: lower(raw.suffixes),
+            };
+            toolchains.insert(manager, toolchain);
+        }
+        Ok(Packages {
+            compiled: file.compiled,
+            musl,
+            toolchains,
+            apk_to_apt: file.apk_to_apt.packages,
+        })
+    }
+
+    /// When the data was compiled.
+    pub fn compiled(&self) -> &str {
+        &self.compiled
+    }
+
+    /// Look up a requirement as written in `pip install` / `npm install` (`numpy==1.26`,
+    /// `Pillow[webp]>=10`, `bcrypt@5.1.0`, `@swc/core@1`); `None` when the package is not
+    /// known to be musl-sensitive or the argument is a path, URL or option.
+    pub fn musl_sensitive(
+        &self,
+        ecosystem: Ecosystem,
+        requirement: &str,
+    ) -> Option<&MuslSensitivePackage> {
+        let name = match ecosystem {
+            Ecosystem::Python => python_package_name(requirement)?,
+            Ecosystem::Node => npm_package_name(requirement)?,
+        };
+        self.musl.get(&ecosystem)?.packages.get(&name)
+    }
+
+    /// All musl-sensitive packages of an ecosystem, by name.
+    pub fn musl_sensitive_packages(
+        &self,
+        ecosystem: Ecosystem,
+    ) -> impl Iterator<Item = &MuslSensitivePackage> {
+        self.musl
+            .get(&ecosystem)
+            .into_iter()
+            .flat_map(|facts| facts.packages.values())
+    }
+
+    /// Why packages of this ecosystem care about libc, for the message body.
+    pub fn musl_explanation(&self, ecosystem: Ecosystem) -> Option<&str> {
+        self.musl
+            .get(&ecosystem)
+            .map(|facts| facts.general.as_str())
+    }
+
+    /// Whether an install argument is a build-only package (compiler, headers, SCM):
+    /// `gcc`, `libpq-dev`, `build-base`, `openssl-devel`. Version pins are ignored.
+    pub fn is_build_toolchain(&self, manager: PackageManager, argument: &str) -> bool {
+        let Some(toolchain) = self.toolchains.get(&manager) else {
+            return false;
+        };
+        let name = manager.package_name(argument);
+        if name.is_empty() {
+            return false;
+        }
+        toolchain.packages.contains(&name)
+            || toolchain
+                .suffixes
+                .iter()
+                .any(|suffix| name.len() > suffix.len() && name.ends_with(suffix.as_str()))
+    }
+
+    /// The exact build-only package names listed for a manager.
+    pub fn build_toolchain(&self, manager: PackageManager) -> &[String] {
+        self.toolchains
+            .get(&manager)
+            .map(|toolchain| toolchain.packages.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Debian package(s) for an Alpine package (`musl-dev` -> `libc6-dev`). An empty slice
+    /// means the package is not needed on Debian (`libc6-compat`, `gcompat`); `None` means
+    /// dlint does not know, and a fix must not guess.
+    pub fn apt_for_apk(&self, apk_argument: &str) -> Option<&[String]> {
+        let name = PackageManager::Apk.package_name(apk_argument);
+        self.apk_to_apt.get(&name).map(Vec::as_slice)
+    }
+
+    /// Every Alpine package name with a known Debian translation.
+    pub fn apk_to_apt_names(&self) -> impl Iterator<Item = &str> {
+        self.apk_to_apt.keys().map(String::as_str)
+    }
+}
+
+/// The PEP 503 normalised project name of a pip requirement (`Pillow[webp]>=10` -> `pillow`,
+/// `psycopg2_binary==2.9` -> `psycopg2-binary`); `None` for options, paths and URLs.
+pub fn python_package_name(requirement: &str) -> Option<String> {
+    let requirement = requirement.trim().trim_matches(|c| c == '"' || c == '\'');
+    if requirement.starts_with(['-', '.', '/']) {
+        return None;
+    }
+    let end = requirement
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(requirement.len());
+    let name = &requirement[..end];
+    // After the name PEP 508 allows only extras, a version, a marker or `@ url`; anything
+    // else (`https://…`, `git+…`, `pkg/dir`) is not a project name.
+    let rest = requirement[end..].trim_start();
+    let continues_requirement =
+        rest.is_empty() || rest.starts_with(['=', '<', '>', '!', '~', '[', ';', '@', '(', ',']);
+    if name.is_empty() || !continues_requirement {
+        return None;
+    }
+    Some(normalise(Ecosystem::Python, name))
+}
+
+/// The npm package name of an install argument (`bcrypt@5.1.0` -> `bcrypt`,
+/// `@swc/core@1.3` -> `@swc/core`); `None` for options, paths, URLs and aliases.
+pub fn npm_package_name(spec: &str) -> Option<String> {
+    let spec = spec.trim().trim_matches(|c| c == '"' || c == '\'');
+    if spec.is_empty() || spec.starts_with(['-', '.', '/', '~']) || spec.contains(':') {
+        return None;
+    }
+    let (scope, rest) = match spec.strip_prefix('@') {
+        Some(rest) => {
+            let (scope, name) = rest.split_once('/')?;
+            (Some(scope), name)
+        }
+        None => (None, spec),
+    };
+    let name = rest.split('@').next().unwrap_or(rest);
+    if name.is_empty() || name.contains('/') {
+        return None;
+    }
+    let full = match scope {
+        Some(scope) => format!("@{scope}/{name}"),
+        None => name.to_string(),
+    };
+    Some(normalise(Ecosystem::Node, &full))
+}
+
+fn normalise(ecosystem: Ecosystem, name: &str) -> String {
+    let lower = name.trim().to_ascii_lowercase();
+    match ecosystem {
+        Ecosystem::Node => lower,
+        Ecosystem::Python => {
+            let mut normalised = String::with_capacity(lower.len());
+            for c in lower.chars() {
+                let c = if matches!(c, '_' | '.') { '-' } else { c };
+                if !(c == '-' && normalised.ends_with('-')) {
+                    normalised.push(c);
+                }
+            }
+            normalised
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPackagesFile {
+    schema_version: u32,
+    compiled: String,
+    #[allow(dead_code)] // provenance for readers of the TOML
+    compiled_from: String,
+    musl: BTreeMap<String, RawEcosystem>,
+    toolchain: BTreeMap<String, RawToolchain>,
+    apk_to_apt: RawApkToApt,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEcosystem {
+    general: String,
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    packages: BTreeMap<String, RawMuslPackage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMuslPackage {
+    evidence: Evidence,
+    reason: String,
+    src: Vec<String>,
+    alpine_build_packages: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawToolchain {
+    packages: Vec<String>,
+    suffixes: Vec<String>,
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApkToApt {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    packages: BTreeMap<String, Vec<String>>,
+}

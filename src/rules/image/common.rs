@@ -1,0 +1,97 @@
+//! What the base-image rules share: the shipped bases with their knowledge, and edits that
+//! swap an image while keeping ARG references intact.
+
+use crate::fix::Edit;
+use crate::knowledge::{ImageInfo, Suggestion};
+use crate::rules::Context;
+use crate::semantic::{Base, ImageRef};
+
+/// A FROM with an external image that ships in the final image (the root of the runtime
+/// stage's FROM chain).
+pub(crate) struct ShippedBase<'a> {
+    pub base: &'a Base,
+    pub image: &'a ImageRef,
+    pub info: ImageInfo,
+}
+
+/// The external bases whose filesystem reaches the final image, with what the knowledge base
+/// knows about them. Unresolved images (unknown ARGs) are skipped: dlint never guesses.
+pub(crate) fn shipped_bases<'a>(ctx: &'a Context<'_>) -> Vec<ShippedBase<'a>> {
+    ctx.model
+        .stages
+        .iter()
+        .filter(|s| ctx.ships(s.index))
+        .filter_map(|s| {
+            let base = s.base.as_ref()?;
+            let image = base.resolved.as_ref()?;
+            let info = ctx
+                .knowledge()
+                .classify(&image.repository, image.tag.as_deref())?;
+            Some(ShippedBase { base, image, info })
+        })
+        .collect()
+}
+
+/// Every external base of the file (all stages), with its knowledge.
+pub(crate) fn all_bases<'a>(ctx: &'a Context<'_>) -> Vec<ShippedBase<'a>> {
+    ctx.model
+        .stages
+        .iter()
+        .filter_map(|s| {
+            let base = s.base.as_ref()?;
+            let image = base.resolved.as_ref()?;
+            let info = ctx
+                .knowledge()
+                .classify(&image.repository, image.tag.as_deref())?;
+            Some(ShippedBase { base, image, info })
+        })
+        .collect()
+}
+
+/// An edit turning the FROM's image into `suggestion`, touching as little as possible:
+/// when the image is written literally the reference is replaced; when it uses ARGs
+/// (`python:${PY}`) and the suggestion only appends to the resolved text (`-slim`), the
+/// suffix is appended so the ARG keeps working. A digest pins the old image: it is dropped.
+/// `None` when no such edit exists.
+pub(crate) fn swap_image(shipped: &ShippedBase<'_>, suggestion: &Suggestion) -> Option<Edit> {
+    let base = shipped.base;
+    let current = strip_digest(&shipped.image.to_string());
+    let wanted = suggestion.reference();
+    if shipped.image.digest.is_some() && base.raw.contains('$') {
+        return None;
+    }
+    if !base.raw.contains('$') {
+        return Some(Edit::replace(base.span.clone(), wanted));
+    }
+    let suffix = wanted.strip_prefix(&current)?;
+    (!suffix.is_empty()).then(|| Edit::insert(base.span.end, suffix.to_string()))
+}
+
+fn strip_digest(reference: &str) -> String {
+    reference.split('@').next().unwrap_or(reference).to_string()
+}
+
+/// Bytes saved going from the current image to the suggestion, when both sizes are known.
+pub(crate) fn saving(suggestion: &Suggestion) -> Option<u64> {
+    let change = suggestion.size_change.as_ref()?;
+    let saved = change.from.megabytes - change.to.megabytes;
+    (saved > 0.0).then_some((saved * 1e6) as u64)
+}
+
+/// `python:3.12 (~1.1 GB) → python:3.12-slim (~119 MB)`, sizes when known.
+pub(crate) fn describe_swap(shipped: &ShippedBase<'_>, suggestion: &Suggestion) -> String {
+    match &suggestion.size_change {
+        Some(change) => format!(
+            "{} ({}) → {} ({})",
+            strip_digest(&shipped.image.to_string()),
+            change.from.human(),
+            suggestion.reference(),
+            change.to.human()
+        ),
+        None => format!(
+            "{} → {}",
+            strip_digest(&shipped.image.to_string()),
+            suggestion.reference()
+        ),
+    }
+}

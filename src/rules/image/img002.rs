@@ -1,0 +1,75 @@
+use crate::declare_rule;
+use crate::fix::Fix;
+use crate::rules::image::common::shipped_bases;
+use crate::rules::{Check, Context, Violation};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a build-only SDK image in the runtime stage: `golang`, `rust`, `maven`, `gradle`,
+    /// `mcr.microsoft.com/dotnet/sdk`, JDK images, `gcc`, `buildpack-deps` and the like.
+    ///
+    /// ## Why is this bad?
+    /// An SDK image carries a whole toolchain (often 500 MB to 1 GB or more) that the running
+    /// program never uses. The program should be built in a builder stage and copied into a
+    /// small runtime image (a JRE, `dotnet/aspnet`, distroless, or `scratch` for a static
+    /// binary).
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM golang:1.23
+    /// COPY . .
+    /// RUN go build -o /app .
+    /// CMD ["/app"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM golang:1.23 AS build
+    /// COPY . .
+    /// RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /app .
+    ///
+    /// FROM gcr.io/distroless/static-debian13
+    /// COPY --from=build /app /app
+    /// CMD ["/app"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Display-only here: splitting the build from the runtime is a rewrite of the whole file
+    /// (`STG001` offers it where dlint can do it with confidence). The note names the runtime
+    /// image that matches the SDK.
+    pub struct SdkImageInRuntime {
+        code: "IMG002",
+        name: "sdk-image-in-runtime",
+        family: Image,
+        severity: Warning,
+        fix: None,
+    }
+}
+
+impl Check for SdkImageInRuntime {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        for shipped in shipped_bases(ctx) {
+            if !shipped.info.build_only {
+                continue;
+            }
+            let advice = match shipped.info.runtime_alternative() {
+                Some(runtime) => format!(
+                    "Build in a separate stage and run on `{}`",
+                    runtime.reference()
+                ),
+                None => "Build in a separate stage and copy the result into a small runtime image"
+                    .to_string(),
+            };
+            out.push(
+                Violation::new(
+                    shipped.base.span.clone(),
+                    format!(
+                        "`{}` is a build-only SDK image in the runtime stage: split build and runtime stages",
+                        shipped.base.raw
+                    ),
+                )
+                .with_suggestion(Fix::display_only(advice)),
+            );
+        }
+    }
+}
