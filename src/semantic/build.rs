@@ -101,7 +101,7 @@ impl Builder<'_> {
             self.global_instruction(index, instruction);
             return;
         };
-        let stage = self.stages.len() - 1;
+        let stage = self.stages.len().saturating_sub(1);
         if let Some(last) = self.stages.last_mut() {
             last.instructions.end = index + 1;
         }

@@ -9,13 +9,14 @@
 //! defines, or an expansion BuildKit would reject leaves the value unknown (`None`), and
 //! what is certain around it is kept (see [`RefParts`]).
 //!
-//! Everything is linear in the size of the file: stage names are looked up in a map, scopes
+//! Building is near-linear in the size of the file: stage names are looked up in a map, scopes
 //! are persistent maps shared between instructions, and graph walks are iterative.
 //!
 //! Knows nothing of rules, LSP or output formats other than the graph renderings.
 
 mod build;
 mod expand;
+mod grammar;
 mod graph;
 mod image_ref;
 mod model;
