@@ -1,125 +1,393 @@
-//! BuildKit's variable expansion in instruction arguments: `$VAR`, `${VAR}`, `${VAR:-default}`,
-//! `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`, and escapes. A variable that is not known
-//! makes the result unknown (`None`): dlint never guesses.
+//! BuildKit's word expansion (`shell.Lex.ProcessWord`): quotes, escapes and `$VAR`,
+//! `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`, `${VAR:?msg}`,
+//! `${VAR#pattern}`, `${VAR%pattern}` (and their greedy `##`/`%%` forms).
+//!
+//! A linter does not know every value: an ARG without a default, a variable only the base
+//! image defines. Instead of guessing, the expansion leaves a *hole* where such a value goes and
+//! keeps the rest, so callers can still read what is certain (the repository of
+//! `python:${PY}-slim`) and know that the whole is unresolved.
 
-use std::collections::HashMap;
+use super::pattern::trim_pattern;
 
-/// Variables in scope: `Some(value)` when known, `None` when declared without a value.
-pub type Scope = HashMap<String, Option<String>>;
+/// What a variable is, as far as the expansion can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Set, with this value.
+    Known(String),
+    /// Possibly set, to a value we cannot know.
+    Unknown,
+    /// Certainly not set (BuildKit expands it to the empty string).
+    Unset,
+}
 
-/// Expands `text`; `None` when it uses a variable whose value is unknown.
-pub fn expand(text: &str, scope: &Scope, escape: char) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        if c == escape && quote != Some('\'') {
-            match chars.next() {
-                Some(next) => out.push(next),
-                None => out.push(c),
+/// Where variable values come from.
+pub trait Env {
+    fn lookup(&self, name: &str) -> Lookup;
+}
+
+impl<F: Fn(&str) -> Lookup> Env for F {
+    fn lookup(&self, name: &str) -> Lookup {
+        self(name)
+    }
+}
+
+/// The result of expanding one word: the text with holes (zero-width positions in `text`)
+/// where unknown values would go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expanded {
+    pub text: String,
+    /// Byte offsets in `text`, ascending, where an unknown value sits.
+    pub holes: Vec<usize>,
+}
+
+impl Expanded {
+    /// The expanded text when nothing in it is unknown.
+    pub fn resolved(&self) -> Option<&str> {
+        self.holes.is_empty().then_some(self.text.as_str())
+    }
+
+    fn push_char(&mut self, ch: char) {
+        self.text.push(ch);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    fn push_hole(&mut self) {
+        self.holes.push(self.text.len());
+    }
+
+    fn append(&mut self, other: Expanded) {
+        let offset = self.text.len();
+        self.holes.extend(other.holes.iter().map(|h| h + offset));
+        self.text.push_str(&other.text);
+    }
+}
+
+/// Why a word could not be expanded at all (BuildKit would fail the build).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpandError(pub String);
+
+/// Deeper nesting of `${…}` than this is left unknown: hostile input must not exhaust the
+/// stack.
+const MAX_DEPTH: usize = 64;
+
+/// Expands `word` as BuildKit's `ProcessWord` does with escape character `escape`.
+pub fn expand(word: &str, escape: char, env: &dyn Env) -> Result<Expanded, ExpandError> {
+    let mut lexer = Lexer {
+        src: word,
+        pos: 0,
+        escape,
+        env,
+        depth: 0,
+    };
+    lexer.process_until(None, false)
+}
+
+/// Expands `word` and returns the text only when it is fully known.
+pub fn expand_known(word: &str, escape: char, env: &dyn Env) -> Option<String> {
+    expand(word, escape, env)
+        .ok()
+        .and_then(|e| e.resolved().map(str::to_string))
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    escape: char,
+    env: &'a dyn Env,
+    /// How many `$…` expansions are open (defaults nest: `${A:-${B:-…}}`).
+    depth: usize,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let ch = self.peek()?;
+        self.pos += ch.len_utf8();
+        Some(ch)
+    }
+
+    /// `processStopOn`: reads until `stop` (consumed) or the end of the word.
+    fn process_until(
+        &mut self,
+        stop: Option<char>,
+        raw_escapes: bool,
+    ) -> Result<Expanded, ExpandError> {
+        let mut out = Expanded::default();
+        while let Some(ch) = self.peek() {
+            if Some(ch) == stop {
+                self.next();
+                return Ok(out);
             }
-            continue;
-        }
-        if (c == '\'' || c == '"') && quote.is_none_or(|q| q == c) {
-            quote = if quote.is_some() { None } else { Some(c) };
-            continue;
-        }
-        if c != '$' || quote == Some('\'') {
-            out.push(c);
-            continue;
-        }
-        match chars.peek() {
-            Some('{') => {
-                chars.next();
-                let mut inner = String::new();
-                let mut depth = 1;
-                for c in chars.by_ref() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
+            match ch {
+                '$' => {
+                    let value = self.dollar()?;
+                    out.append(value);
+                }
+                '\'' => {
+                    let value = self.single_quote()?;
+                    out.push_str(&value);
+                }
+                '"' => {
+                    let value = self.double_quote(raw_escapes)?;
+                    out.append(value);
+                }
+                _ => {
+                    self.next();
+                    if ch == self.escape {
+                        if raw_escapes {
+                            out.push_char(ch);
                         }
-                        _ => {}
-                    }
-                    inner.push(c);
-                }
-                out.push_str(&expand_braced(&inner, scope, escape)?);
-            }
-            Some(&n) if n == '_' || n.is_ascii_alphabetic() => {
-                let mut name = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n == '_' || n.is_ascii_alphanumeric() {
-                        name.push(n);
-                        chars.next();
+                        match self.next() {
+                            Some(escaped) => out.push_char(escaped),
+                            None => break,
+                        }
                     } else {
-                        break;
+                        out.push_char(ch);
                     }
                 }
-                out.push_str(lookup(scope, &name)?);
             }
-            _ => out.push('$'),
+        }
+        match stop {
+            Some(stop) => Err(ExpandError(format!(
+                "unexpected end of statement while looking for matching {stop}"
+            ))),
+            None => Ok(out),
         }
     }
-    Some(out)
-}
 
-fn lookup<'a>(scope: &'a Scope, name: &str) -> Option<&'a str> {
-    scope.get(name)?.as_deref()
-}
+    /// Everything up to the next `'` is literal; there is no escaping inside.
+    fn single_quote(&mut self) -> Result<String, ExpandError> {
+        self.next();
+        let mut out = String::new();
+        loop {
+            match self.next() {
+                None => {
+                    return Err(ExpandError(
+                        "unexpected end of statement while looking for matching single-quote"
+                            .into(),
+                    ))
+                }
+                Some('\'') => return Ok(out),
+                Some(ch) => out.push(ch),
+            }
+        }
+    }
 
-fn expand_braced(inner: &str, scope: &Scope, escape: char) -> Option<String> {
-    let name_len = inner
-        .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-        .unwrap_or(inner.len());
-    let (name, modifier) = inner.split_at(name_len);
-    let value = scope.get(name);
-    let set = value.is_some_and(|v| v.is_some());
-    let non_empty = value.is_some_and(|v| v.as_deref().is_some_and(|s| !s.is_empty()));
-    let known_unset = value.is_none();
-    let word = |w: &str| expand(w, scope, escape);
-    match modifier {
-        "" => lookup(scope, name).map(str::to_string),
-        m if m.starts_with(":-") => {
-            if non_empty {
-                lookup(scope, name).map(str::to_string)
-            } else if known_unset || set {
-                word(&m[2..])
-            } else {
-                None
+    /// Inside `"…"` only `$` expands, and the escape character escapes `"`, `$` and itself.
+    fn double_quote(&mut self, raw_escapes: bool) -> Result<Expanded, ExpandError> {
+        self.next();
+        let mut out = Expanded::default();
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(ExpandError(
+                        "unexpected end of statement while looking for matching double-quote"
+                            .into(),
+                    ))
+                }
+                Some('"') => {
+                    self.next();
+                    return Ok(out);
+                }
+                Some('$') => {
+                    let value = self.dollar()?;
+                    out.append(value);
+                }
+                Some(_) => {
+                    let mut ch = self.next().unwrap_or_default();
+                    if ch == self.escape {
+                        if raw_escapes {
+                            out.push_char(ch);
+                        }
+                        match self.peek() {
+                            None => continue,
+                            Some(next) if next == '"' || next == '$' || next == self.escape => {
+                                ch = self.next().unwrap_or(next);
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    out.push_char(ch);
+                }
             }
         }
-        m if m.starts_with('-') => {
-            if set {
-                lookup(scope, name).map(str::to_string)
-            } else if known_unset {
-                word(&m[1..])
-            } else {
-                None
+    }
+
+    /// `processName`: a run of letters, digits and `_`, or one positional/special parameter.
+    fn name(&mut self) -> String {
+        let mut name = String::new();
+        while let Some(ch) = self.peek() {
+            if name.is_empty() && ch.is_ascii_digit() {
+                while let Some(d) = self.peek().filter(char::is_ascii_digit) {
+                    self.next();
+                    name.push(d);
+                }
+                return name;
+            }
+            if name.is_empty() && matches!(ch, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') {
+                self.next();
+                name.push(ch);
+                return name;
+            }
+            if !ch.is_alphanumeric() && ch != '_' {
+                break;
+            }
+            self.next();
+            name.push(ch);
+        }
+        name
+    }
+
+    fn dollar(&mut self) -> Result<Expanded, ExpandError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(ExpandError("substitutions nested too deeply".into()));
+        }
+        self.depth += 1;
+        let result = self.dollar_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn dollar_inner(&mut self) -> Result<Expanded, ExpandError> {
+        self.next();
+        let mut out = Expanded::default();
+        if self.peek() != Some('{') {
+            let name = self.name();
+            if name.is_empty() {
+                out.push_char('$');
+                return Ok(out);
+            }
+            match self.env.lookup(&name) {
+                Lookup::Known(value) => out.push_str(&value),
+                // BuildKit expands an unset variable to nothing; a linter cannot tell a typo
+                // from a value the build will pass, so the value stays unknown.
+                Lookup::Unknown | Lookup::Unset => out.push_hole(),
+            }
+            return Ok(out);
+        }
+        self.next();
+        match self.peek() {
+            None => return Err(ExpandError("syntax error: missing '}'".into())),
+            Some('{' | '}' | ':') => {
+                return Err(ExpandError("syntax error: bad substitution".into()))
+            }
+            Some(_) => {}
+        }
+        let name = self.name();
+        let mut modifier = self.next();
+        let mut null_is_unset = false;
+        match modifier {
+            Some('}') => {
+                match self.env.lookup(&name) {
+                    Lookup::Known(value) => out.push_str(&value),
+                    Lookup::Unknown | Lookup::Unset => out.push_hole(),
+                }
+                Ok(out)
+            }
+            Some(':') => {
+                null_is_unset = true;
+                modifier = self.next();
+                self.modifier(&name, modifier, null_is_unset)
+            }
+            Some('+' | '-' | '?' | '#' | '%') => self.modifier(&name, modifier, null_is_unset),
+            Some('/') => {
+                // Pattern substitution: parsed so the word ends in the right place, but its
+                // result is left unknown rather than approximated.
+                if self.peek() == Some('/') {
+                    self.next();
+                }
+                self.process_until(Some('/'), true)
+                    .map_err(|_| ExpandError("syntax error: missing '/' in ${}".into()))?;
+                self.process_until(Some('}'), true)
+                    .map_err(|_| ExpandError("syntax error: missing '}'".into()))?;
+                out.push_hole();
+                Ok(out)
+            }
+            other => Err(ExpandError(format!(
+                "unsupported modifier ({}) in substitution",
+                other.map(String::from).unwrap_or_default()
+            ))),
+        }
+    }
+
+    /// The `${name<modifier>word}` forms.
+    fn modifier(
+        &mut self,
+        name: &str,
+        modifier: Option<char>,
+        null_is_unset: bool,
+    ) -> Result<Expanded, ExpandError> {
+        let Some(modifier) = modifier.filter(|m| matches!(m, '+' | '-' | '?' | '#' | '%')) else {
+            // BuildKit still reads the word before it rejects the modifier.
+            let _ = self.process_until(Some('}'), false);
+            return Err(ExpandError(format!(
+                "unsupported modifier ({}) in substitution",
+                modifier.map(String::from).unwrap_or_default()
+            )));
+        };
+        let raw_escapes = modifier == '#' || modifier == '%';
+        let word = self
+            .process_until(Some('}'), raw_escapes)
+            .map_err(|e| match self.peek() {
+                None => ExpandError("syntax error: missing '}'".into()),
+                Some(_) => e,
+            })?;
+        let value = self.env.lookup(name);
+        let mut out = Expanded::default();
+        let is_unset = |v: &Lookup| match v {
+            Lookup::Unset => Some(true),
+            Lookup::Known(s) => Some(null_is_unset && s.is_empty()),
+            Lookup::Unknown => None,
+        };
+        match modifier {
+            '-' => match (is_unset(&value), value) {
+                (None, _) => out.push_hole(),
+                (Some(true), _) => out.append(word),
+                (Some(false), Lookup::Known(v)) => out.push_str(&v),
+                (Some(false), _) => out.push_hole(),
+            },
+            '+' => match is_unset(&value) {
+                None => out.push_hole(),
+                Some(true) => {}
+                Some(false) => out.append(word),
+            },
+            '?' => match (is_unset(&value), value) {
+                (Some(true), _) => {
+                    let message = if word.text.is_empty() {
+                        "is not allowed to be unset or empty".to_string()
+                    } else {
+                        word.text
+                    };
+                    return Err(ExpandError(format!("{name}: {message}")));
+                }
+                (Some(false), Lookup::Known(v)) => out.push_str(&v),
+                _ => out.push_hole(),
+            },
+            _ => {
+                let value = match value {
+                    Lookup::Known(v) => v,
+                    Lookup::Unset => String::new(),
+                    Lookup::Unknown => {
+                        out.push_hole();
+                        return Ok(out);
+                    }
+                };
+                match word
+                    .resolved()
+                    .and_then(|p| trim_pattern(modifier, p, &value))
+                {
+                    Some(trimmed) => out.push_str(&trimmed),
+                    None => out.push_hole(),
+                }
             }
         }
-        m if m.starts_with(":+") => {
-            if non_empty {
-                word(&m[2..])
-            } else if known_unset || set {
-                Some(String::new())
-            } else {
-                None
-            }
-        }
-        m if m.starts_with('+') => {
-            if set {
-                word(&m[1..])
-            } else if known_unset {
-                Some(String::new())
-            } else {
-                None
-            }
-        }
-        // Pattern removal and other forms: not resolved.
-        _ => None,
+        Ok(out)
     }
 }
 
@@ -127,37 +395,131 @@ fn expand_braced(inner: &str, scope: &Scope, escape: char) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn scope(pairs: &[(&str, Option<&str>)]) -> Scope {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
-            .collect()
+    fn env(name: &str) -> Lookup {
+        match name {
+            "PY" => Lookup::Known("3.12".into()),
+            "EMPTY" => Lookup::Known(String::new()),
+            "PATHLIKE" => Lookup::Known("/usr/local/bin:/usr/bin:/bin".into()),
+            "FILE" => Lookup::Known("archive.tar.gz".into()),
+            "UNKNOWN" => Lookup::Unknown,
+            _ => Lookup::Unset,
+        }
+    }
+
+    /// (input, expected text with `?` for each hole, or `ERR`)
+    const CASES: &[(&str, &str)] = &[
+        ("python:${PY}-slim", "python:3.12-slim"),
+        ("python:$PY", "python:3.12"),
+        ("$PY$PY", "3.123.12"),
+        ("${PY:-x}", "3.12"),
+        ("${EMPTY:-x}", "x"),
+        ("${EMPTY-x}", ""),
+        ("${NOPE:-x}", "x"),
+        ("${NOPE-x}", "x"),
+        ("${PY:+alt}", "alt"),
+        ("${EMPTY:+alt}", ""),
+        ("${EMPTY+alt}", "alt"),
+        ("${NOPE+alt}", ""),
+        ("${UNKNOWN:-x}", "?"),
+        ("${UNKNOWN:+x}", "?"),
+        ("a${UNKNOWN}b", "a?b"),
+        ("$NOPE", "?"),
+        ("${NOPE:-$PY}", "3.12"),
+        ("${NOPE:-${UNKNOWN}}", "?"),
+        ("'$PY'", "$PY"),
+        ("\"$PY\"", "3.12"),
+        ("\"a\\\"b\"", "a\"b"),
+        ("\"a\\nb\"", "a\\nb"),
+        ("\\$PY", "$PY"),
+        ("a\\", "a"),
+        ("$", "$"),
+        ("$-x", "?x"),
+        ("$1", "?"),
+        ("cost: $5", "cost: ?"),
+        ("${PY:?must be set}", "3.12"),
+        ("${NOPE:?must be set}", "ERR"),
+        ("${FILE%.*}", "archive.tar"),
+        ("${FILE%%.*}", "archive"),
+        ("${FILE#*.}", "tar.gz"),
+        ("${FILE##*.}", "gz"),
+        ("${FILE#nomatch}", "archive.tar.gz"),
+        ("${PATHLIKE%%:*}", "/usr/local/bin"),
+        ("${FILE#a?c}", "hive.tar.gz"),
+        ("${FILE/tar/zip}", "?"),
+        ("${PY", "ERR"),
+        ("${}", "ERR"),
+        ("${:-x}", "ERR"),
+        ("${PY:x}", "ERR"),
+        ("${PY^}", "ERR"),
+        ("'open", "ERR"),
+        ("\"open", "ERR"),
+        ("ünï${PY}cødé", "ünï3.12cødé"),
+    ];
+
+    fn show(result: Result<Expanded, ExpandError>) -> String {
+        match result {
+            Err(_) => "ERR".into(),
+            Ok(e) => {
+                let mut out = e.text.clone();
+                for hole in e.holes.iter().rev() {
+                    out.insert(*hole, '?');
+                }
+                out
+            }
+        }
     }
 
     #[test]
-    fn expands_like_buildkit() {
-        let s = scope(&[
-            ("PY", Some("3.12")),
-            ("EMPTY", Some("")),
-            ("NODEFAULT", None),
-        ]);
-        let cases = [
-            ("python:${PY}-slim", Some("python:3.12-slim")),
-            ("python:$PY", Some("python:3.12")),
-            ("${MISSING:-alpine}", Some("alpine")),
-            ("${EMPTY:-alpine}", Some("alpine")),
-            ("${EMPTY-alpine}", Some("")),
-            ("${PY:+set}", Some("set")),
-            ("${MISSING:+set}", Some("")),
-            ("${NODEFAULT}", None),
-            ("${NODEFAULT:-x}", None),
-            ("$MISSING", None),
-            ("a\\$PY", Some("a$PY")),
-            ("'$PY'", Some("$PY")),
-            ("price: $5", Some("price: $5")),
+    fn expansion_table() {
+        for (input, expected) in CASES {
+            assert_eq!(
+                show(expand(input, '\\', &env)),
+                *expected,
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn backtick_escape() {
+        assert_eq!(show(expand("a`$PY", '`', &env)), "a$PY");
+        assert_eq!(show(expand("a\\$PY", '`', &env)), "a\\3.12");
+    }
+
+    #[test]
+    fn resolved_only_without_holes() {
+        assert_eq!(
+            expand_known("python:${PY}", '\\', &env).as_deref(),
+            Some("python:3.12")
+        );
+        assert_eq!(expand_known("python:${UNKNOWN}", '\\', &env), None);
+        assert_eq!(expand_known("${PY", '\\', &env), None);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = "${A:-".repeat(100_000) + &"}".repeat(100_000);
+        assert!(expand(&deep, '\\', &env).is_err());
+        let quoted = "\"${A:-".repeat(50_000);
+        assert!(expand(&quoted, '\\', &env).is_err());
+        let fine = "${A:-".repeat(10) + "x" + &"}".repeat(10);
+        assert_eq!(show(expand(&fine, '\\', &env)), "x");
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        let pieces = [
+            "$", "{", "}", ":", "-", "+", "?", "#", "%", "/", "'", "\"", "\\", "`", "é", "PY", "*",
         ];
-        for (text, want) in cases {
-            assert_eq!(expand(text, &s, '\\').as_deref(), want, "{text}");
+        // Every pair and triple of the pieces: enough to hit every branch at the end of input.
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let word = format!("{a}{b}{c}");
+                    let _ = expand(&word, '\\', &env);
+                    let _ = expand(&format!("${{{word}"), '`', &env);
+                }
+            }
         }
     }
 }

@@ -1,18 +1,59 @@
-//! Semantic layer: the stage graph. Stages with their base image (ARG-resolved) or parent
-//! stage, the edges between stages (`FROM <stage>`, `COPY --from`, `RUN --mount=from`), the
-//! runtime stage and what it reaches, and the ENV/ARG/USER/SHELL/WORKDIR in force at each
-//! instruction.
+//! Semantic layer: the stage graph of a Dockerfile, as BuildKit builds it.
 //!
-//! Knows nothing of rules or output formats (beyond `dlint graph`'s renderings).
+//! From the syntax tree it derives the stages (name, base image or parent stage, platform,
+//! instructions), the edges between them (`FROM <stage>`, `COPY --from`, `RUN --mount=from`),
+//! the runtime stage and what it reaches, and the state every instruction runs in: ARG/ENV
+//! variables with their values where known, USER, WORKDIR and SHELL.
+//!
+//! Values are never guessed. An ARG without a default, a variable only the base image
+//! defines, or an expansion BuildKit would reject leaves the value unknown (`None`), and
+//! what is certain around it is kept (see [`RefParts`]).
+//!
+//! Building is near-linear in the size of the file: stage names are looked up in a map, scopes
+//! are persistent maps shared between instructions, and graph walks are iterative.
+//!
+//! Knows nothing of rules, LSP or output formats other than the graph renderings.
 
+mod build;
 mod expand;
+mod grammar;
+mod graph;
 mod image_ref;
 mod model;
 mod mounts;
+mod paths;
+mod pattern;
+mod pmap;
 mod render;
+mod scope;
 
-pub use expand::{expand, Scope};
-pub use image_ref::ImageRef;
-pub use model::{Base, Edge, EdgeKind, ExternalSource, Model, Stage, State};
-pub use mounts::Mount;
+use std::collections::BTreeMap;
+
+use crate::syntax::Parse;
+
+pub use expand::{expand, Env, ExpandError, Expanded, Lookup};
+pub use image_ref::{ImageRef, RefParts, DOCKER_HUB};
+pub use model::{
+    Base, Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL,
+};
+pub use mounts::{Mount, MountKind};
 pub use render::{graph_json, render_graph, GraphFormat};
+pub use scope::{Scope, Var, VarKind, VarValue};
+
+impl Model {
+    /// Builds the stage graph. `target` names the runtime stage (`--target`); `None` means
+    /// the last stage.
+    pub fn build(parse: &Parse, target: Option<&str>) -> Model {
+        build::build_model(parse, target, &BTreeMap::new())
+    }
+
+    /// Builds the stage graph with `--build-arg` values: they override ARG defaults (global
+    /// and per stage) and give values to ARGs declared without one.
+    pub fn build_with_args(
+        parse: &Parse,
+        target: Option<&str>,
+        build_args: &BTreeMap<String, String>,
+    ) -> Model {
+        build::build_model(parse, target, build_args)
+    }
+}

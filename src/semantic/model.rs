@@ -1,514 +1,322 @@
-//! Building the stage graph from the syntax tree: stages, their bases or parents, the edges
-//! between them, the runtime stage, reachability, and per-instruction state.
+//! The stage graph and the state every instruction runs in, with the queries rules use.
 
-use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
 
-use serde::Serialize;
+use super::image_ref::{ImageRef, RefParts};
+use super::mounts::{Mount, MountKind};
+use super::scope::{Scope, Var};
+use crate::syntax::Span;
 
-use super::expand::{expand, Scope};
-use super::image_ref::ImageRef;
-use super::mounts::Mount;
-use crate::syntax::{Instruction, Keyword, Parse, Span};
-
-/// An external base image, as written and as resolved through the global ARGs.
-#[derive(Debug, Clone, Serialize)]
-pub struct Base {
+/// A value as written and, when every variable in it is known, as BuildKit would expand it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
     pub raw: String,
-    pub span: Span,
-    /// The reference after ARG expansion; `None` when it uses an ARG whose value is unknown.
-    pub resolved: Option<ImageRef>,
+    pub resolved: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The external image a stage starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    /// The reference as written in the FROM, ARGs and all.
+    pub raw: String,
+    /// Where it is written.
+    pub span: Span,
+    /// The reference after ARG expansion, when every value in it is known.
+    pub resolved_text: Option<String>,
+    /// The parsed reference, when every value in it is known.
+    pub resolved: Option<ImageRef>,
+    /// What is certain even when some value is unknown (the repository of
+    /// `python:${PY}-slim`); mirrors `resolved` when that is set.
+    pub parts: RefParts,
+}
+
+impl Base {
+    pub fn is_scratch(&self) -> bool {
+        self.resolved.as_ref().is_some_and(ImageRef::is_scratch)
+    }
+}
+
+/// One build stage: a FROM and the instructions up to the next FROM.
+#[derive(Debug, Clone)]
 pub struct Stage {
     pub index: usize,
-    /// `AS name`, lower-cased as BuildKit does.
+    /// `AS name`, lower-cased as BuildKit does (stage names match case-insensitively).
     pub name: Option<String>,
+    /// Where the name is written.
     pub name_span: Option<Span>,
-    /// Index (into the file's instructions) of the stage's FROM.
-    pub from_instruction: usize,
-    /// One past the stage's last instruction.
-    pub end_instruction: usize,
-    /// An external image, or `None` when built from an earlier stage (`parent`) or when the
-    /// FROM names nothing.
+    /// The image the stage starts from; `None` when it starts from an earlier stage.
     pub base: Option<Base>,
+    /// The earlier stage named in FROM (after ARG expansion); exactly one of `base` and
+    /// `parent` is set.
     pub parent: Option<usize>,
-    pub platform: Option<String>,
+    /// `--platform`, as written and resolved with the global ARGs.
+    pub platform: Option<Resolved>,
+    /// Index (into `tree.instructions()`) of the FROM.
+    pub from_instruction: usize,
+    /// Indices of the stage's instructions, FROM included.
+    pub instructions: Range<usize>,
+    /// The stage being built: the `--target` or the last one.
     pub runtime: bool,
-    /// The runtime stage depends on it (through FROM, COPY --from or RUN --mount=from).
+    /// The runtime stage needs this stage (through FROM, COPY --from or RUN --mount from).
     pub reachable: bool,
+    /// The stage's filesystem ends up in the final image: the runtime stage, or a stage it
+    /// is built FROM (directly or through other stages).
+    pub ships: bool,
+    /// The stage at the bottom of the FROM chain, whose `base` is the image this stage's
+    /// filesystem comes from (the stage itself when it has a base).
+    pub root: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+impl Stage {
+    pub fn is_build_stage(&self) -> bool {
+        !self.runtime
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EdgeKind {
+    /// `FROM <stage>`.
     From,
+    /// `COPY --from=<stage>`.
     Copy,
+    /// `RUN --mount=from=<stage>`.
     Mount,
 }
 
-/// `to` uses `from`'s filesystem.
-#[derive(Debug, Clone, Serialize)]
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::From => "from",
+            EdgeKind::Copy => "copy",
+            EdgeKind::Mount => "mount",
+        }
+    }
+}
+
+/// Stage `to` uses stage `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edge {
     pub from: usize,
     pub to: usize,
     pub kind: EdgeKind,
-    /// The instruction that makes the edge.
+    /// The FROM, COPY or RUN that makes the edge.
     pub instruction: usize,
 }
 
-/// A `COPY --from` or `RUN --mount=from=` that names an image, not a stage.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExternalSource {
+/// What a `COPY --from` or a mount's `from=` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stage(usize),
+    /// Not a stage: an image reference (BuildKit pulls it).
+    Image(ImageRef),
+    /// Something BuildKit rejects: a stage index with no stage, a variable (`--from` is not
+    /// expanded), or nothing.
+    Invalid,
+}
+
+/// A `COPY --from` or `RUN --mount=from=` in a stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
     pub instruction: usize,
+    /// The stage the instruction belongs to.
+    pub stage: usize,
+    /// `Copy` or `Mount`.
     pub kind: EdgeKind,
-    pub image: ImageRef,
+    /// The value as written.
+    pub written: String,
+    pub source: Source,
 }
 
-/// What holds at one instruction of a stage (before it runs).
+/// The default shell of Linux images.
+pub const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
+
+/// The state an instruction runs in (before its own effect).
 #[derive(Debug, Clone)]
 pub struct State {
-    /// ENV variables: inherited by stages built FROM this one.
-    pub env: Rc<Scope>,
-    /// ARGs declared in the stage: not inherited.
-    pub args: Rc<Scope>,
-    pub user: Option<Rc<str>>,
-    pub shell: Rc<Vec<String>>,
-    pub workdir: Rc<str>,
+    /// ARG and ENV variables. A stage built FROM another starts with that stage's
+    /// variables (BuildKit carries both ENV and ARG values in the build state).
+    pub vars: Scope,
+    /// The last USER of this stage or the stages it is built FROM; `None` means the base
+    /// image's default user.
+    pub user: Option<Resolved>,
+    /// The absolute working directory; `None` when unknown (the base image's default, or a
+    /// relative WORKDIR on top of it, or a WORKDIR with unknown variables).
+    pub workdir: Option<String>,
+    /// SHELL in force (`["/bin/sh", "-c"]` unless a SHELL says otherwise).
+    pub shell: Arc<[String]>,
 }
 
+impl State {
+    /// Does the shell run POSIX shell syntax (sh, bash, dash, ash, …)?
+    pub fn is_posix_shell(&self) -> bool {
+        let Some(program) = self.shell.first() else {
+            return true;
+        };
+        let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
+        let base = file.strip_suffix(".exe").unwrap_or(file);
+        matches!(
+            base,
+            "sh" | "bash" | "dash" | "ash" | "ksh" | "mksh" | "zsh" | "busybox"
+        )
+    }
+}
+
+/// Per-instruction facts.
+#[derive(Debug, Clone)]
+pub(crate) struct InstructionInfo {
+    pub stage: Option<usize>,
+    pub state: Arc<State>,
+    pub mounts: Vec<Mount>,
+}
+
+/// The semantic model of one Dockerfile.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub stages: Vec<Stage>,
+    /// Stage-to-stage edges in instruction order (one per instruction that makes one).
     pub edges: Vec<Edge>,
-    pub external_sources: Vec<ExternalSource>,
-    /// The runtime stage: the last one, or the one `--target` names.
+    /// Every `COPY --from` and `RUN --mount=from=`, stage or not.
+    pub references: Vec<Reference>,
+    /// The runtime stage; `None` when there is no stage or `target` names none.
     pub runtime: Option<usize>,
-    /// `--target` named a stage that does not exist.
+    /// A `target` that names no stage (BuildKit fails the build).
     pub unknown_target: Option<String>,
-    /// ARGs declared before the first FROM, with their defaults (or overrides).
+    /// The global ARGs (before the first FROM), as FROM lines see them.
     pub global_args: Scope,
-    stage_of: Vec<Option<usize>>,
-    states: Vec<Option<State>>,
-    mounts: Vec<Vec<Mount>>,
-}
-
-const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
-
-impl State {
-    /// The variables an instruction's arguments expand with: ARGs, overridden by ENV.
-    pub fn vars(&self) -> Scope {
-        let mut vars = (*self.args).clone();
-        vars.extend(self.env.iter().map(|(k, v)| (k.clone(), v.clone())));
-        vars
-    }
+    pub(crate) instructions: Vec<InstructionInfo>,
+    pub(crate) final_states: Vec<Arc<State>>,
+    pub(crate) names: HashMap<String, usize>,
+    /// Per stage, the stages it uses directly (sorted, without repeats).
+    pub(crate) dependencies: Vec<Vec<usize>>,
 }
 
 impl Model {
-    /// Builds the stage graph. `target` names the runtime stage (`--target`); `None` means
-    /// the last stage.
-    pub fn build(parse: &Parse, target: Option<&str>) -> Model {
-        Model::build_with_args(parse, target, &BTreeMap::new())
+    pub fn stage(&self, index: usize) -> Option<&Stage> {
+        self.stages.get(index)
     }
 
-    /// Like [`Model::build`], with `--build-arg` values overriding ARG defaults.
-    pub fn build_with_args(
-        parse: &Parse,
-        target: Option<&str>,
-        build_args: &BTreeMap<String, String>,
-    ) -> Model {
-        let escape = parse.tree.escape;
-        let instructions: Vec<&Instruction> = parse.tree.instructions().collect();
-        let mut model = Model {
-            stage_of: vec![None; instructions.len()],
-            states: vec![None; instructions.len()],
-            mounts: vec![Vec::new(); instructions.len()],
-            ..Model::default()
-        };
-        let mut names: HashMap<String, usize> = HashMap::new();
-        let mut state: Option<State> = None;
-        // The state at the end of each finished stage, for stages built FROM it.
-        let mut final_states: Vec<State> = Vec::new();
-        // COPY --from / RUN --mount=from may name a stage defined later: resolve at the end.
-        let mut pending: Vec<(usize, String, usize, EdgeKind)> = Vec::new();
-        for (index, instruction) in instructions.iter().enumerate() {
-            if instruction.keyword == Keyword::From {
-                if let Some(last) = model.stages.last_mut() {
-                    last.end_instruction = index;
-                }
-                if let Some(finished) = state.take() {
-                    final_states.push(finished);
-                }
-                let stage = model.new_stage(index, instruction, &names, escape);
-                if let Some(name) = &stage.name {
-                    names.entry(name.clone()).or_insert(stage.index);
-                }
-                state = Some(initial_state(
-                    stage.parent.and_then(|p| final_states.get(p)),
-                ));
-                model.stages.push(stage);
-            }
-            let Some(current) = state.as_mut() else {
-                // Before the first FROM: only ARGs matter.
-                if instruction.keyword == Keyword::Arg {
-                    let vars = model.global_args.clone();
-                    declare_args(
-                        &mut model.global_args,
-                        &vars,
-                        instruction,
-                        None,
-                        build_args,
-                        escape,
-                    );
-                }
-                continue;
-            };
-            let stage_index = model.stages.len() - 1;
-            model.stage_of[index] = Some(stage_index);
-            model.states[index] = Some(current.clone());
-            match instruction.keyword {
-                Keyword::Arg => {
-                    let vars = current.vars();
-                    let args = Rc::make_mut(&mut current.args);
-                    declare_args(
-                        args,
-                        &vars,
-                        instruction,
-                        Some(&model.global_args),
-                        build_args,
-                        escape,
-                    );
-                }
-                Keyword::Env => {
-                    let mut vars = current.vars();
-                    let env = Rc::make_mut(&mut current.env);
-                    for pair in instruction.values.chunks(3) {
-                        if let [key, value, _] = pair {
-                            let value = expand(value, &vars, escape);
-                            vars.insert(key.clone(), value.clone());
-                            env.insert(key.clone(), value);
-                        }
-                    }
-                }
-                Keyword::User => {
-                    current.user = expand(instruction.rest_text(), &current.vars(), escape)
-                        .map(|u| Rc::from(u.as_str()));
-                }
-                Keyword::Workdir => {
-                    if let Some(dir) = expand(instruction.rest_text(), &current.vars(), escape) {
-                        current.workdir = Rc::from(join_path(&current.workdir, &dir).as_str());
-                    }
-                }
-                Keyword::Shell if instruction.json => {
-                    current.shell = Rc::new(instruction.values.clone());
-                }
-                Keyword::Copy => {
-                    if let Some(from) = instruction.flag("from").and_then(|f| f.value.clone()) {
-                        pending.push((index, from, stage_index, EdgeKind::Copy));
-                    }
-                }
-                Keyword::Run => {
-                    let mounts = run_mounts(instruction);
-                    for from in mounts.iter().filter_map(|m| m.from.clone()) {
-                        pending.push((index, from, stage_index, EdgeKind::Mount));
-                    }
-                    model.mounts[index] = mounts;
-                }
-                _ => {}
-            }
-        }
-        if let Some(last) = model.stages.last_mut() {
-            last.end_instruction = instructions.len();
-        }
-        for (index, reference, stage, kind) in pending {
-            model.link(index, &reference, stage, kind, &names);
-        }
-        model.pick_runtime(target, &names);
-        model
+    /// The stage a name refers to (case-insensitive; the last of duplicates, as BuildKit).
+    pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
+        self.names
+            .get(&name.to_lowercase())
+            .and_then(|&i| self.stages.get(i))
     }
 
-    fn new_stage(
-        &mut self,
-        index: usize,
-        from: &Instruction,
-        names: &HashMap<String, usize>,
-        escape: char,
-    ) -> Stage {
-        let args = from.args.as_slice();
-        let (name, name_span) = match args {
-            [_, as_kw, name, ..] if as_kw.value.eq_ignore_ascii_case("as") => {
-                (Some(name.value.to_lowercase()), Some(name.span.clone()))
-            }
-            _ => (None, None),
-        };
-        let platform = from
-            .flag("platform")
-            .and_then(|f| f.value.clone())
-            .map(|p| expand(&p, &self.global_args, escape).unwrap_or(p));
-        let mut stage = Stage {
-            index: self.stages.len(),
-            name,
-            name_span,
-            from_instruction: index,
-            end_instruction: index + 1,
-            base: None,
-            parent: None,
-            platform,
-            runtime: false,
-            reachable: false,
-        };
-        if let Some(image) = args.first() {
-            let resolved = expand(&image.value, &self.global_args, escape);
-            let parent = resolved
-                .as_deref()
-                .and_then(|r| names.get(&r.to_lowercase()))
-                .copied();
-            match parent {
-                Some(parent) => {
-                    stage.parent = Some(parent);
-                    self.edges.push(Edge {
-                        from: parent,
-                        to: stage.index,
-                        kind: EdgeKind::From,
-                        instruction: index,
-                    });
-                }
-                None => {
-                    stage.base = Some(Base {
-                        raw: image.value.clone(),
-                        span: image.span.clone(),
-                        resolved: resolved.as_deref().and_then(ImageRef::parse),
-                    });
-                }
-            }
-        }
-        stage
-    }
-
-    /// A stage by index or (case-insensitive) name, as BuildKit resolves `--from`: any stage
-    /// of the file but the current one.
-    fn resolve_stage(
-        &self,
-        reference: &str,
-        current: usize,
-        names: &HashMap<String, usize>,
-    ) -> Option<usize> {
-        let found = match reference.parse::<usize>() {
-            Ok(n) => (n < self.stages.len()).then_some(n),
-            Err(_) => names.get(&reference.to_lowercase()).copied(),
-        };
-        found.filter(|&s| s != current)
-    }
-
-    fn link(
-        &mut self,
-        index: usize,
-        reference: &str,
-        stage: usize,
-        kind: EdgeKind,
-        names: &HashMap<String, usize>,
-    ) {
-        match self.resolve_stage(reference, stage, names) {
-            Some(from) => self.edges.push(Edge {
-                from,
-                to: stage,
-                kind,
-                instruction: index,
-            }),
-            None => {
-                if let Some(image) = ImageRef::parse(reference) {
-                    self.external_sources.push(ExternalSource {
-                        instruction: index,
-                        kind,
-                        image,
-                    });
-                }
-            }
-        }
-    }
-
-    fn pick_runtime(&mut self, target: Option<&str>, names: &HashMap<String, usize>) {
-        let runtime = match target {
-            Some(t) => {
-                let found = names.get(&t.to_lowercase()).copied();
-                if found.is_none() {
-                    self.unknown_target = Some(t.to_string());
-                }
-                found
-            }
-            None => self.stages.len().checked_sub(1),
-        };
-        self.runtime = runtime;
-        let Some(runtime) = runtime else { return };
-        self.stages[runtime].runtime = true;
-        // Reachability: walk edges backwards from the runtime stage.
-        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); self.stages.len()];
-        for edge in &self.edges {
-            incoming[edge.to].push(edge.from);
-        }
-        let mut stack = vec![runtime];
-        while let Some(s) = stack.pop() {
-            if std::mem::replace(&mut self.stages[s].reachable, true) {
-                continue;
-            }
-            stack.extend(incoming[s].iter().copied());
-        }
+    pub fn runtime_stage(&self) -> Option<&Stage> {
+        self.runtime.and_then(|i| self.stages.get(i))
     }
 
     /// Stage index of the instruction at `index` (None before the first FROM).
     pub fn stage_of(&self, index: usize) -> Option<usize> {
-        self.stage_of.get(index).copied().flatten()
+        self.instructions.get(index).and_then(|i| i.stage)
     }
 
-    /// State before the instruction at `index` runs.
+    /// The state instruction `index` runs in.
     pub fn state_at(&self, index: usize) -> Option<&State> {
-        self.states.get(index)?.as_ref()
+        self.instructions.get(index).map(|i| i.state.as_ref())
     }
 
-    /// Does the stage's filesystem end up in the final image: the runtime stage, or a stage it
-    /// is built `FROM` (directly or through other stages)?
-    pub fn ships(&self, stage: usize) -> bool {
-        let mut current = self.runtime;
-        while let Some(s) = current {
-            if s == stage {
-                return true;
-            }
-            current = self.stages.get(s).and_then(|st| st.parent);
-        }
-        false
+    /// The state at the end of a stage (what a stage built FROM it starts with).
+    pub fn final_state(&self, stage: usize) -> Option<&State> {
+        self.final_states.get(stage).map(Arc::as_ref)
     }
 
-    /// The stages whose filesystems make up `stage`: itself, its parent, its parent's parent…
-    pub fn inherits(&self, stage: usize) -> Vec<usize> {
-        let mut chain = Vec::new();
-        let mut current = Some(stage);
-        while let Some(s) = current {
-            if chain.contains(&s) {
-                break;
-            }
-            chain.push(s);
-            current = self.stages.get(s).and_then(|st| st.parent);
-        }
-        chain
+    /// The ARG or ENV `name` as instruction `index` sees it.
+    pub fn var_at(&self, index: usize, name: &str) -> Option<&Var> {
+        self.state_at(index).and_then(|s| s.vars.get(name))
     }
 
-    /// The image at the root of a stage's FROM chain.
-    pub fn root_base(&self, stage: usize) -> Option<&Base> {
-        let root = *self.inherits(stage).last()?;
-        self.stages[root].base.as_ref()
+    /// An ENV or ARG of this name is set (to anything but an empty value) where instruction
+    /// `index` runs.
+    pub fn env_is_set(&self, index: usize, name: &str) -> bool {
+        self.state_at(index)
+            .is_some_and(|s| s.vars.is_set_non_empty(name))
     }
 
-    /// `RUN --mount` flags of the instruction at `index`.
+    /// The `--mount` flags of the RUN at `index`.
     pub fn mounts(&self, index: usize) -> &[Mount] {
-        self.mounts.get(index).map_or(&[], Vec::as_slice)
+        self.instructions
+            .get(index)
+            .map_or(&[], |i| i.mounts.as_slice())
     }
 
-    /// Targets of the cache mounts of the instruction at `index`.
+    /// Targets of the `--mount=type=cache` flags of the RUN at `index` (absolute when the
+    /// working directory and variables are known, else as written).
     pub fn cache_mount_targets(&self, index: usize) -> Vec<String> {
         self.mounts(index)
             .iter()
-            .filter(|m| m.is_cache())
-            .filter_map(|m| m.target.clone())
+            .filter(|m| m.kind == MountKind::Cache)
+            .filter_map(|m| m.target_display().map(str::to_string))
             .collect()
     }
 
-    /// An ENV or ARG of this name has a non-empty value (or one that is unknown but declared)
-    /// where the instruction at `index` runs.
-    pub fn env_is_set(&self, index: usize, name: &str) -> bool {
-        self.state_at(index)
-            .and_then(|s| s.env.get(name).or_else(|| s.args.get(name)))
-            .is_some_and(|v| v.as_deref() != Some(""))
-    }
-
-    /// The instruction at `index` runs in a POSIX shell (not PowerShell or cmd): its SHELL, or
-    /// the default shell of a non-Windows base.
+    /// Does the instruction at `index` run in a POSIX shell: its SHELL, or the default shell
+    /// of its base (cmd for Windows images)? False outside any stage.
     pub fn posix_shell_at(&self, index: usize) -> bool {
-        let Some(state) = self.state_at(index) else {
-            return false;
-        };
-        let custom = state.shell.first().map(String::as_str) != Some(DEFAULT_SHELL[0]);
-        if custom {
-            let program = state
-                .shell
-                .first()
-                .map_or("", |s| s.rsplit(['/', '\\']).next().unwrap_or(s));
-            return matches!(
-                program,
-                "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "busybox"
-            );
-        }
-        let windows = self
-            .stage_of(index)
-            .and_then(|s| self.root_base(s))
-            .and_then(|b| b.resolved.as_ref())
-            .is_some_and(|r| {
-                let text = r.to_string().to_ascii_lowercase();
-                text.contains("windows")
-                    || text.contains("nanoserver")
-                    || text.contains("servercore")
-            });
-        !windows
+        self.stage_of(index).is_some() && self.state_at(index).is_some_and(State::is_posix_shell)
+    }
+
+    /// Does the stage's filesystem end up in the final image?
+    pub fn ships(&self, stage: usize) -> bool {
+        self.stages.get(stage).is_some_and(|s| s.ships)
+    }
+
+    /// The stages a stage's filesystem comes from through `FROM <stage>`, nearest first.
+    pub fn inherits(&self, stage: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut next = self.stages.get(stage).and_then(|s| s.parent);
+        std::iter::from_fn(move || {
+            let current = next?;
+            next = self.stages.get(current).and_then(|s| s.parent);
+            Some(current)
+        })
+    }
+
+    /// The image at the bottom of a stage's FROM chain.
+    pub fn root_base(&self, stage: usize) -> Option<&Base> {
+        let root = self.stages.get(stage)?.root;
+        self.stages.get(root)?.base.as_ref()
+    }
+
+    /// The stages `stage` uses directly (FROM parent, COPY --from, mounts), sorted.
+    pub fn dependencies(&self, stage: usize) -> &[usize] {
+        self.dependencies.get(stage).map_or(&[], Vec::as_slice)
     }
 }
 
-/// A stage starts with its parent's final ENV, USER, SHELL and WORKDIR (not its ARGs).
-fn initial_state(parent: Option<&State>) -> State {
-    match parent {
-        Some(parent) => State {
-            args: Rc::new(Scope::new()),
-            ..parent.clone()
-        },
-        None => State {
-            env: Rc::new(Scope::new()),
-            args: Rc::new(Scope::new()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The LSP shares models between threads.
+    #[test]
+    fn model_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Model>();
+    }
+
+    #[test]
+    fn posix_shells() {
+        let state = |program: &str| State {
+            vars: Scope::default(),
             user: None,
-            shell: Rc::new(DEFAULT_SHELL.iter().map(|s| s.to_string()).collect()),
-            workdir: Rc::from("/"),
-        },
-    }
-}
-
-fn run_mounts(instruction: &Instruction) -> Vec<Mount> {
-    instruction
-        .flags
-        .iter()
-        .filter(|f| f.name == "mount")
-        .filter_map(|f| f.value.as_deref().map(Mount::parse))
-        .collect()
-}
-
-/// Declares the ARGs of one instruction into `scope`. Inside a stage, an ARG without a default
-/// takes the global ARG's value; a build-arg override wins over defaults.
-fn declare_args(
-    scope: &mut Scope,
-    vars: &Scope,
-    instruction: &Instruction,
-    global: Option<&Scope>,
-    build_args: &BTreeMap<String, String>,
-    escape: char,
-) {
-    for value in &instruction.values {
-        let (name, default) = match value.split_once('=') {
-            Some((n, d)) => (n.to_string(), Some(d.to_string())),
-            None => (value.clone(), None),
+            workdir: None,
+            shell: [program.to_string(), "-c".to_string()]
+                .into_iter()
+                .collect(),
         };
-        let resolved = if let Some(v) = build_args.get(&name) {
-            Some(v.clone())
-        } else if let Some(d) = default {
-            expand(&d, vars, escape)
-        } else {
-            global.and_then(|g| g.get(&name).cloned()).flatten()
-        };
-        scope.insert(name, resolved);
-    }
-}
-
-/// WORKDIR semantics: an absolute path replaces, a relative one is joined.
-fn join_path(current: &str, dir: &str) -> String {
-    if dir.starts_with('/') {
-        dir.to_string()
-    } else {
-        format!("{}/{}", current.trim_end_matches('/'), dir)
+        for program in ["/bin/sh", "bash", "/usr/bin/dash", "/bin/busybox"] {
+            assert!(state(program).is_posix_shell(), "{program}");
+        }
+        for program in [
+            "powershell",
+            "pwsh",
+            "cmd",
+            "C:\\Windows\\cmd.exe",
+            "/usr/bin/python3",
+        ] {
+            assert!(!state(program).is_posix_shell(), "{program}");
+        }
     }
 }

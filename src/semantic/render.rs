@@ -1,8 +1,11 @@
-//! `dlint graph`: the stage graph as text, JSON (a stable contract), Graphviz dot or Mermaid.
+//! `dlint graph`: the stage graph as text, JSON (a stable contract), Graphviz DOT or Mermaid.
 
-use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::fmt::Write;
 
-use super::model::{EdgeKind, Model, Stage};
+use serde::Serialize;
+
+use super::model::{Base, Edge, Model, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GraphFormat {
@@ -12,179 +15,313 @@ pub enum GraphFormat {
     Mermaid,
 }
 
+/// Renders the graph for `dlint graph`.
 pub fn render_graph(model: &Model, format: GraphFormat) -> String {
     match format {
         GraphFormat::Text => text(model),
-        GraphFormat::Json => {
-            serde_json::to_string_pretty(&graph_json(model)).unwrap_or_default() + "\n"
-        }
+        GraphFormat::Json => json(model),
         GraphFormat::Dot => dot(model),
         GraphFormat::Mermaid => mermaid(model),
     }
 }
 
-fn label(stage: &Stage) -> String {
+/// Edges for display: one per (from, to, kind), in first-appearance order.
+fn distinct_edges(model: &Model) -> Vec<&Edge> {
+    let mut seen = HashSet::new();
+    model
+        .edges
+        .iter()
+        .filter(|e| seen.insert((e.from, e.to, e.kind)))
+        .collect()
+}
+
+/// `#0 build`, or `#0` for an unnamed stage.
+fn stage_title(stage: &Stage) -> String {
     match &stage.name {
-        Some(name) => format!("{} ({name})", stage.index),
-        None => stage.index.to_string(),
+        Some(name) => format!("#{} {name}", stage.index),
+        None => format!("#{}", stage.index),
     }
 }
 
-fn origin(model: &Model, stage: &Stage) -> String {
+/// The base as written, with its resolution when that differs.
+fn base_text(base: &Base) -> String {
+    match &base.resolved_text {
+        Some(resolved) if *resolved == base.raw => base.raw.clone(),
+        Some(resolved) => format!("{} => {resolved}", base.raw),
+        None => format!("{} (unresolved)", base.raw),
+    }
+}
+
+/// What the stage starts from, in one line.
+fn origin_text(model: &Model, stage: &Stage) -> String {
     match (&stage.base, stage.parent) {
-        (_, Some(parent)) => format!("stage {}", label(&model.stages[parent])),
-        (Some(base), None) => match &base.resolved {
-            Some(r) if r.to_string() != base.raw => format!("{} = {r}", base.raw),
-            Some(_) => base.raw.clone(),
-            None => format!("{} (unresolved)", base.raw),
+        (_, Some(parent)) => match model.stage(parent) {
+            Some(p) => format!("FROM stage {}", stage_title(p)),
+            None => format!("FROM stage #{parent}"),
         },
-        (None, None) => "(no image)".to_string(),
-    }
-}
-
-fn kind_str(kind: EdgeKind) -> &'static str {
-    match kind {
-        EdgeKind::From => "from",
-        EdgeKind::Copy => "copy",
-        EdgeKind::Mount => "mount",
+        (Some(base), None) => base_text(base),
+        (None, None) => "(no base)".to_string(),
     }
 }
 
 fn text(model: &Model) -> String {
     let mut out = String::new();
+    if let Some(target) = &model.unknown_target {
+        let _ = writeln!(out, "target {target:?} names no stage");
+    }
+    if model.stages.is_empty() {
+        out.push_str("no stages\n");
+        return out;
+    }
+    out.push_str("stages:\n");
     for stage in &model.stages {
-        let mut marks = Vec::new();
+        let _ = write!(
+            out,
+            "  {}: {}",
+            stage_title(stage),
+            origin_text(model, stage)
+        );
+        if let Some(platform) = &stage.platform {
+            let _ = write!(out, " --platform={}", platform.raw);
+        }
         if stage.runtime {
-            marks.push("runtime");
+            out.push_str(" [runtime]");
         } else if !stage.reachable {
-            marks.push("unreachable");
-        }
-        if let Some(p) = &stage.platform {
-            out.push_str(&format!(
-                "stage {} FROM --platform={p} {}",
-                label(stage),
-                origin(model, stage)
-            ));
-        } else {
-            out.push_str(&format!(
-                "stage {} FROM {}",
-                label(stage),
-                origin(model, stage)
-            ));
-        }
-        if !marks.is_empty() {
-            out.push_str(&format!("  [{}]", marks.join(", ")));
+            out.push_str(" [unreachable]");
         }
         out.push('\n');
     }
-    for edge in &model.edges {
-        out.push_str(&format!(
-            "{} -> {} ({})\n",
-            label(&model.stages[edge.from]),
-            label(&model.stages[edge.to]),
-            kind_str(edge.kind)
-        ));
-    }
-    if let Some(target) = &model.unknown_target {
-        out.push_str(&format!("warning: --target {target} names no stage\n"));
+    let edges = distinct_edges(model);
+    if !edges.is_empty() {
+        out.push_str("edges:\n");
+        for edge in edges {
+            let (Some(from), Some(to)) = (model.stage(edge.from), model.stage(edge.to)) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "  {} -> {} ({})",
+                stage_title(from),
+                stage_title(to),
+                edge.kind.as_str()
+            );
+        }
     }
     out
 }
 
-/// The JSON contract: `{"stages": [{index, name, base, parent, platform, runtime, reachable}],
-/// "edges": [{from, to, kind}]}`.
-pub fn graph_json(model: &Model) -> Value {
-    let stages: Vec<Value> = model
-        .stages
-        .iter()
-        .map(|s| {
-            let base = s.base.as_ref().filter(|_| s.parent.is_none()).map(|b| {
-                let r = b.resolved.as_ref();
-                json!({
-                    "raw": b.raw,
-                    "resolved": r.map(|r| r.to_string()),
-                    "registry": r.and_then(|r| r.registry.clone()),
-                    "repository": r.map(|r| r.repository.clone()),
-                    "tag": r.and_then(|r| r.tag.clone()),
-                    "digest": r.and_then(|r| r.digest.clone()),
-                })
-            });
-            json!({
-                "index": s.index,
-                "name": s.name,
-                "base": base,
-                "parent": s.parent,
-                "platform": s.platform,
-                "runtime": s.runtime,
-                "reachable": s.reachable,
-            })
-        })
-        .collect();
-    let edges: Vec<Value> = model
-        .edges
-        .iter()
-        .map(|e| json!({"from": e.from, "to": e.to, "kind": kind_str(e.kind)}))
-        .collect();
-    json!({ "stages": stages, "edges": edges })
+#[derive(Serialize)]
+struct JsonGraph<'a> {
+    stages: Vec<JsonStage<'a>>,
+    edges: Vec<JsonEdge>,
 }
 
-fn escape_dot(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+#[derive(Serialize)]
+struct JsonStage<'a> {
+    index: usize,
+    name: Option<&'a str>,
+    base: Option<JsonBase<'a>>,
+    parent: Option<usize>,
+    platform: Option<&'a str>,
+    runtime: bool,
+    reachable: bool,
+}
+
+#[derive(Serialize)]
+struct JsonBase<'a> {
+    raw: &'a str,
+    resolved: Option<&'a str>,
+    registry: Option<&'a str>,
+    repository: Option<&'a str>,
+    tag: Option<&'a str>,
+    digest: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonEdge {
+    from: usize,
+    to: usize,
+    kind: &'static str,
+}
+
+/// The graph as a JSON value (the contract `dlint graph --format json` prints), for callers
+/// that embed it in a larger document.
+pub fn graph_json(model: &Model) -> serde_json::Value {
+    serde_json::to_value(json_graph(model)).unwrap_or_default()
+}
+
+fn json(model: &Model) -> String {
+    let mut out = serde_json::to_string_pretty(&json_graph(model)).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn json_graph(model: &Model) -> JsonGraph<'_> {
+    JsonGraph {
+        stages: model
+            .stages
+            .iter()
+            .map(|s| JsonStage {
+                index: s.index,
+                name: s.name.as_deref(),
+                // Exactly one of base and parent: a stage parent wins.
+                base: s
+                    .base
+                    .as_ref()
+                    .filter(|_| s.parent.is_none())
+                    .map(|b| JsonBase {
+                        raw: &b.raw,
+                        resolved: b.resolved_text.as_deref(),
+                        registry: b.parts.registry.as_deref(),
+                        repository: b.parts.repository.as_deref(),
+                        tag: b.parts.tag.as_deref(),
+                        digest: b.parts.digest.as_deref(),
+                    }),
+                parent: s.parent,
+                platform: s.platform.as_ref().map(|p| p.raw.as_str()),
+                runtime: s.runtime,
+                reachable: s.reachable,
+            })
+            .collect(),
+        edges: distinct_edges(model)
+            .into_iter()
+            .map(|e| JsonEdge {
+                from: e.from,
+                to: e.to,
+                kind: e.kind.as_str(),
+            })
+            .collect(),
+    }
+}
+
+/// The second line of a node label: the image, or the parent stage.
+fn node_detail(model: &Model, stage: &Stage) -> String {
+    match (&stage.base, stage.parent) {
+        (_, Some(parent)) => match model.stage(parent) {
+            Some(p) => format!(
+                "FROM {}",
+                p.name.clone().unwrap_or_else(|| p.index.to_string())
+            ),
+            None => format!("FROM {parent}"),
+        },
+        (Some(base), None) => base
+            .resolved_text
+            .clone()
+            .unwrap_or_else(|| base.raw.clone()),
+        (None, None) => String::new(),
+    }
+}
+
+fn node_title(stage: &Stage) -> String {
+    match &stage.name {
+        Some(name) => format!("{}: {name}", stage.index),
+        None => stage.index.to_string(),
+    }
+}
+
+/// A DOT double-quoted string.
+fn dot_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn dot(model: &Model) -> String {
     let mut out = String::from("digraph stages {\n  rankdir=LR;\n  node [shape=box];\n");
     for stage in &model.stages {
-        let style = if stage.runtime {
-            ", style=bold"
+        let label = format!("{}\n{}", node_title(stage), node_detail(model, stage));
+        let mut attrs = format!("label={}", dot_quote(&label));
+        if stage.runtime {
+            attrs.push_str(", peripheries=2");
         } else if !stage.reachable {
-            ", style=dashed"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "  s{} [label=\"{}\\n{}\"{style}];\n",
-            stage.index,
-            escape_dot(&label(stage)),
-            escape_dot(&origin(model, stage))
-        ));
+            attrs.push_str(", style=dashed");
+        }
+        let _ = writeln!(out, "  s{} [{attrs}];", stage.index);
     }
-    for edge in &model.edges {
-        out.push_str(&format!(
-            "  s{} -> s{} [label=\"{}\"];\n",
+    for edge in distinct_edges(model) {
+        let _ = writeln!(
+            out,
+            "  s{} -> s{} [label={}];",
             edge.from,
             edge.to,
-            kind_str(edge.kind)
-        ));
+            dot_quote(edge.kind.as_str())
+        );
     }
     out.push_str("}\n");
     out
 }
 
-fn escape_mermaid(s: &str) -> String {
-    s.replace('"', "#quot;")
+/// Mermaid label text: quotes, `#`, `<`, `>` and `&` as entity codes; line breaks as `<br/>`.
+fn mermaid_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '\n' => out.push_str("<br/>"),
+            '\r' => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn mermaid(model: &Model) -> String {
     let mut out = String::from("flowchart LR\n");
     for stage in &model.stages {
-        out.push_str(&format!(
-            "  s{}[\"{}<br/>{}\"]\n",
+        let label = format!(
+            "{}\n{}",
+            mermaid_escape(&node_title(stage)),
+            mermaid_escape(&node_detail(model, stage))
+        );
+        let _ = writeln!(
+            out,
+            "  s{}[\"{}\"]",
             stage.index,
-            escape_mermaid(&label(stage)),
-            escape_mermaid(&origin(model, stage))
-        ));
+            label.replace('\n', "<br/>")
+        );
     }
-    for edge in &model.edges {
-        out.push_str(&format!(
-            "  s{} -->|{}| s{}\n",
+    for edge in distinct_edges(model) {
+        let _ = writeln!(
+            out,
+            "  s{} -->|{}| s{}",
             edge.from,
-            kind_str(edge.kind),
+            edge.kind.as_str(),
             edge.to
-        ));
+        );
     }
-    if let Some(runtime) = model.runtime {
-        out.push_str(&format!("  style s{runtime} stroke-width:3px\n"));
+    let runtime: Vec<String> = model
+        .stages
+        .iter()
+        .filter(|s| s.runtime)
+        .map(|s| format!("s{}", s.index))
+        .collect();
+    let unreachable: Vec<String> = model
+        .stages
+        .iter()
+        .filter(|s| !s.reachable)
+        .map(|s| format!("s{}", s.index))
+        .collect();
+    if !runtime.is_empty() {
+        out.push_str("  classDef runtime stroke-width:3px\n");
+        let _ = writeln!(out, "  class {} runtime", runtime.join(","));
+    }
+    if !unreachable.is_empty() {
+        out.push_str("  classDef unreachable stroke-dasharray:5 5\n");
+        let _ = writeln!(out, "  class {} unreachable", unreachable.join(","));
     }
     out
 }
