@@ -1,7 +1,6 @@
 //! Robustness: empty and hostile files, 10,000-stage files, random text, and
 //! every file of the shared corpus.
 
-
 use dlint::semantic::{render_graph, GraphFormat, Model};
 use dlint::syntax::{parse, Keyword};
 
