@@ -28,6 +28,8 @@ pub struct Diagnostic {
     pub url: String,
     /// The edit that would resolve the finding, when the rule knows one.
     pub fix: Option<Fix>,
+    /// Estimated bytes the image would lose if this were fixed, when known.
+    pub saving_bytes: Option<u64>,
 }
 
 impl Diagnostic {
@@ -42,6 +44,7 @@ impl Diagnostic {
             help: None,
             url: rule.url(),
             fix: None,
+            saving_bytes: None,
         }
     }
 
@@ -58,6 +61,7 @@ impl Diagnostic {
         Diagnostic {
             help: (!help.is_empty()).then(|| help.join("\n")),
             fix: violation.fix,
+            saving_bytes: violation.saving_bytes,
             ..Diagnostic::new(finding.rule, violation.span, violation.message)
         }
     }

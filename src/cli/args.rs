@@ -71,6 +71,36 @@ pub struct LintArgs {
     /// .dlint.toml at or above each file's directory.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Apply safe fixes and write the files (on stdin: print the fixed text to stdout).
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Also apply unsafe fixes (base-image swaps, stage splits …); implies nothing without
+    /// `--fix` or `--diff`.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the unified diff `--fix` would make and write nothing (exit 1 when there is one).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// With `--fix`, list each fix that was applied.
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// Run only these rules: codes (DL3009), code prefixes (IMG, DL30), names or families,
+    /// comma-separated. Replaces the configuration's `select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Also run these rules, on top of the defaults or `select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+
+    /// Do not run these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::args::{CheckFormat, LintArgs};
+use super::fixing::{fix_text, write_fixed, FileFix, FixMode};
 use super::input::{is_stdin, read_file, read_stdin, FileError, SourceFile};
 use super::output::{eprint, format_file_error, format_warning, print, stderr_color, stdout_color};
 use super::target::unknown_target_error;
@@ -13,6 +14,7 @@ use crate::config::ConfigError;
 use crate::discover::discover;
 use crate::linter::{lint_parse, LintOptions, OptionsResolver};
 use crate::render::{render_json, render_text, summary_line, FileReport, TextOptions};
+use crate::rules::{RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
 use crate::syntax::parse;
 
@@ -20,6 +22,8 @@ use crate::syntax::parse;
 #[derive(Default)]
 struct Outcome {
     reports: Vec<FileReport>,
+    /// With `--fix`/`--diff`: what the fixer did to each file.
+    fixes: Vec<FileFix>,
     /// One entry per problem to show (a broken configuration is shown once).
     errors: Vec<FileError>,
     /// Files that were not checked, for the summary.
@@ -32,17 +36,65 @@ impl Outcome {
         self.unchecked += 1;
     }
 
-    fn record(&mut self, result: Result<FileReport, FileError>) {
+    fn record(&mut self, result: Result<Linted, FileError>) {
         match result {
-            Ok(report) => self.reports.push(report),
+            Ok(linted) => {
+                self.reports.push(linted.report);
+                self.fixes.extend(linted.fix);
+                if let Some(error) = linted.write_error {
+                    self.errors.push(error);
+                }
+            }
             Err(error) => self.fail(error),
         }
     }
 }
 
+/// One file's results: its findings (after fixing, when fixing), and what the fixer did.
+struct Linted {
+    report: FileReport,
+    fix: Option<FileFix>,
+    write_error: Option<FileError>,
+}
+
+/// The command line's `--select`/`--extend-select`/`--ignore`.
+fn cli_selection(args: &LintArgs) -> Result<Selection, SelectorError> {
+    let parse = |list: &[String]| -> Result<Vec<RuleSelector>, SelectorError> {
+        list.iter().map(|s| RuleSelector::parse(s)).collect()
+    };
+    Ok(Selection {
+        select: if args.select.is_empty() {
+            None
+        } else {
+            Some(parse(&args.select)?)
+        },
+        extend_select: parse(&args.extend_select)?,
+        ignore: parse(&args.ignore)?,
+    })
+}
+
 pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
+    let selection = match cli_selection(args) {
+        Ok(selection) => selection,
+        Err(error) => {
+            let error = FileError {
+                path: String::new(),
+                message: error.to_string(),
+                hint: Some("`dlint rules` lists every code and name".into()),
+            };
+            eprint(&format_file_error(&error, stderr_color(no_color)));
+            return ExitStatus::Error;
+        }
+    };
+    let mode = FixMode {
+        write: args.fix,
+        diff: args.diff,
+        unsafe_allowed: args.unsafe_fixes,
+        show_fixes: args.show_fixes,
+    };
     let base = LintOptions {
         target: args.target.clone(),
+        selection,
         ..LintOptions::default()
     };
     let mut resolver = OptionsResolver::new(base, args.config.clone());
@@ -68,7 +120,10 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
         let name = args.stdin_filename.as_deref();
         match resolver.options_for(name) {
             Ok(options) => {
-                let result = read_stdin(name).and_then(|file| lint_file(file, &options));
+                let result = read_stdin(name).and_then(|file| {
+                    // Fixed stdin goes to stdout, never to the file it is named after.
+                    lint_file(file, &options, mode, true)
+                });
                 outcome.record(result);
             }
             Err(error) => outcome.fail(config_error(&error)),
@@ -81,10 +136,10 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
             Err(error) => outcome.fail(config_error(&error)),
         }
     }
-    for result in lint_in_parallel(&jobs) {
+    for result in lint_in_parallel(&jobs, mode) {
         outcome.record(result);
     }
-    finish(outcome, args.format, &paths, no_color)
+    finish(outcome, args.format, &paths, no_color, mode, wants_stdin)
 }
 
 /// Prints the findings, then the errors, and picks the exit status.
@@ -93,8 +148,14 @@ fn finish(
     format: CheckFormat,
     paths: &[PathBuf],
     no_color: bool,
+    mode: FixMode,
+    stdin: bool,
 ) -> ExitStatus {
     outcome.reports.sort_by(|a, b| a.path.cmp(&b.path));
+    outcome.fixes.sort_by(|a, b| a.display.cmp(&b.display));
+    if mode.diff {
+        return finish_diff(&outcome, no_color);
+    }
     outcome.errors.sort_by(|a, b| a.path.cmp(&b.path));
     outcome.errors.dedup();
 
@@ -107,12 +168,43 @@ fn finish(
         return ExitStatus::Success;
     }
 
-    print(&render(
-        &outcome.reports,
-        format,
-        outcome.unchecked,
-        no_color,
-    ));
+    let findings = render(&outcome.reports, format, outcome.unchecked, no_color);
+    if mode.write && stdin {
+        // `--fix` on stdin: the fixed text is the output; findings go to stderr.
+        for fix in outcome.fixes.iter().filter(|f| f.from_stdin) {
+            print(&fix.outcome.text);
+        }
+        eprint(&findings);
+    } else {
+        print(&findings);
+    }
+    if mode.write {
+        let written = || outcome.fixes.iter().filter(|f| f.written && f.changed());
+        let fixed: usize = written().map(|f| f.outcome.applied.len()).sum();
+        let files = written().count();
+        if mode.show_fixes {
+            let lines: String = outcome.fixes.iter().map(FileFix::applied_lines).collect();
+            eprint(&lines);
+        }
+        if fixed > 0 {
+            eprint(&format!(
+                "Fixed {fixed} problem{} in {files} file{}\n",
+                if fixed == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" }
+            ));
+        }
+        for fix in &outcome.fixes {
+            for dropped in &fix.outcome.dropped {
+                eprint(&format_warning(
+                    &format!(
+                        "{}: fix `{}` for {} left out: it would have broken the file",
+                        fix.display, dropped.message, dropped.code
+                    ),
+                    stderr_color(no_color),
+                ));
+            }
+        }
+    }
     let stderr_colored = stderr_color(no_color);
     for error in &outcome.errors {
         eprint(&format_file_error(error, stderr_colored));
@@ -121,6 +213,36 @@ fn finish(
     if !outcome.errors.is_empty() {
         ExitStatus::Error
     } else if outcome.reports.iter().any(|r| !r.diagnostics.is_empty()) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// `--diff`: the diffs on stdout, a count on stderr; exit 1 when anything would change.
+fn finish_diff(outcome: &Outcome, no_color: bool) -> ExitStatus {
+    let mut changed = 0;
+    for fix in &outcome.fixes {
+        if fix.changed() {
+            changed += 1;
+            print(&fix.diff());
+        }
+    }
+    let fixes: usize = outcome.fixes.iter().map(|f| f.outcome.applied.len()).sum();
+    if changed > 0 {
+        eprint(&format!(
+            "Would fix {fixes} problem{} in {changed} file{}\n",
+            if fixes == 1 { "" } else { "s" },
+            if changed == 1 { "" } else { "s" }
+        ));
+    }
+    let stderr_colored = stderr_color(no_color);
+    for error in &outcome.errors {
+        eprint(&format_file_error(error, stderr_colored));
+    }
+    if !outcome.errors.is_empty() {
+        ExitStatus::Error
+    } else if changed > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
@@ -159,31 +281,69 @@ fn config_error(error: &ConfigError) -> FileError {
     }
 }
 
-/// Lints one file. A `--target` naming none of its stages is a usage error for this file, as
-/// it would be for `docker build`.
-fn lint_file(file: SourceFile, options: &LintOptions) -> Result<FileReport, FileError> {
-    let parse = parse(&file.text);
+/// Lints one file (fixing it first when asked). A `--target` naming none of its stages is a
+/// usage error for this file, as it would be for `docker build`.
+fn lint_file(
+    file: SourceFile,
+    options: &LintOptions,
+    mode: FixMode,
+    from_stdin: bool,
+) -> Result<Linted, FileError> {
+    let parsed = parse(&file.text);
     if options.target.is_some() {
-        let model = Model::build(&parse, options.target.as_deref());
+        let model = Model::build(&parsed, options.target.as_deref());
         if let Some(error) = unknown_target_error(&file.display, &model) {
             return Err(error);
         }
     }
-    let diagnostics = lint_parse(file.path.as_deref(), &parse, options);
-    Ok(FileReport {
-        path: file.display,
-        source: file.text.into(),
-        diagnostics,
+    if !mode.active() {
+        let diagnostics = lint_parse(file.path.as_deref(), &parsed, options);
+        return Ok(Linted {
+            report: FileReport {
+                path: file.display,
+                source: file.text.into(),
+                diagnostics,
+            },
+            fix: None,
+            write_error: None,
+        });
+    }
+    let mut fix = fix_text(&file, options, mode);
+    fix.from_stdin = from_stdin;
+    let mut write_error = None;
+    if mode.write && fix.changed() && !from_stdin {
+        if let Some(path) = file.path.as_deref() {
+            write_error = write_fixed(path, &fix).err();
+        }
+    }
+    fix.written = mode.write && write_error.is_none();
+    // Report what is left: on the fixed text when it was written (or printed), else the original.
+    let text = if mode.write && write_error.is_none() {
+        fix.outcome.text.clone()
+    } else {
+        file.text.clone()
+    };
+    let diagnostics = lint_parse(file.path.as_deref(), &parse(&text), options);
+    Ok(Linted {
+        report: FileReport {
+            path: file.display,
+            source: text.into(),
+            diagnostics,
+        },
+        fix: Some(fix),
+        write_error,
     })
 }
 
 /// Reads and lints every file with its options, on all cores. Results come back in the order
 /// of `jobs`.
-fn lint_in_parallel(jobs: &[(PathBuf, Arc<LintOptions>)]) -> Vec<Result<FileReport, FileError>> {
-    let lint_one =
-        |(path, options): &(PathBuf, Arc<LintOptions>)| -> Result<FileReport, FileError> {
-            read_file(Path::new(path)).and_then(|file| lint_file(file, options))
-        };
+fn lint_in_parallel(
+    jobs: &[(PathBuf, Arc<LintOptions>)],
+    mode: FixMode,
+) -> Vec<Result<Linted, FileError>> {
+    let lint_one = |(path, options): &(PathBuf, Arc<LintOptions>)| -> Result<Linted, FileError> {
+        read_file(Path::new(path)).and_then(|file| lint_file(file, options, mode, false))
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());

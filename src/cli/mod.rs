@@ -8,6 +8,7 @@
 pub mod args;
 mod check;
 mod dump;
+mod fixing;
 mod graph;
 pub mod input;
 mod output;

@@ -48,7 +48,8 @@ impl OptionsResolver {
             .or_insert_with(|| {
                 load_config(&config).map(|loaded| {
                     Arc::new(LintOptions {
-                        selection: loaded.selection,
+                        // The command line's selectors apply on top of the file's.
+                        selection: loaded.selection.overlaid_with(&base.selection),
                         knowledge: loaded.knowledge,
                         ..(**base).clone()
                     })

@@ -46,6 +46,47 @@ pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
 /// "Found 3 problems in 2 files", or "All checks passed"; files that `failed` (unreadable, or
 /// a usage error) are mentioned so that such a run never looks clean.
 pub fn summary_line(reports: &[FileReport], failed: usize) -> String {
+    let mut line = findings_summary(reports, failed);
+    line.push_str(&fixable_summary(reports));
+    line
+}
+
+/// `(2 fixable with --fix, 1 more with --unsafe-fixes; an estimated ~1.1 GB smaller image)`,
+/// or nothing when there is nothing to say.
+fn fixable_summary(reports: &[FileReport]) -> String {
+    let diagnostics = || reports.iter().flat_map(|r| r.diagnostics.iter());
+    let fixable = |unsafe_allowed: bool| {
+        diagnostics()
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.is_applicable(unsafe_allowed))
+            })
+            .count()
+    };
+    let (safe, with_unsafe) = (fixable(false), fixable(true));
+    let saving: u64 = diagnostics().filter_map(|d| d.saving_bytes).sum();
+    let mut parts = Vec::new();
+    if safe > 0 {
+        parts.push(format!("{safe} fixable with --fix"));
+    }
+    if with_unsafe > safe {
+        parts.push(format!("{} more with --unsafe-fixes", with_unsafe - safe));
+    }
+    let mut out = String::new();
+    if !parts.is_empty() {
+        out.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    if saving > 0 {
+        out.push_str(&format!(
+            "; fixing them would make the image an estimated {} smaller",
+            crate::knowledge::format_megabytes(saving as f64 / 1e6)
+        ));
+    }
+    out
+}
+
+fn findings_summary(reports: &[FileReport], failed: usize) -> String {
     let problems: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     let files = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
     let failures = format!("{} could not be checked", plural(failed, "file"));

@@ -66,6 +66,16 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// `overlay` (the command line) on top of `self` (a configuration file): its `select`
+    /// replaces ours when given; `extend_select` and `ignore` add up.
+    pub fn overlaid_with(&self, overlay: &Selection) -> Selection {
+        Selection {
+            select: overlay.select.clone().or_else(|| self.select.clone()),
+            extend_select: [self.extend_select.clone(), overlay.extend_select.clone()].concat(),
+            ignore: [self.ignore.clone(), overlay.ignore.clone()].concat(),
+        }
+    }
+
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
         let best = |list: &[RuleSelector]| {
             list.iter()

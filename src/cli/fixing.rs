@@ -1,0 +1,98 @@
+//! `--fix`, `--unsafe-fixes`, `--diff`, `--show-fixes`: the fix loop over one file, and what
+//! to write or print afterwards.
+
+use std::path::Path;
+
+use super::input::{FileError, SourceFile};
+use crate::fix::{fix_until_stable, unified_diff, write_atomically, Candidate, FixOutcome};
+use crate::linter::{lint_source, LintOptions};
+
+/// What the user asked the fixer to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixMode {
+    /// `--fix`: write the result.
+    pub write: bool,
+    /// `--diff`: show the result as a diff, write nothing.
+    pub diff: bool,
+    pub unsafe_allowed: bool,
+    pub show_fixes: bool,
+}
+
+impl FixMode {
+    pub fn active(self) -> bool {
+        self.write || self.diff
+    }
+}
+
+/// The fix loop's result for one file.
+#[derive(Debug, Clone)]
+pub struct FileFix {
+    pub display: String,
+    pub original: String,
+    pub outcome: FixOutcome,
+    /// Read from stdin: the fixed text is printed, not written.
+    pub from_stdin: bool,
+    /// The fixed text reached its destination (the file, or stdout for stdin).
+    pub written: bool,
+}
+
+impl FileFix {
+    pub fn changed(&self) -> bool {
+        self.outcome.text != self.original
+    }
+
+    pub fn diff(&self) -> String {
+        unified_diff(&self.display, &self.original, &self.outcome.text)
+    }
+
+    /// `--show-fixes`: one line per applied fix.
+    pub fn applied_lines(&self) -> String {
+        self.outcome
+            .applied
+            .iter()
+            .map(|f| format!("{}: {} {}\n", self.display, f.code, f.message))
+            .collect()
+    }
+}
+
+/// Runs the fix loop on a file's text.
+pub fn fix_text(file: &SourceFile, options: &LintOptions, mode: FixMode) -> FileFix {
+    let path = file.path.as_deref();
+    let outcome = fix_until_stable(&file.text, mode.unsafe_allowed, |text| {
+        lint_source(path, text, options)
+            .into_iter()
+            .filter_map(|d| d.fix.map(|fix| Candidate { code: d.code, fix }))
+            .collect()
+    });
+    FileFix {
+        display: file.display.clone(),
+        original: file.text.clone(),
+        outcome,
+        from_stdin: false,
+        written: false,
+    }
+}
+
+/// Writes the fixed text over the file, atomically, keeping its permissions. Refuses files that
+/// were not valid UTF-8 (the text was read lossily, so writing it back would lose bytes) and
+/// files that changed on disk since they were read.
+pub fn write_fixed(path: &Path, fix: &FileFix) -> Result<(), FileError> {
+    let fail = |message: String, hint: Option<&str>| FileError {
+        path: fix.display.clone(),
+        message,
+        hint: hint.map(String::from),
+    };
+    let on_disk = std::fs::read(path).map_err(|e| FileError::io(&fix.display, &e))?;
+    if std::str::from_utf8(&on_disk).is_err() {
+        return Err(fail(
+            format!("`{}` is not valid UTF-8: not rewritten", fix.display),
+            Some("convert the file to UTF-8 to let dlint fix it"),
+        ));
+    }
+    write_atomically(path, fix.original.as_bytes(), fix.outcome.text.as_bytes()).map_err(|e| {
+        fail(
+            e.to_string(),
+            Some("check that the file and its directory are writable"),
+        )
+    })
+}
