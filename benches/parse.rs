@@ -1,4 +1,5 @@
-//! Parsing throughput over the real-world corpus, printed as MB/s (a figure, not a test).
+//! Throughput over the real-world corpus, printed as MB/s (figures, not tests): parsing,
+//! parsing plus the stage graph, and the whole lint (shell layer and every default rule).
 //!
 //! Run with `cargo bench --bench parse`. Needs `../shared/corpus/real`.
 
@@ -67,4 +68,13 @@ fn main() {
         std::hint::black_box(dlint::semantic::Model::build(&parsed, None));
     });
     println!("parse + graph:  best {best:8.1} MB/s   median {median:8.1} MB/s");
+    let options = dlint::linter::LintOptions::default();
+    let (best, median) = measure(&sources, budget, |s| {
+        std::hint::black_box(dlint::linter::lint_source(None, s, &options));
+    });
+    let files_per_s = |mbps: f64| mbps * 1e6 / bytes as f64 * sources.len() as f64;
+    println!(
+        "full lint:      best {best:8.1} MB/s   median {median:8.1} MB/s   ({:.0} files/s median)",
+        files_per_s(median)
+    );
 }
