@@ -5,21 +5,8 @@ mod common;
 
 use std::path::Path;
 
-use dlint::fix::{fix_until_stable, Candidate};
-use dlint::rules::{check, RuleSettings};
+use dlint::linter::{fix_source, LintOptions};
 use dlint::syntax::{parse, ErrorSeverity};
-
-fn candidates(path: &Path, text: &str, settings: &RuleSettings) -> Vec<Candidate> {
-    check(Some(path), &parse(text), settings)
-        .into_iter()
-        .filter_map(|f| {
-            f.violation.fix.map(|fix| Candidate {
-                code: f.rule.code,
-                fix,
-            })
-        })
-        .collect()
-}
 
 fn errors(text: &str) -> usize {
     parse(text)
@@ -34,14 +21,14 @@ fn fixing_the_corpus_converges_and_never_breaks_parsing() {
     let Some(shared) = common::shared_dir() else {
         return;
     };
-    let settings = RuleSettings::default();
+    let options = LintOptions::default();
     let mut files = Vec::new();
     collect(&shared.join("corpus/real"), &mut files);
     let (mut changed, mut applied) = (0, 0);
     let mut failures = Vec::new();
     for file in &files {
         let source = common::read_text(file);
-        let outcome = fix_until_stable(&source, true, |t| candidates(file, t, &settings));
+        let outcome = fix_source(Some(file), &source, &options, true);
         if !outcome.converged {
             failures.push(format!("{}: did not converge", file.display()));
         }
@@ -55,7 +42,7 @@ fn fixing_the_corpus_converges_and_never_breaks_parsing() {
         if errors(&outcome.text) > errors(&source) {
             failures.push(format!("{}: new syntax errors", file.display()));
         }
-        let again = fix_until_stable(&outcome.text, true, |t| candidates(file, t, &settings));
+        let again = fix_source(Some(file), &outcome.text, &options, true);
         if again.text != outcome.text {
             failures.push(format!("{}: second run changed the file", file.display()));
         }

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use super::input::{FileError, SourceFile};
-use crate::fix::{fix_until_stable, unified_diff, write_atomically, Candidate, FixOutcome};
-use crate::linter::{lint_source, LintOptions};
+use crate::fix::{unified_diff, write_atomically, FixOutcome};
+use crate::linter::{fix_source, LintOptions};
 
 /// What the user asked the fixer to do.
 #[derive(Debug, Clone, Copy, Default)]

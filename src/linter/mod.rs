@@ -74,3 +74,19 @@ mod tests {
         assert_eq!(lint_source(None, source, &LintOptions::default()), vec![]);
     }
 }
+
+/// Lints and fixes `source` until nothing applicable is left (`--fix`; with `unsafe_allowed`,
+/// `--unsafe-fixes`). The CLI, the LSP's fix-all and the tests all fix through here.
+pub fn fix_source(
+    path: Option<&Path>,
+    source: &str,
+    options: &LintOptions,
+    unsafe_allowed: bool,
+) -> crate::fix::FixOutcome {
+    crate::fix::fix_until_stable(source, unsafe_allowed, |text| {
+        lint_source(path, text, options)
+            .into_iter()
+            .filter_map(|d| d.fix.map(|fix| crate::fix::Candidate { code: d.code, fix }))
+            .collect()
+    })
+}

@@ -17,26 +17,19 @@ pub(crate) struct ShippedBase<'a> {
 /// The external bases whose filesystem reaches the final image, with what the knowledge base
 /// knows about them. Unresolved images (unknown ARGs) are skipped: dlint never guesses.
 pub(crate) fn shipped_bases<'a>(ctx: &'a Context<'_>) -> Vec<ShippedBase<'a>> {
-    ctx.model
-        .stages
-        .iter()
-        .filter(|s| ctx.ships(s.index))
-        .filter_map(|s| {
-            let base = s.base.as_ref()?;
-            let image = base.resolved.as_ref()?;
-            let info = ctx
-                .knowledge()
-                .classify(&image.repository, image.tag.as_deref())?;
-            Some(ShippedBase { base, image, info })
-        })
-        .collect()
+    bases(ctx, |stage| ctx.ships(stage))
 }
 
 /// Every external base of the file (all stages), with its knowledge.
 pub(crate) fn all_bases<'a>(ctx: &'a Context<'_>) -> Vec<ShippedBase<'a>> {
+    bases(ctx, |_| true)
+}
+
+fn bases<'a>(ctx: &'a Context<'_>, keep: impl Fn(usize) -> bool) -> Vec<ShippedBase<'a>> {
     ctx.model
         .stages
         .iter()
+        .filter(|s| keep(s.index))
         .filter_map(|s| {
             let base = s.base.as_ref()?;
             let image = base.resolved.as_ref()?;
