@@ -57,13 +57,12 @@ impl FileFix {
 
 /// Runs the fix loop on a file's text.
 pub fn fix_text(file: &SourceFile, options: &LintOptions, mode: FixMode) -> FileFix {
-    let path = file.path.as_deref();
-    let outcome = fix_until_stable(&file.text, mode.unsafe_allowed, |text| {
-        lint_source(path, text, options)
-            .into_iter()
-            .filter_map(|d| d.fix.map(|fix| Candidate { code: d.code, fix }))
-            .collect()
-    });
+    let outcome = fix_source(
+        file.path.as_deref(),
+        &file.text,
+        options,
+        mode.unsafe_allowed,
+    );
     FileFix {
         display: file.display.clone(),
         original: file.text.clone(),
