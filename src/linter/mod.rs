@@ -52,6 +52,22 @@ pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> 
         .collect()
 }
 
+/// Lints and fixes `source` until nothing applicable is left (`--fix`; with `unsafe_allowed`,
+/// `--unsafe-fixes`). The CLI, the LSP's fix-all and the tests all fix through here.
+pub fn fix_source(
+    path: Option<&Path>,
+    source: &str,
+    options: &LintOptions,
+    unsafe_allowed: bool,
+) -> crate::fix::FixOutcome {
+    crate::fix::fix_until_stable(source, unsafe_allowed, |text| {
+        lint_source(path, text, options)
+            .into_iter()
+            .filter_map(|d| d.fix.map(|fix| crate::fix::Candidate { code: d.code, fix }))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,20 +89,4 @@ mod tests {
         let source = "FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n";
         assert_eq!(lint_source(None, source, &LintOptions::default()), vec![]);
     }
-}
-
-/// Lints and fixes `source` until nothing applicable is left (`--fix`; with `unsafe_allowed`,
-/// `--unsafe-fixes`). The CLI, the LSP's fix-all and the tests all fix through here.
-pub fn fix_source(
-    path: Option<&Path>,
-    source: &str,
-    options: &LintOptions,
-    unsafe_allowed: bool,
-) -> crate::fix::FixOutcome {
-    crate::fix::fix_until_stable(source, unsafe_allowed, |text| {
-        lint_source(path, text, options)
-            .into_iter()
-            .filter_map(|d| d.fix.map(|fix| crate::fix::Candidate { code: d.code, fix }))
-            .collect()
-    })
 }
