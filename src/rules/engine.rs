@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{all_rules, Context, RuleMeta, Selection, Violation};
+use super::meta_rules::sup001::UnusedSuppression;
+use super::{all_rules, suppress, Context, RuleMeta, Selection, Violation};
 use crate::knowledge::Knowledge;
 use crate::semantic::Model;
 use crate::syntax::Parse;
@@ -46,8 +47,66 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
             violation,
         }));
     }
+    apply_suppressions(parse, settings, &mut findings);
     findings.sort_by(|a, b| {
         (a.violation.span.start, a.rule.code).cmp(&(b.violation.span.start, b.rule.code))
     });
     findings
+}
+
+/// Drops findings silenced by suppression comments; reports unused suppressions when
+/// `SUP001` is enabled.
+fn apply_suppressions(parse: &Parse, settings: &RuleSettings, findings: &mut Vec<Finding>) {
+    let suppressions = suppress::suppressions(&parse.tree);
+    if suppressions.is_empty() {
+        return;
+    }
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.codes.len()])
+        .collect();
+    findings.retain(|f| {
+        let at = f.violation.span.start;
+        let mut silenced = false;
+        for (s, used) in suppressions.iter().zip(used.iter_mut()) {
+            if !s.scope.contains(&at) {
+                continue;
+            }
+            for (code, used) in s.codes.iter().zip(used.iter_mut()) {
+                if suppress::names_rule(code, f.rule) {
+                    *used = true;
+                    silenced = true;
+                }
+            }
+        }
+        !silenced
+    });
+    let unused_rule = &<UnusedSuppression as super::HasMeta>::META;
+    if !settings.selection.is_enabled(unused_rule) {
+        return;
+    }
+    for (s, used) in suppressions.iter().zip(&used) {
+        for (code, used) in s.codes.iter().zip(used) {
+            if *used {
+                continue;
+            }
+            let named: Vec<&RuleMeta> = all_rules()
+                .iter()
+                .map(|r| r.meta())
+                .filter(|m| suppress::names_rule(code, m))
+                .collect();
+            let message = if named.is_empty() {
+                format!("`{code}` names no rule: this suppression does nothing")
+            } else if named.iter().any(|m| settings.selection.is_enabled(m)) {
+                format!("`{code}` is suppressed here, but nothing of it is reported")
+            } else {
+                continue; // the rule is not running: the comment may be for another setup
+            };
+            let comment = s.comment.start..s.comment.end.saturating_sub(1).max(s.comment.start);
+            findings.push(Finding {
+                rule: unused_rule,
+                violation: Violation::new(comment, message),
+            });
+        }
+    }
 }

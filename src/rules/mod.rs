@@ -11,8 +11,10 @@ pub mod docs;
 mod engine;
 pub mod image;
 mod meta;
+pub mod meta_rules;
 mod registry;
 mod selection;
+pub mod suppress;
 pub mod syntax;
 
 pub use context::{Context, RunInfo};

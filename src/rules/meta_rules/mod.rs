@@ -1,0 +1,3 @@
+//! Rules about dlint's own comments.
+
+pub mod sup001;
