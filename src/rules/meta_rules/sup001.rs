@@ -4,8 +4,9 @@ use crate::rules::{Check, Context, Violation};
 declare_rule! {
     /// ## What it does
     /// Flags a suppression comment (`# dlint ignore=…`, `# hadolint ignore=…`, their `global`
-    /// and `stage` forms) that silences nothing: no finding of the named rules falls in its
-    /// scope, or the code names no rule.
+    /// and `stage` forms) that silences nothing: no finding of a named, enabled rule falls in
+    /// its scope, or the code names no rule at all. A code for a rule that is not running is
+    /// left alone: the comment may be meant for another configuration.
     ///
     /// ## Why is this bad?
     /// Stale suppressions hide future problems and tell readers something that is no longer
