@@ -8,6 +8,7 @@
 pub mod cache;
 pub(crate) mod context;
 mod engine;
+pub mod hadolint;
 pub mod image;
 mod meta;
 mod registry;

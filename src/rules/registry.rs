@@ -1,6 +1,7 @@
 //! The one list of rules. Adding a rule means adding its file and one line here.
 
 use super::cache::*;
+use super::hadolint::*;
 use super::image::*;
 use super::syntax::*;
 use super::Rule;
@@ -15,16 +16,24 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &cch005::BuildCacheInRuntime,
         &cch006::CacheRemovedInLaterLayer,
         &dl1000::InvalidSyntax,
+        &dl3003::CdInsteadOfWorkdir,
         &dl3006::UntaggedImage,
         &dl3007::LatestTag,
+        &dl3008::AptUnpinned,
         &dl3009::AptListsNotDeleted,
+        &dl3013::PipUnpinned,
         &dl3015::AptNoInstallRecommends,
+        &dl3018::ApkUnpinned,
         &dl3019::ApkNoCache,
+        &dl3020::AddInsteadOfCopy,
+        &dl3025::ShellFormCmd,
         &dl3032::YumCleanAll,
         &dl3036::ZypperClean,
         &dl3040::DnfCleanAll,
         &dl3042::PipNoCacheDir,
+        &dl3059::ConsecutiveRuns,
         &dl3060::YarnCacheClean,
+        &dl4006::PipeWithoutPipefail,
         &img001::HeavyBaseImage,
         &img002::SdkImageInRuntime,
         &img003::DebugVariantInRuntime,

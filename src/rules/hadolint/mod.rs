@@ -1,0 +1,13 @@
+//! hadolint's `DL` rules that are not about caches or base images, ported with their codes,
+//! meanings and default severities.
+
+pub(crate) mod common;
+
+pub mod dl3003;
+pub mod dl3008;
+pub mod dl3013;
+pub mod dl3018;
+pub mod dl3020;
+pub mod dl3025;
+pub mod dl3059;
+pub mod dl4006;
