@@ -3,11 +3,19 @@
 
 pub(crate) mod common;
 
+pub mod dl3002;
 pub mod dl3003;
+pub mod dl3004;
 pub mod dl3008;
 pub mod dl3013;
+pub mod dl3014;
+pub mod dl3016;
 pub mod dl3018;
 pub mod dl3020;
 pub mod dl3025;
+pub mod dl3028;
+pub mod dl3045;
 pub mod dl3059;
+pub mod dl4000;
+pub mod dl4001;
 pub mod dl4006;
