@@ -49,7 +49,14 @@ fn fix_writes_safe_fixes_and_a_second_run_changes_nothing() {
     fs::write(dir.path().join("Dockerfile"), BAD).unwrap();
     let o = dlint(
         dir.path(),
-        &["--fix", "--show-fixes", "--no-color", "Dockerfile"],
+        &[
+            "--fix",
+            "--show-fixes",
+            "--no-color",
+            "--select",
+            "DL3019,DL3042",
+            "Dockerfile",
+        ],
         None,
     );
     assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
@@ -60,7 +67,11 @@ fn fix_writes_safe_fixes_and_a_second_run_changes_nothing() {
     );
     assert!(err(&o).contains("Dockerfile: DL3019"), "{}", err(&o));
     assert!(err(&o).contains("Fixed 2 problems in 1 file"));
-    let again = dlint(dir.path(), &["--fix", "Dockerfile"], None);
+    let again = dlint(
+        dir.path(),
+        &["--fix", "--select", "DL3019,DL3042", "Dockerfile"],
+        None,
+    );
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
@@ -78,7 +89,11 @@ fn fix_keeps_crlf_bom_missing_newline_and_permissions() {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     }
-    let o = dlint(dir.path(), &["--fix", "Dockerfile"], None);
+    let o = dlint(
+        dir.path(),
+        &["--fix", "--select", "DL3019", "Dockerfile"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
@@ -99,7 +114,11 @@ fn unsafe_fixes_need_the_flag() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
     fs::write(&path, "FROM python:3.12\nCMD [\"python\"]\n").unwrap();
-    let o = dlint(dir.path(), &["--fix", "--no-color", "Dockerfile"], None);
+    let o = dlint(
+        dir.path(),
+        &["--fix", "--no-color", "--select", "IMG", "Dockerfile"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1), "the heavy image remains");
     assert!(
         out(&o).contains("1 more with --unsafe-fixes"),
@@ -109,7 +128,11 @@ fn unsafe_fixes_need_the_flag() {
     assert!(fs::read_to_string(&path)
         .unwrap()
         .starts_with("FROM python:3.12\n"));
-    let o = dlint(dir.path(), &["--fix", "--unsafe-fixes", "Dockerfile"], None);
+    let o = dlint(
+        dir.path(),
+        &["--fix", "--unsafe-fixes", "--select", "IMG", "Dockerfile"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert!(fs::read_to_string(&path)
         .unwrap()
@@ -120,7 +143,11 @@ fn unsafe_fixes_need_the_flag() {
 fn diff_prints_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("Dockerfile"), BAD).unwrap();
-    let o = dlint(dir.path(), &["--diff", "Dockerfile"], None);
+    let o = dlint(
+        dir.path(),
+        &["--diff", "--select", "DL3019,DL3042", "Dockerfile"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
         out(&o).starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n"),
@@ -144,7 +171,14 @@ fn fix_on_stdin_prints_the_fixed_text() {
     fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
     let o = dlint(
         dir.path(),
-        &["--fix", "-", "--stdin-filename", "Dockerfile"],
+        &[
+            "--fix",
+            "--select",
+            "DL3019,DL3042",
+            "-",
+            "--stdin-filename",
+            "Dockerfile",
+        ],
         Some(BAD),
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
@@ -165,7 +199,17 @@ fn a_file_that_cannot_be_written_is_an_error_and_others_are_still_fixed() {
     fs::write(dir.path().join("b.Dockerfile"), BAD).unwrap();
     let ro = dir.path().join("a.Dockerfile");
     fs::set_permissions(&ro, fs::Permissions::from_mode(0o444)).unwrap();
-    let o = dlint(dir.path(), &["--fix", "a.Dockerfile", "b.Dockerfile"], None);
+    let o = dlint(
+        dir.path(),
+        &[
+            "--fix",
+            "--select",
+            "DL3019",
+            "a.Dockerfile",
+            "b.Dockerfile",
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("a.Dockerfile"), "{}", err(&o));
     assert_eq!(fs::read_to_string(&ro).unwrap(), BAD);
@@ -193,7 +237,15 @@ fn select_and_ignore_choose_rules() {
         ["DL3019"]
     );
     assert_eq!(
-        codes(&["--format", "json", "--ignore", "DL3019", "Dockerfile"]),
+        codes(&[
+            "--format",
+            "json",
+            "--select",
+            "cache",
+            "--ignore",
+            "DL3019",
+            "Dockerfile"
+        ]),
         ["DL3042"]
     );
     assert_eq!(

@@ -18,13 +18,18 @@ pub struct Context<'a> {
     pub model: &'a Model,
     instructions: Vec<&'a Instruction>,
     runs: OnceLock<Vec<RunInfo<'a>>>,
+    onbuild_runs: OnceLock<Vec<RunInfo<'a>>>,
 }
 
 /// A RUN instruction with its stage and the shell scripts it runs.
 pub struct RunInfo<'a> {
-    /// Index into the file's instructions.
+    /// Index into the file's instructions (for `ONBUILD RUN`, the ONBUILD instruction's).
     pub index: usize,
+    /// The RUN itself (for `ONBUILD RUN`, the RUN that ONBUILD wraps).
     pub instruction: &'a Instruction,
+    /// An `ONBUILD RUN`: it runs in the builds of images made `FROM` this one, whose base,
+    /// SHELL and ENV this file does not know.
+    pub onbuild: bool,
     /// Index of the stage the RUN belongs to.
     pub stage: usize,
     pub scripts: Vec<Script>,
@@ -65,6 +70,7 @@ impl<'a> Context<'a> {
             model,
             instructions: parse.tree.instructions().collect(),
             runs: OnceLock::new(),
+            onbuild_runs: OnceLock::new(),
         }
     }
 
@@ -108,6 +114,7 @@ impl<'a> Context<'a> {
                         Some(RunInfo {
                             index,
                             instruction,
+                            onbuild: false,
                             stage,
                             scripts: run_scripts(instruction, source),
                             source,
@@ -118,5 +125,46 @@ impl<'a> Context<'a> {
                     .collect()
             })
             .iter()
+    }
+
+    /// `ONBUILD RUN` instructions in POSIX-shell stages, with their parsed scripts: what
+    /// runs in the builds of images made `FROM` this one. Parsed on first use.
+    pub fn onbuild_runs(&self) -> impl Iterator<Item = &RunInfo<'a>> {
+        self.onbuild_runs
+            .get_or_init(|| {
+                let source = self.source();
+                self.instructions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.keyword == Keyword::Onbuild)
+                    .filter_map(|(index, outer)| {
+                        let instruction = outer.onbuild.as_deref()?;
+                        if instruction.keyword != Keyword::Run {
+                            return None;
+                        }
+                        let stage = self.model.stage_of(index)?;
+                        if !self.model.posix_shell_at(index) {
+                            return None;
+                        }
+                        Some(RunInfo {
+                            index,
+                            instruction,
+                            onbuild: true,
+                            stage,
+                            scripts: run_scripts(instruction, source),
+                            source,
+                            escape: self.parse.tree.escape,
+                            model: self.model,
+                        })
+                    })
+                    .collect()
+            })
+            .iter()
+    }
+
+    /// [`Context::runs`] followed by [`Context::onbuild_runs`]: every RUN whose commands a
+    /// rule about commands should look at.
+    pub fn runs_with_onbuild(&self) -> impl Iterator<Item = &RunInfo<'a>> {
+        self.runs().chain(self.onbuild_runs())
     }
 }

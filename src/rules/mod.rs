@@ -9,6 +9,7 @@ pub mod cache;
 pub(crate) mod context;
 pub mod docs;
 mod engine;
+pub mod hadolint;
 pub mod image;
 mod meta;
 pub mod meta_rules;

@@ -1,0 +1,57 @@
+use crate::declare_rule;
+use crate::rules::{Check, Context, Source, Violation};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `cd` in a `RUN`.
+    ///
+    /// ## Why is this bad?
+    /// A `cd` lasts until the end of its `RUN`: the next `RUN`, `COPY` and `CMD` start again
+    /// from the `WORKDIR`. Long `cd a && … && cd ../b && …` chains are hard to follow, and it
+    /// is easy to forget that the directory does not carry over. `WORKDIR` states where the
+    /// following instructions run, for all of them.
+    ///
+    /// Unlike hadolint, a `cd` inside a subshell (`(cd src && make)`) or a command
+    /// substitution (`$(cd "$dir" && pwd)`) is not flagged: it is scoped on purpose, which is
+    /// what the rule asks for.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN cd /usr/src/app && make
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// WORKDIR /usr/src/app
+    /// RUN make
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: splitting a `RUN` around a `WORKDIR` moves files between layers and changes
+    /// the directory of every later instruction.
+    pub struct CdInsteadOfWorkdir {
+        code: "DL3003",
+        name: "cd-instead-of-workdir",
+        family: Hadolint,
+        severity: Warning,
+        fix: None,
+        sources: [Source::Hadolint("DL3003")],
+    }
+}
+
+impl Check for CdInsteadOfWorkdir {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        for run in ctx.runs_with_onbuild() {
+            for command in run.commands() {
+                let scoped = command.context.in_subshell || command.context.in_substitution;
+                if scoped || command.effective().name() != Some("cd") {
+                    continue;
+                }
+                out.push(Violation::new(
+                    command.span.clone(),
+                    "Use WORKDIR to switch to a directory: `cd` only lasts until the end of the RUN",
+                ));
+            }
+        }
+    }
+}

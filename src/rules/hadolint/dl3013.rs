@@ -1,0 +1,159 @@
+use crate::declare_rule;
+use crate::rules::cache::dl3042::pip_installs;
+use crate::rules::hadolint::common::{has_flag, name_list, packages, unpinned};
+use crate::rules::{Check, Context, Source, Violation};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `pip install` (also `pip3`, `python -m pip`) of a package without a version
+    /// (`flask` instead of `flask==3.0.3`).
+    ///
+    /// ## Why is this bad?
+    /// Without a version, each build installs the newest release: builds are not
+    /// reproducible, and a new major version can break the image with no change to the
+    /// Dockerfile.
+    ///
+    /// A package counts as pinned when it has a version specifier (`==`, `>=`, `<=`, `>`,
+    /// `<`, `!=`, `~=`, `===`), is a direct reference (`name @ https://…`), a VCS URL with a
+    /// revision (`git+https://…@v1.2`), a local path or an archive (`.whl`, `.tar.gz`,
+    /// `.zip`). A constraints file (`-c`) may pin anything, so commands with one are not
+    /// checked.
+    ///
+    /// Unlike hadolint, a requirements file (`-r requirements.txt`) or `.` does not excuse
+    /// the other packages of the same command: `pip install -r requirements.txt gunicorn`
+    /// still has `gunicorn` unpinned.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN pip install --no-cache-dir flask
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN pip install --no-cache-dir flask==3.0.3
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: only the author knows which version the image was tested with.
+    pub struct PipUnpinned {
+        code: "DL3013",
+        name: "pip-unpinned",
+        family: Hadolint,
+        severity: Warning,
+        fix: None,
+        sources: [Source::Hadolint("DL3013")],
+    }
+}
+
+/// `pip install` options that take a value.
+const PIP_VALUE_OPTIONS: &[&str] = &[
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-t",
+    "--target",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--root",
+    "--prefix",
+    "-b",
+    "--build",
+    "--src",
+    "--upgrade-strategy",
+    "--progress-bar",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--no-binary",
+    "--only-binary",
+    "--trusted-host",
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--cache-dir",
+    "--log",
+    "--exists-action",
+    "--global-option",
+    "--install-option",
+    "--config-settings",
+    "-C",
+    "--report",
+    "--cert",
+    "--client-cert",
+    "--use-feature",
+    "--use-deprecated",
+    "--keyring-provider",
+    "--python",
+    "--group",
+    "--root-user-action",
+];
+
+fn pinned(package: &str) -> bool {
+    const SPECIFIERS: &[&str] = &["==", ">=", "<=", ">", "<", "!=", "~=", "==="];
+    const ARCHIVES: &[&str] = &[".whl", ".tar.gz", ".tgz", ".tar.bz2", ".zip"];
+    if SPECIFIERS.iter().any(|s| package.contains(s)) || package.contains(" @ ") {
+        return true;
+    }
+    let vcs = ["git+", "hg+", "svn+", "bzr+"]
+        .iter()
+        .any(|p| package.starts_with(p));
+    if vcs {
+        // `git+https://host/repo@v1.2`: a revision after the path.
+        let path = package.split_once("://").map_or(package, |(_, p)| p);
+        return path.contains('@');
+    }
+    ARCHIVES.iter().any(|a| package.ends_with(a))
+        || package == "."
+        || package.starts_with(['.', '/', '~'])
+        || package.contains('/')
+}
+
+impl Check for PipUnpinned {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        for run in ctx.runs_with_onbuild() {
+            for install in pip_installs(run) {
+                if has_flag(install.rest(), &['c'], &["--constraint"]) {
+                    continue;
+                }
+                let packages = packages(&install, PIP_VALUE_OPTIONS);
+                let loose = unpinned(&packages, pinned);
+                if loose.is_empty() {
+                    continue;
+                }
+                out.push(Violation::new(
+                    install.command.span.clone(),
+                    format!(
+                        "Pin versions in `pip install`: {} (use `{}==<version>`, or a requirements file)",
+                        name_list(loose.iter().copied()),
+                        loose[0].text()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pinned;
+
+    #[test]
+    fn pip_specifiers() {
+        assert!(pinned("flask==3.0"));
+        assert!(pinned("requests[socks]>=2,<3"));
+        assert!(pinned("pkg @ https://example.com/pkg.whl"));
+        assert!(pinned("git+https://github.com/a/b@v1.0"));
+        assert!(!pinned("git+https://github.com/a/b"));
+        assert!(pinned("./dist/app-1.0-py3-none-any.whl"));
+        assert!(pinned("."));
+        assert!(!pinned("flask"));
+        assert!(!pinned("requests[socks]"));
+    }
+}
