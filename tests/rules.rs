@@ -8,7 +8,14 @@ use dlint::fix::{fix_until_stable, unified_diff, Candidate};
 use dlint::rules::{all_rules, check, find_rule, FixKind, RuleSelector, RuleSettings, Selection};
 use dlint::syntax::{parse, ErrorSeverity};
 
-fn settings_for(code: &str) -> RuleSettings {
+/// Only the fixture's rule runs. A `CODE.toml` beside the fixture is its configuration (for
+/// rules driven by settings, like trusted registries).
+fn settings_for(code: &str, fixture: &Path) -> RuleSettings {
+    let config = fixture.with_extension("toml");
+    let rule_options = config.is_file().then(|| {
+        let config = dlint::config::load_config(&config).expect("fixture configuration loads");
+        std::sync::Arc::new(config.rule_options)
+    });
     RuleSettings {
         selection: Selection {
             select: Some(vec![
@@ -16,6 +23,7 @@ fn settings_for(code: &str) -> RuleSettings {
             ]),
             ..Selection::default()
         },
+        rule_options,
         ..RuleSettings::default()
     }
 }
@@ -50,7 +58,7 @@ fn syntax_errors(text: &str) -> usize {
 /// The diagnostics and fix diff of one fixture, as the snapshot shows them.
 fn render_fixture(path: &Path, code: &str) -> (String, bool) {
     let source = std::fs::read_to_string(path).unwrap();
-    let settings = settings_for(code);
+    let settings = settings_for(code, path);
     let findings = check(Some(path), &parse(&source), &settings);
     let mut out = String::new();
     for f in &findings {

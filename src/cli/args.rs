@@ -42,6 +42,26 @@ pub enum Command {
     Rule(RuleArgs),
     /// List every rule: code, name, family, severity, whether it can fix.
     Rules(RulesArgs),
+    /// Configuration tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print (or write) the dlint.toml equivalent of a .hadolint.yaml.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateArgs {
+    /// The hadolint configuration to read.
+    #[arg(value_name = "FILE", default_value = ".hadolint.yaml")]
+    pub file: PathBuf,
+
+    /// Write dlint.toml next to it instead of printing (refuses to overwrite one).
+    #[arg(long)]
+    pub write: bool,
 }
 
 /// Lint options. They live on one struct so that they work both after `check` and with no

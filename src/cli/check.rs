@@ -28,6 +28,8 @@ struct Outcome {
     errors: Vec<FileError>,
     /// Files that were not checked, for the summary.
     unchecked: usize,
+    /// Files with a finding at or above their failure threshold.
+    failing: usize,
 }
 
 impl Outcome {
@@ -39,6 +41,7 @@ impl Outcome {
     fn record(&mut self, result: Result<Linted, FileError>) {
         match result {
             Ok(linted) => {
+                self.failing += usize::from(linted.fails);
                 self.reports.push(linted.report);
                 self.fixes.extend(linted.fix);
                 if let Some(error) = linted.write_error {
@@ -53,6 +56,8 @@ impl Outcome {
 /// One file's results: its findings (after fixing, when fixing), and what the fixer did.
 struct Linted {
     report: FileReport,
+    /// A finding reaches the failure threshold.
+    fails: bool,
     fix: Option<FileFix>,
     write_error: Option<FileError>,
 }
@@ -212,7 +217,7 @@ fn finish(
 
     if !outcome.errors.is_empty() {
         ExitStatus::Error
-    } else if outcome.reports.iter().any(|r| !r.diagnostics.is_empty()) {
+    } else if outcome.failing > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
@@ -299,6 +304,7 @@ fn lint_file(
     if !mode.active() {
         let diagnostics = lint_parse(file.path.as_deref(), &parsed, options);
         return Ok(Linted {
+            fails: diagnostics.iter().any(|d| options.fails(d)),
             report: FileReport {
                 path: file.display,
                 source: file.text.into(),
@@ -325,6 +331,7 @@ fn lint_file(
     };
     let diagnostics = lint_parse(file.path.as_deref(), &parse(&text), options);
     Ok(Linted {
+        fails: diagnostics.iter().any(|d| options.fails(d)),
         report: FileReport {
             path: file.display,
             source: text.into(),

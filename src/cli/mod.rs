@@ -7,6 +7,7 @@
 
 pub mod args;
 mod check;
+mod config;
 mod dump;
 mod fixing;
 mod graph;
@@ -62,5 +63,8 @@ pub fn execute(cli: &Cli) -> ExitStatus {
         Some(Command::Graph(args)) => graph::run(args, cli.no_color),
         Some(Command::Rule(args)) => rules::run_rule(args, cli.no_color),
         Some(Command::Rules(args)) => rules::run_rules(args),
+        Some(Command::Config(args::ConfigCommand::Migrate(args))) => {
+            config::migrate(args, cli.no_color)
+        }
     }
 }

@@ -11,6 +11,7 @@ pub use resolver::OptionsResolver;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;
 use crate::rules::{check, RuleSettings, Selection};
@@ -25,6 +26,9 @@ pub struct LintOptions {
     pub target: Option<String>,
     /// The knowledge base with the user's `[images]` overrides; the built-in one when `None`.
     pub knowledge: Option<Arc<Knowledge>>,
+    /// The configuration file in force: per-file ignores, severity overrides, the failure
+    /// threshold and the rules' own settings.
+    pub config: Option<Arc<Config>>,
 }
 
 impl LintOptions {
@@ -33,6 +37,22 @@ impl LintOptions {
             selection: self.selection.clone(),
             target: self.target.clone(),
             knowledge: self.knowledge.clone(),
+            rule_options: self
+                .config
+                .as_ref()
+                .map(|c| Arc::new(c.rule_options.clone())),
+        }
+    }
+
+    /// Does a diagnostic make the run fail (`failure-threshold`, `no-fail`)?
+    pub fn fails(&self, diagnostic: &Diagnostic) -> bool {
+        match self.config.as_deref() {
+            Some(c) if c.never_fail => false,
+            Some(Config {
+                failure_threshold: Some(threshold),
+                ..
+            }) => diagnostic.severity.reaches(*threshold),
+            _ => true,
         }
     }
 }
@@ -46,9 +66,20 @@ pub fn lint_source(path: Option<&Path>, source: &str, options: &LintOptions) -> 
 
 /// Lints a file that is already parsed (the LSP server keeps the parse of open documents).
 pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> Vec<Diagnostic> {
+    let config = options.config.as_deref();
     check(path, parse, &options.rule_settings())
         .into_iter()
-        .map(Diagnostic::from_finding)
+        .filter(|f| match (config, path) {
+            (Some(config), Some(path)) => !config.ignored_for(path, f.rule),
+            _ => true,
+        })
+        .map(|f| {
+            let mut diagnostic = Diagnostic::from_finding(f);
+            if let Some(severity) = config.and_then(|c| c.severity.get(diagnostic.code)) {
+                diagnostic.severity = *severity;
+            }
+            diagnostic
+        })
         .collect()
 }
 

@@ -50,7 +50,8 @@ impl OptionsResolver {
                     Arc::new(LintOptions {
                         // The command line's selectors apply on top of the file's.
                         selection: loaded.selection.overlaid_with(&base.selection),
-                        knowledge: loaded.knowledge,
+                        knowledge: loaded.knowledge.clone(),
+                        config: Some(Arc::new(loaded)),
                         ..(**base).clone()
                     })
                 })

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::config::RuleOptions;
 use crate::knowledge::Knowledge;
 use crate::semantic::Model;
 use crate::shell::{run_scripts, Command, Script};
@@ -11,6 +12,7 @@ use crate::syntax::{Instruction, Keyword, Parse, Tree};
 
 pub struct Context<'a> {
     knowledge: &'a Knowledge,
+    rule_options: Option<&'a RuleOptions>,
     /// The file's path, when it has one (stdin may not): rules that read the build context
     /// (requirements.txt, package.json) look next to it.
     pub path: Option<&'a Path>,
@@ -65,6 +67,7 @@ impl<'a> Context<'a> {
     ) -> Self {
         Context {
             knowledge,
+            rule_options: None,
             path,
             parse,
             model,
@@ -72,6 +75,17 @@ impl<'a> Context<'a> {
             runs: OnceLock::new(),
             onbuild_runs: OnceLock::new(),
         }
+    }
+
+    /// Settings of individual rules from the configuration.
+    pub fn with_rule_options(mut self, options: &'a RuleOptions) -> Self {
+        self.rule_options = Some(options);
+        self
+    }
+
+    /// Trusted registries, label schema: what the configuration says for rules that need it.
+    pub fn rule_options(&self) -> Option<&'a RuleOptions> {
+        self.rule_options
     }
 
     /// Image and package facts: the built-in knowledge base with the user's `[images]`.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::meta_rules::sup001::UnusedSuppression;
 use super::{all_rules, suppress, Context, RuleMeta, Selection, Violation};
+use crate::config::RuleOptions;
 use crate::knowledge::Knowledge;
 use crate::semantic::Model;
 use crate::syntax::Parse;
@@ -24,6 +25,8 @@ pub struct RuleSettings {
     pub target: Option<String>,
     /// The knowledge base with the user's overrides; the built-in one when `None`.
     pub knowledge: Option<Arc<Knowledge>>,
+    /// Settings of individual rules (trusted registries, label schema).
+    pub rule_options: Option<Arc<RuleOptions>>,
 }
 
 /// Runs every enabled rule on a parsed file. Findings come sorted by position, then code.
@@ -33,7 +36,9 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
         .knowledge
         .as_deref()
         .unwrap_or_else(|| Knowledge::builtin());
-    let ctx = Context::new(path, parse, &model, knowledge);
+    let default_options = RuleOptions::default();
+    let rule_options = settings.rule_options.as_deref().unwrap_or(&default_options);
+    let ctx = Context::new(path, parse, &model, knowledge).with_rule_options(rule_options);
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     for rule in all_rules() {

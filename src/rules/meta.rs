@@ -51,6 +51,22 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Parses `error`, `warning`, `info` or `style` (any case).
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "style" => Some(Severity::Style),
+            _ => None,
+        }
+    }
+
+    /// At least as severe as `threshold` (`Error` is the most severe).
+    pub fn reaches(self, threshold: Severity) -> bool {
+        self <= threshold
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",

@@ -24,6 +24,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &dl3004::SudoInRun,
         &dl3006::UntaggedImage,
         &dl3007::LatestTag,
+        &dl3026::UntrustedRegistry,
         &dl3008::AptUnpinned,
         &dl3009::AptListsNotDeleted,
         &dl3010::CopyThenExtract,

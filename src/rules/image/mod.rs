@@ -4,6 +4,7 @@ pub(crate) mod common;
 
 pub mod dl3006;
 pub mod dl3007;
+pub mod dl3026;
 pub mod img001;
 pub mod img002;
 pub mod img003;
