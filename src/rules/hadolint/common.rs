@@ -3,7 +3,9 @@
 
 use crate::rules::cache::common::{package_commands, PackageCommand};
 use crate::rules::context::RunInfo;
+use crate::rules::Context;
 use crate::shell::Word;
+use crate::syntax::Keyword;
 
 /// Does `args` carry the option: a long option (`--yes`, or `--yes=…`) or a short one, alone
 /// or in a bundle of letters (`-y`, `-qy`)? A word like `-oAPT::x` is not a bundle: only
@@ -223,6 +225,20 @@ pub(crate) fn rpm_hint(install: &PackageCommand<'_>, word: &Word) -> String {
     } else {
         format!("{}-<version>", word.text())
     }
+}
+
+/// Index of the image's last `USER`: the last one of the runtime stage, or of the stages it
+/// is built `FROM`, nearest first.
+pub(crate) fn image_user(ctx: &Context<'_>) -> Option<usize> {
+    let runtime = ctx.model.runtime?;
+    let instructions = ctx.instructions();
+    let chain = std::iter::once(runtime).chain(ctx.model.inherits(runtime));
+    chain.into_iter().find_map(|s| {
+        let stage = &ctx.model.stages[s];
+        (stage.instructions.clone())
+            .rev()
+            .find(|&i| instructions[i].keyword == Keyword::User)
+    })
 }
 
 /// An instruction's text with one pair of surrounding quotes removed (hadolint's

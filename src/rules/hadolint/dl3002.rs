@@ -1,7 +1,7 @@
 use crate::declare_rule;
+use crate::rules::hadolint::common::image_user;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::semantic::expand_known;
-use crate::syntax::Keyword;
 
 declare_rule! {
     /// ## What it does
@@ -53,20 +53,10 @@ fn is_root(user: &str) -> bool {
 
 impl Check for RootUser {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        let Some(runtime) = ctx.model.runtime else {
+        let Some(index) = image_user(ctx) else {
             return;
         };
         let instructions = ctx.instructions();
-        // The runtime stage first, then the stages it is built FROM: the first USER found
-        // from the end is the image's.
-        let chain = std::iter::once(runtime).chain(ctx.model.inherits(runtime));
-        let last_user = chain.into_iter().find_map(|s| {
-            let stage = &ctx.model.stages[s];
-            (stage.instructions.clone())
-                .rev()
-                .find(|&i| instructions[i].keyword == Keyword::User)
-        });
-        let Some(index) = last_user else { return };
         let instr = instructions[index];
         let Some(state) = ctx.model.state_at(index) else {
             return;

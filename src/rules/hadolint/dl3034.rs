@@ -14,8 +14,10 @@ declare_rule! {
     /// build fails.
     ///
     /// Accepted: the global `--non-interactive` (`-n`, before the subcommand) and the
-    /// command's `--no-confirm` (`-y`). After `install`, `-n` means `--name`. Unlike hadolint, `zypper -n install …` is accepted (hadolint does not know
-    /// `-n`), and `update` and `dist-upgrade` are checked too: they ask the same question.
+    /// command's `--no-confirm` (`-y`); after `install`, `-n` means `--name`.
+    ///
+    /// Unlike hadolint, `zypper -n install …` is accepted (hadolint does not know `-n`), and
+    /// `update` and `dist-upgrade` are checked too: they ask the same question.
     ///
     /// ## Example
     /// ```dockerfile

@@ -1,0 +1,51 @@
+use crate::declare_rule;
+use crate::rules::{Check, Context, Source, Violation};
+use crate::syntax::Keyword;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a second (and any further) `ENTRYPOINT` in one stage.
+    ///
+    /// ## Why is this bad?
+    /// Only the last `ENTRYPOINT` of a stage takes effect: the earlier ones are dead code that
+    /// misleads the reader about what the container runs.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// ENTRYPOINT ["/entrypoint.sh"]
+    /// ENTRYPOINT ["node"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// ENTRYPOINT ["node"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: which one was meant is for the author to say.
+    pub struct MultipleEntrypoint {
+        code: "DL4004",
+        name: "multiple-entrypoint",
+        family: Hadolint,
+        severity: Error,
+        fix: None,
+        sources: [Source::Hadolint("DL4004")],
+    }
+}
+
+impl Check for MultipleEntrypoint {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let instructions = ctx.instructions();
+        for stage in &ctx.model.stages {
+            let found = instructions[stage.instructions.clone()]
+                .iter()
+                .filter(|i| i.keyword == Keyword::Entrypoint);
+            for instr in found.skip(1) {
+                out.push(Violation::new(
+                    instr.keyword_span.clone(),
+                    "Multiple `ENTRYPOINT` instructions in this stage: only the last one takes effect",
+                ));
+            }
+        }
+    }
+}
