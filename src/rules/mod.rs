@@ -12,6 +12,7 @@ pub mod image;
 mod meta;
 mod registry;
 mod selection;
+pub mod split;
 pub mod syntax;
 
 pub use context::{Context, RunInfo};

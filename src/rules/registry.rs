@@ -2,6 +2,7 @@
 
 use super::cache::*;
 use super::image::*;
+use super::split::*;
 use super::syntax::*;
 use super::Rule;
 
@@ -29,6 +30,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &img002::SdkImageInRuntime,
         &img003::DebugVariantInRuntime,
         &img004::DeprecatedImage,
+        &stg001::BuildInRuntimeStage,
     ];
     RULES
 }
