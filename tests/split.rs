@@ -189,3 +189,14 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// `DLINT_SPLIT_SHOW=path cargo test --test split show -- --nocapture` prints a rewrite.
+#[test]
+fn show() {
+    let Some(path) = std::env::var_os("DLINT_SPLIT_SHOW") else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    let source = common::read_text(&path);
+    println!("{}", split(&path, &source));
+}

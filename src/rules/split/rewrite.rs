@@ -56,7 +56,13 @@ impl<'a, 'f> Single<'a, 'f> {
                     .into(),
             );
         }
-        let stage = &stages[0];
+        Single::of_stage(ctx, 0)
+    }
+
+    /// A stage with an external base the knowledge base knows, whatever the file's other
+    /// stages (for advice about a multi-stage file).
+    pub fn of_stage(ctx: &'a Context<'f>, index: usize) -> Result<Single<'a, 'f>, Reason> {
+        let stage = &ctx.model.stages[index];
         let base = stage
             .base
             .as_ref()
@@ -212,7 +218,11 @@ impl<'a, 'f> Single<'a, 'f> {
                 ));
             }
         }
+        let users = self.user_setup_runs();
         for run in &self.runs {
+            if users.contains(&run.index) {
+                continue;
+            }
             if run.scripts.iter().any(|s| s.has_errors) {
                 return Err("a RUN has shell syntax dlint cannot read".into());
             }
@@ -242,6 +252,51 @@ impl<'a, 'f> Single<'a, 'f> {
             }
         }
         Ok(())
+    }
+
+    /// RUNs that only create users and groups (`useradd`, `adduser -D app`): the runtime
+    /// stage repeats them when it has a shell; on distroless the numeric nonroot user
+    /// replaces them.
+    pub fn user_setup_runs(&self) -> Vec<usize> {
+        self.runs
+            .iter()
+            .filter(|run| {
+                !run.instruction.json
+                    && run.instruction.flags.is_empty()
+                    && run.instruction.heredocs.is_empty()
+                    && !run.scripts.iter().any(|s| s.has_errors)
+                    && run.commands().any(|c| {
+                        c.effective()
+                            .name()
+                            .is_some_and(|n| USER_TOOLS.contains(&n))
+                    })
+                    && run.commands().all(|c| {
+                        let view = c.effective();
+                        view.words.is_empty()
+                            || view
+                                .name()
+                                .is_some_and(|n| USER_TOOLS.contains(&n) || n == "true")
+                    })
+            })
+            .map(|run| run.index)
+            .collect()
+    }
+
+    /// The application directory is copied as a whole: files the original handed to a user
+    /// (`COPY --chown=app`) would come out owned by root.
+    pub fn no_chown(&self) -> Result<(), Reason> {
+        let chown = self.body.iter().find(|(_, i)| {
+            matches!(i.keyword, Keyword::Copy | Keyword::Add)
+                && (i.flag("chown").is_some() || i.flag("chmod").is_some())
+        });
+        match chown {
+            Some((_, instr)) => Err(format!(
+                "`{} {}` sets ownership the copied application directory would lose",
+                instr.keyword_text,
+                first_line(instr.rest_text())
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Checks the COPY/ADD instructions: everything they put in the image must land in
@@ -280,6 +335,11 @@ impl<'a, 'f> Single<'a, 'f> {
         Ok(())
     }
 }
+
+/// Commands that create users and groups.
+const USER_TOOLS: &[&str] = &[
+    "useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod",
+];
 
 /// Directories on the PATH of every Debian-based image, distroless included.
 pub(crate) const STANDARD_PATH: &[&str] = &[
@@ -667,8 +727,12 @@ pub(crate) fn split_edits(
     let mut declared: BTreeSet<String> = BTreeSet::new();
     declared.insert("PATH".into());
     let mut user: Option<&Instruction> = None;
-    for (_, instr) in &single.body {
+    let users = single.user_setup_runs();
+    for (index, instr) in &single.body {
         match instr.keyword {
+            Keyword::Run if users.contains(index) && !runtime.no_shell => {
+                lines.push(verbatim(source, instr));
+            }
             Keyword::Arg | Keyword::Env => {
                 if runtime.other_family {
                     check_references(instr, &declared, single.ctx.tree().escape)?;

@@ -364,7 +364,14 @@ impl Check for BuildInRuntimeStage {
                 }
             }
             Err(reason) => {
-                let advice = advice(single.as_ref().ok(), first.language);
+                // Advice names images for the stage that builds (its FROM chain's root).
+                let root = ctx.model.inherits(first.run.stage).last().copied();
+                let about = match &single {
+                    Ok(single) => Some(single),
+                    Err(_) => None,
+                };
+                let fallback = root.and_then(|r| Single::of_stage(ctx, r).ok());
+                let advice = advice(about.or(fallback.as_ref()), first.language);
                 violation = violation.with_fix(Fix::display_only(format!(
                     "{advice} (not rewritten: {reason})"
                 )));
