@@ -103,7 +103,7 @@ fn rewritten_fixtures_lint_clean_with_all_rules() {
         );
         assert_eq!(split(&path, &text), text, "{}: second run", path.display());
     }
-    assert!(rewritten >= 2, "only {rewritten} fixtures were rewritten");
+    assert!(rewritten >= 10, "only {rewritten} fixtures were rewritten");
 }
 
 #[test]
@@ -198,5 +198,36 @@ fn show() {
     };
     let path = PathBuf::from(path);
     let source = common::read_text(&path);
+    for f in check(Some(&path), &parse(&source), &stg001_only()) {
+        let fix = f.violation.fix.as_ref().map_or("", |f| f.message.as_str());
+        println!("{}\n    {fix}", f.violation.message);
+    }
     println!("{}", split(&path, &source));
+}
+
+#[test]
+fn names_the_rust_binary_from_cargo_toml_next_to_the_dockerfile() {
+    let dir = std::env::temp_dir().join(format!("dlint-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"web\"\n\n[[bin]]\nname = \"server\"\npath = \"src/main.rs\"\n",
+    )
+    .unwrap();
+    let path = dir.join("Dockerfile");
+    let source = "FROM rust:1.82\nWORKDIR /src\nCOPY . .\nRUN cargo build --release && \\\n    cp target/release/server /usr/local/bin/\nCMD [\"server\"]\n";
+    let text = split(&path, source);
+    let without = split(Path::new("Dockerfile"), source);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        text.contains("cp target/x86_64-unknown-linux-gnu/release/server /usr/local/bin/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("COPY --from=build /usr/local/bin/server /usr/local/bin/server"),
+        "{text}"
+    );
+    assert!(leftovers(&path, &text).is_empty());
+    // Without the manifest the name is unknown: advice only.
+    assert_eq!(without, source);
 }

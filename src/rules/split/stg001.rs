@@ -354,7 +354,7 @@ impl Check for BuildInRuntimeStage {
                     .unwrap_or_default();
                 violation = violation.with_fix(Fix::unsafe_edit(
                     format!(
-                        "Split into a `{builder}` stage and a `{}` runtime stage",
+                        "Split into a `{builder}` stage and a runtime stage on `{}`",
                         planned.runtime
                     ),
                     planned.edits,
