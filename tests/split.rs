@@ -190,21 +190,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `DLINT_SPLIT_SHOW=path cargo test --test split show -- --nocapture` prints a rewrite.
-#[test]
-fn show() {
-    let Some(path) = std::env::var_os("DLINT_SPLIT_SHOW") else {
-        return;
-    };
-    let path = PathBuf::from(path);
-    let source = common::read_text(&path);
-    for f in check(Some(&path), &parse(&source), &stg001_only()) {
-        let fix = f.violation.fix.as_ref().map_or("", |f| f.message.as_str());
-        println!("{}\n    {fix}", f.violation.message);
-    }
-    println!("{}", split(&path, &source));
-}
-
 #[test]
 fn names_the_rust_binary_from_cargo_toml_next_to_the_dockerfile() {
     let dir = std::env::temp_dir().join(format!("dlint-split-{}", std::process::id()));

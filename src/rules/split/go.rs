@@ -210,7 +210,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     single.reaches(&output, &program_path)?;
 
     let build_dir = single.workdir_at(run.index);
-    single.runs_are_build_only(|name, _| name == "go", build_dir.as_deref())?;
+    single.runs_are_build_only(|name, _| name == "go", std::slice::from_ref(&program_path))?;
     single.copies_land_in(build_dir.as_deref())?;
 
     let runtime = minimal_with_libc(&single.info, Libc::None)

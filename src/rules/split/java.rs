@@ -106,7 +106,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     };
 
     let build_dir = single.final_workdir();
-    single.runs_are_build_only(|name, _| java_tool(name), build_dir.as_deref())?;
+    single.runs_are_build_only(|name, _| java_tool(name), std::slice::from_ref(&jar_path))?;
     single.copies_land_in(build_dir.as_deref())?;
 
     let (entrypoint, cmd) = start.verbatim();

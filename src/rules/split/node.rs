@@ -127,7 +127,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         [] => return Err("no package manager installs the dependencies".into()),
         _ => return Err("the stage mixes package managers".into()),
     };
-    single.runs_are_build_only(|name, _| node_tool(name), Some(&app))?;
+    single.runs_are_build_only(|name, _| node_tool(name), std::slice::from_ref(&app))?;
     single.copies_land_in(Some(&app))?;
     single.no_chown()?;
 
@@ -199,6 +199,7 @@ pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
         .unwrap_or_else(|| "a `-slim` or distroless Node.js image".into());
     format!(
         "Install and build in a stage of its own, drop the dev dependencies there \
-         (`npm prune --omit=dev`), and copy the application directory into {runtime}"
+         (`npm prune --omit=dev`, `pnpm prune --prod`, or what your yarn version offers), \
+         and copy the application directory into {runtime}"
     )
 }

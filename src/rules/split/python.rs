@@ -126,7 +126,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let Some((first, _)) = pips.first() else {
         return Err("no `pip install` to move into a venv".into());
     };
-    single.runs_are_build_only(python_tool, Some(&app))?;
+    single.runs_are_build_only(python_tool, &[app.clone(), VENV.to_string()])?;
     single.copies_land_in(Some(&app))?;
     single.no_chown()?;
 

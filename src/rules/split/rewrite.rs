@@ -77,6 +77,9 @@ impl<'a, 'f> Single<'a, 'f> {
             .knowledge()
             .classify(&image.repository, image.tag.as_deref())
             .ok_or_else(|| format!("dlint does not know the image `{}`", base.raw))?;
+        if info.class == crate::knowledge::TagClass::Windows {
+            return Err("dlint does not rewrite Windows images".into());
+        }
         let instructions = ctx.instructions();
         let from = instructions[stage.from_instruction];
         let body = (stage.from_instruction + 1..stage.end_instruction)
@@ -167,13 +170,11 @@ impl<'a, 'f> Single<'a, 'f> {
     /// ENTRYPOINT and CMD of the stage as they start the container.
     pub fn start(&self) -> Start<'f> {
         Start {
-            entrypoint: self.last(Keyword::Entrypoint).map(|(i, instr)| StartLine {
-                index: i,
+            entrypoint: self.last(Keyword::Entrypoint).map(|(_, instr)| StartLine {
                 instr,
                 words: exec_words(instr),
             }),
-            cmd: self.last(Keyword::Cmd).map(|(i, instr)| StartLine {
-                index: i,
+            cmd: self.last(Keyword::Cmd).map(|(_, instr)| StartLine {
                 instr,
                 words: exec_words(instr),
             }),
@@ -208,8 +209,11 @@ impl<'a, 'f> Single<'a, 'f> {
     pub fn runs_are_build_only(
         &self,
         tool: impl Fn(&str, &CommandView<'_>) -> bool,
-        app_dir: Option<&str>,
+        kept: &[String],
     ) -> Result<(), Reason> {
+        if self.run_instructions().count() != self.runs.len() {
+            return Err("a RUN uses a shell dlint does not read".into());
+        }
         for instr in self.run_instructions() {
             if instr.json {
                 return Err(format!(
@@ -238,7 +242,14 @@ impl<'a, 'f> Single<'a, 'f> {
                         command_text(run, command)
                     ));
                 };
-                if tool(name, &view) || harmless(name, &view, app_dir) {
+                let writes_ok = |path: &str| self.write_is_kept_or_local(run.index, path, kept);
+                if let Some(target) = redirect_target(run, command).filter(|t| !writes_ok(t)) {
+                    return Err(format!(
+                        "`{}` writes `{target}`, which the runtime stage would not have",
+                        command_text(run, command)
+                    ));
+                }
+                if tool(name, &view) || harmless(name, &view, writes_ok) {
                     continue;
                 }
                 if let Some(manager) = PackageManager::from_command(name) {
@@ -252,6 +263,23 @@ impl<'a, 'f> Single<'a, 'f> {
             }
         }
         Ok(())
+    }
+
+    /// A file written at `path` by the RUN at `index` is still there at run time (it is in
+    /// or above something the runtime stage copies), or only matters to the build (in the
+    /// build's working directory, or relative to one dlint does not know).
+    fn write_is_kept_or_local(&self, index: usize, path: &str, kept: &[String]) -> bool {
+        if path == "/dev/null" || path.starts_with("/tmp/") || path.starts_with("/dev/") {
+            return true;
+        }
+        let Some(resolved) = resolve_at(self, index, path) else {
+            return !path.starts_with('/');
+        };
+        kept.iter()
+            .any(|k| is_within(&resolved, k) || is_within(k, &resolved))
+            || self
+                .workdir_at(index)
+                .is_some_and(|w| w != "/" && is_within(&resolved, &w))
     }
 
     /// RUNs that only create users and groups (`useradd`, `adduser -D app`): the runtime
@@ -437,22 +465,49 @@ pub(crate) fn is_within(path: &str, dir: &str) -> bool {
     dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"))
 }
 
-/// Commands that change nothing the runtime stage would miss. `mkdir` only inside the
-/// application directory (a directory made elsewhere may be needed at run time).
-fn harmless(name: &str, view: &CommandView<'_>, app_dir: Option<&str>) -> bool {
+/// Commands that change nothing the runtime stage would miss: no side effects outside the
+/// RUN, or files written where `writes_ok` says they survive or do not matter.
+fn harmless(name: &str, view: &CommandView<'_>, writes_ok: impl Fn(&str) -> bool) -> bool {
+    let paths: Vec<&str> = view
+        .args()
+        .iter()
+        .map(|w| w.text())
+        .filter(|t| !t.starts_with('-'))
+        .collect();
     match name {
         "cd" | "echo" | "printf" | "true" | ":" | "ls" | "pwd" | "set" | "export" | "rm"
-        | "test" | "[" | "cp" | "mv" | "chmod" | "sleep" | "env" | "which" | "cat" => true,
-        "mkdir" => view
-            .args()
-            .iter()
-            .filter(|w| !w.text().starts_with('-'))
-            .all(|w| {
-                let text = w.text();
-                !text.starts_with('/') || app_dir.is_some_and(|dir| is_within(text, dir))
-            }),
+        | "test" | "[" | "sleep" | "which" | "cat" | "git" | "env" => true,
+        // The destination is the last operand.
+        "cp" | "mv" | "ln" => paths.last().is_none_or(|dest| writes_ok(dest)),
+        "mkdir" | "touch" => paths.iter().all(|p| writes_ok(p)),
+        // The first operand is the mode.
+        "chmod" => paths.iter().skip(1).all(|p| writes_ok(p)),
         _ => false,
     }
+}
+
+/// The file a command's output redirection writes (`> /etc/app.conf`), if any: redirections
+/// are not argv words, so they are read from the command's text.
+fn redirect_target(run: &RunInfo<'_>, command: &Command) -> Option<String> {
+    let text = run.source.get(command.span.clone())?;
+    let mut tokens = text.split_whitespace();
+    while let Some(token) = tokens.next() {
+        let token = token.trim_start_matches(|c: char| c.is_ascii_digit() || c == '&');
+        let Some(rest) = token.strip_prefix('>') else {
+            continue;
+        };
+        let rest = rest.trim_start_matches(['>', '|']);
+        if rest.starts_with('&') {
+            continue;
+        }
+        let target = if rest.is_empty() {
+            tokens.next()?
+        } else {
+            rest
+        };
+        return Some(target.trim_matches(|c| c == '"' || c == '\'').to_string());
+    }
+    None
 }
 
 /// System package commands: updates, clean-ups and removals, and installs of build-only
@@ -578,7 +633,6 @@ fn first_line(text: &str) -> String {
 /// A starting command (ENTRYPOINT or CMD) of the stage.
 #[derive(Clone)]
 pub(crate) struct StartLine<'f> {
-    pub index: usize,
     pub instr: &'f Instruction,
     /// The argv: the JSON array of the exec form, or the words of a shell form made of plain
     /// words only; `None` for a shell form that needs a shell (quotes, `$`, `&&`, globs).

@@ -67,7 +67,6 @@ const REFUSED: &[&str] = &[
 /// What one `cargo build` / `cargo install` says.
 #[derive(Debug, Default)]
 struct CargoBuild {
-    install: bool,
     release: bool,
     profile: Option<String>,
     bin: Option<String>,
@@ -76,10 +75,7 @@ struct CargoBuild {
 }
 
 fn parse(args: &[Word], install: bool) -> Result<CargoBuild, Reason> {
-    let mut build = CargoBuild {
-        install,
-        ..CargoBuild::default()
-    };
+    let mut build = CargoBuild::default();
     let mut i = 0;
     while i < args.len() {
         let word = &args[i];
@@ -343,8 +339,8 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
 
     let build_dir = single.workdir_at(run.index);
     single.runs_are_build_only(
-        |name, _| matches!(name, "cargo" | "rustup" | "touch"),
-        build_dir.as_deref(),
+        |name, _| matches!(name, "cargo" | "rustup"),
+        std::slice::from_ref(&program_path),
     )?;
     single.copies_land_in(build_dir.as_deref())?;
     let runtime = minimal_with_libc(&single.info, Libc::None)

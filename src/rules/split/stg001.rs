@@ -50,27 +50,33 @@ declare_rule! {
     /// Unsafe: the runtime image changes. When the file has a single stage and dlint knows
     /// the build, the fix turns the stage into a builder (` AS build`, the build command
     /// adjusted in place) and appends a runtime stage that copies only the result and carries
-    /// over ENV, ARG, WORKDIR, EXPOSE, LABEL, VOLUME, STOPSIGNAL, USER, ENTRYPOINT and CMD:
+    /// over ARG, ENV, WORKDIR, EXPOSE, LABEL, VOLUME, STOPSIGNAL, USER, ENTRYPOINT and CMD:
     ///
     /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o`; distroless static.
-    /// - Rust: `-C target-feature=+crt-static` with an explicit `--target` (a musl toolchain
-    ///   is static already); distroless static. The binary is named by `Cargo.toml` next to
-    ///   the Dockerfile or by the CMD/ENTRYPOINT path.
+    /// - Rust: `RUSTFLAGS="-C target-feature=+crt-static"` with an explicit `--target`
+    ///   (x86_64 unless the FROM says `--platform=linux/arm64`; a musl toolchain is static
+    ///   already); distroless static. The binary is named by `--bin`, by `Cargo.toml` next to
+    ///   the Dockerfile, or by the CMD/ENTRYPOINT path.
     /// - Node.js: dev dependencies pruned after the build (`npm prune --omit=dev`,
-    ///   `pnpm prune --prod`); distroless `nodejs<major>` when the knowledge base lists one
-    ///   for the same major version and the container starts with `node`, else the `-slim`
-    ///   image.
-    /// - Python: packages installed into `/venv`; the `-slim` image of the same version.
+    ///   `pnpm prune --prod`), the application directory copied; distroless `nodejs<major>`
+    ///   when the knowledge base lists the same major version and the container starts with
+    ///   `node`, else the `-slim` image. A start script that needs a dev dependency fails.
+    /// - Python: packages installed into `/venv`, which is copied with the application
+    ///   directory into the `-slim` image of the same version. A full image's builder moves
+    ///   to `-slim` too, so native packages link only against libraries the file installs.
+    ///   Distroless python3 is only named, when its Python version is the same: a venv from
+    ///   the official image does not run on it.
     /// - Java: the JRE image of the same Java version (`eclipse-temurin:<v>-jre`), with the
     ///   jar the CMD/ENTRYPOINT runs.
     ///
     /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
-    /// and a shell-form ENTRYPOINT/CMD the exec form. Files the program reads at run time
-    /// (templates, configuration copied next to the sources) are not copied for compiled
-    /// languages: check them. Whenever dlint is not sure the result builds and runs (several
-    /// stages, a RUN that may set up the runtime, shell syntax in CMD, an unknown binary
-    /// name, cgo, `-dev` libraries the runtime would need), the split is shown as
-    /// display-only advice with the reason.
+    /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
+    /// only create users are repeated. Files the program reads at run time that sit next to
+    /// the sources (templates, configuration) are not copied for compiled languages: check
+    /// them. Whenever dlint is not sure the result builds and runs (several stages, a RUN
+    /// that may set up the runtime, shell syntax in CMD, an unknown binary name, cgo, `-dev`
+    /// libraries the runtime would need, a HEALTHCHECK), the split is display-only advice
+    /// with the reason. .NET and C/C++ builds always get advice only.
     pub struct BuildInRuntimeStage {
         code: "STG001",
         name: "build-in-runtime-stage",
@@ -366,10 +372,7 @@ impl Check for BuildInRuntimeStage {
             Err(reason) => {
                 // Advice names images for the stage that builds (its FROM chain's root).
                 let root = ctx.model.inherits(first.run.stage).last().copied();
-                let about = match &single {
-                    Ok(single) => Some(single),
-                    Err(_) => None,
-                };
+                let about = single.as_ref().ok();
                 let fallback = root.and_then(|r| Single::of_stage(ctx, r).ok());
                 let advice = advice(about.or(fallback.as_ref()), first.language);
                 violation = violation.with_fix(Fix::display_only(format!(
