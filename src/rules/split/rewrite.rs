@@ -114,9 +114,10 @@ impl<'a, 'f> Single<'a, 'f> {
     /// The builder stage's name: the FROM's own `AS name`, else `build`.
     pub fn builder_name(&self) -> String {
         self.stage
-            .name
+            .name_span
             .clone()
-            .unwrap_or_else(|| BUILDER.to_string())
+            .and_then(|span| self.source().get(span))
+            .map_or_else(|| BUILDER.to_string(), str::to_string)
     }
 
     /// The working directory where the instruction at `index` runs, when the file sets it:
