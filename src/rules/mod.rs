@@ -15,6 +15,7 @@ mod meta;
 pub mod meta_rules;
 mod registry;
 mod selection;
+pub mod split;
 pub mod suppress;
 pub mod syntax;
 

@@ -4,6 +4,7 @@ use super::cache::*;
 use super::hadolint::*;
 use super::image::*;
 use super::meta_rules::*;
+use super::split::*;
 use super::syntax::*;
 use super::Rule;
 
@@ -79,6 +80,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &img003::DebugVariantInRuntime,
         &img004::DeprecatedImage,
         &sup001::UnusedSuppression,
+        &stg001::BuildInRuntimeStage,
     ];
     RULES
 }

@@ -105,7 +105,7 @@ impl Check for EnvSelfReference {
                             return false;
                         }
                         // Set before to the same value: expanding it changes nothing.
-                        let old = vars.get(*other).and_then(|v| v.value.known());
+                        let old = vars.get(other).and_then(|v| v.value.known());
                         old.is_none() || old != expand_known(new, escape, vars).as_deref()
                     })
                 });

@@ -1,0 +1,283 @@
+//! Go: build a static binary on the same golang image, run it on distroless static.
+//!
+//! The `go build` gets `CGO_ENABLED=0` (no libc needed), `-ldflags="-s -w"` (no symbol
+//! table or DWARF) and an explicit `-o`; the runtime stage copies that one file to the same
+//! path and runs as the distroless nonroot user.
+
+use crate::fix::Edit;
+use crate::knowledge::Libc;
+use crate::rules::context::RunInfo;
+use crate::shell::{Command, Word};
+
+use super::rewrite::{
+    minimal_with_libc, plain_words, resolve_at, split_edits, Planned, Reason, RuntimeStage, Single,
+};
+
+/// `go build` flags that take a value (`-o out` or `-o=out`).
+const VALUE_FLAGS: &[&str] = &[
+    "o",
+    "p",
+    "C",
+    "asmflags",
+    "buildmode",
+    "compiler",
+    "gccgoflags",
+    "gcflags",
+    "installsuffix",
+    "ldflags",
+    "mod",
+    "modfile",
+    "overlay",
+    "pgo",
+    "pkgdir",
+    "tags",
+    "toolexec",
+    "coverpkg",
+    "covermode",
+];
+
+/// Flags that need cgo or change what is built: no static rewrite with them.
+const REFUSED_FLAGS: &[&str] = &[
+    "race",
+    "msan",
+    "asan",
+    "buildmode",
+    "linkshared",
+    "C",
+    "compiler",
+];
+
+/// What one `go build` says.
+#[derive(Debug, Default)]
+pub(crate) struct GoBuild {
+    /// `-o` value as written.
+    pub output: Option<String>,
+    pub has_ldflags: bool,
+    /// Package paths or `.go` files.
+    pub packages: Vec<String>,
+}
+
+/// Reads `go build`'s arguments (after `build`).
+pub(crate) fn parse_build(args: &[Word]) -> Result<GoBuild, Reason> {
+    let mut build = GoBuild::default();
+    let mut i = 0;
+    while i < args.len() {
+        let word = &args[i];
+        i += 1;
+        let Some(flag) = word.text().strip_prefix('-') else {
+            let package = word
+                .value
+                .clone()
+                .ok_or_else(|| format!("the package `{}` is not a literal", word.raw))?;
+            build.packages.push(package);
+            continue;
+        };
+        let flag = flag.strip_prefix('-').unwrap_or(flag);
+        // The value as written and, when it is a literal, its value.
+        let (name, raw, value) = match flag.split_once('=') {
+            Some((name, value)) => (name, value.to_string(), Some(value.to_string())),
+            None if VALUE_FLAGS.contains(&flag) => match args.get(i) {
+                Some(next) => {
+                    i += 1;
+                    (flag, next.raw.clone(), next.value.clone())
+                }
+                None => (flag, String::new(), None),
+            },
+            None => (flag, String::new(), None),
+        };
+        let value = if word.value.is_some() { value } else { None };
+        if REFUSED_FLAGS.contains(&name) {
+            return Err(format!("`go build -{name}` needs cgo or a special build"));
+        }
+        match name {
+            "o" => {
+                let output = value
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| "the `-o` path is not a literal".to_string())?;
+                build.output = Some(output);
+            }
+            "ldflags" => {
+                if raw.contains("linkmode") || raw.contains("extldflags") {
+                    return Err("the build links externally (`-linkmode`)".into());
+                }
+                build.has_ldflags = true;
+            }
+            _ => {}
+        }
+    }
+    Ok(build)
+}
+
+/// The binary name `go build` gives a package: `./cmd/server` → `server`, `main.go` →
+/// `main`; `None` for the current directory (named after the module).
+pub(crate) fn default_name(packages: &[String]) -> Result<Option<String>, Reason> {
+    let first = match packages {
+        [] => return Ok(None),
+        [first] => first,
+        [first, rest @ ..] if first.ends_with(".go") && rest.iter().all(|p| p.ends_with(".go")) => {
+            first
+        }
+        _ => return Err("`go build` builds several packages".into()),
+    };
+    if first.contains("...") {
+        return Err("`go build` builds a package pattern".into());
+    }
+    if let Some(file) = first.strip_suffix(".go") {
+        return Ok(Some(file.rsplit('/').next().unwrap_or(file).to_string()));
+    }
+    let path = first.trim_end_matches('/');
+    let last = path.rsplit('/').next().unwrap_or(path);
+    Ok((!last.is_empty() && last != "." && last != "..").then(|| last.to_string()))
+}
+
+/// The `go build` commands of the stage.
+fn go_builds<'a>(single: &Single<'a, '_>) -> Vec<(&'a RunInfo<'a>, &'a Command)> {
+    let mut found = Vec::new();
+    for run in &single.runs {
+        for command in run.commands() {
+            let view = command.effective();
+            if view.name() == Some("go") && view.args().first().is_some_and(|w| w.is("build")) {
+                found.push((*run, command));
+            }
+        }
+    }
+    found
+}
+
+pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
+    let runtime_name = single.info.runtime.as_ref().map(|r| r.name.as_str());
+    if runtime_name != Some("go") {
+        return Err(format!("`{}` is not a Go toolchain image", single.base.raw));
+    }
+    let builds = go_builds(single);
+    let (run, command) = match builds.as_slice() {
+        [one] => *one,
+        [] => return Err("the binary is not built with `go build`".into()),
+        _ => return Err("the stage runs several `go build`s".into()),
+    };
+    super::rewrite::plain_command(command)?;
+    let view = command.effective();
+    if !view.wrappers.is_empty() {
+        return Err("`go build` runs through a wrapper".into());
+    }
+    let build = parse_build(&view.args()[1..])?;
+
+    // cgo: on unless the file turns it off; a build that turns it on explicitly wants it.
+    let assignment = view
+        .assignments
+        .iter()
+        .find_map(|a| a.text().strip_prefix("CGO_ENABLED="));
+    let cgo = match assignment {
+        Some(value) => Some(value.to_string()),
+        None => single.env_value(run.index, "CGO_ENABLED").flatten(),
+    };
+    let needs_cgo_off = match cgo.as_deref() {
+        Some("0") => false,
+        None => true,
+        Some(_) => {
+            return Err(
+                "the build enables cgo: the binary needs glibc (distroless base) at run time"
+                    .into(),
+            )
+        }
+    };
+
+    let start = single.start();
+    let (entrypoint, cmd) = start.without_shell()?;
+    let (_, argv) = start.argv()?;
+    let program = &argv[0];
+    let name = match default_name(&build.packages)? {
+        Some(name) => name,
+        None => program
+            .rsplit('/')
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("app")
+            .to_string(),
+    };
+    let output = match &build.output {
+        Some(o) if o.ends_with('/') => resolve_at(single, run.index, &format!("{o}{name}")),
+        Some(o) => resolve_at(single, run.index, o),
+        None => resolve_at(single, run.index, &name),
+    }
+    .ok_or_else(|| {
+        "the binary's path is relative to a working directory the file does not set".to_string()
+    })?;
+    if plain_words(&output).is_none_or(|w| w.len() != 1) {
+        return Err(format!("the output path `{output}` needs quoting"));
+    }
+    let program_path = single.program_path(program, &output)?;
+    single.reaches(&output, &program_path)?;
+
+    let build_dir = single.workdir_at(run.index);
+    single.runs_are_build_only(|name, _| name == "go", std::slice::from_ref(&program_path))?;
+    single.copies_land_in(build_dir.as_deref())?;
+
+    let runtime = minimal_with_libc(&single.info, Libc::None)
+        .ok_or_else(|| "the knowledge base names no static runtime image for Go".to_string())?
+        .reference();
+
+    let mut edits = Vec::new();
+    if needs_cgo_off {
+        edits.push(Edit::insert(command.span.start, "CGO_ENABLED=0 "));
+    }
+    let build_word = &view.args()[0];
+    let mut flags = String::new();
+    if !build.has_ldflags {
+        flags.push_str(" -ldflags=\"-s -w\"");
+    }
+    if build.output.is_none() {
+        flags.push_str(&format!(" -o {output}"));
+    }
+    if !flags.is_empty() {
+        edits.push(Edit::insert(build_word.span.end, flags));
+    }
+    edits.extend(split_edits(
+        single,
+        &RuntimeStage {
+            image: runtime.clone(),
+            no_shell: true,
+            other_family: true,
+            copies: vec![(program_path.clone(), program_path)],
+            env: Vec::new(),
+            entrypoint,
+            cmd,
+        },
+    )?);
+    Ok(Planned {
+        runtime,
+        edits,
+        notes: Vec::new(),
+    })
+}
+
+/// What to do by hand when the rewrite is not safe to make.
+pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
+    let runtime = single
+        .and_then(|s| minimal_with_libc(&s.info, Libc::None))
+        .map(|s| format!("`{}`", s.reference()))
+        .unwrap_or_else(|| "a distroless static image".into());
+    format!(
+        "Build in a stage of its own with `CGO_ENABLED=0 go build -ldflags=\"-s -w\" -o /app`, \
+         then `COPY --from=build /app /app` into {runtime}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_binaries_like_go_build() {
+        let name = |p: &[&str]| {
+            default_name(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        };
+        assert_eq!(name(&["./cmd/server"]), Some("server".into()));
+        assert_eq!(name(&["./cmd/server/"]), Some("server".into()));
+        assert_eq!(name(&["main.go", "util.go"]), Some("main".into()));
+        assert_eq!(name(&["."]), None);
+        assert_eq!(name(&[]), None);
+        assert!(default_name(&["./...".into()]).is_err());
+        assert!(default_name(&["./a".into(), "./b".into()]).is_err());
+    }
+}

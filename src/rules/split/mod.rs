@@ -1,0 +1,15 @@
+//! Stage structure: a runtime stage that builds (`STG001`) and the multi-stage split that
+//! fixes it.
+//!
+//! `stg001.rs` finds the build and picks a recipe; one file per language recipe (`go.rs`,
+//! `rust.rs`, `node.rs`, `python.rs`, `java.rs`) decides whether it can rewrite the file and
+//! how; `rewrite.rs` holds what they share (the single stage, the safety checks, the edits
+//! that name the builder and append the runtime stage).
+
+mod go;
+mod java;
+mod node;
+mod python;
+mod rewrite;
+mod rust;
+pub mod stg001;

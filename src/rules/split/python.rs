@@ -1,0 +1,224 @@
+//! Python: compile the packages into a virtualenv in the builder (`python -m venv /venv`,
+//! `/venv/bin/pip install`), copy the venv and the application directory into the `-slim`
+//! image of the same Python version.
+//!
+//! Distroless python3 is only named in a note: a venv made with the official image's
+//! `/usr/local/bin/python` does not run on Debian's `/usr/bin/python3`.
+
+use crate::fix::Edit;
+use crate::knowledge::TagClass;
+use crate::shell::{Command, CommandView};
+
+use super::rewrite::{
+    header_packages, plain_command, split_edits, Planned, Reason, RuntimeStage, Single,
+};
+
+const VENV: &str = "/venv";
+
+/// pip options and environment that send packages somewhere other than the environment's
+/// site-packages: the venv would not see them.
+const ELSEWHERE_OPTIONS: &[&str] = &["--user", "--target", "-t", "--prefix", "--root"];
+const ELSEWHERE_ENV: &[&str] = &["PIP_TARGET", "PIP_PREFIX", "PIP_USER", "PYTHONUSERBASE"];
+
+/// `pip …`, `pip3 …`, `python -m pip …`: the index of the first argument after the program
+/// (and `-m pip`), or `None` for other commands.
+fn pip_invocation(view: &CommandView<'_>) -> Option<usize> {
+    let name = view.name()?;
+    match name {
+        "pip" | "pip3" => Some(0),
+        "python" | "python3" => {
+            let args = view.args();
+            (args.first()?.is("-m") && args.get(1)?.is("pip")).then_some(2)
+        }
+        _ => None,
+    }
+}
+
+fn python_tool(name: &str, view: &CommandView<'_>) -> bool {
+    matches!(name, "pip" | "pip3") || (name.starts_with("python") && pip_invocation(view).is_some())
+}
+
+/// The slim image of the same version (the base itself when already slim or Alpine).
+fn slim(single: &Single<'_, '_>) -> Result<String, Reason> {
+    if single.info.runtime.as_ref().map(|r| r.name.as_str()) != Some("python") {
+        return Err(format!("`{}` is not a Python image", single.base.raw));
+    }
+    match single.info.class {
+        TagClass::Full => single
+            .info
+            .slim_alternative()
+            .and_then(|s| single.runtime_reference(s))
+            .ok_or_else(|| {
+                format!(
+                    "the knowledge base has no slim variant of `{}`",
+                    single.base.raw
+                )
+            }),
+        TagClass::Slim | TagClass::Alpine => Ok(single.same_image()),
+        _ => Err(format!(
+            "`{}` is not a Python runtime image",
+            single.base.raw
+        )),
+    }
+}
+
+pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
+    let runtime = single.info.runtime.as_ref();
+    if runtime.map(|r| r.name.as_str()) != Some("python") {
+        return Err(format!("`{}` is not a Python image", single.base.raw));
+    }
+    if runtime.and_then(|r| r.version.as_ref()).is_none() {
+        return Err(format!(
+            "`{}` does not pin a Python minor version: the venv needs the same one at run time",
+            single.base.raw
+        ));
+    }
+    let headers = header_packages(single);
+    if !headers.is_empty() {
+        return Err(format!(
+            "packages built against `{}` need their shared libraries in the runtime image",
+            headers.join(" ")
+        ));
+    }
+    let app = single
+        .final_workdir()
+        .filter(|dir| dir != "/")
+        .ok_or_else(|| "the application directory (WORKDIR) is not set".to_string())?;
+    if single
+        .env_value(single.stage.instructions.end - 1, "VIRTUAL_ENV")
+        .is_some()
+    {
+        return Err("the stage already uses a virtual environment".into());
+    }
+
+    let mut pips: Vec<(&Command, CommandView<'_>)> = Vec::new();
+    for run in &single.runs {
+        for name in ELSEWHERE_ENV {
+            if single.env_value(run.index, name).is_some() {
+                return Err(format!("`{name}` sends packages outside the venv"));
+            }
+        }
+        for command in run.commands() {
+            let view = command.effective();
+            let Some(at) = pip_invocation(&view) else {
+                continue;
+            };
+            plain_command(command)?;
+            if !view.wrappers.is_empty() {
+                return Err("`pip` runs through a wrapper".into());
+            }
+            if view.args()[at..].iter().any(|w| {
+                ELSEWHERE_OPTIONS
+                    .iter()
+                    .any(|o| w.text().split('=').next() == Some(*o))
+            }) {
+                return Err("`pip install` puts packages outside the site-packages".into());
+            }
+            if view.args()[at..]
+                .iter()
+                .any(|w| w.is("venv") || w.is("virtualenv"))
+            {
+                return Err("the stage already uses a virtual environment".into());
+            }
+            pips.push((command, view));
+        }
+    }
+    let Some((first, _)) = pips.first() else {
+        return Err("no `pip install` to move into a venv".into());
+    };
+    single.runs_are_build_only(python_tool, &[app.clone(), VENV.to_string()])?;
+    single.copies_land_in(Some(&app))?;
+    single.no_chown()?;
+
+    let start = single.start();
+    for line in [&start.entrypoint, &start.cmd].into_iter().flatten() {
+        let text = line.instr.rest_text();
+        if text.contains("/usr/local/bin/") || text.contains("/usr/bin/python") {
+            return Err(format!(
+                "`{}` names an interpreter outside the venv",
+                line.instr.keyword_text
+            ));
+        }
+    }
+    let image = slim(single)?;
+    let interpreter = match pips[0].1.name() {
+        Some("python3") => "python3",
+        _ => "python",
+    };
+    let mut edits = vec![Edit::insert(
+        first.span.start,
+        format!("{interpreter} -m venv {VENV} && "),
+    )];
+    let mut notes = Vec::new();
+    if single.info.class == TagClass::Full {
+        // The full image carries many -dev libraries: a package could link against one the
+        // slim runtime lacks. Building on the slim image too makes such a build fail loudly.
+        if single.base.raw.contains('$') {
+            let suffix = image
+                .strip_prefix(&single.base.raw)
+                .ok_or_else(|| "the slim builder cannot be written with the ARG".to_string())?;
+            edits.push(Edit::insert(single.base.span.end, suffix.to_string()));
+        } else {
+            edits.push(Edit::replace(single.base.span.clone(), image.clone()));
+        }
+        notes.push(format!(
+            "The builder moves to `{image}` as well: native packages then link only against \
+             libraries the file installs, and the venv runs on the same interpreter"
+        ));
+    }
+    for (_, view) in &pips {
+        let program = &view.words[0];
+        let name = view.name().unwrap_or("pip");
+        edits.push(Edit::replace(
+            program.span.clone(),
+            format!("{VENV}/bin/{name}"),
+        ));
+    }
+    let (entrypoint, cmd) = start.verbatim();
+    edits.extend(split_edits(
+        single,
+        &RuntimeStage {
+            image: image.clone(),
+            no_shell: false,
+            other_family: false,
+            copies: vec![(VENV.into(), VENV.into()), (app.clone(), app)],
+            env: vec![format!("PATH=\"{VENV}/bin:$PATH\"")],
+            entrypoint,
+            cmd,
+        },
+    )?);
+    Ok(Planned {
+        runtime: image,
+        edits,
+        notes: notes.into_iter().chain(distroless_notes(single)).collect(),
+    })
+}
+
+/// Distroless python3 ships one Python version: named only when it is the same one.
+fn distroless_notes(single: &Single<'_, '_>) -> Vec<String> {
+    single
+        .info
+        .minimal_alternatives()
+        .iter()
+        .filter(|s| s.libc == single.info.libc)
+        .filter(|s| s.runtime.as_ref().is_some_and(|r| r.name == "python"))
+        .map(|s| {
+            let mut note = format!("`{}` runs this Python version too", s.reference());
+            if let Some(requires) = &s.requires {
+                note.push_str(&format!(" ({requires})"));
+            }
+            note
+        })
+        .collect()
+}
+
+pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
+    let runtime = single
+        .and_then(|s| slim(s).ok())
+        .map(|r| format!("`{r}`"))
+        .unwrap_or_else(|| "the `-slim` image of the same Python version".into());
+    format!(
+        "Install the packages into a virtualenv in a build stage (`python -m venv /venv && \
+         /venv/bin/pip install …`) and copy `/venv` and the application into {runtime}"
+    )
+}

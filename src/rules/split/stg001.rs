@@ -1,0 +1,385 @@
+use crate::declare_rule;
+use crate::fix::Fix;
+use crate::knowledge::{packages, PackageManager};
+use crate::rules::context::RunInfo;
+use crate::rules::{Check, Context, Violation};
+use crate::shell::{Command, CommandView};
+
+use super::rewrite::{Planned, Reason, Single};
+use super::{go, java, node, python, rust};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a runtime stage that compiles or bundles the application: `go build`,
+    /// `cargo build`, `mvn package`, `gradle build`, `dotnet publish`, `npm run build` (and
+    /// yarn/pnpm), `gcc`/`make`/`cmake`, or `pip install` with compilers and `-dev` headers
+    /// installed in the image.
+    ///
+    /// ## Why is this bad?
+    /// Whatever the build needs ships with the application: the compiler or SDK, the module
+    /// and package caches, the sources, the dev dependencies. The image is often ten to a
+    /// hundred times larger than the program, and every tool in it is attack surface. A
+    /// builder stage does the work; the runtime stage copies only the result onto a small
+    /// image (distroless, `-slim`, a JRE). A `RUN` that installs build packages and removes
+    /// them again (`apk del .build-deps`) is not flagged for `gcc`/`make`.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM golang:1.23
+    /// WORKDIR /src
+    /// COPY . .
+    /// RUN go build -o /usr/local/bin/server ./cmd/server
+    /// CMD ["server"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM golang:1.23 AS build
+    /// WORKDIR /src
+    /// COPY . .
+    /// RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /usr/local/bin/server ./cmd/server
+    ///
+    /// FROM gcr.io/distroless/static-debian13
+    /// WORKDIR /src
+    /// COPY --from=build /usr/local/bin/server /usr/local/bin/server
+    /// USER 65532:65532
+    /// CMD ["server"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the runtime image changes. When the file has a single stage and dlint knows
+    /// the build, the fix turns the stage into a builder (` AS build`, the build command
+    /// adjusted in place) and appends a runtime stage that copies only the result and carries
+    /// over ARG, ENV, WORKDIR, EXPOSE, LABEL, VOLUME, STOPSIGNAL, USER, ENTRYPOINT and CMD:
+    ///
+    /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o`; distroless static.
+    /// - Rust: `RUSTFLAGS="-C target-feature=+crt-static"` with an explicit `--target`
+    ///   (x86_64 unless the FROM says `--platform=linux/arm64`; a musl toolchain is static
+    ///   already); distroless static. The binary is named by `--bin`, by `Cargo.toml` next to
+    ///   the Dockerfile, or by the CMD/ENTRYPOINT path.
+    /// - Node.js: dev dependencies pruned after the build (`npm prune --omit=dev`,
+    ///   `pnpm prune --prod`), the application directory copied; distroless `nodejs<major>`
+    ///   when the knowledge base lists the same major version and the container starts with
+    ///   `node`, else the `-slim` image. A start script that needs a dev dependency fails.
+    /// - Python: packages installed into `/venv`, which is copied with the application
+    ///   directory into the `-slim` image of the same version. A full image's builder moves
+    ///   to `-slim` too, so native packages link only against libraries the file installs.
+    ///   Distroless python3 is only named, when its Python version is the same: a venv from
+    ///   the official image does not run on it.
+    /// - Java: the JRE image of the same Java version (`eclipse-temurin:<v>-jre`), with the
+    ///   jar the CMD/ENTRYPOINT runs.
+    ///
+    /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
+    /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
+    /// only create users are repeated. Files the program reads at run time that sit next to
+    /// the sources (templates, configuration) are not copied for compiled languages: check
+    /// them. Whenever dlint is not sure the result builds and runs (several stages, a RUN
+    /// that may set up the runtime, shell syntax in CMD, an unknown binary name, cgo, `-dev`
+    /// libraries the runtime would need, a HEALTHCHECK), the split is display-only advice
+    /// with the reason. .NET and C/C++ builds always get advice only.
+    pub struct BuildInRuntimeStage {
+        code: "STG001",
+        name: "build-in-runtime-stage",
+        family: Stage,
+        severity: Warning,
+        fix: Sometimes,
+    }
+}
+
+/// What kind of build a command is, which picks the recipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Language {
+    Go,
+    Rust,
+    Node,
+    Python,
+    Java,
+    Dotnet,
+    Native,
+}
+
+impl Language {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Language::Go => "Go",
+            Language::Rust => "Rust",
+            Language::Node => "Node.js",
+            Language::Python => "Python",
+            Language::Java => "Java",
+            Language::Dotnet => ".NET",
+            Language::Native => "C/C++",
+        }
+    }
+}
+
+/// One command that builds, in a stage that ships.
+pub(crate) struct BuildStep<'a> {
+    pub language: Language,
+    pub run: &'a RunInfo<'a>,
+    pub command: &'a Command,
+    /// `go build`, `npm run build` …, for the message.
+    pub label: String,
+    /// For a `pip install` that compiles: the build packages installed for it.
+    pub toolchain: Vec<String>,
+}
+
+const MAVEN_GOALS: &[&str] = &["compile", "package", "verify", "install", "deploy"];
+const GRADLE_TASKS: &[&str] = &[
+    "build",
+    "assemble",
+    "jar",
+    "bootJar",
+    "shadowJar",
+    "installDist",
+    "war",
+    "bootWar",
+    "compileJava",
+    "classes",
+];
+/// Build-only packages that compile nothing: `git` next to `pip install` fetches sources.
+const VERSION_CONTROL: &[&str] = &["git", "git-core", "mercurial", "subversion"];
+const NATIVE_TOOLS: &[&str] = &[
+    "gcc", "g++", "cc", "c++", "clang", "clang++", "make", "cmake",
+];
+
+/// Non-option arguments.
+fn operands<'a>(view: &CommandView<'a>) -> Vec<&'a str> {
+    view.args()
+        .iter()
+        .map(|w| w.text())
+        .filter(|t| !t.starts_with('-'))
+        .collect()
+}
+
+fn is_build_script(name: &str) -> bool {
+    name == "build" || name.starts_with("build:")
+}
+
+/// The build a command runs, if it is one.
+fn classify(view: &CommandView<'_>) -> Option<(Language, String)> {
+    let name = view.name()?;
+    let ops = operands(view);
+    let first = ops.first().copied();
+    match name {
+        "go" => match first? {
+            "build" => Some((Language::Go, "go build".into())),
+            // A local package (`go install ./cmd/app`), not a tool (`x@v1`, `tool`).
+            "install" if ops[1..].iter().all(|p| p.starts_with('.')) => {
+                Some((Language::Go, "go install".into()))
+            }
+            _ => None,
+        },
+        "cargo" => match first? {
+            "build" | "b" => Some((Language::Rust, "cargo build".into())),
+            "install" if view.args().iter().any(|w| w.is("--path")) => {
+                Some((Language::Rust, "cargo install".into()))
+            }
+            _ => None,
+        },
+        "mvn" | "mvnw" => ops
+            .iter()
+            .find(|g| MAVEN_GOALS.contains(g))
+            .map(|g| (Language::Java, format!("{name} {g}"))),
+        "gradle" | "gradlew" => ops
+            .iter()
+            .find(|t| GRADLE_TASKS.contains(&t.rsplit(':').next().unwrap_or(t)))
+            .map(|t| (Language::Java, format!("{name} {t}"))),
+        "dotnet" => match first? {
+            "publish" | "build" => Some((Language::Dotnet, format!("dotnet {}", first?))),
+            _ => None,
+        },
+        "npm" => match ops.as_slice() {
+            ["run" | "run-script", script, ..] if is_build_script(script) => {
+                Some((Language::Node, format!("npm run {script}")))
+            }
+            _ => None,
+        },
+        "yarn" | "pnpm" => match ops.as_slice() {
+            ["run", script, ..] | [script, ..] if is_build_script(script) => {
+                Some((Language::Node, format!("{name} {script}")))
+            }
+            _ => None,
+        },
+        _ if NATIVE_TOOLS.contains(&name) => {
+            let version_query = view
+                .args()
+                .iter()
+                .any(|w| matches!(w.text(), "--version" | "-v" | "-dumpversion"));
+            (!version_query).then(|| (Language::Native, name.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// The RUN removes packages it installed (`apk del .build-deps`, `apt-get purge`): its
+/// compilers do not stay in the image.
+fn removes_packages(run: &RunInfo<'_>) -> bool {
+    run.commands().any(|command| {
+        let view = command.effective();
+        let Some(manager) = view.name().and_then(PackageManager::from_command) else {
+            return false;
+        };
+        let ops = operands(&view);
+        match manager {
+            PackageManager::Apk => ops.first() == Some(&"del"),
+            _ => matches!(
+                ops.first(),
+                Some(&("purge" | "remove" | "autoremove" | "erase" | "rm"))
+            ),
+        }
+    })
+}
+
+/// Build-only packages (compilers, headers) a command installs.
+fn toolchain_installed(view: &CommandView<'_>) -> Vec<String> {
+    let Some(manager) = view.name().and_then(PackageManager::from_command) else {
+        return Vec::new();
+    };
+    let ops = operands(view);
+    if !matches!(ops.first(), Some(&("install" | "add" | "in"))) {
+        return Vec::new();
+    }
+    ops[1..]
+        .iter()
+        .filter(|p| packages().is_build_toolchain(manager, p))
+        .map(|p| manager.package_name(p))
+        .filter(|p| !VERSION_CONTROL.contains(&p.as_str()))
+        .collect()
+}
+
+/// Every build in a stage that ships, in file order.
+pub(crate) fn build_steps<'a>(ctx: &'a Context<'_>) -> Vec<BuildStep<'a>> {
+    let mut steps = Vec::new();
+    let mut toolchain = Vec::new();
+    let mut pip = Vec::new();
+    for run in ctx.runs() {
+        if !ctx.ships(run.stage) {
+            continue;
+        }
+        let cleaned = removes_packages(run);
+        for command in run.commands() {
+            let view = command.effective();
+            if !cleaned {
+                toolchain.extend(toolchain_installed(&view));
+            }
+            if let Some((language, label)) = classify(&view) {
+                if language == Language::Native && cleaned {
+                    continue;
+                }
+                steps.push(BuildStep {
+                    language,
+                    run,
+                    command,
+                    label,
+                    toolchain: Vec::new(),
+                });
+            }
+        }
+        for install in crate::rules::cache::dl3042::pip_installs(run) {
+            pip.push((run, install.command));
+        }
+    }
+    if steps.is_empty() && !toolchain.is_empty() {
+        if let Some((run, command)) = pip.first() {
+            let mut seen = std::collections::BTreeSet::new();
+            toolchain.retain(|p| seen.insert(p.clone()));
+            steps.push(BuildStep {
+                language: Language::Python,
+                run,
+                command,
+                label: "pip install".into(),
+                toolchain,
+            });
+        }
+    }
+    steps
+}
+
+/// The recipe's rewrite for the file, or why there is none.
+fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reason> {
+    match language {
+        Language::Go => go::rewrite(single),
+        Language::Rust => rust::rewrite(single),
+        Language::Node => node::rewrite(single),
+        Language::Python => python::rewrite(single),
+        Language::Java => java::rewrite(single),
+        Language::Dotnet | Language::Native => Err(format!(
+            "dlint has no {} recipe to split automatically",
+            language.name()
+        )),
+    }
+}
+
+/// How to split by hand.
+fn advice(single: Option<&Single<'_, '_>>, language: Language) -> String {
+    match language {
+        Language::Go => go::advice(single),
+        Language::Rust => rust::advice(single),
+        Language::Node => node::advice(single),
+        Language::Python => python::advice(single),
+        Language::Java => java::advice(single),
+        Language::Dotnet | Language::Native => {
+            let runtime = single
+                .and_then(|s| s.info.runtime_alternative())
+                .map(|s| format!("`{}`", s.reference()))
+                .unwrap_or_else(|| "a small runtime image".into());
+            format!("Build in a stage of its own and copy only the result into {runtime}")
+        }
+    }
+}
+
+impl Check for BuildInRuntimeStage {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let steps = build_steps(ctx);
+        let Some(first) = steps.first() else { return };
+        let message = if !first.toolchain.is_empty() {
+            format!(
+                "`{}` compiles native code in the runtime stage: the build packages installed \
+                 for it (`{}`) ship in the final image",
+                first.label,
+                first.toolchain.join(" ")
+            )
+        } else {
+            format!(
+                "`{}` builds in the runtime stage: the toolchain and the build's inputs ship in \
+                 the final image",
+                first.label
+            )
+        };
+        let mut violation = Violation::new(first.command.span.clone(), message);
+        let single = Single::new(ctx);
+        let planned = single
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|s| rewrite(s, first.language));
+        match planned {
+            Ok(planned) => {
+                let builder = single
+                    .as_ref()
+                    .map(|s| s.builder_name())
+                    .unwrap_or_default();
+                violation = violation.with_fix(Fix::unsafe_edit(
+                    format!(
+                        "Split into a `{builder}` stage and a runtime stage on `{}`",
+                        planned.runtime
+                    ),
+                    planned.edits,
+                ));
+                for note in planned.notes {
+                    violation = violation.with_suggestion(Fix::display_only(note));
+                }
+            }
+            Err(reason) => {
+                // Advice names images for the stage that builds (its FROM chain's root).
+                let root = ctx.model.stages.get(first.run.stage).map(|s| s.root);
+                let about = single.as_ref().ok();
+                let fallback = root.and_then(|r| Single::of_stage(ctx, r).ok());
+                let advice = advice(about.or(fallback.as_ref()), first.language);
+                violation = violation.with_fix(Fix::display_only(format!(
+                    "{advice} (not rewritten: {reason})"
+                )));
+            }
+        }
+        out.push(violation);
+    }
+}

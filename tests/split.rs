@@ -1,0 +1,218 @@
+//! The STG001 split rewrite, end to end: every fixture it rewrites lints clean again with all
+//! rules, line endings and keyword case are kept, and over the corpus the rewrites are
+//! counted per recipe.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use dlint::fix::{fix_until_stable, Applicability, Candidate};
+use dlint::rules::{check, Finding, RuleSelector, RuleSettings, Selection};
+use dlint::syntax::parse;
+
+fn stg001_only() -> RuleSettings {
+    RuleSettings {
+        selection: Selection {
+            select: Some(vec![RuleSelector::parse("STG001").unwrap()]),
+            ..Selection::default()
+        },
+        ..RuleSettings::default()
+    }
+}
+
+fn candidates(path: &Path, text: &str, settings: &RuleSettings) -> Vec<Candidate> {
+    check(Some(path), &parse(text), settings)
+        .into_iter()
+        .filter_map(|f| {
+            f.violation.fix.map(|fix| Candidate {
+                code: f.rule.code,
+                fix,
+            })
+        })
+        .collect()
+}
+
+/// The file after STG001's unsafe fixes alone.
+fn split(path: &Path, source: &str) -> String {
+    let settings = stg001_only();
+    let outcome = fix_until_stable(source, true, |t| candidates(path, t, &settings));
+    assert!(outcome.converged, "{}: did not converge", path.display());
+    assert!(
+        outcome.dropped.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        outcome.dropped
+    );
+    outcome.text
+}
+
+/// Findings that must be gone after the split.
+fn leftovers(path: &Path, text: &str) -> Vec<String> {
+    let findings: Vec<Finding> = check(Some(path), &parse(text), &RuleSettings::default());
+    findings
+        .iter()
+        .filter(|f| {
+            let code = f.rule.code;
+            code == "STG001" || code == "IMG002" || code == "DL1000" || code.starts_with("STAT")
+        })
+        .map(|f| format!("{} {}", f.rule.code, f.violation.message))
+        .collect()
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("STG001_")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn rewritten_fixtures_lint_clean_with_all_rules() {
+    let mut rewritten = 0;
+    for path in fixtures() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let text = split(&path, &source);
+        if text == source {
+            continue;
+        }
+        rewritten += 1;
+        let parsed = parse(&text);
+        assert!(
+            parsed.errors.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            parsed.errors
+        );
+        let left = leftovers(&path, &text);
+        assert!(
+            left.is_empty(),
+            "{}:\n{}\n{}",
+            path.display(),
+            left.join("\n"),
+            text
+        );
+        assert_eq!(split(&path, &text), text, "{}: second run", path.display());
+    }
+    assert!(rewritten >= 10, "only {rewritten} fixtures were rewritten");
+}
+
+#[test]
+fn keeps_crlf_line_endings() {
+    let source = "FROM golang:1.23\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o /app .\r\nCMD [\"/app\"]\r\n";
+    let text = split(Path::new("Dockerfile"), source);
+    assert_eq!(
+        text,
+        "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY . .\r\n\
+         RUN CGO_ENABLED=0 go build -ldflags=\"-s -w\" -o /app .\r\nCMD [\"/app\"]\r\n\r\n\
+         FROM gcr.io/distroless/static-debian13\r\nWORKDIR /src\r\n\
+         COPY --from=build /app /app\r\nUSER 65532:65532\r\nCMD [\"/app\"]\r\n"
+    );
+}
+
+#[test]
+fn keeps_a_missing_final_newline_missing() {
+    let source = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]";
+    let text = split(Path::new("Dockerfile"), source);
+    assert!(text.ends_with("USER 65532:65532\nCMD [\"/app\"]"), "{text}");
+    assert!(text.contains("CMD [\"/app\"]\n\nFROM gcr.io/distroless/static-debian13\n"));
+}
+
+/// What STG001 does with one file: nothing, a rewrite, or advice only.
+fn outcome(path: &Path, source: &str) -> Option<(String, Applicability)> {
+    let findings = check(Some(path), &parse(source), &stg001_only());
+    let finding = findings.first()?;
+    let message = &finding.violation.message;
+    if std::env::var_os("DLINT_SPLIT_VERBOSE").is_some() {
+        let fix = finding
+            .violation
+            .fix
+            .as_ref()
+            .map_or("", |f| f.message.as_str());
+        eprintln!("{}: {message}\n    {fix}", path.display());
+    }
+    let label = message.split('`').nth(1).unwrap_or("?").to_string();
+    let applicability = finding
+        .violation
+        .fix
+        .as_ref()
+        .map_or(Applicability::DisplayOnly, |f| f.applicability);
+    Some((label, applicability))
+}
+
+#[test]
+fn corpus_rewrites_per_recipe() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let mut files = Vec::new();
+    collect(&shared.join("corpus/real"), &mut files);
+    let mut counts: BTreeMap<(String, &str), usize> = BTreeMap::new();
+    for file in &files {
+        let source = common::read_text(file);
+        let Some((label, applicability)) = outcome(file, &source) else {
+            continue;
+        };
+        let kind = match applicability {
+            Applicability::Unsafe => "rewrite",
+            _ => "advice",
+        };
+        *counts.entry((label, kind)).or_default() += 1;
+        if kind == "rewrite" {
+            let text = split(file, &source);
+            let left = leftovers(file, &text);
+            assert!(left.is_empty(), "{}: {}", file.display(), left.join("\n"));
+        }
+    }
+    eprintln!("STG001 over {} corpus files:", files.len());
+    for ((label, kind), n) in &counts {
+        eprintln!("  {n:4}  {kind:7}  {label}");
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn names_the_rust_binary_from_cargo_toml_next_to_the_dockerfile() {
+    let dir = std::env::temp_dir().join(format!("dlint-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"web\"\n\n[[bin]]\nname = \"server\"\npath = \"src/main.rs\"\n",
+    )
+    .unwrap();
+    let path = dir.join("Dockerfile");
+    let source = "FROM rust:1.82\nWORKDIR /src\nCOPY . .\nRUN cargo build --release && \\\n    cp target/release/server /usr/local/bin/\nCMD [\"server\"]\n";
+    let text = split(&path, source);
+    let without = split(Path::new("Dockerfile"), source);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        text.contains("cp target/x86_64-unknown-linux-gnu/release/server /usr/local/bin/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("COPY --from=build /usr/local/bin/server /usr/local/bin/server"),
+        "{text}"
+    );
+    assert!(leftovers(&path, &text).is_empty());
+    // Without the manifest the name is unknown: advice only.
+    assert_eq!(without, source);
+}
