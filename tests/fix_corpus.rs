@@ -12,17 +12,28 @@ use dlint::syntax::{parse, ErrorSeverity};
 fn candidates(path: &Path, text: &str, settings: &RuleSettings) -> Vec<Candidate> {
     check(Some(path), &parse(text), settings)
         .into_iter()
-        .filter_map(|f| f.violation.fix.map(|fix| Candidate { code: f.rule.code, fix }))
+        .filter_map(|f| {
+            f.violation.fix.map(|fix| Candidate {
+                code: f.rule.code,
+                fix,
+            })
+        })
         .collect()
 }
 
 fn errors(text: &str) -> usize {
-    parse(text).errors.iter().filter(|e| e.severity == ErrorSeverity::Error).count()
+    parse(text)
+        .errors
+        .iter()
+        .filter(|e| e.severity == ErrorSeverity::Error)
+        .count()
 }
 
 #[test]
 fn fixing_the_corpus_converges_and_never_breaks_parsing() {
-    let Some(shared) = common::shared_dir() else { return };
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
     let settings = RuleSettings::default();
     let mut files = Vec::new();
     collect(&shared.join("corpus/real"), &mut files);
@@ -35,7 +46,11 @@ fn fixing_the_corpus_converges_and_never_breaks_parsing() {
             failures.push(format!("{}: did not converge", file.display()));
         }
         if !outcome.dropped.is_empty() {
-            failures.push(format!("{}: dropped fixes that broke parsing: {:?}", file.display(), outcome.dropped));
+            failures.push(format!(
+                "{}: dropped fixes that broke parsing: {:?}",
+                file.display(),
+                outcome.dropped
+            ));
         }
         if errors(&outcome.text) > errors(&source) {
             failures.push(format!("{}: new syntax errors", file.display()));
@@ -49,7 +64,10 @@ fn fixing_the_corpus_converges_and_never_breaks_parsing() {
             applied += outcome.applied.len();
         }
     }
-    eprintln!("corpus: {} files, {changed} changed by {applied} fixes", files.len());
+    eprintln!(
+        "corpus: {} files, {changed} changed by {applied} fixes",
+        files.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(changed > 0, "no fix applied anywhere in the corpus");
 }

@@ -10,8 +10,11 @@ pub(crate) mod context;
 mod engine;
 pub mod image;
 mod meta;
+pub mod musl;
 mod registry;
 mod selection;
+pub mod stage;
+pub mod static_link;
 pub mod syntax;
 
 pub use context::{Context, RunInfo};

@@ -2,6 +2,7 @@
 
 use super::cache::*;
 use super::image::*;
+use super::stage::*;
 use super::syntax::*;
 use super::Rule;
 
@@ -20,15 +21,21 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &dl3009::AptListsNotDeleted,
         &dl3015::AptNoInstallRecommends,
         &dl3019::ApkNoCache,
+        &dl3022::CopyFromUnknownStage,
+        &dl3023::CopyFromOwnStage,
+        &dl3024::DuplicateStageName,
         &dl3032::YumCleanAll,
         &dl3036::ZypperClean,
         &dl3040::DnfCleanAll,
         &dl3042::PipNoCacheDir,
         &dl3060::YarnCacheClean,
+        &dl3067::CopyWholeFilesystem,
         &img001::HeavyBaseImage,
         &img002::SdkImageInRuntime,
         &img003::DebugVariantInRuntime,
         &img004::DeprecatedImage,
+        &stg002::ToolchainInRuntimeStage,
+        &stg003::UnusedStage,
     ];
     RULES
 }

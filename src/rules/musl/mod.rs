@@ -1,0 +1,1 @@
+//! Libc compatibility on musl (Alpine): native packages, glibc-only downloads, compilers.

@@ -1,0 +1,1 @@
+//! Static linking for scratch and distroless static runtimes.
