@@ -2,6 +2,7 @@
 
 use super::cache::*;
 use super::image::*;
+use super::musl::*;
 use super::stage::*;
 use super::syntax::*;
 use super::Rule;
@@ -34,6 +35,9 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &img002::SdkImageInRuntime,
         &img003::DebugVariantInRuntime,
         &img004::DeprecatedImage,
+        &musl001::MuslPythonNativePackage,
+        &musl002::MuslNodeNativeModule,
+        &musl003::MuslGlibcDownload,
         &stg002::ToolchainInRuntimeStage,
         &stg003::UnusedStage,
     ];
