@@ -4,6 +4,7 @@ use super::cache::*;
 use super::image::*;
 use super::musl::*;
 use super::stage::*;
+use super::static_link::*;
 use super::syntax::*;
 use super::Rule;
 
@@ -38,6 +39,8 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &musl001::MuslPythonNativePackage,
         &musl002::MuslNodeNativeModule,
         &musl003::MuslGlibcDownload,
+        &stat001::DynamicBinaryInStaticRuntime,
+        &stat002::MinimalRuntimeMissing,
         &stg002::ToolchainInRuntimeStage,
         &stg003::UnusedStage,
     ];
