@@ -39,6 +39,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &musl001::MuslPythonNativePackage,
         &musl002::MuslNodeNativeModule,
         &musl003::MuslGlibcDownload,
+        &musl004::MuslCompilersForPackages,
         &stat001::DynamicBinaryInStaticRuntime,
         &stat002::MinimalRuntimeMissing,
         &stg002::ToolchainInRuntimeStage,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::fix::{Edit, Fix};
-use crate::knowledge::{packages, ImageInfo, Libc, PackageManager, Suggestion};
+use crate::knowledge::{packages, ImageInfo, ImageKind, Libc, PackageManager, Suggestion};
 use crate::rules::cache::common::{package_commands, PackageCommand};
 use crate::rules::image::common::{swap_image, ShippedBase};
 use crate::rules::stage::common::{copy_args, CopyPath};
@@ -540,6 +540,9 @@ const APK_DEL_OPTIONS: &[&str] = &[
     "--quiet",
 ];
 
+/// Commands BusyBox ash runs and Debian's dash does not.
+const ASH_ONLY_COMMANDS: &[&str] = &["source", "[["];
+
 /// Commands whose Alpine (BusyBox) options differ from Debian's.
 const ALPINE_ONLY_COMMANDS: &[&str] = &["addgroup", "adduser", "rc-update", "rc-service"];
 
@@ -603,6 +606,17 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             ));
         };
         alternative.get_or_insert_with(|| glibc.reference());
+        if matches!(info.kind, ImageKind::Os | ImageKind::Unknown) {
+            // alpine -> debian changes where and how everything is installed (Debian's
+            // python3 has no venv or pip by default, its /bin/sh is dash): too much to
+            // rewrite with confidence.
+            return Err(format!(
+                "Use `{}` (glibc) instead of `{}`, translating the stage by hand: the \
+                 operating system's own packages differ",
+                glibc.reference(),
+                musl.image_text()
+            ));
+        }
         let shipped = ShippedBase {
             base: musl.base,
             image: musl.image,
@@ -675,6 +689,12 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             if ALPINE_ONLY_COMMANDS.contains(&name) {
                 return Err(by_hand(format!(
                     "`{name}` takes BusyBox options on Alpine: translate it by hand"
+                )));
+            }
+            if ASH_ONLY_COMMANDS.contains(&name) {
+                return Err(by_hand(format!(
+                    "`{name}` works in Alpine's ash but not in Debian's /bin/sh (dash): \
+                     translate the RUN by hand"
                 )));
             }
         }

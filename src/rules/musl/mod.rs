@@ -5,3 +5,4 @@ pub(crate) mod common;
 pub mod musl001;
 pub mod musl002;
 pub mod musl003;
+pub mod musl004;
