@@ -205,12 +205,15 @@ impl Model {
                 }
                 Keyword::Copy => {
                     if let Some(from) = instruction.flag("from").and_then(|f| f.value.clone()) {
+                        // `--from=${BUILDER}`: BuildKit expands it with the ARGs in scope.
+                        let from = expand(&from, &current.vars(), escape).unwrap_or(from);
                         pending.push((index, from, stage_index, EdgeKind::Copy));
                     }
                 }
                 Keyword::Run => {
                     let mounts = run_mounts(instruction);
                     for from in mounts.iter().filter_map(|m| m.from.clone()) {
+                        let from = expand(&from, &current.vars(), escape).unwrap_or(from);
                         pending.push((index, from, stage_index, EdgeKind::Mount));
                     }
                     model.mounts[index] = mounts;

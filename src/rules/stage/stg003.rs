@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::stage::common::{stage_label, stage_span};
+use crate::rules::stage::common::{copy_from, stage_label, stage_span};
 use crate::rules::{Check, Context, Violation};
 
 declare_rule! {
@@ -13,7 +13,8 @@ declare_rule! {
     /// `dev` stage built with `docker build --target test`); then nothing is wrong, and the
     /// note just confirms it is a `--target` candidate. Otherwise it is dead code, or a
     /// `COPY --from` that should name it is missing. An unnamed unused stage cannot even be
-    /// selected with `--target`.
+    /// selected with `--target`. `COPY --from=${ARG}` is followed with the ARG's value; when
+    /// the value is unknown, any stage may be the one meant, and the rule says nothing.
     ///
     /// ## Example
     /// ```dockerfile
@@ -46,6 +47,17 @@ impl Check for UnusedStage {
         let model = ctx.model;
         let Some(runtime) = model.runtime else { return };
         if model.stages.len() < 2 {
+            return;
+        }
+        // `COPY --from=$UNKNOWN` may name any stage: nothing can be called unused.
+        let unknown_reference = (0..ctx.instructions().len()).any(|i| {
+            matches!(copy_from(ctx, i), Some(Err(_)))
+                || model
+                    .mounts(i)
+                    .iter()
+                    .any(|m| m.from.as_deref().is_some_and(|f| f.contains('$')))
+        });
+        if unknown_reference {
             return;
         }
         let target = stage_label(&model.stages[runtime]);
