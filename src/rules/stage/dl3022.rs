@@ -60,6 +60,9 @@ impl Check for CopyFromUnknownStage {
             let Some(Ok(reference)) = copy_from(ctx, index) else {
                 continue;
             };
+            if reference.is_empty() {
+                continue;
+            }
             let Some(current) = ctx.model.stage_of(index) else {
                 continue;
             };
