@@ -85,7 +85,7 @@ impl Check for CopyFromUnknownStage {
                     stage_label(stage),
                     ctx.instructions()[stage.from_instruction].start_line
                 ),
-                None if looks_like_image(&reference) => format!(
+                None if looks_like_image(ctx, &reference) => format!(
                     "`{reference}` names an image, not a stage: fine if intended \
                      (silence with `# hadolint ignore=DL3022`)"
                 ),
@@ -104,8 +104,15 @@ impl Check for CopyFromUnknownStage {
     }
 }
 
-/// A reference with a registry, a path, a tag or a digest is an image, not a stage typo.
-fn looks_like_image(reference: &str) -> bool {
-    reference.contains([':', '/', '@'])
-        && ImageRef::parse(reference).is_some_and(|r| !r.repository.is_empty())
+/// A reference with a registry, a path, a tag or a digest, or one the knowledge base knows
+/// (`alpine`), is an image, not a stage typo.
+fn looks_like_image(ctx: &Context<'_>, reference: &str) -> bool {
+    let Some(image) = ImageRef::parse(reference) else {
+        return false;
+    };
+    (reference.contains([':', '/', '@']) && !image.repository.is_empty())
+        || ctx
+            .knowledge()
+            .classify(&image.repository, image.tag.as_deref())
+            .is_some()
 }
