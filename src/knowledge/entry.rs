@@ -75,6 +75,8 @@ pub(crate) struct ImageEntry {
     pub known_versions: Option<Vec<String>>,
     pub version_aliases: BTreeMap<String, String>,
     pub build_only: bool,
+    /// Whether non-debug tags have `/bin/sh`; `None`: every class but `minimal` has one.
+    pub shell: Option<bool>,
     pub words: BTreeMap<String, TokenKind>,
     pub lifecycle: Option<RawLifecycle>,
     pub notes: Vec<String>,
@@ -137,6 +139,7 @@ fn resolve_entry(
         known_versions: grammar!(known_versions),
         version_aliases: grammar!(version_aliases).unwrap_or_default(),
         build_only: grammar!(build_only).unwrap_or(false),
+        shell: grammar!(shell),
         words: word_kinds(
             grammar!(tokens).unwrap_or_default(),
             &format!("{path}.tokens"),

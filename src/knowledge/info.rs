@@ -32,6 +32,10 @@ pub struct ImageInfo {
     /// A debug or -dev variant with a shell added (distroless `:debug`, Chainguard
     /// `:latest-dev`) (IMG003).
     pub debug_variant: bool,
+    /// The image has a POSIX shell (`/bin/sh`) for `RUN` and shell-form `CMD`: every class
+    /// but `minimal` does, debug variants do, and so do the minimal images whose entry says
+    /// `shell = true` (busybox, wolfi-base).
+    pub has_shell: bool,
     /// The tag names a pre-release (`3.15-rc`, `1.24rc1`).
     pub prerelease: bool,
     /// Known sizes of this class of image, at most one per measure (see [`ImageInfo::size`]).

@@ -70,6 +70,7 @@ impl Knowledge {
             os_suite: parsed.suite.clone(),
             build_only: reading.build_only,
             debug_variant: parsed.dev,
+            has_shell: parsed.dev || entry.shell.unwrap_or(reading.class != TagClass::Minimal),
             prerelease: parsed.prerelease,
             sizes: self.sizes_for(entry, reading),
             deprecated,

@@ -13,9 +13,12 @@ pub mod hadolint;
 pub mod image;
 mod meta;
 pub mod meta_rules;
+pub mod musl;
 mod registry;
 mod selection;
 pub mod split;
+pub mod stage;
+pub mod static_link;
 pub mod suppress;
 pub mod syntax;
 

@@ -4,7 +4,10 @@ use super::cache::*;
 use super::hadolint::*;
 use super::image::*;
 use super::meta_rules::*;
+use super::musl::*;
 use super::split::*;
+use super::stage::*;
+use super::static_link::*;
 use super::syntax::*;
 use super::Rule;
 
@@ -44,6 +47,9 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &dl3028::GemUnpinned,
         &dl3029::FromPlatform,
         &dl3030::YumWithoutYes,
+        &dl3022::CopyFromUnknownStage,
+        &dl3023::CopyFromOwnStage,
+        &dl3024::DuplicateStageName,
         &dl3032::YumCleanAll,
         &dl3033::YumUnpinned,
         &dl3034::ZypperInteractive,
@@ -75,12 +81,21 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &dl4004::MultipleEntrypoint,
         &dl4005::LnBinSh,
         &dl4006::PipeWithoutPipefail,
+        &dl3067::CopyWholeFilesystem,
         &img001::HeavyBaseImage,
         &img002::SdkImageInRuntime,
         &img003::DebugVariantInRuntime,
         &img004::DeprecatedImage,
         &sup001::UnusedSuppression,
         &stg001::BuildInRuntimeStage,
+        &musl001::MuslPythonNativePackage,
+        &musl002::MuslNodeNativeModule,
+        &musl003::MuslGlibcDownload,
+        &musl004::MuslCompilersForPackages,
+        &stat001::DynamicBinaryInStaticRuntime,
+        &stat002::MinimalRuntimeMissing,
+        &stg002::ToolchainInRuntimeStage,
+        &stg003::UnusedStage,
     ];
     RULES
 }

@@ -122,6 +122,8 @@ impl Builder<'_> {
             }
             Keyword::Copy => {
                 if let Some(from) = instruction.flag("from").and_then(|f| f.value.clone()) {
+                    // BuildKit expands build args in `--from` (`COPY --from=${STAGE}`).
+                    let from = expand_known(&from, self.escape, &state.vars).unwrap_or(from);
                     self.pending.push(PendingReference {
                         instruction: index,
                         stage,
@@ -330,11 +332,13 @@ impl Builder<'_> {
             );
             if let Some(from) = &mount.from {
                 if mount.kind != MountKind::Tmpfs && !from.is_empty() {
+                    let written = expand_known(from, self.escape, &info.state.vars)
+                        .unwrap_or_else(|| from.clone());
                     self.pending.push(PendingReference {
                         instruction: index,
                         stage,
                         kind: EdgeKind::Mount,
-                        written: from.clone(),
+                        written,
                     });
                 }
             }
@@ -371,8 +375,8 @@ impl Builder<'_> {
         model
     }
 
-    /// What a `--from` value names. BuildKit reads a number as a stage index, then looks the
-    /// name up among all stages; anything else is an image. It does not expand variables here.
+    /// What a `--from` value (ARGs already expanded where known) names. BuildKit reads a number
+    /// as a stage index, then looks the name up among all stages; anything else is an image.
     fn source(&self, written: &str) -> Source {
         if let Ok(index) = written.parse::<i64>() {
             return match usize::try_from(index) {

@@ -273,6 +273,11 @@ impl Model {
         })
     }
 
+    /// The stage itself, then the stages it is built FROM, nearest first.
+    pub fn chain(&self, stage: usize) -> Vec<usize> {
+        std::iter::once(stage).chain(self.inherits(stage)).collect()
+    }
+
     /// The image at the bottom of a stage's FROM chain.
     pub fn root_base(&self, stage: usize) -> Option<&Base> {
         let root = self.stages.get(stage)?.root;

@@ -232,7 +232,7 @@ pub(crate) fn rpm_hint(install: &PackageCommand<'_>, word: &Word) -> String {
 pub(crate) fn image_user(ctx: &Context<'_>) -> Option<usize> {
     let runtime = ctx.model.runtime?;
     let instructions = ctx.instructions();
-    let chain = std::iter::once(runtime).chain(ctx.model.inherits(runtime));
+    let chain = ctx.model.chain(runtime);
     chain.into_iter().find_map(|s| {
         let stage = &ctx.model.stages[s];
         (stage.instructions.clone())

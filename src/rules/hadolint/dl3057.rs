@@ -48,7 +48,7 @@ impl Check for MissingHealthcheck {
             return;
         };
         let instructions = ctx.instructions();
-        let has_check = ctx.model.inherits(runtime).into_iter().any(|s| {
+        let has_check = ctx.model.chain(runtime).into_iter().any(|s| {
             let stage = &ctx.model.stages[s];
             instructions[stage.instructions.clone()]
                 .iter()
