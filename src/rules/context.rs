@@ -113,32 +113,42 @@ impl<'a> Context<'a> {
 
     /// RUN instructions in POSIX-shell stages, with their parsed scripts. Parsed on first use.
     pub fn runs(&self) -> impl Iterator<Item = &RunInfo<'a>> {
-        self.runs
-            .get_or_init(|| {
-                let source = self.source();
-                self.instructions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, i)| i.keyword == Keyword::Run)
-                    .filter_map(|(index, instruction)| {
-                        let stage = self.model.stage_of(index)?;
-                        if !self.model.posix_shell_at(index) {
-                            return None;
-                        }
-                        Some(RunInfo {
-                            index,
-                            instruction,
-                            onbuild: false,
-                            stage,
-                            scripts: run_scripts(instruction, source),
-                            source,
-                            escape: self.parse.tree.escape,
-                            model: self.model,
-                        })
+        self.all_runs().iter()
+    }
+
+    /// The RUNs of one stage, found by binary search (runs are in file order, so stage order).
+    pub fn runs_in(&self, stage: usize) -> impl Iterator<Item = &RunInfo<'a>> {
+        let runs = self.all_runs();
+        let start = runs.partition_point(|r| r.stage < stage);
+        let end = runs.partition_point(|r| r.stage <= stage);
+        runs[start..end].iter()
+    }
+
+    fn all_runs(&self) -> &[RunInfo<'a>] {
+        self.runs.get_or_init(|| {
+            let source = self.source();
+            self.instructions
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.keyword == Keyword::Run)
+                .filter_map(|(index, instruction)| {
+                    let stage = self.model.stage_of(index)?;
+                    if !self.model.posix_shell_at(index) {
+                        return None;
+                    }
+                    Some(RunInfo {
+                        index,
+                        instruction,
+                        onbuild: false,
+                        stage,
+                        scripts: run_scripts(instruction, source),
+                        source,
+                        escape: self.parse.tree.escape,
+                        model: self.model,
                     })
-                    .collect()
-            })
-            .iter()
+                })
+                .collect()
+        })
     }
 
     /// `ONBUILD RUN` instructions in POSIX-shell stages, with their parsed scripts: what

@@ -41,7 +41,7 @@ impl MuslStage<'_> {
 
 /// The stage's root image, when the knowledge base says it uses musl.
 pub(crate) fn musl_stage<'a>(ctx: &'a Context<'_>, stage: usize) -> Option<MuslStage<'a>> {
-    let root = *ctx.model.chain(stage).last()?;
+    let root = ctx.model.stages.get(stage)?.root;
     let base = ctx.model.stages.get(root)?.base.as_ref()?;
     let image = base.resolved.as_ref()?;
     let info = ctx
@@ -77,13 +77,6 @@ fn says_alpine(image: &ImageRef) -> bool {
 pub(crate) fn musl_stages<'a>(ctx: &'a Context<'_>) -> Vec<MuslStage<'a>> {
     (0..ctx.model.stages.len())
         .filter_map(|s| musl_stage(ctx, s))
-        .collect()
-}
-
-/// The stages whose filesystem includes `stage`'s (itself and the stages built FROM it).
-pub(crate) fn descendants(ctx: &Context<'_>, stage: usize) -> Vec<usize> {
-    (0..ctx.model.stages.len())
-        .filter(|&s| ctx.model.chain(s).contains(&stage))
         .collect()
 }
 

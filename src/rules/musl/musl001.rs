@@ -1,8 +1,8 @@
 use crate::declare_rule;
 use crate::knowledge::{packages, Ecosystem, Evidence, MuslSensitivePackage};
 use crate::rules::musl::common::{
-    attach_migration, context_copies, context_files, descendants, musl_stages, pip_install_args,
-    pyproject_toml, read_context_file, requirements_txt, MuslStage,
+    attach_migration, context_copies, context_files, musl_stages, pip_install_args, pyproject_toml,
+    read_context_file, requirements_txt, MuslStage,
 };
 use crate::rules::{Check, Context, Violation};
 use crate::syntax::Span;
@@ -71,10 +71,24 @@ impl Check for MuslPythonNativePackage {
         let mut report = |musl: &MuslStage<'_>, span: Span, message: String| {
             found.push((musl.stage, Violation::new(span, message)));
         };
+        // Does the stage, or a stage built FROM it, run pip? One pass from the last stage back
+        // (a FROM names only earlier stages), so thousands of stages stay linear.
+        let mut pip_below = vec![false; ctx.model.stages.len()];
+        for stage in ctx.model.stages.iter().rev() {
+            let here = ctx
+                .runs_in(stage.index)
+                .any(|r| !pip_install_args(r).is_empty());
+            pip_below[stage.index] |= here;
+            if let Some(parent) = stage.parent {
+                if pip_below[stage.index] {
+                    pip_below[parent] = true;
+                }
+            }
+        }
         for musl in musl_stages(ctx) {
             let image = musl.image_text().to_string();
             // Packages named on pip's command line.
-            let runs: Vec<_> = ctx.runs().filter(|r| r.stage == musl.stage).collect();
+            let runs: Vec<_> = ctx.runs_in(musl.stage).collect();
             let mut requirement_files = Vec::new();
             let mut installs = 0;
             for run in &runs {
@@ -102,12 +116,7 @@ impl Check for MuslPythonNativePackage {
             }
             // Dependency files copied from the build context, when a stage built on this one
             // runs pip.
-            let pip_later = installs > 0
-                || descendants(ctx, musl.stage).iter().any(|&s| {
-                    ctx.runs()
-                        .filter(|r| r.stage == s)
-                        .any(|r| !pip_install_args(r).is_empty())
-                });
+            let pip_later = installs > 0 || pip_below[musl.stage];
             if !pip_later || ctx.path.is_none() {
                 continue;
             }

@@ -1,8 +1,8 @@
 use crate::declare_rule;
 use crate::knowledge::{packages, Ecosystem, Evidence};
 use crate::rules::musl::common::{
-    attach_migration, context_copies, context_files, descendants, musl_stages, node_installs,
-    package_json, read_context_file,
+    attach_migration, context_copies, context_files, musl_stages, node_installs, package_json,
+    read_context_file,
 };
 use crate::rules::{Check, Context, Violation};
 
@@ -52,10 +52,27 @@ declare_rule! {
 impl Check for MuslNodeNativeModule {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         let mut found = Vec::new();
+        // For each stage: does it, or a stage built FROM it, install node modules (and any with
+        // dev dependencies)? One pass from the last stage back, so thousands of stages stay
+        // linear.
+        let mut installs_below = vec![(false, false); ctx.model.stages.len()];
+        for stage in ctx.model.stages.iter().rev() {
+            let (mut any, mut dev) = installs_below[stage.index];
+            for install in ctx.runs_in(stage.index).flat_map(|r| node_installs(ctx, r)) {
+                any = true;
+                dev |= !install.production;
+            }
+            installs_below[stage.index] = (any, dev);
+            if let Some(parent) = stage.parent {
+                let below = &mut installs_below[parent];
+                below.0 |= any;
+                below.1 |= dev;
+            }
+        }
         for musl in musl_stages(ctx) {
             let image = musl.image_text().to_string();
             let mut installs_here = 0;
-            for run in ctx.runs().filter(|r| r.stage == musl.stage) {
+            for run in ctx.runs_in(musl.stage) {
                 for install in node_installs(ctx, run) {
                     installs_here += 1;
                     for word in install.packages {
@@ -84,15 +101,10 @@ impl Check for MuslNodeNativeModule {
                 continue;
             }
             // package.json copied into this stage and installed here or in a stage built on it.
-            let installs: Vec<_> = descendants(ctx, musl.stage)
-                .into_iter()
-                .flat_map(|s| ctx.runs().filter(move |r| r.stage == s))
-                .flat_map(|r| node_installs(ctx, r))
-                .collect();
-            if installs.is_empty() && installs_here == 0 {
+            let (any_install, with_dev) = installs_below[musl.stage];
+            if !any_install && installs_here == 0 {
                 continue;
             }
-            let with_dev = installs.iter().any(|i| !i.production);
             for copy in context_copies(ctx, musl.stage) {
                 let Some(source) = copy.source.value.as_deref() else {
                     continue;

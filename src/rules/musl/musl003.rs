@@ -62,9 +62,11 @@ fn glibc_marker(url: &str) -> Option<&'static str> {
 
 impl Check for MuslGlibcDownload {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for musl in musl_stages(ctx) {
-            let chain = ctx.model.chain(musl.stage);
-            let shimmed = ctx.runs().filter(|r| chain.contains(&r.stage)).any(|run| {
+        // A glibc shim installed in the stage or a stage it is built FROM: one pass in file
+        // order (a FROM names only earlier stages).
+        let mut shimmed_chain = vec![false; ctx.model.stages.len()];
+        for stage in &ctx.model.stages {
+            let here = ctx.runs_in(stage.index).any(|run| {
                 run.commands().any(|c| {
                     let view = c.effective();
                     view.name() == Some("apk")
@@ -74,12 +76,17 @@ impl Check for MuslGlibcDownload {
                         })
                 })
             });
+            let inherited = stage.parent.is_some_and(|p| shimmed_chain[p]);
+            shimmed_chain[stage.index] = here || inherited;
+        }
+        for musl in musl_stages(ctx) {
+            let shimmed = shimmed_chain[musl.stage];
             if shimmed {
                 continue;
             }
             let mut urls: Vec<(Span, String)> = Vec::new();
             let word_url = |w: &Word| (w.span.clone(), w.text().to_string());
-            for run in ctx.runs().filter(|r| r.stage == musl.stage) {
+            for run in ctx.runs_in(musl.stage) {
                 for command in run.commands() {
                     let view = command.effective();
                     if matches!(view.name(), Some("curl" | "wget")) {

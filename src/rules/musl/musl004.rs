@@ -70,7 +70,7 @@ impl Check for MuslCompilersForPackages {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         let mut found = Vec::new();
         for musl in musl_stages(ctx) {
-            let runs: Vec<_> = ctx.runs().filter(|r| r.stage == musl.stage).collect();
+            let runs: Vec<_> = ctx.runs_in(musl.stage).collect();
             let compiles_itself = runs.iter().any(|run| {
                 run.commands()
                     .any(|c| c.effective().name().is_some_and(|n| BUILDS.contains(&n)))

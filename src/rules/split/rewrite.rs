@@ -85,7 +85,7 @@ impl<'a, 'f> Single<'a, 'f> {
         let body = (stage.from_instruction + 1..stage.instructions.end)
             .map(|i| (i, instructions[i]))
             .collect();
-        let runs = ctx.runs().filter(|r| r.stage == stage.index).collect();
+        let runs = ctx.runs_in(stage.index).collect();
         Ok(Single {
             ctx,
             stage,
