@@ -18,5 +18,8 @@ pub mod semantic;
 pub mod shell;
 pub mod syntax;
 
+/// The project's home, named by machine outputs (SARIF, rdjson) as the tool's address.
+pub const REPOSITORY_URL: &str = "https://github.com/dlint-dev/dlint";
+
 /// Where rule documentation lives; every diagnostic links to its rule's page.
 pub const DOCS_BASE_URL: &str = "https://github.com/dlint-dev/dlint/blob/main/docs";
