@@ -12,6 +12,7 @@ pub mod fix;
 pub mod knowledge;
 pub mod line_index;
 pub mod linter;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod semantic;

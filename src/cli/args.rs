@@ -42,6 +42,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// List every rule: code, name, family, severity, whether it can fix.
     Rules(RulesArgs),
+    /// Run the language server (LSP over stdin and stdout), for editors.
+    Server,
 }
 
 /// Lint options. They live on one struct so that they work both after `check` and with no

@@ -13,6 +13,7 @@ mod graph;
 pub mod input;
 mod output;
 mod rules;
+mod server;
 mod single_file;
 mod target;
 
@@ -62,5 +63,6 @@ pub fn execute(cli: &Cli) -> ExitStatus {
         Some(Command::Graph(args)) => graph::run(args, cli.no_color),
         Some(Command::Rule(args)) => rules::run_rule(args, cli.no_color),
         Some(Command::Rules(args)) => rules::run_rules(args),
+        Some(Command::Server) => server::run(),
     }
 }
