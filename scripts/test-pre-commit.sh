@@ -45,9 +45,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export CARGO_NET_OFFLINE=true
 export CARGO_TARGET_DIR="$repo/target/ci-tools/hook-target"
-# A quick build is enough to test the hook (pre-commit runs `cargo install`, a release build).
+# A quick, unoptimised build is enough to test the hook (pre-commit runs `cargo install`, a
+# release build, into a fresh clone each time: only dlint itself is rebuilt).
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_INCREMENTAL=true
+  CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_INCREMENTAL=true CARGO_PROFILE_RELEASE_OPT_LEVEL=0
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 export NO_COLOR=1
 
