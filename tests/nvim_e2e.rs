@@ -1,6 +1,7 @@
 //! End to end with a real editor: headless Neovim runs `dlint server` on a Dockerfile
 //! (tests/e2e/nvim_lsp.lua), receives its diagnostics, applies a quick fix and fix-all, and the
-//! server exits with 0 after shutdown.
+//! server exits with 0 after shutdown. On Neovim 0.11+ the configuration shipped in
+//! editors/nvim is the one in use (`lsp/dlint.lua` and `fix-on-save.lua`).
 //!
 //! Uses `nvim` from PATH, or every binary listed in `DLINT_NVIM` (separated by the platform's
 //! PATH separator), so that both the pushed (Neovim < 0.10) and the pulled (0.10+)
@@ -44,6 +45,10 @@ fn drive(nvim: &Path) -> Value {
         .env("LSP_FILE", &file)
         .env("LSP_OUT", &out)
         .env("LSP_TIMEOUT_MS", "30000")
+        .env(
+            "DLINT_NVIM_CONFIG",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/nvim"),
+        )
         .current_dir(dir.path())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -153,6 +158,12 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
         );
         assert!(!after_all.contains("--no-install-recommends"), "{context}");
         assert_eq!(seen["diagnostics_follow_fix_all"], true, "{context}");
+        if version(&seen) >= (0, 11) {
+            // The shipped editors/nvim config was the one in use, and its fix-on-save ran.
+            assert_eq!(seen["shipped_config"], true, "{context}");
+            let written = seen["written_file"].as_str().unwrap();
+            assert_eq!(written.trim_end(), after_all.trim_end(), "{context}");
+        }
 
         assert_eq!(seen["server_exit"]["code"], 0, "{context}");
         eprintln!(

@@ -1,10 +1,10 @@
 -- A real editor as the LSP client: headless Neovim starts `dlint server`, opens a Dockerfile,
 -- waits for its diagnostics (pushed to Neovim 0.7-0.9, pulled by 0.10+), hovers, applies a
--- quick fix and the fix-all action as a user would, waits for the diagnostics to follow the
+-- quick fix and fix-all (on 0.11+ through the shipped config's fix-on-save) as a user would, waits for the diagnostics to follow the
 -- edits, shuts the server down and checks that it exited. Everything it saw is written as
 -- JSON for the Rust test (tests/nvim_e2e.rs) to check.
 --
---   DLINT_BIN=path/to/dlint LSP_FILE=Dockerfile LSP_OUT=out.json \
+--   DLINT_BIN=path/to/dlint LSP_FILE=Dockerfile LSP_OUT=out.json [DLINT_NVIM_CONFIG=editors/nvim] \
 --     nvim --headless --clean -c "luafile tests/e2e/nvim_lsp.lua"
 --
 -- Works on Neovim 0.7 (Debian bookworm) through 0.11+.
@@ -14,10 +14,6 @@ local out = os.getenv("LSP_OUT") or "nvim-lsp.json"
 local timeout = tonumber(os.getenv("LSP_TIMEOUT_MS") or "20000")
 local root = vim.fn.fnamemodify(file, ":p:h")
 local new_api = vim.fn.has("nvim-0.11") == 1 -- client methods take `self` (client:request_sync)
-
-vim.cmd("edit " .. vim.fn.fnameescape(file))
-local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = "dockerfile"
 
 local v = vim.version()
 local result = { nvim_version = v.major .. "." .. v.minor .. "." .. v.patch, transport = vim.NIL, steps = {} }
@@ -47,8 +43,29 @@ local config = {
   on_exit = function(code, signal) result.server_exit = { code = code, signal = signal } end,
 }
 
+-- With DLINT_NVIM_CONFIG set (Neovim 0.11+), the configuration shipped in editors/nvim is the
+-- one under test: lsp/dlint.lua through `vim.lsp.enable`, and fix-on-save.lua.
+-- They attach on the FileType event, so they are set up before the file is opened.
+local shipped = os.getenv("DLINT_NVIM_CONFIG")
+local use_shipped = shipped ~= nil and vim.lsp.config ~= nil and vim.lsp.enable ~= nil
+if use_shipped then
+  vim.opt.runtimepath:append(shipped)
+  dofile(shipped .. "/fix-on-save.lua")
+  vim.lsp.config("dlint", { cmd = config.cmd, handlers = config.handlers, on_exit = config.on_exit })
+  vim.lsp.enable("dlint")
+end
+
+vim.cmd("edit " .. vim.fn.fnameescape(file))
+local bufnr = vim.api.nvim_get_current_buf()
+vim.bo[bufnr].filetype = "dockerfile"
+
 local client_id
-if vim.lsp.start then -- Neovim >= 0.8
+if use_shipped then
+  result.shipped_config = true
+  vim.wait(timeout, function() return #vim.lsp.get_clients({ bufnr = bufnr, name = "dlint" }) > 0 end, 20)
+  local attached = vim.lsp.get_clients({ bufnr = bufnr, name = "dlint" })[1]
+  client_id = attached and attached.id
+elseif vim.lsp.start then -- Neovim >= 0.8
   client_id = vim.lsp.start(config, { bufnr = bufnr })
 else -- Neovim 0.7
   client_id = vim.lsp.start_client(config)
@@ -143,18 +160,24 @@ if pip then
 end
 step("quick fix")
 
--- Fix all (what `codeActionsOnSave`-style mappings run).
-local fix_all = request("textDocument/codeAction", {
-  textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-  range = { start = { line = 0, character = 0 }, ["end"] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 } },
-  context = { diagnostics = {}, only = { "source.fixAll.dlint" } },
-})
-if type(fix_all) == "table" and fix_all[1] then
-  apply(fix_all[1])
+-- Fix all: through the shipped fix-on-save autocommand (`:write`), or asked for directly.
+if result.shipped_config then
+  vim.cmd("silent write")
   result.after_fix_all = buffer_text()
-  result.diagnostics_follow_fix_all = vim.wait(timeout, function() return not has_code("DL3009") end, 20)
-  result.diagnostics_after_fix_all = diagnostics()
+  local f = io.open(vim.api.nvim_buf_get_name(bufnr), "r")
+  result.written_file = f and f:read("*a") or vim.NIL
+  if f then f:close() end
+else
+  local fix_all = request("textDocument/codeAction", {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 0, character = 0 }, ["end"] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 } },
+    context = { diagnostics = {}, only = { "source.fixAll.dlint" } },
+  })
+  if type(fix_all) == "table" and fix_all[1] then apply(fix_all[1]) end
+  result.after_fix_all = buffer_text()
 end
+result.diagnostics_follow_fix_all = vim.wait(timeout, function() return not has_code("DL3009") end, 20)
+result.diagnostics_after_fix_all = diagnostics()
 step("fix all")
 
 -- Graceful shutdown: `stop` sends shutdown then exit; the server must exit by itself, with 0.
