@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const APP: &str = "FROM ubuntu\nRUN apt-get update && apt-get install -y curl\nRUN pip install flask\n";
+const APP: &str =
+    "FROM ubuntu\nRUN apt-get update && apt-get install -y curl\nRUN pip install flask\n";
 
 struct Run {
     output: Output,
@@ -19,10 +20,9 @@ fn run_action(dir: &Path, inputs: &[(&str, &str)]) -> Option<Run> {
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_dlint")).parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(PathBuf::from(bin_dir))
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(PathBuf::from(bin_dir)).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .unwrap();
     let outputs = dir.join("github-output");
     let summary = dir.join("step-summary");
@@ -62,7 +62,10 @@ fn findings_become_annotations_sarif_outputs_and_a_summary() {
     let dir = project(&[("svc/Dockerfile", APP), ("README.md", "FROM x\n")]);
     let Some(run) = run_action(
         dir.path(),
-        &[("INPUT_PATHS", "."), ("INPUT_SARIF_FILE", "reports/dlint.sarif")],
+        &[
+            ("INPUT_PATHS", "."),
+            ("INPUT_SARIF_FILE", "reports/dlint.sarif"),
+        ],
     ) else {
         return;
     };
@@ -74,13 +77,22 @@ fn findings_become_annotations_sarif_outputs_and_a_summary() {
     assert!(run.outputs.contains("exit-code=1\n"), "{}", run.outputs);
     assert!(run.outputs.contains("findings=4\n"), "{}", run.outputs);
     assert!(run.outputs.contains("sarif-file=reports/dlint.sarif\n"));
-    let sarif: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("reports/dlint.sarif")).unwrap())
-            .unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("reports/dlint.sarif")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 4);
-    assert!(run.summary.starts_with("### dlint\n4 finding(s):\n```\n"), "{}", run.summary);
-    assert!(run.summary.contains("svc/Dockerfile:3:5: DL3042"), "{}", run.summary);
+    assert!(
+        run.summary.starts_with("### dlint\n4 finding(s):\n```\n"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains("svc/Dockerfile:3:5: DL3042"),
+        "{}",
+        run.summary
+    );
 }
 
 #[test]
