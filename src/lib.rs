@@ -12,11 +12,15 @@ pub mod fix;
 pub mod knowledge;
 pub mod line_index;
 pub mod linter;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod semantic;
 pub mod shell;
 pub mod syntax;
+
+/// The project's home, named by machine outputs (SARIF, rdjson) as the tool's address.
+pub const REPOSITORY_URL: &str = "https://github.com/dlint-dev/dlint";
 
 /// Where rule documentation lives; every diagnostic links to its rule's page.
 pub const DOCS_BASE_URL: &str = "https://github.com/dlint-dev/dlint/blob/main/docs";

@@ -42,6 +42,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// List every rule: code, name, family, severity, whether it can fix.
     Rules(RulesArgs),
+    /// Run the language server (LSP over stdin and stdout), for editors.
+    Server,
     /// Configuration tools.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -128,8 +130,22 @@ pub enum CheckFormat {
     /// Code frames and a summary, for people.
     #[default]
     Text,
+    /// One line per finding: `file:line:col: CODE message`.
+    Concise,
     /// One JSON document with a `findings` array, for tools.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// Checkstyle XML (Jenkins, reviewdog, SonarQube).
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML test report.
+    Junit,
+    /// reviewdog's rdjson, with fix suggestions.
+    Rdjson,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,7 +13,10 @@ use super::ExitStatus;
 use crate::config::ConfigError;
 use crate::discover::discover;
 use crate::linter::{lint_parse, LintOptions, OptionsResolver};
-use crate::render::{render_json, render_text, summary_line, FileReport, TextOptions};
+use crate::render::{
+    render_checkstyle, render_concise, render_github, render_gitlab, render_json, render_junit,
+    render_rdjson, render_sarif, render_text, summary_line, FileReport, TextOptions,
+};
 use crate::rules::{RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
 use crate::syntax::parse;
@@ -256,7 +259,14 @@ fn finish_diff(outcome: &Outcome, no_color: bool) -> ExitStatus {
 
 fn render(reports: &[FileReport], format: CheckFormat, unchecked: usize, no_color: bool) -> String {
     match format {
+        CheckFormat::Concise => render_concise(reports),
         CheckFormat::Json => render_json(reports),
+        CheckFormat::Sarif => render_sarif(reports),
+        CheckFormat::Github => render_github(reports),
+        CheckFormat::Checkstyle => render_checkstyle(reports),
+        CheckFormat::Gitlab => render_gitlab(reports),
+        CheckFormat::Junit => render_junit(reports),
+        CheckFormat::Rdjson => render_rdjson(reports),
         CheckFormat::Text => {
             let mut out = render_text(
                 reports,

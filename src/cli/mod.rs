@@ -14,6 +14,7 @@ mod graph;
 pub mod input;
 mod output;
 mod rules;
+mod server;
 mod single_file;
 mod target;
 
@@ -66,5 +67,6 @@ pub fn execute(cli: &Cli) -> ExitStatus {
         Some(Command::Config(args::ConfigCommand::Migrate(args))) => {
             config::migrate(args, cli.no_color)
         }
+        Some(Command::Server) => server::run(),
     }
 }

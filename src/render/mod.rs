@@ -1,18 +1,36 @@
-//! Turning diagnostics into output: code frames for people ([`text`]), a stable JSON contract
-//! for tools ([`json`]).
+//! Turning diagnostics into output: code frames for people ([`text`]), one line per finding
+//! ([`concise`]), a stable JSON contract for tools ([`json`]), and the formats CI systems read:
+//! [`sarif`] (code scanning), [`github`] (workflow annotations), [`checkstyle`], [`gitlab`]
+//! (Code Quality), [`junit`] and [`rdjson`] (reviewdog). One file per format; [`support`]
+//! holds what they share (positions in each format's column unit, fingerprints, escaping).
 //!
 //! This is the only module that knows miette: the rest of dlint speaks
 //! [`Diagnostic`](crate::diagnostic::Diagnostic), so the renderer can change without touching
 //! the rules or the LSP server.
 
+pub mod checkstyle;
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod rdjson;
+pub mod sarif;
+pub mod support;
 pub mod text;
 
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 
+pub use checkstyle::render_checkstyle;
+pub use concise::render_concise;
+pub use github::render_github;
+pub use gitlab::render_gitlab;
 pub use json::render_json;
+pub use junit::render_junit;
+pub use rdjson::render_rdjson;
+pub use sarif::render_sarif;
 pub use text::{render_text, summary_line, TextOptions};
 
 /// One linted file: what it is called in output, its text, and what was found in it.

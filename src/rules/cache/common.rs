@@ -160,7 +160,9 @@ pub(crate) fn append_command(run: &RunInfo<'_>, command: &str) -> Option<Edit> {
         return None;
     }
     let escape = run.escape;
-    let newline = if source.contains("\r\n") {
+    // The instruction's own line ending (looking at the whole file per finding would make
+    // linting a large file quadratic).
+    let newline = if source[instr.span.clone()].contains("\r\n") {
         "\r\n"
     } else {
         "\n"

@@ -1,0 +1,16 @@
+//! `dlint server`: the language server, for editors (see [`crate::lsp`]).
+
+use super::output::eprint;
+use super::ExitStatus;
+
+/// Exit 0 after the client's `shutdown` then `exit`; 2 otherwise (the protocol asks for a
+/// non-zero status when `exit` comes without `shutdown`).
+pub fn run() -> ExitStatus {
+    match crate::lsp::run_stdio() {
+        Ok(()) => ExitStatus::Success,
+        Err(error) => {
+            eprint(&format!("dlint server: {error}\n"));
+            ExitStatus::Error
+        }
+    }
+}
