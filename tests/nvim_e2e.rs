@@ -121,11 +121,14 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
 
         assert_eq!(
             codes(&seen["diagnostics"]),
-            ["DL3006", "DL3009", "DL3015", "DL3042"],
+            ["DL3006", "DL3009", "DL3008", "DL3015", "DL3059", "DL3013", "DL3042"],
             "{context}"
         );
         // Neovim columns are bytes: the server's UTF-16 or UTF-8 columns were exact.
-        let pip = &seen["diagnostics"][3];
+        let pip = seen["diagnostics"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["code"] == "DL3042"))
+            .expect("DL3042 is reported");
         let line = DOCKERFILE.lines().nth(2).unwrap();
         assert_eq!(pip["lnum"], 2, "{context}");
         assert_eq!(pip["col"], line.find("pip").unwrap(), "{context}");
@@ -139,6 +142,7 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
             seen["quick_fix_titles"],
             serde_json::json!([
                 "Fix DL3042: Add `--no-cache-dir`",
+                "Ignore DL3013 for this instruction",
                 "Ignore DL3042 for this instruction"
             ]),
             "{context}"
