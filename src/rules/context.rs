@@ -126,27 +126,11 @@ impl<'a> Context<'a> {
 
     fn all_runs(&self) -> &[RunInfo<'a>] {
         self.runs.get_or_init(|| {
-            let source = self.source();
             self.instructions
                 .iter()
                 .enumerate()
                 .filter(|(_, i)| i.keyword == Keyword::Run)
-                .filter_map(|(index, instruction)| {
-                    let stage = self.model.stage_of(index)?;
-                    if !self.model.posix_shell_at(index) {
-                        return None;
-                    }
-                    Some(RunInfo {
-                        index,
-                        instruction,
-                        onbuild: false,
-                        stage,
-                        scripts: run_scripts(instruction, source),
-                        source,
-                        escape: self.parse.tree.escape,
-                        model: self.model,
-                    })
-                })
+                .filter_map(|(index, instruction)| self.run_info(index, instruction, false))
                 .collect()
         })
     }
@@ -156,34 +140,44 @@ impl<'a> Context<'a> {
     pub fn onbuild_runs(&self) -> impl Iterator<Item = &RunInfo<'a>> {
         self.onbuild_runs
             .get_or_init(|| {
-                let source = self.source();
                 self.instructions
                     .iter()
                     .enumerate()
                     .filter(|(_, i)| i.keyword == Keyword::Onbuild)
                     .filter_map(|(index, outer)| {
                         let instruction = outer.onbuild.as_deref()?;
-                        if instruction.keyword != Keyword::Run {
-                            return None;
-                        }
-                        let stage = self.model.stage_of(index)?;
-                        if !self.model.posix_shell_at(index) {
-                            return None;
-                        }
-                        Some(RunInfo {
-                            index,
-                            instruction,
-                            onbuild: true,
-                            stage,
-                            scripts: run_scripts(instruction, source),
-                            source,
-                            escape: self.parse.tree.escape,
-                            model: self.model,
-                        })
+                        (instruction.keyword == Keyword::Run)
+                            .then(|| self.run_info(index, instruction, true))
+                            .flatten()
                     })
                     .collect()
             })
             .iter()
+    }
+
+    /// A RUN (or ONBUILD RUN) at `index` with its parsed scripts; `None` outside a stage or in
+    /// a stage whose shell is not POSIX.
+    fn run_info(
+        &self,
+        index: usize,
+        instruction: &'a Instruction,
+        onbuild: bool,
+    ) -> Option<RunInfo<'a>> {
+        let stage = self.model.stage_of(index)?;
+        if !self.model.posix_shell_at(index) {
+            return None;
+        }
+        let source = self.source();
+        Some(RunInfo {
+            index,
+            instruction,
+            onbuild,
+            stage,
+            scripts: run_scripts(instruction, source),
+            source,
+            escape: self.parse.tree.escape,
+            model: self.model,
+        })
     }
 
     /// [`Context::runs`] followed by [`Context::onbuild_runs`]: every RUN whose commands a
