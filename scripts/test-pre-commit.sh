@@ -59,8 +59,8 @@ git config user.email ci@example.com
 git config user.name ci
 mkdir -p svc
 # Only safe-fixable findings: `dlint-fix` fixes them all and then passes.
-printf 'FROM alpine:3.20\nRUN apk add curl\n' > Dockerfile
-printf 'FROM alpine:3.20\nRUN pip install flask\n' > svc/app.dockerfile
+printf 'FROM alpine:3.20\nRUN apk add curl=8.9.1-r0\n' > Dockerfile
+printf 'FROM alpine:3.20\nRUN pip install flask==3.0.3\n' > svc/app.dockerfile
 printf 'FROM alpine:3.20\nCOPY app /app\n' > Containerfile
 printf 'RUN apk add curl\n' > README.md
 git add -A
