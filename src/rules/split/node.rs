@@ -6,7 +6,7 @@ use crate::knowledge::{Libc, Suggestion, TagClass};
 use crate::rules::cache::common::append_command;
 
 use super::rewrite::{
-    plain_command, split_edits, Line, Planned, Reason, RuntimeStage, Single, Start,
+    plain_command, slim_image, split_edits, Line, Planned, Reason, RuntimeStage, Single, Start,
 };
 
 /// Package managers and the command that keeps production dependencies only.
@@ -69,29 +69,6 @@ fn distroless<'i>(single: &'i Single<'_, '_>) -> Option<&'i Suggestion> {
 
 /// The `-slim` image of the same version (or the base itself when it is already slim or
 /// Alpine: node_modules built on musl must run on musl).
-fn slim(single: &Single<'_, '_>) -> Result<String, Reason> {
-    if single.info.runtime.as_ref().map(|r| r.name.as_str()) != Some("node") {
-        return Err(format!("`{}` is not a Node.js image", single.base.raw));
-    }
-    match single.info.class {
-        TagClass::Full => single
-            .info
-            .slim_alternative()
-            .and_then(|s| single.runtime_reference(s))
-            .ok_or_else(|| {
-                format!(
-                    "the knowledge base has no slim variant of `{}`",
-                    single.base.raw
-                )
-            }),
-        TagClass::Slim | TagClass::Alpine => Ok(single.same_image()),
-        _ => Err(format!(
-            "`{}` is not a Node.js runtime image",
-            single.base.raw
-        )),
-    }
-}
-
 pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let runtime = single.info.runtime.as_ref();
     if runtime.map(|r| r.name.as_str()) != Some("node") {
@@ -165,7 +142,12 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         }
         _ => {
             let (entrypoint, cmd) = start.verbatim();
-            (slim(single)?, false, entrypoint, cmd)
+            (
+                slim_image(single, "node", "Node.js")?,
+                false,
+                entrypoint,
+                cmd,
+            )
         }
     };
     let mut edits = vec![prune_edit];
@@ -193,7 +175,7 @@ pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
         .and_then(|s| {
             distroless(s)
                 .map(|d| d.reference())
-                .or_else(|| slim(s).ok())
+                .or_else(|| slim_image(s, "node", "Node.js").ok())
         })
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a `-slim` or distroless Node.js image".into());

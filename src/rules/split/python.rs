@@ -10,7 +10,7 @@ use crate::knowledge::TagClass;
 use crate::shell::{Command, CommandView};
 
 use super::rewrite::{
-    header_packages, plain_command, split_edits, Planned, Reason, RuntimeStage, Single,
+    header_packages, plain_command, slim_image, split_edits, Planned, Reason, RuntimeStage, Single,
 };
 
 const VENV: &str = "/venv";
@@ -39,29 +39,6 @@ fn python_tool(name: &str, view: &CommandView<'_>) -> bool {
 }
 
 /// The slim image of the same version (the base itself when already slim or Alpine).
-fn slim(single: &Single<'_, '_>) -> Result<String, Reason> {
-    if single.info.runtime.as_ref().map(|r| r.name.as_str()) != Some("python") {
-        return Err(format!("`{}` is not a Python image", single.base.raw));
-    }
-    match single.info.class {
-        TagClass::Full => single
-            .info
-            .slim_alternative()
-            .and_then(|s| single.runtime_reference(s))
-            .ok_or_else(|| {
-                format!(
-                    "the knowledge base has no slim variant of `{}`",
-                    single.base.raw
-                )
-            }),
-        TagClass::Slim | TagClass::Alpine => Ok(single.same_image()),
-        _ => Err(format!(
-            "`{}` is not a Python runtime image",
-            single.base.raw
-        )),
-    }
-}
-
 pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let runtime = single.info.runtime.as_ref();
     if runtime.map(|r| r.name.as_str()) != Some("python") {
@@ -140,7 +117,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             ));
         }
     }
-    let image = slim(single)?;
+    let image = slim_image(single, "python", "Python")?;
     let interpreter = match pips[0].1.name() {
         Some("python3") => "python3",
         _ => "python",
@@ -214,7 +191,7 @@ fn distroless_notes(single: &Single<'_, '_>) -> Vec<String> {
 
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
     let runtime = single
-        .and_then(|s| slim(s).ok())
+        .and_then(|s| slim_image(s, "python", "Python").ok())
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "the `-slim` image of the same Python version".into());
     format!(

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use crate::fix::Edit;
-use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion};
+use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, TagClass};
 use crate::rules::context::RunInfo;
 use crate::rules::Context;
 use crate::semantic::{Base, ImageRef, Stage};
@@ -999,6 +999,35 @@ pub(crate) fn minimal_with_libc(
     info.minimal_alternatives()
         .iter()
         .find(|s| s.libc == libc && s.repository != "scratch" && s.tag.is_none())
+}
+
+/// The runtime image for a language whose runtime stage keeps its interpreter: the slim
+/// variant of a full image, or the same image when it is slim or Alpine already.
+pub(crate) fn slim_image(
+    single: &Single<'_, '_>,
+    runtime: &str,
+    label: &str,
+) -> Result<String, Reason> {
+    if single.info.runtime.as_ref().map(|r| r.name.as_str()) != Some(runtime) {
+        return Err(format!("`{}` is not a {label} image", single.base.raw));
+    }
+    match single.info.class {
+        TagClass::Full => single
+            .info
+            .slim_alternative()
+            .and_then(|s| single.runtime_reference(s))
+            .ok_or_else(|| {
+                format!(
+                    "the knowledge base has no slim variant of `{}`",
+                    single.base.raw
+                )
+            }),
+        TagClass::Slim | TagClass::Alpine => Ok(single.same_image()),
+        _ => Err(format!(
+            "`{}` is not a {label} runtime image",
+            single.base.raw
+        )),
+    }
 }
 
 #[cfg(test)]
