@@ -216,7 +216,9 @@ pub(crate) fn extract_flags(text: &str, range: Range<usize>) -> (Vec<RawFlag>, u
                     }
                     if blank_ok || !word.is_empty() {
                         flags.push(RawFlag {
-                            range: word_start..pos,
+                            // Go splits at a 0x85/0xA0 byte even inside a character: the
+                            // span takes the rest of the character.
+                            range: word_start..rest_at(pos),
                             bytes: std::mem::take(&mut word),
                         });
                     }
@@ -480,6 +482,17 @@ mod tests {
         let (flags, rest) = extract_flags(t, 0..t.len());
         assert_eq!(flags.len(), 1);
         assert_eq!(&t[rest..], " [ ]");
+    }
+
+    #[test]
+    fn a_flag_split_inside_a_character_ends_on_a_character_boundary() {
+        // `΅` is 0xCE 0x85, and Go takes the byte 0x85 for white space.
+        let t = "--timeout=x\u{385}y rest";
+        let (flags, rest) = extract_flags(t, 0..t.len());
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].bytes, b"--timeout=x\xce");
+        assert_eq!(&t[flags[0].range.clone()], "--timeout=x\u{385}");
+        assert_eq!(&t[rest..], "y rest");
     }
 
     #[test]

@@ -1,0 +1,10 @@
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Err(failure) = checks::check_lint_fix(data) {
+        panic!("{failure}");
+    }
+});
