@@ -187,6 +187,19 @@ fn errors_do_not_stop_the_parse() {
 }
 
 #[test]
+fn a_lone_continuation_at_the_end_is_an_empty_instruction_where_it_stands() {
+    // BuildKit reads `\` then EOF as an instruction with an empty keyword (found by fuzzing:
+    // its spans used to point at the file's start).
+    let src = "FROM a\n\\\n";
+    let parsed = parse(src);
+    let empty = parsed.tree.instructions().nth(1).unwrap();
+    assert_eq!(empty.keyword_text, "");
+    assert_eq!(empty.span, 7..src.len());
+    assert_eq!(empty.keyword_span, 7..7);
+    assert_eq!(empty.rest_span(), 7..7);
+}
+
+#[test]
 fn directive_errors_are_reported_with_their_line() {
     let parsed = parse("# syntax=a\n# syntax=b\nFROM x\n");
     assert_eq!(

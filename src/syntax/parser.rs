@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::instruction::{self, Parts};
-use super::source_map::Span;
+use super::source_map::{SourceMap, Span};
 use super::tree::*;
 use super::words::{shell_words, unquote_word};
 
@@ -220,7 +220,10 @@ impl<'a> Parser<'a> {
 
     /// Reads one instruction starting at line `first`, whose processed first line is `head`.
     fn instruction(&mut self, first: usize, head: Range<usize>, mut end_of_line: bool) -> usize {
-        let mut line = LogicalLine::default();
+        let mut line = LogicalLine {
+            text: String::new(),
+            map: SourceMap::empty_at(head.start),
+        };
         push_slice(&mut line, self.src, head);
         let mut i = first + 1;
         let mut first_empty_line = None;

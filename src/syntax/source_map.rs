@@ -25,6 +25,9 @@ struct Segment {
 pub struct SourceMap {
     segments: Vec<Segment>,
     text_len: usize,
+    /// Where the derived text sits in the file while it is still empty (a logical line made
+    /// of nothing but a continuation character maps there, not to the file's start).
+    empty_at: usize,
 }
 
 impl SourceMap {
@@ -33,6 +36,14 @@ impl SourceMap {
         let mut map = SourceMap::default();
         map.push(file_start, len);
         map
+    }
+
+    /// A map for a derived text that starts empty at file offset `file_start`.
+    pub fn empty_at(file_start: usize) -> Self {
+        SourceMap {
+            empty_at: file_start,
+            ..SourceMap::default()
+        }
     }
 
     /// Appends the next `len` bytes of the derived text, copied from `file_start`.
@@ -64,7 +75,7 @@ impl SourceMap {
     /// just past the last mapped byte.
     pub fn to_file(&self, offset: usize) -> usize {
         if self.segments.is_empty() {
-            return 0;
+            return self.empty_at;
         }
         if offset >= self.text_len {
             let last = self.segments[self.segments.len() - 1];
@@ -94,7 +105,7 @@ impl SourceMap {
 
     /// A map for the sub-text `range` of this map's text, re-based to start at 0.
     pub fn slice(&self, range: Range<usize>) -> SourceMap {
-        let mut out = SourceMap::default();
+        let mut out = SourceMap::empty_at(self.to_file(range.start));
         for seg in &self.segments {
             let seg_end = seg.text_start + seg.len;
             let lo = seg.text_start.max(range.start);
@@ -127,6 +138,16 @@ mod tests {
         let sub = map.slice(4..9);
         assert_eq!(sub.to_file(0), 4);
         assert_eq!(sub.to_file(2), 8);
+    }
+
+    #[test]
+    fn an_empty_text_maps_to_where_it_sits() {
+        let map = SourceMap::empty_at(7);
+        assert_eq!(map.span_to_file(0..0), 7..7);
+        let mut map = SourceMap::contiguous(3, 4);
+        assert_eq!(map.slice(2..2).to_file(0), 5);
+        map.push(20, 1);
+        assert_eq!(map.slice(5..5).span_to_file(0..0), 21..21);
     }
 
     #[test]
