@@ -27,7 +27,9 @@ pub fn check_parse(data: &[u8]) -> Checked {
     for node in &parsed.tree.nodes {
         let span = node.span();
         if span.start != at || span.end < span.start {
-            return Err(format!("node {span:?} does not start where the last ended ({at})"));
+            return Err(format!(
+                "node {span:?} does not start where the last ended ({at})"
+            ));
         }
         at = span.end;
         if let Node::Instruction(instruction) = node {
@@ -79,7 +81,12 @@ fn check_instruction(source: &str, instruction: &Instruction, outer: &Range<usiz
     for heredoc in &instruction.heredocs {
         inside(source, &heredoc.marker_span, whole, "heredoc marker")?;
         inside(source, &heredoc.body_span, whole, "heredoc body")?;
-        inside(source, &heredoc.terminator_span, whole, "heredoc terminator")?;
+        inside(
+            source,
+            &heredoc.terminator_span,
+            whole,
+            "heredoc terminator",
+        )?;
         if heredoc.body_span.start < heredoc.marker_span.end {
             return Err(format!(
                 "heredoc body {:?} before its marker {:?}",
@@ -210,7 +217,9 @@ fn range_in(text: &str, range: &Range<usize>, what: &str) -> Checked {
 /// Spans of the same kind come in order: each starts at or after the previous one's start.
 fn ordered(last: &mut usize, span: &Range<usize>, what: &str) -> Checked {
     if span.start < *last {
-        return Err(format!("{what} span {span:?} before the previous one ({last})"));
+        return Err(format!(
+            "{what} span {span:?} before the previous one ({last})"
+        ));
     }
     *last = span.start;
     Ok(())

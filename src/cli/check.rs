@@ -21,6 +21,45 @@ use crate::rules::{RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
 use crate::syntax::parse;
 
+/// One file to lint, with the options that apply to it and the tree it was found in.
+struct Job {
+    path: PathBuf,
+    /// `--fix` writes through a symlink only to a target inside this directory.
+    root: PathBuf,
+    options: Arc<LintOptions>,
+}
+
+/// The directories named on the command line, resolved, to tell which tree a file was
+/// found in.
+struct DirectoryArgs(Vec<(PathBuf, PathBuf)>);
+
+impl DirectoryArgs {
+    fn new(paths: &[PathBuf]) -> DirectoryArgs {
+        let dirs = paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .filter_map(|p| Some((p.clone(), std::fs::canonicalize(p).ok()?)))
+            .collect();
+        DirectoryArgs(dirs)
+    }
+
+    /// The directory argument whose walk found `file` (the deepest, when several hold it),
+    /// else the file's own directory: the file was named on the command line.
+    fn root_of(&self, file: &Path) -> PathBuf {
+        let parent = match file.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        // The parent, not the file, is resolved: the file itself may be the symlink.
+        let resolved = std::fs::canonicalize(&parent).ok();
+        self.0
+            .iter()
+            .filter(|(_, canonical)| resolved.as_ref().is_some_and(|r| r.starts_with(canonical)))
+            .max_by_key(|(_, canonical)| canonical.components().count())
+            .map_or(parent, |(dir, _)| dir.clone())
+    }
+}
+
 /// Everything a run produced, before it is printed.
 #[derive(Default)]
 struct Outcome {
@@ -130,17 +169,22 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
             Ok(options) => {
                 let result = read_stdin(name).and_then(|file| {
                     // Fixed stdin goes to stdout, never to the file it is named after.
-                    lint_file(file, &options, mode, true)
+                    lint_file(file, None, &options, mode, true)
                 });
                 outcome.record(result);
             }
             Err(error) => outcome.fail(config_error(&error)),
         }
     }
+    let roots = DirectoryArgs::new(&paths);
     let mut jobs = Vec::with_capacity(discovery.files.len());
     for path in discovery.files {
         match resolver.options_for(Some(&path)) {
-            Ok(options) => jobs.push((path, options)),
+            Ok(options) => jobs.push(Job {
+                root: roots.root_of(&path),
+                path,
+                options,
+            }),
             Err(error) => outcome.fail(config_error(&error)),
         }
     }
@@ -300,6 +344,7 @@ fn config_error(error: &ConfigError) -> FileError {
 /// usage error for this file, as it would be for `docker build`.
 fn lint_file(
     file: SourceFile,
+    root: Option<&Path>,
     options: &LintOptions,
     mode: FixMode,
     from_stdin: bool,
@@ -328,8 +373,8 @@ fn lint_file(
     fix.from_stdin = from_stdin;
     let mut write_error = None;
     if mode.write && fix.changed() && !from_stdin {
-        if let Some(path) = file.path.as_deref() {
-            write_error = write_fixed(path, &fix).err();
+        if let (Some(path), Some(root)) = (file.path.as_deref(), root) {
+            write_error = write_fixed(path, root, &fix).err();
         }
     }
     fix.written = mode.write && write_error.is_none();
@@ -354,12 +399,10 @@ fn lint_file(
 
 /// Reads and lints every file with its options, on all cores. Results come back in the order
 /// of `jobs`.
-fn lint_in_parallel(
-    jobs: &[(PathBuf, Arc<LintOptions>)],
-    mode: FixMode,
-) -> Vec<Result<Linted, FileError>> {
-    let lint_one = |(path, options): &(PathBuf, Arc<LintOptions>)| -> Result<Linted, FileError> {
-        read_file(Path::new(path)).and_then(|file| lint_file(file, options, mode, false))
+fn lint_in_parallel(jobs: &[Job], mode: FixMode) -> Vec<Result<Linted, FileError>> {
+    let lint_one = |job: &Job| -> Result<Linted, FileError> {
+        read_file(&job.path)
+            .and_then(|file| lint_file(file, Some(&job.root), &job.options, mode, false))
     };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::input::{FileError, SourceFile};
-use crate::fix::{unified_diff, write_atomically, FixOutcome};
+use crate::fix::{unified_diff, write_atomically, FixOutcome, WriteError};
 use crate::linter::{fix_source, LintOptions};
 
 /// What the user asked the fixer to do.
@@ -73,25 +73,39 @@ pub fn fix_text(file: &SourceFile, options: &LintOptions, mode: FixMode) -> File
 }
 
 /// Writes the fixed text over the file, atomically, keeping its permissions. Refuses files that
-/// were not valid UTF-8 (the text was read lossily, so writing it back would lose bytes) and
-/// files that changed on disk since they were read.
-pub fn write_fixed(path: &Path, fix: &FileFix) -> Result<(), FileError> {
-    let fail = |message: String, hint: Option<&str>| FileError {
+/// were not valid UTF-8 (the text was read lossily, so writing it back would lose bytes), files
+/// that changed on disk since they were read, and symlinks to files outside `root` (the tree
+/// being fixed).
+pub fn write_fixed(path: &Path, root: &Path, fix: &FileFix) -> Result<(), FileError> {
+    let fail = |message: String, hint: Option<String>| FileError {
         path: fix.display.clone(),
         message,
-        hint: hint.map(String::from),
+        hint,
     };
     let on_disk = std::fs::read(path).map_err(|e| FileError::io(&fix.display, &e))?;
     if std::str::from_utf8(&on_disk).is_err() {
         return Err(fail(
             format!("`{}` is not valid UTF-8: not rewritten", fix.display),
-            Some("convert the file to UTF-8 to let dlint fix it"),
+            Some("convert the file to UTF-8 to let dlint fix it".into()),
         ));
     }
-    write_atomically(path, fix.original.as_bytes(), fix.outcome.text.as_bytes()).map_err(|e| {
-        fail(
-            e.to_string(),
-            Some("check that the file and its directory are writable"),
-        )
+    write_atomically(
+        path,
+        root,
+        fix.original.as_bytes(),
+        fix.outcome.text.as_bytes(),
+    )
+    .map_err(|e| {
+        let hint = match &e {
+            WriteError::OutsideRoot { target, .. } => format!(
+                "dlint only writes through a symlink inside the tree it fixes; run `dlint --fix {}` to fix the target itself",
+                target.display()
+            ),
+            WriteError::ChangedOnDisk(_) => "run dlint again on the saved file".into(),
+            WriteError::Io(..) => {
+                "check that the file and its directory are writable and the disk has room".into()
+            }
+        };
+        fail(e.to_string(), Some(hint))
     })
 }
