@@ -244,32 +244,88 @@ fn arbitrary_bytes_never_panic_and_always_round_trip() {
     }
 }
 
+/// Mutations per corpus file in the round-trip property test.
+const MUTATIONS_PER_FILE: usize = 32;
+
+/// Every real-world and conformance file, and random mutations of each (byte flips,
+/// deletions, insertions of line continuations, heredoc markers, `\r` and quotes), prints
+/// back exactly.
 #[test]
-fn corpus_mutations_never_panic_and_round_trip() {
+fn every_corpus_file_and_its_mutations_round_trip() {
     let Some(shared) = common::shared_dir() else {
         return;
     };
-    let dir = shared.join("conformance/features");
+    let mut files = Vec::new();
+    collect_files(&shared.join("corpus/real"), &mut files);
+    collect_files(&shared.join("conformance"), &mut files);
+    files.sort();
+    assert!(files.len() > 1500, "only {} corpus files", files.len());
     let mut rng = XorShift(42);
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let original = common::read_text(&entry.unwrap().path()).into_bytes();
-        for _ in 0..40 {
-            let mut bytes = original.clone();
-            for _ in 0..(1 + rng.next() % 6) {
-                if bytes.is_empty() {
-                    break;
-                }
-                let at = (rng.next() % bytes.len() as u64) as usize;
-                match rng.next() % 3 {
-                    0 => bytes[at] = (rng.next() % 256) as u8,
-                    1 => {
-                        bytes.remove(at);
-                    }
-                    _ => bytes.insert(at, b"\\\n#<\"'["[(rng.next() % 7) as usize]),
-                }
+    let mut checked = 0;
+    for file in &files {
+        let original = std::fs::read(file).unwrap();
+        assert_round_trip(&original, file);
+        for _ in 0..MUTATIONS_PER_FILE {
+            let mutated = mutate(&original, &mut rng);
+            assert_round_trip(&mutated, file);
+            checked += 1;
+        }
+    }
+    eprintln!("{} files, {checked} mutations round-trip", files.len());
+}
+
+fn assert_round_trip(bytes: &[u8], origin: &std::path::Path) {
+    let source = String::from_utf8_lossy(bytes);
+    let printed = parse(&source).tree.print();
+    assert!(
+        printed == source,
+        "round trip failed for a mutation of {}:\n{source:?}",
+        origin.display()
+    );
+}
+
+fn mutate(original: &[u8], rng: &mut XorShift) -> Vec<u8> {
+    const INSERTS: &[&[u8]] = &[
+        b"\\\n",
+        b"<<EOF",
+        b"<<-'EOT'",
+        b"\nEOF\n",
+        b"\r",
+        b"\r\n",
+        b"\"",
+        b"'",
+        b"[",
+        b"#",
+        b"`",
+        b"\xef\xbb\xbf",
+        b"\xff",
+        b"\xce\x85",
+    ];
+    let mut bytes = original.to_vec();
+    for _ in 0..(1 + rng.next() % 6) {
+        let at = (rng.next() % (bytes.len() as u64 + 1)) as usize;
+        match rng.next() % 3 {
+            0 if at < bytes.len() => bytes[at] = (rng.next() % 256) as u8,
+            1 if at < bytes.len() => {
+                let len = (1 + rng.next() % 8) as usize;
+                bytes.drain(at..(at + len).min(bytes.len()));
             }
-            let source = String::from_utf8_lossy(&bytes);
-            assert_eq!(parse(&source).tree.print(), source);
+            _ => {
+                let insert = INSERTS[(rng.next() % INSERTS.len() as u64) as usize];
+                bytes.splice(at..at, insert.iter().copied());
+            }
+        }
+    }
+    bytes
+}
+
+fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
         }
     }
 }
