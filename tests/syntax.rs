@@ -200,6 +200,18 @@ fn a_lone_continuation_at_the_end_is_an_empty_instruction_where_it_stands() {
 }
 
 #[test]
+fn an_empty_flag_value_before_a_continuation_stays_inside_the_flag() {
+    // Found by fuzzing: the empty value's span pointed past the `\` to the next line.
+    let src = "FROM a\nRUN --mount=\\\n    echo hi\n";
+    let parsed = parse(src);
+    let run = parsed.tree.instructions().nth(1).unwrap();
+    let mount = &run.flags[0];
+    assert_eq!(text(src, mount.span.clone()), "--mount=");
+    assert_eq!(mount.value_span, Some(mount.span.end..mount.span.end));
+    assert_eq!(text(src, mount.name_span.clone()), "mount");
+}
+
+#[test]
 fn directive_errors_are_reported_with_their_line() {
     let parsed = parse("# syntax=a\n# syntax=b\nFROM x\n");
     assert_eq!(

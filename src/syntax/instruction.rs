@@ -257,12 +257,23 @@ pub(crate) fn flag_from_raw(raw: RawFlag, line: &LogicalLine) -> Flag {
         ),
         None => (raw.range.end, None),
     };
+    let span = line.span(raw.range.clone());
+    // An empty name or value sits inside the flag: `--mount=` before a line continuation
+    // must not point past the `\` to the next line.
+    let inside = |range: std::ops::Range<usize>| {
+        let mapped = line.span(range);
+        if mapped.start >= span.start && mapped.end <= span.end {
+            mapped
+        } else {
+            span.end..span.end
+        }
+    };
     Flag {
-        span: line.span(raw.range.clone()),
         name,
-        name_span: line.span(name_start..name_end.max(name_start)),
+        name_span: inside(name_start..name_end.max(name_start)),
         value,
-        value_span: value_range.map(|r| line.span(r)),
+        value_span: value_range.map(inside),
         buildkit,
+        span,
     }
 }
