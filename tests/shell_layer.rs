@@ -862,3 +862,21 @@ fn corpus_spans() {
     }
     eprintln!("corpus: {runs} scripts, {words} words, {exact} checked exactly");
 }
+
+#[test]
+fn an_unterminated_heredoc_at_the_end_of_the_file_keeps_spans_inside_it() {
+    // Found by fuzzing: the newline put after the cut-off body was mapped past the file's end.
+    // The open backtick runs to the end of the text, over the body.
+    let src = "FROM alpine\nRUN <<EOF` x\nhi";
+    let parsed = dlint::syntax::parse(src);
+    let run = parsed.tree.instructions().nth(1).unwrap();
+    let scripts = dlint::shell::run_scripts(run, src);
+    let commands = &scripts[0].commands;
+    assert!(!commands.is_empty());
+    for command in commands {
+        assert!(command.span.end <= src.len(), "{:?}", command.span);
+        for word in &command.words {
+            assert!(word.span.end <= src.len(), "{:?}", word.span);
+        }
+    }
+}

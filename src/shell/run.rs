@@ -86,7 +86,9 @@ fn run_script(instr: &Instruction, source: &str) -> Option<Script> {
         map.push(h.body_span.start.saturating_sub(1), 1);
         full.push_str(body);
         map.push(h.body_span.start, body.len());
-        if !body.is_empty() && !body.ends_with('\n') {
+        // A body cut off by the end of the file gets no newline: there is no byte to map it
+        // to (and no terminator to put after it).
+        if !body.is_empty() && !body.ends_with('\n') && h.body_span.end < source.len() {
             full.push('\n');
             map.push(h.body_span.end, 1);
         }
