@@ -212,6 +212,17 @@ fn an_empty_flag_value_before_a_continuation_stays_inside_the_flag() {
 }
 
 #[test]
+fn a_healthcheck_type_split_inside_a_character_does_not_panic() {
+    // Found by fuzzing: `ߠ` is 0xDF 0xA0, and Go takes the byte 0xA0 for white space.
+    for src in ["HEALTHCHECK \u{7e0}", "HEALTHCHECK \u{7e0}x CMD true\n"] {
+        let parsed = parse(src);
+        assert_eq!(parsed.tree.print(), src);
+        let healthcheck = parsed.tree.instructions().next().unwrap();
+        assert!(healthcheck.args[0].value.starts_with('\u{7e0}'));
+    }
+}
+
+#[test]
 fn directive_errors_are_reported_with_their_line() {
     let parsed = parse("# syntax=a\n# syntax=b\nFROM x\n");
     assert_eq!(

@@ -214,6 +214,12 @@ impl Parts {
         if sep == rest.start {
             return;
         }
+        // Go splits at a 0x85/0xA0 byte even inside a character: the word takes the rest of
+        // the character, so that it stays a valid slice.
+        while !text.is_char_boundary(sep) {
+            sep += 1;
+        }
+        next = next.max(sep);
         while !text.is_char_boundary(next) {
             next += 1;
         }
