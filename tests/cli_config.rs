@@ -134,7 +134,11 @@ fn broken_config_run(name: &str, config: &str) -> (String, Output) {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["a", "b"] {
         fs::create_dir(dir.path().join(sub)).unwrap();
-        fs::write(dir.path().join(sub).join("Dockerfile"), "FROM alpine:latest\n").unwrap();
+        fs::write(
+            dir.path().join(sub).join("Dockerfile"),
+            "FROM alpine:latest\n",
+        )
+        .unwrap();
     }
     fs::write(dir.path().join("a").join(name), config).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
@@ -161,7 +165,10 @@ fn assert_config_error(name: &str, config: &str, expected: &str) {
     let (stderr, output) = broken_config_run(name, config);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert_eq!(error_frame(&stderr), expected);
-    assert!(!stderr.contains('\u{1b}'), "no colour off a terminal: {stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no colour off a terminal: {stderr}"
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("b/Dockerfile") && stdout.contains("DL3007"),
@@ -247,7 +254,8 @@ error: invalid configuration `<dir>/a/.hadolint.yaml:3:20`
 
 #[test]
 fn bad_label_type_and_unknown_yaml_key() {
-    let (stderr, output) = broken_config_run(".hadolint.yaml", "label-schema:\n  maintainer: emial\n");
+    let (stderr, output) =
+        broken_config_run(".hadolint.yaml", "label-schema:\n  maintainer: emial\n");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains(".hadolint.yaml:2:15`"), "{stderr}");
     assert!(stderr.contains("did you mean `email`?"), "{stderr}");

@@ -11,9 +11,9 @@ use super::output::{eprint, format_file_error, format_warning, print, stderr_col
 use super::target::unknown_target_error;
 use super::ExitStatus;
 use crate::config::ConfigError;
-use crate::render::frame::{render_source_frame, SourceFrame};
 use crate::discover::discover;
 use crate::linter::{lint_parse, LintOptions, OptionsResolver};
+use crate::render::frame::{render_source_frame, SourceFrame};
 use crate::render::{
     render_checkstyle, render_concise, render_github, render_gitlab, render_json, render_junit,
     render_rdjson, render_sarif, render_text, summary_line, FileReport, TextOptions,

@@ -104,8 +104,13 @@ pub(crate) fn find_key_span(text: &str, key: &str, from: usize) -> Option<Range<
     let mut at = from.min(text.len());
     while let Some(span) = find_span(text, key, at) {
         let before = text[..span.start].trim_end_matches(['"', '\'']);
-        let after = text[span.end..].trim_start_matches(['"', '\'']).trim_start();
-        let line_start = before.rsplit('\n').next().is_some_and(|b| b.trim().is_empty() || b.trim_end().ends_with('-'));
+        let after = text[span.end..]
+            .trim_start_matches(['"', '\''])
+            .trim_start();
+        let line_start = before
+            .rsplit('\n')
+            .next()
+            .is_some_and(|b| b.trim().is_empty() || b.trim_end().ends_with('-'));
         if line_start && (after.starts_with(':') || after.starts_with('=')) {
             return Some(span);
         }
@@ -122,7 +127,12 @@ pub(crate) fn did_you_mean<'a>(
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| format!("did you mean `{c}`?"))
@@ -163,7 +173,10 @@ mod tests {
             did_you_mean("extnd-select", keys).as_deref(),
             Some("did you mean `extend-select`?")
         );
-        assert_eq!(did_you_mean("igonre", keys).as_deref(), Some("did you mean `ignore`?"));
+        assert_eq!(
+            did_you_mean("igonre", keys).as_deref(),
+            Some("did you mean `ignore`?")
+        );
         assert_eq!(did_you_mean("colour", keys), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

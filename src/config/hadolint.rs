@@ -135,9 +135,9 @@ pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
             "strict-labels" => config.strict_labels = boolean(key, value)?,
             "no-fail" => config.no_fail = boolean(key, value)?,
             "failure-threshold" => {
-                let threshold = value.as_str().filter(|t| {
-                    THRESHOLDS.contains(&t.to_ascii_lowercase().as_str())
-                });
+                let threshold = value
+                    .as_str()
+                    .filter(|t| THRESHOLDS.contains(&t.to_ascii_lowercase().as_str()));
                 let Some(threshold) = threshold else {
                     let written = value.as_str().unwrap_or_default();
                     let hint = did_you_mean(written, THRESHOLDS).map_or_else(
@@ -175,9 +175,10 @@ pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
                             Some(hint),
                         ));
                     }
-                    config
-                        .overrides
-                        .insert(level.to_string(), strings(level, codes, "a list of rule codes")?);
+                    config.overrides.insert(
+                        level.to_string(),
+                        strings(level, codes, "a list of rule codes")?,
+                    );
                 }
             }
             "label-schema" => {
@@ -185,7 +186,10 @@ pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
                     return Err(error(
                         "`label-schema`: expected label: type pairs".into(),
                         value_span(key),
-                        Some(format!("types: {}", one_of(&crate::rules::hadolint::labels::LABEL_TYPES))),
+                        Some(format!(
+                            "types: {}",
+                            one_of(&crate::rules::hadolint::labels::LABEL_TYPES)
+                        )),
                     ));
                 };
                 let from = find_key_span(text, key, 0).map_or(0, |s| s.end);

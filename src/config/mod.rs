@@ -179,7 +179,10 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
     let mut config = match &raw.extend {
         Some(base) if depth >= MAX_EXTEND_DEPTH => {
             return Err(error(
-                format!("`extend = \"{}\"`: too many levels (a cycle?)", base.get_ref()),
+                format!(
+                    "`extend = \"{}\"`: too many levels (a cycle?)",
+                    base.get_ref()
+                ),
                 Some(base.span()),
                 None,
             ))
@@ -198,11 +201,12 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
         }
         None => Config::empty(path),
     };
-    let selectors = |list: &[Spanned<String>], key: &str| -> Result<Vec<RuleSelector>, ConfigError> {
-        list.iter()
-            .map(|s| selector(path, text, s.get_ref(), Some(s.span()), key))
-            .collect()
-    };
+    let selectors =
+        |list: &[Spanned<String>], key: &str| -> Result<Vec<RuleSelector>, ConfigError> {
+            list.iter()
+                .map(|s| selector(path, text, s.get_ref(), Some(s.span()), key))
+                .collect()
+        };
     let own = Selection {
         select: raw
             .lint
@@ -219,7 +223,10 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
         let matcher = Glob::new(pattern)
             .map_err(|e| {
                 error(
-                    format!("lint.per-file-ignores: `{pattern}` is not a glob: {}", e.kind()),
+                    format!(
+                        "lint.per-file-ignores: `{pattern}` is not a glob: {}",
+                        e.kind()
+                    ),
                     find_key_span(text, pattern, per_file_table),
                     Some("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`".into()),
                 )
@@ -235,7 +242,10 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
     for (code, level) in &raw.lint.severity {
         let severity = Severity::parse(level.get_ref()).ok_or_else(|| {
             error(
-                format!("lint.severity.{code}: `{}` is not a severity", level.get_ref()),
+                format!(
+                    "lint.severity.{code}: `{}` is not a severity",
+                    level.get_ref()
+                ),
                 Some(level.span()),
                 Some(one_of(&SEVERITIES)),
             )
@@ -254,7 +264,10 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
             level => {
                 config.failure_threshold = Some(Severity::parse(level).ok_or_else(|| {
                     error(
-                        format!("failure-threshold: `{}` is not a severity", threshold.get_ref()),
+                        format!(
+                            "failure-threshold: `{}` is not a severity",
+                            threshold.get_ref()
+                        ),
                         Some(threshold.span()),
                         Some(one_of(&[SEVERITIES.as_slice(), &["none"]].concat())),
                     )
@@ -345,8 +358,10 @@ pub(crate) fn check_label_type(
     if LABEL_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
         return Ok(());
     }
-    let hint = did_you_mean(kind, LABEL_TYPES)
-        .map_or_else(|| one_of(&LABEL_TYPES), |d| format!("{d} ({})", one_of(&LABEL_TYPES)));
+    let hint = did_you_mean(kind, LABEL_TYPES).map_or_else(
+        || one_of(&LABEL_TYPES),
+        |d| format!("{d} ({})", one_of(&LABEL_TYPES)),
+    );
     Err(ConfigError::at(
         path,
         text,
@@ -366,14 +381,20 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
             .split_once("expected")
             .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
-        let candidates = if expected.is_empty() { TOML_KEYS.to_vec() } else { expected.clone() };
+        let candidates = if expected.is_empty() {
+            TOML_KEYS.to_vec()
+        } else {
+            expected.clone()
+        };
         let hint = did_you_mean(field, candidates.iter().copied())
             .or_else(|| (!expected.is_empty()).then(|| one_of(&expected)));
         return ConfigError::at(path, text, e.span(), format!("unknown key `{field}`"), hint);
     }
     // Name the key whose value is wrong: the text before `=` on the error's line.
     let key = e.span().and_then(|span| {
-        let line_start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |at| at + 1);
+        let line_start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
         let line = &text[line_start..];
         let line = line.split('\n').next().unwrap_or_default();
         let (key, _) = line.split_once('=')?;

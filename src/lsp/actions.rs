@@ -161,8 +161,9 @@ pub fn ignore_edit(text: &str, offset: usize, code: &str) -> Option<(Range<usize
     if line_start > 0 {
         let previous_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
         let previous = text[previous_start..line_start - 1].trim_end_matches('\r');
-        if let Some(comment) = parse_pragma(previous)
-            .filter(|c| c.tool == "dlint" && c.scope == PragmaScope::Next) {
+        if let Some(comment) =
+            parse_pragma(previous).filter(|c| c.tool == "dlint" && c.scope == PragmaScope::Next)
+        {
             if comment
                 .codes
                 .iter()

@@ -133,7 +133,10 @@ pub fn parse_pragma(line: &str) -> Option<Pragma<'_>> {
     }
     at = after_tool;
     let mut scope = PragmaScope::Next;
-    for (word, word_scope) in [("global", PragmaScope::Global), ("stage", PragmaScope::Stage)] {
+    for (word, word_scope) in [
+        ("global", PragmaScope::Global),
+        ("stage", PragmaScope::Stage),
+    ] {
         if let Some(rest) = line[at..].strip_prefix(word) {
             let after = skip_blanks(line, at + word.len());
             if after > at + word.len() || rest.starts_with("ignore") {

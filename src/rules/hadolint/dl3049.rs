@@ -53,9 +53,9 @@ impl Check for MissingLabel {
         let pairs = label_pairs(ctx);
         let stages = &ctx.model.stages;
         for stage in stages {
-            let used_by_another = stages
-                .iter()
-                .any(|s| s.index != stage.index && ctx.model.dependencies(s.index).contains(&stage.index));
+            let used_by_another = stages.iter().any(|s| {
+                s.index != stage.index && ctx.model.dependencies(s.index).contains(&stage.index)
+            });
             if used_by_another {
                 continue;
             }
@@ -66,17 +66,20 @@ impl Check for MissingLabel {
                     .is_some_and(|s| chain.contains(&s))
             };
             // A key with an unknown variable might be any label: give the stage the benefit.
-            if pairs.iter().any(|p| p.key.is_none() && in_chain(p.instruction)) {
+            if pairs
+                .iter()
+                .any(|p| p.key.is_none() && in_chain(p.instruction))
+            {
                 continue;
             }
             let Some(from) = ctx.instructions().get(stage.from_instruction) else {
                 continue;
             };
             let span = from.keyword_span.start..from.rest_span().end.max(from.keyword_span.end);
-            let stage_name = stage
-                .name
-                .as_ref()
-                .map_or_else(|| format!("unnamed stage {}", stage.index), |n| format!("stage `{n}`"));
+            let stage_name = stage.name.as_ref().map_or_else(
+                || format!("unnamed stage {}", stage.index),
+                |n| format!("stage `{n}`"),
+            );
             for label in &required {
                 let present = pairs
                     .iter()

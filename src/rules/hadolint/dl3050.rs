@@ -50,7 +50,9 @@ impl Check for SuperfluousLabel {
             if !schema.contains(&key.as_str()) {
                 out.push(Violation::new(
                     pair.key_span,
-                    format!("Superfluous label `{key}`: it is not in the label schema (strict-labels)"),
+                    format!(
+                        "Superfluous label `{key}`: it is not in the label schema (strict-labels)"
+                    ),
                 ));
             }
         }

@@ -43,6 +43,12 @@ declare_rule! {
 
 impl Check for LabelNotSpdx {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        check_values(ctx, out, "spdx", is_spdx_expression, "an SPDX licence expression");
+        check_values(
+            ctx,
+            out,
+            "spdx",
+            is_spdx_expression,
+            "an SPDX licence expression",
+        );
     }
 }

@@ -46,7 +46,11 @@ pub(crate) fn label_pairs(ctx: &Context<'_>) -> Vec<LabelPair> {
                 Some(state) => expand(raw, escape, &state.vars),
                 None => expand(raw, escape, &|_: &str| Lookup::Unknown),
             };
-            expanded.ok().as_ref().and_then(Expanded::resolved).map(str::to_string)
+            expanded
+                .ok()
+                .as_ref()
+                .and_then(Expanded::resolved)
+                .map(str::to_string)
         };
         let legacy = instr.values.get(2).is_some_and(String::is_empty);
         if legacy {
@@ -251,7 +255,10 @@ pub(crate) fn is_rfc3339(text: &str) -> bool {
     }
     let mut rest = &text[19..];
     if let Some(fraction) = rest.strip_prefix('.') {
-        let len = fraction.len() - fraction.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let len = fraction.len()
+            - fraction
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
         if len == 0 {
             return false;
         }
@@ -299,9 +306,8 @@ pub(crate) fn is_semver(text: &str) -> bool {
     core.len() == 3
         && core.iter().all(|p| number(p))
         && pre.is_none_or(|pre| {
-            pre.split('.').all(|p| {
-                identifier(p) && (!p.bytes().all(|b| b.is_ascii_digit()) || number(p))
-            })
+            pre.split('.')
+                .all(|p| identifier(p) && (!p.bytes().all(|b| b.is_ascii_digit()) || number(p)))
         })
         && build.is_none_or(|build| build.split('.').all(identifier))
 }
@@ -316,42 +322,41 @@ pub(crate) fn is_email(text: &str) -> bool {
         return false;
     }
     let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
-    let local_ok = if let Some(quoted) = local
-        .strip_prefix('"')
-        .and_then(|l| l.strip_suffix('"'))
-    {
+    let local_ok = if let Some(quoted) = local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
         let mut chars = quoted.chars();
         let mut ok = true;
         while let Some(c) = chars.next() {
             ok &= match c {
-                '\\' => chars.next().is_some_and(|e| e.is_ascii() && !e.is_ascii_control()),
+                '\\' => chars
+                    .next()
+                    .is_some_and(|e| e.is_ascii() && !e.is_ascii_control()),
                 '"' => false,
                 c => c == ' ' || (c.is_ascii_graphic()),
             };
         }
         ok
     } else {
-        local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(atext))
+        local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(atext))
     };
-    let domain_ok = if let Some(literal) = domain
-        .strip_prefix('[')
-        .and_then(|d| d.strip_suffix(']'))
-    {
-        !literal.is_empty()
-            && literal
-                .chars()
-                .all(|c| c.is_ascii_graphic() && !matches!(c, '[' | ']' | '\\'))
-    } else {
-        !domain.is_empty()
-            && domain.len() <= 253
-            && domain.split('.').all(|label| {
-                !label.is_empty()
-                    && label.len() <= 63
-                    && !label.starts_with('-')
-                    && !label.ends_with('-')
-                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
-    };
+    let domain_ok =
+        if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+            !literal.is_empty()
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_graphic() && !matches!(c, '[' | ']' | '\\'))
+        } else {
+            !domain.is_empty()
+                && domain.len() <= 253
+                && domain.split('.').all(|label| {
+                    !label.is_empty()
+                        && label.len() <= 63
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+        };
     local_ok && domain_ok
 }
 
@@ -373,8 +378,8 @@ struct SpdxIds {
 fn spdx_ids() -> &'static SpdxIds {
     static IDS: OnceLock<SpdxIds> = OnceLock::new();
     IDS.get_or_init(|| {
-        let list: SpdxList = toml::from_str(include_str!("../../../rules/spdx.toml"))
-            .unwrap_or(SpdxList {
+        let list: SpdxList =
+            toml::from_str(include_str!("../../../rules/spdx.toml")).unwrap_or(SpdxList {
                 licenses: Vec::new(),
                 deprecated_licenses: Vec::new(),
                 exceptions: Vec::new(),
@@ -489,12 +494,17 @@ impl SpdxParser<'_> {
 
 fn is_license(token: &str) -> bool {
     let idstring = |s: &str| {
-        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
     };
     let reference = token
         .strip_prefix("DocumentRef-")
         .and_then(|r| r.split_once(':'))
-        .map_or(token, |(document, license)| if idstring(document) { license } else { "" });
+        .map_or(
+            token,
+            |(document, license)| if idstring(document) { license } else { "" },
+        );
     if let Some(name) = reference.strip_prefix("LicenseRef-") {
         return idstring(name);
     }
@@ -558,10 +568,18 @@ mod tests {
         assert!(is_git_hash(&"a".repeat(40)));
         assert!(!is_git_hash("1A2B3C4"));
         assert!(!is_git_hash("1a2b3c4d"));
-        for good in ["1.2.3", "0.0.0", "1.0.0-alpha.1", "1.0.0-rc.1+build.5", "1.0.0+20130313"] {
+        for good in [
+            "1.2.3",
+            "0.0.0",
+            "1.0.0-alpha.1",
+            "1.0.0-rc.1+build.5",
+            "1.0.0+20130313",
+        ] {
             assert!(is_semver(good), "{good}");
         }
-        for bad in ["v1.2.3", "1.2", "01.2.3", "1.2.3-", "1.2.3-01", "1.2.3+", "latest"] {
+        for bad in [
+            "v1.2.3", "1.2", "01.2.3", "1.2.3-", "1.2.3-01", "1.2.3+", "latest",
+        ] {
             assert!(!is_semver(bad), "{bad}");
         }
     }
