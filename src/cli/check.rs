@@ -287,7 +287,7 @@ fn render(reports: &[FileReport], format: CheckFormat, unchecked: usize, no_colo
 /// offending text with the hint as its help.
 pub(super) fn config_error(error: &ConfigError, color: bool) -> FileError {
     let path = error.path.display().to_string();
-    let at = match error.position {
+    let at = match error.position() {
         Some((line, column)) => format!("{path}:{line}:{column}"),
         None => path.clone(),
     };

@@ -9,8 +9,6 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub path: PathBuf,
-    /// 1-based line and column, when known.
-    pub position: Option<(usize, usize)>,
     /// Byte range of the offending text in `source`, when known.
     pub span: Option<Range<usize>>,
     /// The configuration file's text, for code frames (`None` when it could not be read).
@@ -31,7 +29,6 @@ impl ConfigError {
         let span = span.map(|s| clamp(text, s));
         ConfigError {
             path: path.to_path_buf(),
-            position: span.as_ref().map(|s| line_col(text, s.start)),
             span,
             source: Some(Arc::from(text)),
             message: message.into(),
@@ -43,7 +40,6 @@ impl ConfigError {
     pub fn whole_file(path: &Path, message: impl Into<String>) -> ConfigError {
         ConfigError {
             path: path.to_path_buf(),
-            position: None,
             span: None,
             source: None,
             message: message.into(),
@@ -52,10 +48,18 @@ impl ConfigError {
     }
 }
 
+impl ConfigError {
+    /// 1-based line and column of the span's start, when known.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        let (source, span) = (self.source.as_deref()?, self.span.as_ref()?);
+        Some(line_col(source, span.start))
+    }
+}
+
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.path.display())?;
-        if let Some((line, col)) = self.position {
+        if let Some((line, col)) = self.position() {
             write!(f, ":{line}:{col}")?;
         }
         write!(f, ": {}", self.message)?;

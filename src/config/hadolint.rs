@@ -379,11 +379,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("ignord"));
-        assert_eq!(err.position.map(|p| p.0), Some(2));
+        assert_eq!(err.position().map(|p| p.0), Some(2));
         let err = parse(Path::new(".hadolint.yaml"), "strict-labels: maybe\n").unwrap_err();
         assert!(err.message.contains("strict-labels"));
         let err = parse(Path::new(".hadolint.yaml"), "ignored: [\n").unwrap_err();
-        assert!(err.position.is_some());
+        assert!(err.position().is_some());
     }
 
     #[test]
