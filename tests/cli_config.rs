@@ -127,3 +127,142 @@ fn failure_threshold_severity_and_per_file_ignores() {
     .unwrap();
     assert_eq!(dlint(dir.path(), &["."]).status.code(), Some(1));
 }
+
+/// Lints `a/` (broken configuration) and `b/` (none) in one run, without colour: stderr with
+/// the temporary directory replaced by `<dir>`, and the run's output.
+fn broken_config_run(name: &str, config: &str) -> (String, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        fs::create_dir(dir.path().join(sub)).unwrap();
+        fs::write(
+            dir.path().join(sub).join("Dockerfile"),
+            "FROM alpine:latest\n",
+        )
+        .unwrap();
+    }
+    fs::write(dir.path().join("a").join(name), config).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .args(["--select", "DL3007", "a", "b"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("dlint runs");
+    let root = dir.path().canonicalize().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr)
+        .replace(&root.display().to_string(), "<dir>")
+        .replace(&dir.path().display().to_string(), "<dir>");
+    (stderr, output)
+}
+
+/// The error part of stderr (the summary line that follows is about the findings).
+fn error_frame(stderr: &str) -> &str {
+    let start = stderr.find("error: ").expect("an error is printed");
+    &stderr[start..]
+}
+
+fn assert_config_error(name: &str, config: &str, expected: &str) {
+    let (stderr, output) = broken_config_run(name, config);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(error_frame(&stderr), expected);
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no colour off a terminal: {stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("b/Dockerfile") && stdout.contains("DL3007"),
+        "the other file is still linted: {stdout}"
+    );
+}
+
+#[test]
+fn unknown_toml_key_is_a_code_frame_with_a_suggestion() {
+    assert_config_error(
+        "dlint.toml",
+        "[lint]\nextnd-select = [\"DL3008\"]\n",
+        "\
+error: invalid configuration `<dir>/a/dlint.toml:2:1`
+  × unknown key `extnd-select`
+   ╭─[<dir>/a/dlint.toml:2:1]
+ 1 │ [lint]
+ 2 │ extnd-select = [\"DL3008\"]
+   · ──────┬─────
+   ·       ╰── here
+   ╰────
+  help: did you mean `extend-select`?
+",
+    );
+}
+
+#[test]
+fn wrong_toml_type_names_the_key() {
+    assert_config_error(
+        "dlint.toml",
+        "[lint]\nselect = \"DL3008\"\n",
+        "\
+error: invalid configuration `<dir>/a/dlint.toml:2:10`
+  × `select`: invalid type: string \"DL3008\", expected a sequence
+   ╭─[<dir>/a/dlint.toml:2:10]
+ 1 │ [lint]
+ 2 │ select = \"DL3008\"
+   ·          ────┬───
+   ·              ╰── here
+   ╰────
+  help: see the configuration section of the README for the accepted keys
+",
+    );
+}
+
+#[test]
+fn bad_rule_code_points_at_the_code() {
+    assert_config_error(
+        "dlint.toml",
+        "[lint]\nignore = [\"DL3008\", \"apk-no-cahce\"]\n",
+        "\
+error: invalid configuration `<dir>/a/dlint.toml:2:21`
+  × lint.ignore: unknown rule selector `apk-no-cahce`: expected a rule code (DL3009), a code prefix (IMG, DL30), a rule name or a family (see `dlint rules`)
+   ╭─[<dir>/a/dlint.toml:2:21]
+ 1 │ [lint]
+ 2 │ ignore = [\"DL3008\", \"apk-no-cahce\"]
+   ·                     ───────┬──────
+   ·                            ╰── here
+   ╰────
+  help: did you mean `apk-no-cache`? (`dlint rules` lists every code and name)
+",
+    );
+}
+
+#[test]
+fn bad_yaml_value_lists_the_valid_ones() {
+    assert_config_error(
+        ".hadolint.yaml",
+        "ignored:\n  - DL3008\nfailure-threshold: warnin\n",
+        "\
+error: invalid configuration `<dir>/a/.hadolint.yaml:3:20`
+  × `failure-threshold`: `warnin` is not a severity
+   ╭─[<dir>/a/.hadolint.yaml:3:20]
+ 2 │   - DL3008
+ 3 │ failure-threshold: warnin
+   ·                    ───┬──
+   ·                       ╰── here
+   ╰────
+  help: did you mean `warning`? (expected one of `error`, `warning`, `info`, `style`, `ignore`, `none`)
+",
+    );
+}
+
+#[test]
+fn bad_label_type_and_unknown_yaml_key() {
+    let (stderr, output) =
+        broken_config_run(".hadolint.yaml", "label-schema:\n  maintainer: emial\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains(".hadolint.yaml:2:15`"), "{stderr}");
+    assert!(stderr.contains("did you mean `email`?"), "{stderr}");
+    let (stderr, _) = broken_config_run(".hadolint.yaml", "ignord:\n  - DL3008\n");
+    assert!(stderr.contains(".hadolint.yaml:1:1`"), "{stderr}");
+    assert!(stderr.contains("did you mean `ignored`?"), "{stderr}");
+    let (stderr, _) = broken_config_run("dlint.toml", "[label-schema]\nmaintainer = \"e-mail\"\n");
+    assert!(stderr.contains("dlint.toml:2:14`"), "{stderr}");
+    assert!(stderr.contains("did you mean `email`?"), "{stderr}");
+}

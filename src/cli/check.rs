@@ -13,6 +13,7 @@ use super::ExitStatus;
 use crate::config::ConfigError;
 use crate::discover::discover;
 use crate::linter::{lint_parse, LintOptions, OptionsResolver};
+use crate::render::frame::{render_source_frame, SourceFrame};
 use crate::render::{
     render_checkstyle, render_concise, render_github, render_gitlab, render_json, render_junit,
     render_rdjson, render_sarif, render_text, summary_line, FileReport, TextOptions,
@@ -173,7 +174,7 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
                 });
                 outcome.record(result);
             }
-            Err(error) => outcome.fail(config_error(&error)),
+            Err(error) => outcome.fail(config_error(&error, stderr_color(no_color))),
         }
     }
     let roots = DirectoryArgs::new(&paths);
@@ -185,7 +186,7 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
                 path,
                 options,
             }),
-            Err(error) => outcome.fail(config_error(&error)),
+            Err(error) => outcome.fail(config_error(&error, stderr_color(no_color))),
         }
     }
     for result in lint_in_parallel(&jobs, mode) {
@@ -326,17 +327,37 @@ fn render(reports: &[FileReport], format: CheckFormat, unchecked: usize, no_colo
 }
 
 /// A broken configuration file, reported against the configuration's own path (once, however
-/// many files it governs).
-fn config_error(error: &ConfigError) -> FileError {
+/// many files it governs): a first line with the position, then a code frame over the
+/// offending text with the hint as its help.
+pub(super) fn config_error(error: &ConfigError, color: bool) -> FileError {
     let path = error.path.display().to_string();
-    let at = match error.position {
+    let at = match error.position() {
         Some((line, column)) => format!("{path}:{line}:{column}"),
         None => path.clone(),
     };
+    let first_line = format!("invalid configuration `{at}`: {}", error.message);
+    let (Some(source), Some(span)) = (&error.source, &error.span) else {
+        return FileError {
+            path,
+            message: first_line,
+            hint: error.hint.clone(),
+        };
+    };
+    let frame = render_source_frame(
+        &SourceFrame {
+            name: &path,
+            source: Arc::clone(source),
+            span: span.clone(),
+            message: &error.message,
+            label: Some("here"),
+            help: error.hint.as_deref(),
+        },
+        color,
+    );
     FileError {
         path,
-        message: format!("invalid configuration `{at}`: {}", error.message),
-        hint: error.hint.clone(),
+        message: format!("invalid configuration `{at}`\n{}", frame.trim_end()),
+        hint: None,
     }
 }
 

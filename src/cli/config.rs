@@ -18,13 +18,7 @@ pub fn migrate(args: &MigrateArgs, no_color: bool) -> ExitStatus {
     };
     let hadolint = match read(&args.file, &text) {
         Ok(config) => config,
-        Err(e) => {
-            return fail(FileError {
-                path: display,
-                message: format!("invalid hadolint configuration: {e}"),
-                hint: e.hint,
-            })
-        }
+        Err(e) => return fail(super::check::config_error(&e, stderr_color(no_color))),
     };
     let toml = to_dlint_toml(&hadolint);
     if !args.write {

@@ -11,7 +11,9 @@ use std::path::Path;
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::{find_offset, line_col, Config, ConfigError};
+use super::{
+    check_label_type, did_you_mean, find_key_span, find_span, one_of, Config, ConfigError,
+};
 use crate::rules::{all_rules, RuleSelector, Severity};
 
 pub const FILE_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
@@ -49,19 +51,22 @@ pub struct HadolintConfig {
     pub no_fail: bool,
 }
 
+/// The values hadolint's `failure-threshold` accepts.
+const THRESHOLDS: [&str; 6] = ["error", "warning", "info", "style", "ignore", "none"];
+
 /// Reads `.hadolint.yaml` text.
 pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
-    let error = |message: String, offset: Option<usize>| ConfigError {
-        path: path.to_path_buf(),
-        position: offset.map(|o| line_col(text, o)),
-        message,
-        hint: Some("hadolint's configuration keys are documented in its README".into()),
+    let error = |message: String, span: Option<std::ops::Range<usize>>, hint: Option<String>| {
+        ConfigError::at(path, text, span, message, hint)
     };
-    let docs = YamlLoader::load_from_str(text).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        position: Some((e.marker().line(), e.marker().col() + 1)),
-        message: e.to_string(),
-        hint: None,
+    let docs = YamlLoader::load_from_str(text).map_err(|e| {
+        // Markers count characters; spans are bytes.
+        let at = text
+            .char_indices()
+            .nth(e.marker().index())
+            .map_or(text.len(), |(at, _)| at);
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        error(e.info().to_string(), Some(at..end), None)
     })?;
     let mut config = HadolintConfig::default();
     let Some(root) = docs.first() else {
@@ -70,103 +75,143 @@ pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
     let map = match root {
         Yaml::Hash(map) => map,
         Yaml::Null => return Ok(config),
-        _ => return Err(error("expected a mapping of keys".into(), Some(0))),
+        _ => {
+            return Err(error(
+                "expected a mapping of keys".into(),
+                Some(0..text.len().min(1)),
+                Some(format!("top-level keys: {}", one_of(&KNOWN_KEYS))),
+            ))
+        }
     };
-    let strings = |key: &str, value: &Yaml| -> Result<Vec<String>, ConfigError> {
+    // The span of `key`'s value: what follows `key:` on its line, or the key itself.
+    let value_span = |key: &str| {
+        let key_span = find_key_span(text, key, 0)?;
+        let rest = &text[key_span.end..];
+        let colon = rest.find(':')? + 1;
+        let line = rest[colon..].split('\n').next().unwrap_or_default();
+        let value = line.trim();
+        if value.is_empty() || value.starts_with('#') {
+            return Some(key_span);
+        }
+        let start = key_span.end + colon + (line.len() - line.trim_start().len());
+        Some(start..start + value.len())
+    };
+    let strings = |key: &str, value: &Yaml, expected: &str| -> Result<Vec<String>, ConfigError> {
+        let wrong = || {
+            error(
+                format!("`{key}`: expected {expected}"),
+                value_span(key),
+                Some(format!("write `{key}:` then one `- item` per line")),
+            )
+        };
         match value {
             Yaml::Array(items) => items
                 .iter()
-                .map(|i| {
-                    i.as_str().map(String::from).ok_or_else(|| {
-                        error(
-                            format!("`{key}`: expected a list of strings"),
-                            find_offset(text, key),
-                        )
-                    })
-                })
+                .map(|i| i.as_str().map(String::from).ok_or_else(wrong))
                 .collect(),
             Yaml::String(s) => Ok(vec![s.clone()]),
             Yaml::Null => Ok(Vec::new()),
-            _ => Err(error(
-                format!("`{key}`: expected a list of strings"),
-                find_offset(text, key),
-            )),
+            _ => Err(wrong()),
         }
     };
     let boolean = |key: &str, value: &Yaml| -> Result<bool, ConfigError> {
         value.as_bool().ok_or_else(|| {
             error(
                 format!("`{key}`: expected true or false"),
-                find_offset(text, key),
+                value_span(key),
+                Some(one_of(&["true", "false"])),
             )
         })
     };
     for (key, value) in map {
         let Some(key) = key.as_str() else {
-            return Err(error("keys must be strings".into(), None));
+            return Err(error("keys must be strings".into(), None, None));
         };
         match key {
-            "ignored" => config.ignored = strings(key, value)?,
-            "trustedRegistries" => config.trusted_registries = strings(key, value)?,
+            "ignored" => config.ignored = strings(key, value, "a list of rule codes")?,
+            "trustedRegistries" => {
+                config.trusted_registries = strings(key, value, "a list of registries")?
+            }
             "strict-labels" => config.strict_labels = boolean(key, value)?,
             "no-fail" => config.no_fail = boolean(key, value)?,
             "failure-threshold" => {
-                config.failure_threshold =
-                    Some(value.as_str().map(String::from).ok_or_else(|| {
-                        error(
-                            format!("`{key}`: expected a severity name"),
-                            find_offset(text, key),
-                        )
-                    })?)
+                let threshold = value
+                    .as_str()
+                    .filter(|t| THRESHOLDS.contains(&t.to_ascii_lowercase().as_str()));
+                let Some(threshold) = threshold else {
+                    let written = value.as_str().unwrap_or_default();
+                    let hint = did_you_mean(written, THRESHOLDS).map_or_else(
+                        || one_of(&THRESHOLDS),
+                        |d| format!("{d} ({})", one_of(&THRESHOLDS)),
+                    );
+                    return Err(error(
+                        format!("`{key}`: `{written}` is not a severity"),
+                        value_span(key),
+                        Some(hint),
+                    ));
+                };
+                config.failure_threshold = Some(threshold.to_string());
             }
             "override" => {
                 let Yaml::Hash(levels) = value else {
                     return Err(error(
                         "`override`: expected error/warning/info/style lists".into(),
-                        find_offset(text, key),
+                        value_span(key),
+                        Some("write `override:` then `error:` with a list of codes".into()),
                     ));
                 };
+                let from = find_key_span(text, key, 0).map_or(0, |s| s.end);
                 for (level, codes) in levels {
                     let level = level.as_str().unwrap_or_default();
                     if Severity::parse(level).is_none() {
+                        let levels = ["error", "warning", "info", "style"];
+                        let hint = did_you_mean(level, levels).map_or_else(
+                            || one_of(&levels),
+                            |d| format!("{d} ({})", one_of(&levels)),
+                        );
                         return Err(error(
-                            format!(
-                                "`override.{level}`: not a severity (error, warning, info, style)"
-                            ),
-                            find_offset(text, level),
+                            format!("`override.{level}`: not a severity"),
+                            find_key_span(text, level, from),
+                            Some(hint),
                         ));
                     }
-                    config
-                        .overrides
-                        .insert(level.to_string(), strings(level, codes)?);
+                    config.overrides.insert(
+                        level.to_string(),
+                        strings(level, codes, "a list of rule codes")?,
+                    );
                 }
             }
             "label-schema" => {
                 let Yaml::Hash(labels) = value else {
                     return Err(error(
                         "`label-schema`: expected label: type pairs".into(),
-                        find_offset(text, key),
+                        value_span(key),
+                        Some(format!(
+                            "types: {}",
+                            one_of(&crate::rules::hadolint::labels::LABEL_TYPES)
+                        )),
                     ));
                 };
+                let from = find_key_span(text, key, 0).map_or(0, |s| s.end);
                 for (label, kind) in labels {
-                    match (label.as_str(), kind.as_str()) {
-                        (Some(l), Some(k)) => {
-                            config.label_schema.insert(l.to_string(), k.to_string());
-                        }
-                        _ => {
-                            return Err(error(
-                                "`label-schema`: labels and types must be strings".into(),
-                                find_offset(text, key),
-                            ))
-                        }
-                    }
+                    let (Some(l), Some(k)) = (label.as_str(), kind.as_str()) else {
+                        return Err(error(
+                            "`label-schema`: labels and types must be strings".into(),
+                            find_key_span(text, key, 0),
+                            None,
+                        ));
+                    };
+                    let label_at = find_key_span(text, l, from).map_or(from, |s| s.end);
+                    check_label_type(path, text, l, k, find_span(text, k, label_at))?;
+                    config.label_schema.insert(l.to_string(), k.to_string());
                 }
             }
             k if KNOWN_KEYS.contains(&k) => {}
             other => {
                 return Err(error(
                     format!("unknown key `{other}`"),
-                    find_offset(text, other),
+                    find_key_span(text, other, 0),
+                    Some(did_you_mean(other, KNOWN_KEYS).unwrap_or_else(|| one_of(&KNOWN_KEYS))),
                 ))
             }
         }
@@ -334,11 +379,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("ignord"));
-        assert_eq!(err.position.map(|p| p.0), Some(2));
+        assert_eq!(err.position().map(|p| p.0), Some(2));
         let err = parse(Path::new(".hadolint.yaml"), "strict-labels: maybe\n").unwrap_err();
         assert!(err.message.contains("strict-labels"));
         let err = parse(Path::new(".hadolint.yaml"), "ignored: [\n").unwrap_err();
-        assert!(err.position.is_some());
+        assert!(err.position().is_some());
     }
 
     #[test]

@@ -27,7 +27,11 @@
 //! ```
 //! Unknown keys and wrong types are errors that name the file, the line and the key.
 
+mod error;
 pub mod hadolint;
+
+pub use error::ConfigError;
+pub(crate) use error::{did_you_mean, find_key_span, find_span, one_of};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -35,6 +39,7 @@ use std::sync::Arc;
 
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::knowledge::Knowledge;
 use crate::rules::{all_rules, RuleSelector, Selection, Severity};
@@ -47,10 +52,10 @@ const MAX_EXTEND_DEPTH: usize = 16;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
-    extend: Option<String>,
-    failure_threshold: Option<String>,
+    extend: Option<Spanned<String>>,
+    failure_threshold: Option<Spanned<String>>,
     trusted_registries: Option<Vec<String>>,
-    label_schema: Option<BTreeMap<String, String>>,
+    label_schema: Option<BTreeMap<String, Spanned<String>>>,
     strict_labels: Option<bool>,
     #[serde(default)]
     lint: RawLint,
@@ -60,15 +65,15 @@ struct RawConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawLint {
-    select: Option<Vec<String>>,
+    select: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    extend_select: Vec<String>,
+    extend_select: Vec<Spanned<String>>,
     #[serde(default)]
-    ignore: Vec<String>,
+    ignore: Vec<Spanned<String>>,
     #[serde(default)]
-    per_file_ignores: BTreeMap<String, Vec<String>>,
+    per_file_ignores: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
-    severity: BTreeMap<String, String>,
+    severity: BTreeMap<String, Spanned<String>>,
 }
 
 /// Rules silenced for files matching a glob (relative to the configuration's directory).
@@ -136,32 +141,6 @@ impl Config {
     }
 }
 
-/// A configuration problem, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub path: PathBuf,
-    /// 1-based line and column, when known.
-    pub position: Option<(usize, usize)>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some((line, col)) = self.position {
-            write!(f, ":{line}:{col}")?;
-        }
-        write!(f, ": {}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 /// The configuration that governs files in `dir`: the closest `dlint.toml`/`.dlint.toml` at or
 /// above it; failing that, the closest `.hadolint.yaml`/`.hadolint.yml`.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
@@ -178,11 +157,8 @@ pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
 }
 
 fn load_with_depth(path: &Path, depth: usize) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        position: None,
-        message: format!("cannot read the configuration file: {e}"),
-        hint: None,
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError::whole_file(path, format!("cannot read the configuration file: {e}"))
     })?;
     if hadolint::is_hadolint_file(path) {
         return hadolint::parse(path, &text);
@@ -196,33 +172,27 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
 }
 
 fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, ConfigError> {
-    let error = |message: String, offset: Option<usize>, hint: Option<&str>| ConfigError {
-        path: path.to_path_buf(),
-        position: offset.map(|o| line_col(text, o)),
-        message,
-        hint: hint.map(String::from),
+    let error = |message: String, span: Option<std::ops::Range<usize>>, hint: Option<String>| {
+        ConfigError::at(path, text, span, message, hint)
     };
-    let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        error(
-            e.message().to_string(),
-            e.span().map(|s| s.start),
-            Some("see the configuration section of the README for the accepted keys"),
-        )
-    })?;
+    let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let mut config = match &raw.extend {
         Some(base) if depth >= MAX_EXTEND_DEPTH => {
             return Err(error(
-                format!("`extend = \"{base}\"`: too many levels (a cycle?)"),
-                find_offset(text, base),
+                format!(
+                    "`extend = \"{}\"`: too many levels (a cycle?)",
+                    base.get_ref()
+                ),
+                Some(base.span()),
                 None,
             ))
         }
         Some(base) => {
-            let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
+            let base_path = path.parent().unwrap_or(Path::new(".")).join(base.get_ref());
             let mut inherited = load_with_depth(&base_path, depth + 1).map_err(|e| {
                 error(
-                    format!("`extend = \"{base}\"`: {e}"),
-                    find_offset(text, base),
+                    format!("`extend = \"{}\"`: {e}", base.get_ref()),
+                    Some(base.span()),
                     None,
                 )
             })?;
@@ -231,19 +201,12 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
         }
         None => Config::empty(path),
     };
-    let selectors = |list: &[String], key: &str| -> Result<Vec<RuleSelector>, ConfigError> {
-        list.iter()
-            .map(|s| {
-                RuleSelector::parse(s).map_err(|e| {
-                    error(
-                        format!("{key}: {e}"),
-                        find_offset(text, s),
-                        Some("`dlint rules` lists every code and name"),
-                    )
-                })
-            })
-            .collect()
-    };
+    let selectors =
+        |list: &[Spanned<String>], key: &str| -> Result<Vec<RuleSelector>, ConfigError> {
+            list.iter()
+                .map(|s| selector(path, text, s.get_ref(), Some(s.span()), key))
+                .collect()
+        };
     let own = Selection {
         select: raw
             .lint
@@ -255,13 +218,17 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
         ignore: selectors(&raw.lint.ignore, "lint.ignore")?,
     };
     config.selection = config.selection.overlaid_with(&own);
+    let per_file_table = find_key_span(text, "per-file-ignores", 0).map_or(0, |s| s.end);
     for (pattern, codes) in &raw.lint.per_file_ignores {
         let matcher = Glob::new(pattern)
             .map_err(|e| {
                 error(
-                    format!("lint.per-file-ignores: `{pattern}` is not a glob: {e}"),
-                    find_offset(text, pattern),
-                    None,
+                    format!(
+                        "lint.per-file-ignores: `{pattern}` is not a glob: {}",
+                        e.kind()
+                    ),
+                    find_key_span(text, pattern, per_file_table),
+                    Some("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`".into()),
                 )
             })?
             .compile_matcher();
@@ -271,30 +238,38 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
             selectors: selectors(codes, "lint.per-file-ignores")?,
         });
     }
+    let severity_table = find_key_span(text, "severity", 0).map_or(0, |s| s.end);
     for (code, level) in &raw.lint.severity {
-        let severity = Severity::parse(level).ok_or_else(|| {
+        let severity = Severity::parse(level.get_ref()).ok_or_else(|| {
             error(
-                format!("lint.severity.{code}: `{level}` is not a severity"),
-                find_offset(text, level),
-                Some("use error, warning, info or style"),
+                format!(
+                    "lint.severity.{code}: `{}` is not a severity",
+                    level.get_ref()
+                ),
+                Some(level.span()),
+                Some(one_of(&SEVERITIES)),
             )
         })?;
-        let selector = selectors(std::slice::from_ref(code), "lint.severity")?;
+        let key_span = find_key_span(text, code, severity_table);
+        let selector = selector(path, text, code, key_span, "lint.severity")?;
         for rule in all_rules() {
-            if selector[0].matches(rule.meta()) {
+            if selector.matches(rule.meta()) {
                 config.severity.insert(rule.meta().code, severity);
             }
         }
     }
     if let Some(threshold) = &raw.failure_threshold {
-        match threshold.to_ascii_lowercase().as_str() {
+        match threshold.get_ref().to_ascii_lowercase().as_str() {
             "none" => config.never_fail = true,
             level => {
                 config.failure_threshold = Some(Severity::parse(level).ok_or_else(|| {
                     error(
-                        format!("failure-threshold: `{threshold}` is not a severity"),
-                        find_offset(text, threshold),
-                        Some("use error, warning, info, style or none"),
+                        format!(
+                            "failure-threshold: `{}` is not a severity",
+                            threshold.get_ref()
+                        ),
+                        Some(threshold.span()),
+                        Some(one_of(&[SEVERITIES.as_slice(), &["none"]].concat())),
                     )
                 })?);
             }
@@ -304,7 +279,13 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
         config.rule_options.trusted_registries = registries;
     }
     if let Some(schema) = raw.label_schema {
-        config.rule_options.label_schema = schema;
+        let mut checked = BTreeMap::new();
+        for (label, kind) in schema {
+            let (span, kind) = (kind.span(), kind.into_inner());
+            check_label_type(path, text, &label, &kind, Some(span))?;
+            checked.insert(label, kind);
+        }
+        config.rule_options.label_schema = checked;
     }
     if let Some(strict) = raw.strict_labels {
         config.rule_options.strict_labels = strict;
@@ -316,26 +297,121 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
             .unwrap_or_else(|| Arc::new(Knowledge::builtin().clone()));
         let merged = base.with_overrides(images).map_err(|e| {
             let message = e.to_string();
-            let offset = message
+            let span = message
                 .split('"')
                 .nth(1)
-                .and_then(|key| find_offset(text, key));
-            error(message, offset, None)
+                .and_then(|key| find_span(text, key, 0));
+            error(message, span, None)
         })?;
         config.knowledge = Some(Arc::new(merged));
     }
     Ok(config)
 }
 
-pub(crate) fn find_offset(text: &str, needle: &str) -> Option<usize> {
-    (!needle.is_empty()).then(|| text.find(needle)).flatten()
+/// The severity names, for hints.
+const SEVERITIES: [&str; 4] = ["error", "warning", "info", "style"];
+
+/// The keys `dlint.toml` accepts at the top and in `[lint]`, for "did you mean".
+const TOML_KEYS: [&str; 12] = [
+    "extend",
+    "failure-threshold",
+    "trusted-registries",
+    "label-schema",
+    "strict-labels",
+    "lint",
+    "images",
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "severity",
+];
+
+/// A rule selector from the configuration, or an error pointing at it.
+fn selector(
+    path: &Path,
+    text: &str,
+    written: &str,
+    span: Option<std::ops::Range<usize>>,
+    key: &str,
+) -> Result<RuleSelector, ConfigError> {
+    RuleSelector::parse(written).map_err(|e| {
+        let names = all_rules()
+            .iter()
+            .flat_map(|r| [r.meta().code, r.meta().name]);
+        let hint = did_you_mean(written, names)
+            .map(|d| format!("{d} (`dlint rules` lists every code and name)"))
+            .unwrap_or_else(|| "`dlint rules` lists every code and name".into());
+        ConfigError::at(path, text, span, format!("{key}: {e}"), Some(hint))
+    })
 }
 
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// A label-schema type must be one hadolint knows.
+pub(crate) fn check_label_type(
+    path: &Path,
+    text: &str,
+    label: &str,
+    kind: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> Result<(), ConfigError> {
+    use crate::rules::hadolint::labels::LABEL_TYPES;
+    if LABEL_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
+        return Ok(());
+    }
+    let hint = did_you_mean(kind, LABEL_TYPES).map_or_else(
+        || one_of(&LABEL_TYPES),
+        |d| format!("{d} ({})", one_of(&LABEL_TYPES)),
+    );
+    Err(ConfigError::at(
+        path,
+        text,
+        span,
+        format!("label-schema.{label}: `{kind}` is not a label type"),
+        Some(hint),
+    ))
+}
+
+/// A TOML syntax or shape error, with the key it is about and a hint.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    let message = e.message().trim_end();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        // serde lists the fields of the table the key is in.
+        let expected: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let candidates = if expected.is_empty() {
+            TOML_KEYS.to_vec()
+        } else {
+            expected.clone()
+        };
+        let hint = did_you_mean(field, candidates.iter().copied())
+            .or_else(|| (!expected.is_empty()).then(|| one_of(&expected)));
+        return ConfigError::at(path, text, e.span(), format!("unknown key `{field}`"), hint);
+    }
+    // Name the key whose value is wrong: the text before `=` on the error's line.
+    let key = e.span().and_then(|span| {
+        let line_start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+        let line = &text[line_start..];
+        let line = line.split('\n').next().unwrap_or_default();
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim().trim_matches('"');
+        (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+    });
+    let message = match key {
+        Some(key) => format!("`{key}`: {message}"),
+        None => message.to_string(),
+    };
+    ConfigError::at(
+        path,
+        text,
+        e.span(),
+        message,
+        Some("see the configuration section of the README for the accepted keys".into()),
+    )
 }
 
 #[cfg(test)]

@@ -16,13 +16,13 @@ fn reads_lint_selection() {
 #[test]
 fn unknown_keys_name_file_line_and_key() {
     let err = parse("[lint]\nselekt = [\"DL\"]\n").unwrap_err();
-    assert_eq!(err.position.map(|p| p.0), Some(2));
+    assert_eq!(err.position().map(|p| p.0), Some(2));
     assert!(err.message.contains("selekt"), "{}", err.message);
     let err = parse("[lint]\nignore = [\"NOPE9\"]\n").unwrap_err();
     assert!(err.message.contains("NOPE9"));
-    assert_eq!(err.position.map(|p| p.0), Some(2));
+    assert_eq!(err.position().map(|p| p.0), Some(2));
     let err = parse("failure-threshold = 3\n").unwrap_err();
-    assert_eq!(err.position.map(|p| p.0), Some(1));
+    assert_eq!(err.position().map(|p| p.0), Some(1));
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn severity_threshold_and_per_file_ignores() {
     assert!(!config.ignored_for(Path::new("legacy/Dockerfile"), dl3009));
     assert!(!config.ignored_for(Path::new("app/Dockerfile"), img001));
     let err = parse("[lint.severity]\nDL3009 = \"loud\"\n").unwrap_err();
-    assert_eq!(err.position.map(|p| p.0), Some(2));
+    assert_eq!(err.position().map(|p| p.0), Some(2));
 }
 
 #[test]
@@ -61,7 +61,7 @@ fn extend_inherits_then_overrides() {
     assert_eq!(config.severity.get("DL3009"), Some(&Severity::Error));
     let err = parse_config(&child, "extend = \"missing.toml\"\n").unwrap_err();
     assert!(err.message.contains("missing.toml"));
-    assert_eq!(err.position.map(|p| p.0), Some(1));
+    assert_eq!(err.position().map(|p| p.0), Some(1));
 }
 
 #[test]

@@ -18,9 +18,9 @@ use lsp_types::{
 use super::diagnostics::to_lsp;
 use super::document::Document;
 use super::encoding::Encoding;
-use super::pragma::parse_ignore;
 use crate::diagnostic::Diagnostic;
 use crate::fix::{fix_until_stable, Applicability, Candidate};
+use crate::rules::suppress::{parse_pragma, PragmaScope};
 use crate::syntax::parse;
 
 /// The kind of the fix-all source action.
@@ -161,7 +161,9 @@ pub fn ignore_edit(text: &str, offset: usize, code: &str) -> Option<(Range<usize
     if line_start > 0 {
         let previous_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
         let previous = text[previous_start..line_start - 1].trim_end_matches('\r');
-        if let Some(comment) = parse_ignore(previous).filter(|c| c.tool == "dlint") {
+        if let Some(comment) =
+            parse_pragma(previous).filter(|c| c.tool == "dlint" && c.scope == PragmaScope::Next)
+        {
             if comment
                 .codes
                 .iter()

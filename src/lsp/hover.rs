@@ -9,8 +9,8 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
 use super::document::Document;
 use super::encoding::Encoding;
-use super::pragma::parse_ignore;
 use crate::diagnostic::Diagnostic;
+use crate::rules::suppress::parse_pragma;
 use crate::rules::{find_rule, RuleMeta};
 
 pub fn hover(
@@ -50,7 +50,7 @@ fn ignore_comment_hover(document: &Document, offset: usize, encoding: Encoding) 
     let converter = document.converter(encoding);
     let line = converter.position(offset).line as usize;
     let content = document.index.line_content(&document.text, line);
-    let comment = parse_ignore(&document.text[content.clone()])?;
+    let comment = parse_pragma(&document.text[content.clone()])?;
     let column = offset - content.start;
     let under: Vec<&(&str, Range<usize>)> = comment
         .codes

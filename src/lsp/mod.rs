@@ -19,12 +19,10 @@ mod diagnostics;
 mod document;
 mod encoding;
 mod hover;
-mod pragma;
 mod server;
 mod settings;
 
 pub use actions::{diff_edits, ignore_edit, minimal_edit, FIX_ALL_KIND};
-pub use pragma::{parse_ignore, IgnoreComment};
 pub use server::{run, ServerError};
 
 /// Serves one client over stdin and stdout. `Ok` after `shutdown` then `exit`.

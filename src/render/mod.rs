@@ -10,6 +10,7 @@
 
 pub mod checkstyle;
 pub mod concise;
+pub mod frame;
 pub mod github;
 pub mod gitlab;
 pub mod json;
@@ -25,6 +26,7 @@ use crate::diagnostic::Diagnostic;
 
 pub use checkstyle::render_checkstyle;
 pub use concise::render_concise;
+pub use frame::{render_source_frame, SourceFrame};
 pub use github::render_github;
 pub use gitlab::render_gitlab;
 pub use json::render_json;

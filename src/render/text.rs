@@ -118,7 +118,7 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-fn handler(options: TextOptions) -> GraphicalReportHandler {
+pub(super) fn handler(options: TextOptions) -> GraphicalReportHandler {
     let theme = if options.color {
         GraphicalTheme {
             characters: ThemeCharacters::unicode(),

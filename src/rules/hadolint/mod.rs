@@ -2,7 +2,9 @@
 //! meanings and default severities.
 
 pub(crate) mod common;
+pub(crate) mod labels;
 
+pub mod dl1001;
 pub mod dl3000;
 pub mod dl3001;
 pub mod dl3002;
@@ -35,7 +37,16 @@ pub mod dl3045;
 pub mod dl3046;
 pub mod dl3047;
 pub mod dl3048;
+pub mod dl3049;
+pub mod dl3050;
+pub mod dl3051;
+pub mod dl3052;
+pub mod dl3053;
+pub mod dl3054;
+pub mod dl3055;
+pub mod dl3056;
 pub mod dl3057;
+pub mod dl3058;
 pub mod dl3059;
 pub mod dl3061;
 pub mod dl3062;
