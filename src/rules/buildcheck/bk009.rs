@@ -63,7 +63,10 @@ impl Check for UndefinedArgInFrom {
                 };
                 // Flag values are reported at the flag: their text may be quoted.
                 for found in var_refs(value, escape) {
-                    if found.guarded || globals.get(&found.name).is_some() {
+                    if found.guarded
+                        || globals.get(&found.name).is_some()
+                        || MORE_BUILTINS.contains(&found.name.as_str())
+                    {
                         continue;
                     }
                     out.push(violation(ctx, &found.name, span.clone()));

@@ -46,7 +46,10 @@ impl Check for InvalidDefaultArgInFrom {
         let defaults_only = |name: &str| match globals.get(name).map(|v| &v.value) {
             Some(VarValue::Known(v)) => Lookup::Known(v.clone()),
             Some(VarValue::Unknown) => Lookup::Unknown,
-            Some(VarValue::NoDefault) | None => Lookup::Unset,
+            // BuildKit expands an ARG without a default to nothing.
+            Some(VarValue::NoDefault) => Lookup::Known(String::new()),
+            // Undeclared: `undefined-arg-in-from` reports it.
+            None => Lookup::Unset,
         };
         for stage in &ctx.model.stages {
             let Some(instr) = ctx.instructions().get(stage.from_instruction) else {

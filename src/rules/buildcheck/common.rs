@@ -111,19 +111,32 @@ fn reference_at(text: &str, at: usize) -> Option<VarRef> {
     })
 }
 
-/// Levenshtein distance between two names.
+/// Edit distance between two names, an adjacent transposition counting as one edit
+/// (`PAHT` is one edit from `PATH`).
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
     }
-    previous[b.len()]
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 /// BuildKit's "did you mean": the closest option within a small edit distance (a different
@@ -297,6 +310,8 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("PAHT", "PATH"), 1);
+        assert_eq!(edit_distance("", "ab"), 2);
         assert_eq!(suggest("PAHT", ["PATH", "HOME"]), Some("PATH"));
         assert_eq!(suggest("foo", ["FOO", "fob"]), Some("FOO"));
         assert_eq!(suggest("VERSION", ["NODE_ENV"]), None);
