@@ -66,7 +66,10 @@ fn dlint_rule_knows_every_docker_name() {
             assert!(output.status.success(), "dlint rule {query}");
             let text = String::from_utf8_lossy(&output.stdout);
             assert!(text.contains(&format!("({code})")), "{query}: {text}");
-            assert!(text.contains(&format!("Docker's build check {name}")), "{query}");
+            assert!(
+                text.contains(&format!("Docker's build check {name}")),
+                "{query}"
+            );
             assert!(
                 text.contains("https://docs.docker.com/go/dockerfile/rule/"),
                 "{query} links Docker's page"
@@ -94,9 +97,17 @@ fn select_and_ignore_by_docker_or_kebab_name() {
         codes
     };
     assert_eq!(run(&["--select", "JSONArgsRecommended"]), ["BK007"]);
-    assert_eq!(run(&["--select", "json-args-recommended,FromAsCasing"]), ["BK002", "BK007"]);
     assert_eq!(
-        run(&["--select", "BK", "--ignore", "json-args-recommended,LegacyKeyValueFormat"]),
+        run(&["--select", "json-args-recommended,FromAsCasing"]),
+        ["BK002", "BK007"]
+    );
+    assert_eq!(
+        run(&[
+            "--select",
+            "BK",
+            "--ignore",
+            "json-args-recommended,LegacyKeyValueFormat"
+        ]),
         ["BK002"]
     );
 }
@@ -108,22 +119,46 @@ fn check_directive_skips_and_raises_build_checks() {
         std::fs::write(dir.path().join("Dockerfile"), text).unwrap();
         findings(
             dir.path(),
-            &["check", "--format", "json", "--select", "BK002,BK013,DL3025", "Dockerfile"],
+            &[
+                "check",
+                "--format",
+                "json",
+                "--select",
+                "BK002,BK013,DL3025",
+                "Dockerfile",
+            ],
         )
     };
     let plain = lint(FILE);
-    assert!(plain.contains(&("BK002".into(), "warning".into())), "{plain:?}");
+    assert!(
+        plain.contains(&("BK002".into(), "warning".into())),
+        "{plain:?}"
+    );
     assert!(plain.iter().any(|(c, _)| c == "BK013"));
 
-    let skipped = lint(&format!("# check=skip=FromAsCasing,legacy-key-value-format\n{FILE}"));
-    assert!(!skipped.iter().any(|(c, _)| c.starts_with("BK")), "{skipped:?}");
-    assert!(skipped.iter().any(|(c, _)| c == "DL3025"), "skip names only build checks");
+    let skipped = lint(&format!(
+        "# check=skip=FromAsCasing,legacy-key-value-format\n{FILE}"
+    ));
+    assert!(
+        !skipped.iter().any(|(c, _)| c.starts_with("BK")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|(c, _)| c == "DL3025"),
+        "skip names only build checks"
+    );
 
     let all = lint(&format!("# check=skip=all\n{FILE}"));
     assert!(!all.iter().any(|(c, _)| c.starts_with("BK")), "{all:?}");
     assert!(all.iter().any(|(c, _)| c == "DL3025"));
 
     let errors = lint(&format!("# check=error=true\n{FILE}"));
-    assert!(errors.contains(&("BK002".into(), "error".into())), "{errors:?}");
-    assert!(errors.contains(&("DL3025".into(), "warning".into())), "{errors:?}");
+    assert!(
+        errors.contains(&("BK002".into(), "error".into())),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(&("DL3025".into(), "warning".into())),
+        "{errors:?}"
+    );
 }

@@ -164,11 +164,26 @@ mod tests {
 
     #[test]
     fn docker_names_find_build_checks() {
-        for query in ["JSONArgsRecommended", "jsonargsrecommended", "json-args-recommended", "bk007"] {
-            assert_eq!(find_rule(query).map(|r| r.meta().code), Some("BK007"), "{query}");
+        for query in [
+            "JSONArgsRecommended",
+            "jsonargsrecommended",
+            "json-args-recommended",
+            "bk007",
+        ] {
+            assert_eq!(
+                find_rule(query).map(|r| r.meta().code),
+                Some("BK007"),
+                "{query}"
+            );
         }
-        assert_eq!(find_rule("MaintainerDeprecated").map(|r| r.meta().code), Some("BK008"));
-        assert_eq!(find_rule("maintainer-deprecated").map(|r| r.meta().code), Some("DL4000"));
+        assert_eq!(
+            find_rule("MaintainerDeprecated").map(|r| r.meta().code),
+            Some("BK008")
+        );
+        assert_eq!(
+            find_rule("maintainer-deprecated").map(|r| r.meta().code),
+            Some("DL4000")
+        );
         assert_eq!(find_rule("DL4000").map(|r| r.meta().code), Some("DL4000"));
         assert!(find_rule("NoSuchCheck").is_none());
     }
@@ -186,7 +201,11 @@ mod tests {
             let docker = buildkit_name(meta).expect("a Docker name");
             let url = format!("https://docs.docker.com/go/dockerfile/rule/{}/", meta.name);
             assert!(meta.docs.contains(&url), "{} links {url}", meta.code);
-            assert_eq!(meta.name.replace('-', ""), docker.to_ascii_lowercase(), "{docker}");
+            assert_eq!(
+                meta.name.replace('-', ""),
+                docker.to_ascii_lowercase(),
+                "{docker}"
+            );
         }
     }
 }

@@ -116,7 +116,12 @@ mod tests {
             select: Some(vec![RuleSelector::parse(s).expect("selector")]),
             ..Selection::default()
         };
-        for s in ["JSONArgsRecommended", "jsonargsrecommended", "json-args-recommended", "BK007"] {
+        for s in [
+            "JSONArgsRecommended",
+            "jsonargsrecommended",
+            "json-args-recommended",
+            "BK007",
+        ] {
             assert!(select(s).is_enabled(meta("BK007")), "{s}");
             assert!(!select(s).is_enabled(meta("DL3025")), "{s}");
         }

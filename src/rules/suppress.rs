@@ -170,7 +170,9 @@ mod tests {
 
     #[test]
     fn check_error_directive() {
-        assert!(check_errors(&parse("# check=skip=all;error=true\nFROM a\n").tree));
+        assert!(check_errors(
+            &parse("# check=skip=all;error=true\nFROM a\n").tree
+        ));
         assert!(check_errors(&parse("# check=error=1\nFROM a\n").tree));
         assert!(!check_errors(&parse("# check=error=false\nFROM a\n").tree));
         assert!(!check_errors(&parse("FROM a\n# check=error=true\n").tree));

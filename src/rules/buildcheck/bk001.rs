@@ -96,7 +96,8 @@ impl Check for StageNameCasing {
                 continue;
             };
             let written = &ctx.source()[span.clone()];
-            if written == written.to_lowercase() {
+            // A name with a variable is not a valid stage name at all; BuildKit rejects it.
+            if written == written.to_lowercase() || written.contains('$') {
                 continue;
             }
             let mut violation = Violation::new(

@@ -50,7 +50,9 @@ impl Check for NoEmptyContinuation {
                 continue;
             }
             let start = error.span.start.min(source.len());
-            let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+            let line_end = source[start..]
+                .find('\n')
+                .map_or(source.len(), |i| start + i);
             let delete_end = (line_end + 1).min(source.len());
             out.push(
                 Violation::new(start..line_end, "Empty continuation line").with_fix(Fix::safe(

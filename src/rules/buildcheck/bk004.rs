@@ -69,7 +69,9 @@ impl Check for ConsistentInstructionCasing {
             out.push(
                 Violation::new(
                     instr.keyword_span.clone(),
-                    format!("Command '{text}' should match the case of the command majority ({casing})"),
+                    format!(
+                        "Command '{text}' should match the case of the command majority ({casing})"
+                    ),
                 )
                 .with_fix(Fix::safe(
                     format!("Write `{wanted}`"),

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::buildcheck::common::{line_span, suggest, var_refs, written_args};
+use crate::rules::buildcheck::common::{edit_distance, line_span, suggest, var_refs, written_args};
 use crate::rules::{Check, Context, Source, Violation};
 use crate::syntax::{Instruction, Keyword};
 
@@ -17,8 +17,8 @@ declare_rule! {
     /// BuildKit knows the base image's environment; dlint does not pull images. In a stage
     /// built on `scratch` (directly or through other stages) every undefined variable is
     /// reported; in a stage built on another image, only a variable whose name is a near
-    /// miss of one defined in the file (or of `PATH`) is, since the image may define the
-    /// others. A reference with a default (`${VAR:-x}`) is never reported.
+    /// miss (one edit) of one defined in the file or of `PATH` is, since the image may define
+    /// the others (`GOPATH` in `golang`). A reference with a default (`${VAR:-x}`) is never reported.
     ///
     /// ## Why is this bad?
     /// An undefined variable expands to the empty string: `COPY $SRC .` copies the whole
@@ -114,8 +114,12 @@ impl Check for UndefinedVar {
                     return;
                 }
                 let known = scope.iter().map(|(n, _)| n);
+                // On an unknown image, only a one-edit typo is reported: `GOPATH` is two
+                // edits from `PATH` and is the golang image's own variable.
                 let suggestion = if scope.is_open() {
-                    suggest(name, known.chain(IMAGE_VARS.iter().copied()))
+                    suggest(name, known.chain(IMAGE_VARS.iter().copied())).filter(|s| {
+                        edit_distance(&s.to_ascii_lowercase(), &name.to_ascii_lowercase()) <= 1
+                    })
                 } else {
                     suggest(name, known)
                 };

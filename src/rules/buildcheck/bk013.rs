@@ -85,8 +85,8 @@ impl Check for LegacyKeyValueFormat {
                 Keyword::Label => "LABEL",
                 _ => continue,
             };
-            let legacy = instr.args.first().is_some_and(|a| !a.value.contains('='))
-                && instr.args.len() >= 2;
+            let legacy =
+                instr.args.first().is_some_and(|a| !a.value.contains('=')) && instr.args.len() >= 2;
             if !legacy {
                 continue;
             }

@@ -86,7 +86,11 @@ impl Check for InvalidBaseImagePlatform {
             let Some((os, _)) = parse_platform(&platform.raw) else {
                 continue;
             };
-            let wanted = if os == "windows" { Os::Windows } else { Os::Linux };
+            let wanted = if os == "windows" {
+                Os::Windows
+            } else {
+                Os::Linux
+            };
             let Some(actual) = image_os(ctx, image) else {
                 continue;
             };

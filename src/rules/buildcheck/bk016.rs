@@ -74,7 +74,10 @@ impl Check for SecretsUsedInArgOrEnv {
             };
             let legacy_env = instr.keyword == Keyword::Env
                 && instr.args.first().is_some_and(|a| !a.value.contains('='));
-            let keys = instr.args.iter().take(if legacy_env { 1 } else { usize::MAX });
+            let keys = instr
+                .args
+                .iter()
+                .take(if legacy_env { 1 } else { usize::MAX });
             for arg in keys {
                 let key = arg.value.split('=').next().unwrap_or("");
                 if is_secret_name(key) {
@@ -94,10 +97,23 @@ mod tests {
 
     #[test]
     fn buildkit_word_test() {
-        for secret in ["API_KEY", "password", "GITHUB_TOKEN", "secret_MESSAGE", "AUTH"] {
+        for secret in [
+            "API_KEY",
+            "password",
+            "GITHUB_TOKEN",
+            "secret_MESSAGE",
+            "AUTH",
+        ] {
             assert!(is_secret_name(secret), "{secret}");
         }
-        for plain in ["PUBLIC_KEY", "KEY_FILE", "TOKEN_VERSION", "MONKEY", "AUTHOR", "PASSWORDS"] {
+        for plain in [
+            "PUBLIC_KEY",
+            "KEY_FILE",
+            "TOKEN_VERSION",
+            "MONKEY",
+            "AUTHOR",
+            "PASSWORDS",
+        ] {
             assert!(!is_secret_name(plain), "{plain}");
         }
     }

@@ -91,7 +91,11 @@ impl Check for InvalidDefinitionDescription {
             if keys.iter().any(|k| k == first) {
                 continue;
             }
-            let example = if keys.len() > 1 { "<arg_key>" } else { &keys[0] };
+            let example = if keys.len() > 1 {
+                "<arg_key>"
+            } else {
+                &keys[0]
+            };
             let end = comment.start + text.trim_end().len();
             out.push(Violation::new(
                 comment.start..end,

@@ -35,7 +35,9 @@ pub(crate) fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
         }
         match c {
             '\'' if !in_double => {
-                i = text[i + 1..].find('\'').map_or(bytes.len(), |j| i + 1 + j + 1);
+                i = text[i + 1..]
+                    .find('\'')
+                    .map_or(bytes.len(), |j| i + 1 + j + 1);
                 continue;
             }
             '"' => in_double = !in_double,
@@ -74,7 +76,10 @@ fn reference_at(text: &str, at: usize) -> Option<VarRef> {
     if !bytes.get(start).copied().is_some_and(is_name_start) {
         return None;
     }
-    let len = bytes[start..].iter().take_while(|&&b| is_name_char(b)).count();
+    let len = bytes[start..]
+        .iter()
+        .take_while(|&&b| is_name_char(b))
+        .count();
     let name = text[start..start + len].to_string();
     if !braced {
         return Some(VarRef {
@@ -84,9 +89,11 @@ fn reference_at(text: &str, at: usize) -> Option<VarRef> {
         });
     }
     let after = start + len;
-    let guarded = matches!(bytes.get(after), Some(b':' | b'-' | b'+' | b'?'))
-        && !(bytes.get(after) == Some(&b':')
-            && !matches!(bytes.get(after + 1), Some(b'-' | b'+' | b'?')));
+    let guarded = match bytes.get(after) {
+        Some(b'-' | b'+' | b'?') => true,
+        Some(b':') => matches!(bytes.get(after + 1), Some(b'-' | b'+' | b'?')),
+        _ => false,
+    };
     // The closing brace, counting nested `${`.
     let mut depth = 1;
     let mut end = after;
@@ -141,7 +148,10 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// BuildKit's "did you mean": the closest option within a small edit distance (a different
 /// case alone is the closest of all).
-pub(crate) fn suggest<'a>(name: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    name: &str,
+    options: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = match name.chars().count() {
         0..=2 => 0,
         3..=5 => 1,
@@ -328,8 +338,14 @@ mod tests {
             parse_platform("Linux/x86_64/v2"),
             Some(("linux".into(), "amd64".into()))
         );
-        assert_eq!(parse_platform("arm64"), Some(("linux".into(), "arm64".into())));
-        assert_eq!(parse_platform("windows"), Some(("windows".into(), String::new())));
+        assert_eq!(
+            parse_platform("arm64"),
+            Some(("linux".into(), "arm64".into()))
+        );
+        assert_eq!(
+            parse_platform("windows"),
+            Some(("windows".into(), String::new()))
+        );
         assert_eq!(parse_platform("linux/"), None);
         assert_eq!(parse_platform("a/b/c/d"), None);
     }

@@ -112,7 +112,8 @@ impl IgnoreFile {
             }
             let mut matched = matches(&pattern.tokens, &path);
             if !matched && parents.len() > 1 {
-                matched = (1..parents.len()).any(|n| matches(&pattern.tokens, &parents[..n].join("/")));
+                matched =
+                    (1..parents.len()).any(|n| matches(&pattern.tokens, &parents[..n].join("/")));
             }
             if matched {
                 excluded = !pattern.exclusion;
@@ -239,7 +240,8 @@ fn match_from(
             chars.get(c) == Some(l) && match_from(tokens, chars, t + 1, c + 1, memo)
         }
         Some(Token::Any) => {
-            chars.get(c).is_some_and(|&ch| ch != '/') && match_from(tokens, chars, t + 1, c + 1, memo)
+            chars.get(c).is_some_and(|&ch| ch != '/')
+                && match_from(tokens, chars, t + 1, c + 1, memo)
         }
         Some(Token::Class { negated, ranges }) => {
             chars.get(c).is_some_and(|&ch| {
@@ -258,7 +260,9 @@ fn match_from(
                 end += 1;
             }
         }
-        Some(Token::DoubleStar) => (c..=chars.len()).any(|end| match_from(tokens, chars, t + 1, end, memo)),
+        Some(Token::DoubleStar) => {
+            (c..=chars.len()).any(|end| match_from(tokens, chars, t + 1, end, memo))
+        }
         Some(Token::Directories) => {
             match_from(tokens, chars, t + 1, c, memo)
                 || (c..chars.len())
