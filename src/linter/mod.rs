@@ -67,6 +67,7 @@ pub fn lint_source(path: Option<&Path>, source: &str, options: &LintOptions) -> 
 /// Lints a file that is already parsed (the LSP server keeps the parse of open documents).
 pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> Vec<Diagnostic> {
     let config = options.config.as_deref();
+    let build_checks_fail = crate::rules::suppress::check_errors(&parse.tree);
     check(path, parse, &options.rule_settings())
         .into_iter()
         .filter(|f| match (config, path) {
@@ -74,7 +75,12 @@ pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> 
             _ => true,
         })
         .map(|f| {
+            let build_check = f.rule.family == crate::rules::Family::BuildCheck;
             let mut diagnostic = Diagnostic::from_finding(f);
+            // BuildKit's `# check=error=true`; a configured severity still wins.
+            if build_checks_fail && build_check {
+                diagnostic.severity = crate::rules::Severity::Error;
+            }
             if let Some(severity) = config.and_then(|c| c.severity.get(diagnostic.code)) {
                 diagnostic.severity = *severity;
             }

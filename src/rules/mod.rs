@@ -5,6 +5,7 @@
 //! report [`Violation`]s; the engine turns them into diagnostics with the rule's code, name,
 //! severity and documentation link.
 
+pub mod buildcheck;
 pub mod cache;
 pub(crate) mod context;
 pub mod docs;

@@ -1,5 +1,6 @@
 //! The one list of rules. Adding a rule means adding its file and one line here.
 
+use super::buildcheck::*;
 use super::cache::*;
 use super::hadolint::*;
 use super::image::*;
@@ -14,6 +15,28 @@ use super::Rule;
 /// Every rule dlint has, in code order.
 pub fn all_rules() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
+        &bk001::StageNameCasing,
+        &bk002::FromAsCasing,
+        &bk003::NoEmptyContinuation,
+        &bk004::ConsistentInstructionCasing,
+        &bk005::DuplicateStageName,
+        &bk006::ReservedStageName,
+        &bk007::JsonArgsRecommended,
+        &bk008::MaintainerDeprecated,
+        &bk009::UndefinedArgInFrom,
+        &bk010::WorkdirRelativePath,
+        &bk011::UndefinedVar,
+        &bk012::MultipleInstructionsDisallowed,
+        &bk013::LegacyKeyValueFormat,
+        &bk014::InvalidBaseImagePlatform,
+        &bk015::RedundantTargetPlatform,
+        &bk016::SecretsUsedInArgOrEnv,
+        &bk017::InvalidDefaultArgInFrom,
+        &bk018::FromPlatformFlagConstDisallowed,
+        &bk019::CopyIgnoredFile,
+        &bk020::InvalidDefinitionDescription,
+        &bk021::ExposeProtoCasing,
+        &bk022::ExposeInvalidFormat,
         &cch001::NpmCacheClean,
         &cch002::PnpmStorePrune,
         &cch003::GemNoDocument,
@@ -110,10 +133,89 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
     RULES
 }
 
-/// Looks a rule up by code or name, case-insensitively.
+/// Looks a rule up by code, Docker build-check name (`JSONArgsRecommended`, any case) or
+/// kebab-case name, case-insensitively. A kebab name shared by a hadolint rule and the build
+/// check that duplicates it (`maintainer-deprecated`) finds the hadolint rule, which is the
+/// one on by default; Docker's CamelCase name finds the build check.
 pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
-    all_rules().iter().copied().find(|r| {
-        let meta = r.meta();
-        meta.code.eq_ignore_ascii_case(code_or_name) || meta.name.eq_ignore_ascii_case(code_or_name)
+    let rules = all_rules().iter().copied();
+    let query = code_or_name.trim();
+    rules
+        .clone()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(query))
+        .or_else(|| {
+            rules
+                .clone()
+                .find(|r| buildkit_name(r.meta()).is_some_and(|n| n.eq_ignore_ascii_case(query)))
+        })
+        .or_else(|| {
+            let mut named = rules.filter(|r| r.meta().name.eq_ignore_ascii_case(query));
+            let first = named.next()?;
+            Some(
+                std::iter::once(first)
+                    .chain(named)
+                    .find(|r| r.meta().family != super::Family::BuildCheck)
+                    .unwrap_or(first),
+            )
+        })
+}
+
+/// Docker's name of a build check (`JSONArgsRecommended`), if the rule is one.
+pub fn buildkit_name(meta: &super::RuleMeta) -> Option<&'static str> {
+    meta.sources.iter().find_map(|s| match s {
+        super::Source::BuildKit(name) => Some(*name),
+        super::Source::Hadolint(_) => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docker_names_find_build_checks() {
+        for query in [
+            "JSONArgsRecommended",
+            "jsonargsrecommended",
+            "json-args-recommended",
+            "bk007",
+        ] {
+            assert_eq!(
+                find_rule(query).map(|r| r.meta().code),
+                Some("BK007"),
+                "{query}"
+            );
+        }
+        assert_eq!(
+            find_rule("MaintainerDeprecated").map(|r| r.meta().code),
+            Some("BK008")
+        );
+        assert_eq!(
+            find_rule("maintainer-deprecated").map(|r| r.meta().code),
+            Some("DL4000")
+        );
+        assert_eq!(find_rule("DL4000").map(|r| r.meta().code), Some("DL4000"));
+        assert!(find_rule("NoSuchCheck").is_none());
+    }
+
+    #[test]
+    fn twenty_two_build_checks_with_docker_names() {
+        let checks: Vec<_> = all_rules()
+            .iter()
+            .filter(|r| r.meta().family == super::super::Family::BuildCheck)
+            .collect();
+        assert_eq!(checks.len(), 22);
+        for (i, rule) in checks.iter().enumerate() {
+            let meta = rule.meta();
+            assert_eq!(meta.code, format!("BK{:03}", i + 1));
+            let docker = buildkit_name(meta).expect("a Docker name");
+            let url = format!("https://docs.docker.com/go/dockerfile/rule/{}/", meta.name);
+            assert!(meta.docs.contains(&url), "{} links {url}", meta.code);
+            assert_eq!(
+                meta.name.replace('-', ""),
+                docker.to_ascii_lowercase(),
+                "{docker}"
+            );
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! `--select` / `--ignore`: which rules run. A selector is a code (`DL3009`), a code prefix
-//! (`IMG`, `DL30`), a rule name (`heavy-base-image`), a family name (`cache`) or `ALL`.
+//! (`IMG`, `DL30`), a rule name (`heavy-base-image`), a Docker build-check name
+//! (`JSONArgsRecommended`, any case), a family name (`cache`) or `ALL`.
 
 use super::{all_rules, RuleMeta};
 
@@ -40,6 +41,7 @@ impl RuleSelector {
         let s = self.0.as_str();
         s.eq_ignore_ascii_case("ALL")
             || meta.name.eq_ignore_ascii_case(s)
+            || super::registry::buildkit_name(meta).is_some_and(|n| n.eq_ignore_ascii_case(s))
             || meta.family.as_str().eq_ignore_ascii_case(s)
             || (!s.is_empty()
                 && meta.code.len() >= s.len()
@@ -48,7 +50,10 @@ impl RuleSelector {
 
     /// Longer selectors are more specific: `DL3009` beats `DL30` beats `DL`.
     fn specificity(&self, meta: &RuleMeta) -> usize {
-        if meta.code.eq_ignore_ascii_case(&self.0) || meta.name.eq_ignore_ascii_case(&self.0) {
+        if meta.code.eq_ignore_ascii_case(&self.0)
+            || meta.name.eq_ignore_ascii_case(&self.0)
+            || super::registry::buildkit_name(meta).is_some_and(|n| n.eq_ignore_ascii_case(&self.0))
+        {
             usize::MAX
         } else {
             self.0.len()
@@ -93,5 +98,42 @@ impl Selection {
             (Some(_), None) => true,
             (Some(s), Some(i)) => s > i,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::find_rule;
+
+    fn meta(code: &str) -> &'static RuleMeta {
+        find_rule(code).expect("rule").meta()
+    }
+
+    #[test]
+    fn docker_names_select_and_ignore_build_checks() {
+        let select = |s: &str| Selection {
+            select: Some(vec![RuleSelector::parse(s).expect("selector")]),
+            ..Selection::default()
+        };
+        for s in [
+            "JSONArgsRecommended",
+            "jsonargsrecommended",
+            "json-args-recommended",
+            "BK007",
+        ] {
+            assert!(select(s).is_enabled(meta("BK007")), "{s}");
+            assert!(!select(s).is_enabled(meta("DL3025")), "{s}");
+        }
+        let ignored = Selection {
+            ignore: vec![RuleSelector::parse("UndefinedVar").expect("selector")],
+            ..Selection::default()
+        };
+        assert!(!ignored.is_enabled(meta("BK011")));
+        assert!(Selection::default().is_enabled(meta("BK011")));
+        assert!(!Selection::default().is_enabled(meta("BK007")));
+        // The CamelCase name of a duplicate selects only the build check.
+        assert!(!select("MaintainerDeprecated").is_enabled(meta("DL4000")));
+        assert!(RuleSelector::parse("NoSuchCheck").is_err());
     }
 }

@@ -3,7 +3,8 @@
 //! - `# dlint ignore=CODE[,CODE] [-- reason]` / `# hadolint ignore=…`: the next instruction;
 //! - `# dlint global ignore=…` / `# hadolint global ignore=…`: the whole file;
 //! - `# dlint stage ignore=…` / `# hadolint stage ignore=…` before a FROM: that stage;
-//! - BuildKit's `# check=skip=Name,Name` directive (or `skip=all`): the whole file.
+//! - BuildKit's `# check=skip=Name,Name` directive (or `skip=all`, every build check): the
+//!   whole file. (`# check=error=true` is read by [`check_errors`].)
 //!
 //! A code matches a rule by code or name, case-insensitively (`JSONArgsRecommended` matches
 //! `json-args-recommended`).
@@ -195,6 +196,16 @@ fn check_skips(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// BuildKit's `# check=error=true`: build-check findings fail the build, so they are
+/// reported as errors. Values as Go's `strconv.ParseBool` reads them.
+pub fn check_errors(tree: &Tree) -> bool {
+    tree.directives()
+        .filter(|d| d.name == "check")
+        .flat_map(|d| d.value.split(';'))
+        .filter_map(|part| part.trim().strip_prefix("error="))
+        .any(|value| matches!(value.trim(), "1" | "t" | "T" | "true" | "TRUE" | "True"))
+}
+
 /// End of the stage whose FROM is node `at`: the start of the next FROM, or the file's end.
 fn stage_end(tree: &Tree, at: usize) -> usize {
     tree.nodes[at + 1..]
@@ -230,6 +241,16 @@ mod tests {
         assert_eq!(s[2].codes, ["DL3009", "DL3015"]);
         assert_eq!(&src[s[2].scope.clone()], "RUN x\n");
         assert_eq!(&src[s[3].scope.clone()], "FROM b\nRUN z\n");
+    }
+
+    #[test]
+    fn check_error_directive() {
+        assert!(check_errors(
+            &parse("# check=skip=all;error=true\nFROM a\n").tree
+        ));
+        assert!(check_errors(&parse("# check=error=1\nFROM a\n").tree));
+        assert!(!check_errors(&parse("# check=error=false\nFROM a\n").tree));
+        assert!(!check_errors(&parse("FROM a\n# check=error=true\n").tree));
     }
 
     #[test]
