@@ -19,8 +19,8 @@ declare_rule! {
     /// stages it is built `FROM`); a builder stage may keep its lists.
     ///
     /// Unlike hadolint, only removing `/var/lib/apt/lists` counts: hadolint accepts any
-    /// `rm -rf` in the `RUN` (`rm -rf /tmp/foo` silences it). A cache mount
-    /// (`--mount=type=cache,target=/var/lib/apt/lists`) satisfies the rule.
+    /// `rm -rf` in the `RUN` (`rm -rf /tmp/foo` silences it). `apt-get dist-clean` (apt 2.9+)
+    /// and a cache mount (`--mount=type=cache,target=/var/lib/apt/lists`) satisfy the rule.
     ///
     /// ## Example
     /// ```dockerfile
@@ -57,7 +57,10 @@ impl Check for AptListsNotDeleted {
             let Some(update) = updates.first() else {
                 continue;
             };
-            if removes_dir(run, LISTS) || has_cache_mount(run, &[LISTS]) {
+            // `apt-get dist-clean` (apt 2.9+) removes the lists as well as the archives.
+            let dist_clean = !package_commands(run, &["apt-get", "apt"], &["dist-clean"], &[])
+                .is_empty();
+            if dist_clean || removes_dir(run, LISTS) || has_cache_mount(run, &[LISTS]) {
                 continue;
             }
             let mut violation = Violation::new(
