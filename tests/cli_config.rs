@@ -35,13 +35,19 @@ fn isolated_reads_no_configuration_file() {
     fs::write(dir.path().join("Dockerfile"), FILE).unwrap();
     fs::write(dir.path().join(".hadolint.yaml"), "ignored:\n  - DL3059\n").unwrap();
     let configured = codes(&dlint(dir.path(), &["--format", "json", "Dockerfile"]));
-    assert!(!configured.iter().any(|(c, _)| c == "DL3059"), "{configured:?}");
+    assert!(
+        !configured.iter().any(|(c, _)| c == "DL3059"),
+        "{configured:?}"
+    );
     let isolated = codes(&dlint(
         dir.path(),
         &["check", "--isolated", "--format", "json", "Dockerfile"],
     ));
     assert!(isolated.iter().any(|(c, _)| c == "DL3059"), "{isolated:?}");
-    let both = dlint(dir.path(), &["--isolated", "--config", "x.toml", "Dockerfile"]);
+    let both = dlint(
+        dir.path(),
+        &["--isolated", "--config", "x.toml", "Dockerfile"],
+    );
     assert_eq!(both.status.code(), Some(2));
 }
 

@@ -63,8 +63,8 @@ impl Check for AptListsNotDeleted {
                 continue;
             };
             // `apt-get dist-clean` (apt 2.9+) removes the lists as well as the archives.
-            let dist_clean = !package_commands(run, &["apt-get", "apt"], &["dist-clean"], &[])
-                .is_empty();
+            let dist_clean =
+                !package_commands(run, &["apt-get", "apt"], &["dist-clean"], &[]).is_empty();
             if dist_clean || removes_dir(run, LISTS) || has_cache_mount(run, &[LISTS]) {
                 continue;
             }

@@ -71,12 +71,16 @@ impl Check for AptUnpinned {
                 if loose.is_empty() {
                     continue;
                 }
+                // The example names a package, also when the first loose word is a variable.
+                let example = match variable_list(run, loose[0]) {
+                    Some(list) => list.into_iter().find(|p| !pinned(p)).unwrap_or_default(),
+                    None => loose[0].text().to_string(),
+                };
                 out.push(Violation::new(
                     install.command.span.clone(),
                     format!(
-                        "Pin versions in `apt-get install`: {} (use `{}=<version>`)",
+                        "Pin versions in `apt-get install`: {} (use `{example}=<version>`)",
                         name_list(loose.iter().copied()),
-                        loose[0].text()
                     ),
                 ));
             }
