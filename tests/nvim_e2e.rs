@@ -121,7 +121,7 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
 
         assert_eq!(
             codes(&seen["diagnostics"]),
-            ["DL3006", "DL3009", "DL3008", "DL3015", "DL3059", "DL3013", "DL3042"],
+            ["DL3006", "DL3009", "DL3008", "DL3015", "DL3013", "DL3042"],
             "{context}"
         );
         // Neovim columns are bytes: the server's UTF-16 or UTF-8 columns were exact.
