@@ -29,6 +29,28 @@ fn codes(output: &Output) -> Vec<(String, String)> {
         .collect()
 }
 
+#[test]
+fn isolated_reads_no_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), FILE).unwrap();
+    fs::write(dir.path().join(".hadolint.yaml"), "ignored:\n  - DL3059\n").unwrap();
+    let configured = codes(&dlint(dir.path(), &["--format", "json", "Dockerfile"]));
+    assert!(
+        !configured.iter().any(|(c, _)| c == "DL3059"),
+        "{configured:?}"
+    );
+    let isolated = codes(&dlint(
+        dir.path(),
+        &["check", "--isolated", "--format", "json", "Dockerfile"],
+    ));
+    assert!(isolated.iter().any(|(c, _)| c == "DL3059"), "{isolated:?}");
+    let both = dlint(
+        dir.path(),
+        &["--isolated", "--config", "x.toml", "Dockerfile"],
+    );
+    assert_eq!(both.status.code(), Some(2));
+}
+
 const FILE: &str = "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nRUN pip install --no-cache-dir flask==3.0.0\n";
 
 #[test]

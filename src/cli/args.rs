@@ -94,6 +94,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Read no configuration file (no dlint.toml, .dlint.toml or .hadolint.yaml): only the
+    /// defaults and the command line's options apply.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+
     /// Apply safe fixes and write the files (on stdin: print the fixed text to stdout).
     #[arg(long)]
     pub fix: bool,

@@ -145,7 +145,11 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
         selection,
         ..LintOptions::default()
     };
-    let mut resolver = OptionsResolver::new(base, args.config.clone());
+    let mut resolver = if args.isolated {
+        OptionsResolver::isolated(base)
+    } else {
+        OptionsResolver::new(base, args.config.clone())
+    };
     // `--stdin-filename` with no paths means stdin, as in ruff: editors pipe the buffer in.
     let stdin_only = args.paths.is_empty() && args.stdin_filename.is_some();
     let wants_stdin = stdin_only || args.paths.iter().any(|p| is_stdin(p));

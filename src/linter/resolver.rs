@@ -16,6 +16,8 @@ use crate::config::{find_config, load_config, ConfigError};
 pub struct OptionsResolver {
     base: Arc<LintOptions>,
     forced: Option<PathBuf>,
+    /// `false` with `--isolated`: no configuration file is looked for or read.
+    discover: bool,
     config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<PathBuf, Result<Arc<LintOptions>, ConfigError>>,
 }
@@ -27,8 +29,18 @@ impl OptionsResolver {
         OptionsResolver {
             base: Arc::new(base),
             forced,
+            discover: true,
             config_of_dir: HashMap::new(),
             loaded: HashMap::new(),
+        }
+    }
+
+    /// Every file gets `base` alone: no `dlint.toml`, `.dlint.toml` or `.hadolint.yaml` is
+    /// read (the command line's `--isolated`, for reproducible runs such as comparisons).
+    pub fn isolated(base: LintOptions) -> OptionsResolver {
+        OptionsResolver {
+            discover: false,
+            ..OptionsResolver::new(base, None)
         }
     }
 
@@ -37,7 +49,8 @@ impl OptionsResolver {
     pub fn options_for(&mut self, path: Option<&Path>) -> Result<Arc<LintOptions>, ConfigError> {
         let config = match self.forced.clone() {
             Some(forced) => Some(forced),
-            None => self.config_for(path),
+            None if self.discover => self.config_for(path),
+            None => None,
         };
         let Some(config) = config else {
             return Ok(Arc::clone(&self.base));
@@ -135,5 +148,19 @@ mod tests {
             .unwrap();
         assert_eq!(options.target.as_deref(), Some("runtime"));
         assert_eq!(options.selection.ignore.len(), 1);
+    }
+
+    #[test]
+    fn an_isolated_resolver_reads_no_configuration() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("dlint.toml"), "[lint]\nbroken = [\n").unwrap();
+        let mut resolver = OptionsResolver::isolated(LintOptions::default());
+        let options = resolver
+            .options_for(Some(&root.path().join("Dockerfile")))
+            .unwrap();
+        assert!(options.config.is_none());
+        assert!(OptionsResolver::new(LintOptions::default(), None)
+            .options_for(Some(&root.path().join("Dockerfile")))
+            .is_err());
     }
 }

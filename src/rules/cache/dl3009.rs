@@ -18,9 +18,8 @@ declare_rule! {
     /// Only stages whose filesystem reaches the final image count (the runtime stage and the
     /// stages it is built `FROM`); a builder stage may keep its lists.
     ///
-    /// Unlike hadolint, only removing `/var/lib/apt/lists` counts: hadolint accepts any
-    /// `rm -rf` in the `RUN` (`rm -rf /tmp/foo` silences it). A cache mount
-    /// (`--mount=type=cache,target=/var/lib/apt/lists`) satisfies the rule.
+    /// Removing `/var/lib/apt/lists`, `apt-get dist-clean` (apt 2.9+) and a cache mount
+    /// (`--mount=type=cache,target=/var/lib/apt/lists`) satisfy the rule.
     ///
     /// ## Example
     /// ```dockerfile
@@ -32,6 +31,12 @@ declare_rule! {
     /// RUN apt-get update && apt-get install -y --no-install-recommends curl \
     ///     && rm -rf /var/lib/apt/lists/*
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// - hadolint accepts any `rm -rf` in the `RUN` (`rm -rf /tmp/foo` silences it); dlint
+    ///   requires removing `/var/lib/apt/lists`.
+    /// - hadolint 2.15 does not know `apt-get dist-clean`, which removes the lists (the
+    ///   Debian trixie images use it): it flags such a `RUN`; dlint does not.
     ///
     /// ## Fix safety
     /// Safe: the lists are only used by later `apt-get install` calls in the same `RUN`. The
@@ -57,7 +62,10 @@ impl Check for AptListsNotDeleted {
             let Some(update) = updates.first() else {
                 continue;
             };
-            if removes_dir(run, LISTS) || has_cache_mount(run, &[LISTS]) {
+            // `apt-get dist-clean` (apt 2.9+) removes the lists as well as the archives.
+            let dist_clean =
+                !package_commands(run, &["apt-get", "apt"], &["dist-clean"], &[]).is_empty();
+            if dist_clean || removes_dir(run, LISTS) || has_cache_mount(run, &[LISTS]) {
                 continue;
             }
             let mut violation = Violation::new(

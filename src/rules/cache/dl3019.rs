@@ -12,7 +12,9 @@ declare_rule! {
     /// `--no-cache` fetches the index on the fly and leaves nothing behind, which also makes
     /// `apk update` and `rm -rf /var/cache/apk/*` unnecessary.
     ///
-    /// A cache mount on `/var/cache/apk` (or `/etc/apk/cache`) satisfies the rule.
+    /// A cache mount on `/var/cache/apk` (or `/etc/apk/cache`) satisfies the rule, and so does
+    /// `apk add --no-network` (`apk add --no-network --virtual .rundeps $deps`), which
+    /// fetches no index.
     ///
     /// ## Example
     /// ```dockerfile
@@ -49,7 +51,8 @@ impl Check for ApkNoCache {
                 &["add"],
                 &["-X", "--repository", "-p", "--root"],
             ) {
-                if add.has_option(&["--no-cache"]) {
+                // `--no-network` installs from what is already there: no index is fetched.
+                if add.has_option(&["--no-cache", "--no-network"]) {
                     continue;
                 }
                 out.push(

@@ -115,6 +115,35 @@ pub(crate) fn unpinned<'w>(words: &[&'w Word], pinned: impl Fn(&str) -> bool) ->
         .collect()
 }
 
+/// The words of a package list held in a shell variable: for an unquoted `$deps` or
+/// `${deps}`, the value of the last bare assignment `deps='…'` earlier in the same `RUN`,
+/// split on blanks (`fetchDeps=' wget ca-certificates '; apt-get install $fetchDeps`).
+/// `None` when the word is not such a variable or its value is not known statically.
+pub(crate) fn variable_list(run: &RunInfo<'_>, word: &Word) -> Option<Vec<String>> {
+    if word.value.is_some() {
+        return None;
+    }
+    let name = word.raw.strip_prefix('$')?;
+    let name = name
+        .strip_prefix('{')
+        .and_then(|n| n.strip_suffix('}'))
+        .unwrap_or(name);
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let prefix = format!("{name}=");
+    let value = run
+        .commands()
+        .filter(|c| c.words.is_empty() && c.span.end <= word.span.start)
+        .flat_map(|c| c.assignments.iter())
+        .filter(|a| a.raw.starts_with(&prefix))
+        .last()?
+        .value
+        .as_deref()?
+        .strip_prefix(&prefix)?;
+    Some(value.split_whitespace().map(str::to_string).collect())
+}
+
 /// `` `a`, `b`, `c` and 4 more ``: names for a message, at most three spelled out.
 pub(crate) fn name_list<'w>(words: impl IntoIterator<Item = &'w Word>) -> String {
     let names: Vec<String> = words

@@ -6,8 +6,8 @@ use crate::syntax::Keyword;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a `RUN` that directly follows another `RUN` with the same flags, when both are
-    /// short (at most two commands each).
+    /// Flags a `RUN` that directly follows another `RUN` with the same flags, when both run
+    /// a single command.
     ///
     /// ## Why is this bad?
     /// Each `RUN` makes a layer. Short consecutive `RUN`s (`RUN apt-get update`, then
@@ -15,8 +15,8 @@ declare_rule! {
     /// one layer, build faster and cannot go stale separately (an `apt-get update` cached in
     /// its own layer is the classic case).
     ///
-    /// Like hadolint, `RUN`s with more than two commands are taken as deliberately separate
-    /// steps, `RUN`s with different flags (`--mount`, `--network`) cannot be merged, and
+    /// Like hadolint, `RUN`s that chain several commands (`a && b`, `a | b`) are taken as
+    /// deliberately separate steps (bare assignments and `[ … ]` tests do not count), `RUN`s with different flags (`--mount`, `--network`) cannot be merged, and
     /// comments between the two do not break the sequence; any other instruction does.
     ///
     /// ## Example
@@ -29,6 +29,10 @@ declare_rule! {
     /// ```dockerfile
     /// RUN apt-get update && apt-get install -y --no-install-recommends curl
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// A `RUN` in a PowerShell or cmd stage (`SHELL ["powershell", …]`) is never flagged:
+    /// hadolint reads such bodies as POSIX shell and counts their commands wrongly.
     ///
     /// ## Fix safety
     /// No fix: merging changes the layer structure and the build cache, and is best done by
@@ -48,11 +52,18 @@ impl Check for ConsecutiveRuns {
         let counts: HashMap<usize, usize> = ctx
             .runs()
             .map(|run| {
-                // An exec-form RUN with no shell runs one command.
-                (run.index, run.commands().count().max(1))
+                // As hadolint counts: bare assignments and `[ … ]` tests are not commands. An
+                // exec-form RUN with no shell runs one command.
+                let commands = run
+                    .commands()
+                    .filter(|c| !c.words.is_empty() && !matches!(c.name(), Some("[" | "[[")))
+                    .count();
+                (run.index, commands.max(1))
             })
             .collect();
-        // (flags, command count) of the previous instruction when it was a RUN.
+        // (flags, command count) of the previous instruction when it was a RUN. hadolint 2.15
+        // leaves a RUN of two or more commands alone (its threshold reads `> 2`, but it counts
+        // one more than the commands).
         let mut previous: Option<(Vec<&str>, usize)> = None;
         for (index, instruction) in ctx.instructions().iter().enumerate() {
             if instruction.keyword != Keyword::Run {
@@ -67,7 +78,7 @@ impl Check for ConsecutiveRuns {
             // A RUN the shell layer does not read (PowerShell): never merged.
             let count = counts.get(&index).copied().unwrap_or(usize::MAX);
             if let Some((previous_flags, previous_count)) = &previous {
-                if *previous_flags == flags && *previous_count <= 2 && count <= 2 {
+                if *previous_flags == flags && *previous_count <= 1 && count <= 1 {
                     out.push(Violation::new(
                         instruction.keyword_span.clone(),
                         "Multiple consecutive `RUN` instructions: consider merging them with `&&`",

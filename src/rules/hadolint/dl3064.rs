@@ -18,12 +18,6 @@ declare_rule! {
     /// when it contains `api key`, `private key`, `access key` or `client key`, or when it
     /// is a well-known secret name (`NPM_TOKEN`, `AWS_ACCESS_KEY_ID` …).
     ///
-    /// Unlike hadolint, which matches substrings, whole words are compared
-    /// (`TOKENIZERS_PARALLELISM` is not a token), names that point at a secret rather than
-    /// hold one (`PASSWORD_FILE`, `TOKEN_URL`) are not flagged, and hadolint's known names
-    /// that hold no secret (`TRAVIS_OS_NAME`, `FACEBOOK_APP_ID`, `CF_USERNAME` …) are left
-    /// out.
-    ///
     /// ## Example
     /// ```dockerfile
     /// ARG NPM_TOKEN
@@ -34,6 +28,14 @@ declare_rule! {
     /// ```dockerfile
     /// RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// hadolint matches substrings; here whole words are compared
+    /// (`TOKENIZERS_PARALLELISM` is not a token), names that point at a secret rather than
+    /// hold one (`PASSWORD_FILE`, `TOKEN_URL`) are not flagged, and hadolint's known names
+    /// that hold no secret (`TRAVIS_OS_NAME`, `FACEBOOK_APP_ID`, `CF_USERNAME` …) are left
+    /// out. So `ARG USERNAME=vscode` (a user name, not a secret) and
+    /// `ARG SECRETFILE=secret1.txt` (a file name) are not flagged; hadolint flags both.
     ///
     /// ## Fix safety
     /// No fix: moving to a secret mount changes how the build is invoked.

@@ -13,12 +13,6 @@ declare_rule! {
     /// `runAsNonRoot` for a named user (the pod is refused), and file ownership on volumes
     /// is decided by numbers. A numeric `USER` (optionally `UID:GID`) is unambiguous.
     ///
-    /// Unlike hadolint, which flags every `USER`, only the user the container runs as
-    /// counts: the last `USER` of the runtime stage (or of the stages it is built `FROM`).
-    /// A `USER root` for installation steps, or a builder stage's user, never reaches the
-    /// host. A user given through a variable is judged by its value when the file defines
-    /// it, and not at all otherwise.
-    ///
     /// ## Example
     /// ```dockerfile
     /// USER app
@@ -28,6 +22,16 @@ declare_rule! {
     /// ```dockerfile
     /// USER 10001:10001
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// hadolint flags every non-numeric `USER` in the file. dlint judges only the user the
+    /// container runs as: the last `USER` of the runtime stage (or of the stages it is built
+    /// `FROM`). A `USER root` for installation steps, a builder stage's user, or a Windows
+    /// `USER ContainerAdministrator` followed by another `USER` never reaches the host.
+    /// A user given through a variable is judged by its value when the file defines it
+    /// (`ARG user=jenkins` then `USER ${user}` is flagged; hadolint skips any `USER` naming an
+    /// `ARG`), and not at all otherwise: `USER $APP_UID`, set by the .NET base images to a
+    /// number, is not flagged (hadolint flags it).
     ///
     /// ## Fix safety
     /// No fix: the UID of the user is defined inside the image, which dlint does not read.

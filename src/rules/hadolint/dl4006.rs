@@ -19,9 +19,8 @@ declare_rule! {
     /// `set -o pipefail` (or `set -eo pipefail`) earlier in the same `RUN`. Only pipes the
     /// `RUN`'s own shell runs count: a pipe inside `bash -c "…"` is not helped by `SHELL`.
     ///
-    /// Unlike hadolint, a pipeline whose commands before the last are all `echo`, `printf` or
-    /// `yes` is not flagged (`echo "$SHA256 *x.tgz" | sha256sum -c -`): nothing there can
-    /// fail unseen.
+    /// A pipe from `echo` or `printf` is flagged too, as hadolint does: `echo` cannot fail, but
+    /// one `SHELL` line covers every `RUN` and keeps the file consistent.
     ///
     /// On Alpine, `/bin/sh` is busybox `ash`, which knows `-o pipefail`;
     /// `SHELL ["/bin/ash", "-o", "pipefail", "-c"]` works there.
@@ -36,6 +35,13 @@ declare_rule! {
     /// SHELL ["/bin/bash", "-o", "pipefail", "-c"]
     /// RUN wget -O - https://example.com/x.tgz | tar xz
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// - `set -o pipefail` (or `set -eo pipefail`) earlier in the same `RUN` satisfies the
+    ///   rule; hadolint only looks at `SHELL`.
+    /// - A pipeline whose commands before the last are all `yes` (`yes | pecl install x`) is not
+    ///   flagged: under `pipefail` it fails the build, because `yes` ends on `SIGPIPE`.
+    /// - A pipe inside `bash -c "…"` is not flagged: `SHELL` does not reach that shell.
     ///
     /// ## Fix safety
     /// No fix: which shell has `pipefail` depends on the base image (Debian's `dash` did not
@@ -71,9 +77,9 @@ fn is_set_pipefail(command: &Command) -> bool {
         && sets_pipefail(command.args().iter().map(|w| w.text()))
 }
 
-/// Commands whose failure a pipe cannot hide: their output is all that matters (`yes` even
-/// ends on `SIGPIPE`, which `pipefail` would turn into a failed build).
-const HARMLESS_SOURCES: &[&str] = &["echo", "printf", "yes", "true"];
+/// Commands that must not run under `pipefail`: `yes` ends on `SIGPIPE`, which `pipefail`
+/// would turn into a failed build.
+const HARMLESS_SOURCES: &[&str] = &["yes"];
 
 /// The text from `at` on, past blanks, line continuations and the comment lines BuildKit
 /// drops inside a continuation.
@@ -110,8 +116,7 @@ fn reads_pipe(run: &RunInfo<'_>, command: &Command) -> bool {
 }
 
 /// A pipe of the RUN's own shell that can hide a failure, unless `set -o pipefail` comes
-/// before it. A pipeline is harmless when every command before its last one is `echo`,
-/// `printf` or `yes`; when the layout is not plain (`(a) | b`, `{ …; } | c`) the pipe counts.
+/// before it. A pipeline is harmless when every command before its last one is `yes`; when the layout is not plain (`(a) | b`, `{ …; } | c`) the pipe counts.
 fn unprotected_pipe<'r>(run: &'r RunInfo<'_>) -> Option<&'r Command> {
     for command in run.commands() {
         if is_set_pipefail(command) {

@@ -19,6 +19,11 @@ declare_rule! {
     /// FROM node:22-slim
     /// ```
     ///
+    /// ## Differences from hadolint
+    /// dlint expands `ARG`s with a default value: `ARG VERSION=latest` then
+    /// `FROM ${NAMESPACE}/base:${VERSION}` is flagged, as the build uses `latest` unless told
+    /// otherwise. hadolint reads the text only and does not flag it.
+    ///
     /// ## Fix safety
     /// No fix: only the author knows which version the image was written for.
     pub struct LatestTag {

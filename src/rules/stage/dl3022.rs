@@ -15,13 +15,20 @@ declare_rule! {
     /// build fails late with a confusing pull error, or copies from an unrelated image. A
     /// stage defined after the `COPY` works with BuildKit, but reads out of order.
     ///
-    /// Like hadolint, the rule also fires on image references (`COPY --from=nginx:1.27 …`)
-    /// and on named build contexts (`docker build --build-context tools=…`). Both are
-    /// legitimate: copying a binary out of a published image is a common, efficient pattern.
-    /// The message says when the name looks like an image; silence such a line with
-    /// `# hadolint ignore=DL3022` above it, or switch the rule off for the project
-    /// (`--ignore DL3022`). References that use an ARG with no known value are not flagged.
-    /// Stage names are compared case-insensitively, as BuildKit does.
+    /// An image reference with a tag or a digest (`COPY --from=nginx:1.27 …`) is not flagged:
+    /// no stage name has a `:`, so it cannot be a misspelt stage, and copying a binary out of
+    /// a published image is a common, efficient pattern. Like hadolint, the rule does fire on
+    /// an untagged image (`COPY --from=nginx`, which also means `:latest`) and on named build
+    /// contexts (`docker build --build-context tools=…`); the message says when the name
+    /// looks like an image. Silence such a line with `# hadolint ignore=DL3022` above it.
+    /// References that use an ARG with no known value are not flagged.
+    ///
+    /// ## Differences from hadolint
+    /// - Stage names are compared case-insensitively, as BuildKit does: `COPY --from=Build`
+    ///   after `FROM … AS build` is not flagged (hadolint compares them exactly).
+    /// - A stage index (`--from=0`) of an earlier stage is accepted, as by hadolint; an ARG in
+    ///   the reference is expanded when the file gives it a value, so `--from=$SRC` naming an
+    ///   earlier stage is accepted (hadolint flags every reference with a variable).
     ///
     /// ## Example
     /// ```dockerfile
@@ -60,7 +67,8 @@ impl Check for CopyFromUnknownStage {
             let Some(Ok(reference)) = copy_from(ctx, index) else {
                 continue;
             };
-            if reference.is_empty() {
+            // A tag or a digest: an image, never a stage name (hadolint skips these too).
+            if reference.is_empty() || reference.contains(':') {
                 continue;
             }
             let Some(current) = ctx.model.stage_of(index) else {

@@ -24,6 +24,14 @@ declare_rule! {
     /// ENV ONLY_A_KEY=value
     /// ```
     ///
+    /// ## Differences from hadolint
+    /// dlint's parser follows BuildKit's, so it reports exactly what BuildKit's parser rejects.
+    /// hadolint's own parser also fails on files BuildKit's parser reads (heredoc forms it does
+    /// not know, lines of template files that BuildKit takes as unknown instructions) and on
+    /// errors BuildKit only reports when it runs an instruction (`RUN --mount=from=x` without
+    /// a target, an unknown `COPY` flag such as `--user`): hadolint then reports DL1000 and no
+    /// other finding for the file. dlint lints such files in full (36 corpus files).
+    ///
     /// ## Fix safety
     /// No fix: only the author knows what was meant.
     pub struct InvalidSyntax {
