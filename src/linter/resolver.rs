@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::LintOptions;
 use crate::config::{find_config, load_config, ConfigError};
+use crate::shellcheck::{MissingShellcheck, Shellcheck, ShellcheckMode};
 
 /// Resolves lint options per file. Not shared across threads: resolve first, then lint.
 #[derive(Debug)]
@@ -18,6 +19,10 @@ pub struct OptionsResolver {
     forced: Option<PathBuf>,
     config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<PathBuf, Result<Arc<LintOptions>, ConfigError>>,
+    /// `--shellcheck` (wins over a configuration's `[lint] shellcheck`) and
+    /// `--shellcheck-path`.
+    shellcheck_mode: Option<ShellcheckMode>,
+    shellcheck_path: Option<PathBuf>,
 }
 
 impl OptionsResolver {
@@ -29,7 +34,18 @@ impl OptionsResolver {
             forced,
             config_of_dir: HashMap::new(),
             loaded: HashMap::new(),
+            shellcheck_mode: None,
+            shellcheck_path: None,
         }
+    }
+
+    /// The command line's `--shellcheck` and `--shellcheck-path`. `base.shellcheck` is what
+    /// files get when no configuration says `[lint] shellcheck`; a configuration that does
+    /// is obeyed unless `mode` is given.
+    pub fn with_shellcheck(mut self, mode: Option<ShellcheckMode>, path: Option<PathBuf>) -> Self {
+        self.shellcheck_mode = mode;
+        self.shellcheck_path = path;
+        self
     }
 
     /// The options for a file at `path`; `None` (stdin with no name) looks from the current
@@ -43,18 +59,30 @@ impl OptionsResolver {
             return Ok(Arc::clone(&self.base));
         };
         let base = &self.base;
+        let (cli_mode, sc_path) = (self.shellcheck_mode, self.shellcheck_path.as_deref());
         self.loaded
             .entry(config.clone())
             .or_insert_with(|| {
-                load_config(&config).map(|loaded| {
-                    Arc::new(LintOptions {
-                        // The command line's selectors apply on top of the file's.
-                        selection: loaded.selection.overlaid_with(&base.selection),
-                        knowledge: loaded.knowledge.clone(),
-                        config: Some(Arc::new(loaded)),
-                        ..(**base).clone()
-                    })
-                })
+                let loaded = load_config(&config)?;
+                let shellcheck = match cli_mode.or(loaded.shellcheck) {
+                    None => base.shellcheck.clone(),
+                    Some(mode) => {
+                        Shellcheck::for_mode(mode, sc_path).map_err(|missing| ConfigError {
+                            path: config.clone(),
+                            position: None,
+                            message: format!("[lint] shellcheck = \"always\": {missing}"),
+                            hint: Some(MissingShellcheck::HINT.to_string()),
+                        })?
+                    }
+                };
+                Ok(Arc::new(LintOptions {
+                    // The command line's selectors apply on top of the file's.
+                    selection: loaded.selection.overlaid_with(&base.selection),
+                    knowledge: loaded.knowledge.clone(),
+                    config: Some(Arc::new(loaded)),
+                    shellcheck,
+                    ..(**base).clone()
+                }))
             })
             .clone()
     }
