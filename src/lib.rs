@@ -17,6 +17,7 @@ pub mod render;
 pub mod rules;
 pub mod semantic;
 pub mod shell;
+pub mod shellcheck;
 pub mod syntax;
 
 /// The project's home, named by machine outputs (SARIF, rdjson) as the tool's address.

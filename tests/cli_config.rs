@@ -94,7 +94,8 @@ fn migrate_writes_the_equivalent_dlint_toml() {
     let o = dlint(dir.path(), &["config", "migrate"]);
     assert_eq!(o.status.code(), Some(0));
     let toml = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(toml.contains("ignore = [\"DL3059\"]"), "{toml}");
+    // ShellCheck codes are dlint selectors too: they carry over.
+    assert!(toml.contains("ignore = [\"DL3059\", \"SC2086\"]"), "{toml}");
     assert!(toml.contains("DL3009 = \"warning\""), "{toml}");
     assert!(toml.contains("failure-threshold = \"error\""), "{toml}");
     let o = dlint(dir.path(), &["config", "migrate", "--write"]);

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::shellcheck::ShellcheckMode;
+
 /// A Dockerfile linter that also rewrites: BuildKit-exact parsing, image-size rules, fixes.
 ///
 /// With no subcommand, dlint runs `check`: `dlint Dockerfile` is `dlint check Dockerfile`.
@@ -128,6 +130,17 @@ pub struct LintArgs {
     /// Do not run these rules.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+
+    /// Run ShellCheck on RUN scripts (findings `SC2086` …): `auto` when a `shellcheck`
+    /// binary is found [default: auto, or the configuration's `[lint] shellcheck`];
+    /// `always` fails when none is; `never`.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub shellcheck: Option<ShellcheckMode>,
+
+    /// The `shellcheck` binary to run (default: $DLINT_SHELLCHECK, else `shellcheck` on
+    /// PATH).
+    #[arg(long, value_name = "FILE")]
+    pub shellcheck_path: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

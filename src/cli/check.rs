@@ -20,6 +20,7 @@ use crate::render::{
 };
 use crate::rules::{RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
+use crate::shellcheck::{MissingShellcheck, Shellcheck};
 use crate::syntax::parse;
 
 /// One file to lint, with the options that apply to it and the tree it was found in.
@@ -140,16 +141,32 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
         unsafe_allowed: args.unsafe_fixes,
         show_fixes: args.show_fixes,
     };
+    let shellcheck_path = args.shellcheck_path.as_deref();
+    let shellcheck =
+        match Shellcheck::for_mode(args.shellcheck.unwrap_or_default(), shellcheck_path) {
+            Ok(shellcheck) => shellcheck,
+            Err(missing) => {
+                let error = FileError {
+                    path: String::new(),
+                    message: missing.to_string(),
+                    hint: Some(MissingShellcheck::HINT.into()),
+                };
+                eprint(&format_file_error(&error, stderr_color(no_color)));
+                return ExitStatus::Error;
+            }
+        };
     let base = LintOptions {
         target: args.target.clone(),
         selection,
+        shellcheck,
         ..LintOptions::default()
     };
     let mut resolver = if args.isolated {
         OptionsResolver::isolated(base)
     } else {
         OptionsResolver::new(base, args.config.clone())
-    };
+    }
+    .with_shellcheck(args.shellcheck, args.shellcheck_path.clone());
     // `--stdin-filename` with no paths means stdin, as in ruff: editors pipe the buffer in.
     let stdin_only = args.paths.is_empty() && args.stdin_filename.is_some();
     let wants_stdin = stdin_only || args.paths.iter().any(|p| is_stdin(p));

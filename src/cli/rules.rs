@@ -9,6 +9,25 @@ use crate::rules::docs::{rule_page, rules_json, rules_table};
 use crate::rules::find_rule;
 
 pub fn run_rule(args: &RuleArgs, no_color: bool) -> ExitStatus {
+    if let Some(code) = crate::shellcheck::parse_code(&args.rule) {
+        let meta = crate::shellcheck::meta_for(code, crate::rules::Severity::Warning);
+        match args.format {
+            DocsFormat::Text => print(&format!(
+                "# {} {}\n\n{}\n",
+                meta.code,
+                meta.name,
+                meta.documentation()
+            )),
+            DocsFormat::Json => print(&pretty(&serde_json::json!({
+                "code": meta.code,
+                "name": meta.name,
+                "family": meta.family,
+                "url": meta.url(),
+                "summary": meta.summary(),
+            }))),
+        }
+        return ExitStatus::Success;
+    }
     let Some(rule) = find_rule(&args.rule) else {
         let error = FileError {
             path: args.rule.clone(),

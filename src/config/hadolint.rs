@@ -219,8 +219,9 @@ pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
     Ok(config)
 }
 
-/// A `.hadolint.yaml` as a dlint [`Config`]. Codes dlint does not have (SC codes, removed DL
-/// codes) are skipped: hadolint accepts them too.
+/// A `.hadolint.yaml` as a dlint [`Config`]. ShellCheck's SC codes are dlint's too (when
+/// `shellcheck` runs); codes dlint does not have (removed DL codes) are skipped: hadolint
+/// accepts them too.
 pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let hadolint = read(path, text)?;
     let mut config = Config::empty(path);
@@ -241,6 +242,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                     config.severity.insert(rule.meta().code, severity);
                 }
             }
+        }
+        for code in codes
+            .iter()
+            .filter_map(|c| crate::shellcheck::parse_code(c))
+        {
+            let meta = crate::shellcheck::meta_for(code, severity);
+            config.severity.insert(meta.code, severity);
         }
     }
     config.rule_options.trusted_registries = hadolint.trusted_registries;
@@ -288,7 +296,7 @@ pub fn to_dlint_toml(config: &HadolintConfig) -> String {
     if config.strict_labels {
         top.push_str("strict-labels = true\n");
     }
-    // Codes dlint has no rule for (ShellCheck's SC codes, removed DL codes) cannot go into a
+    // Codes dlint has no rule for (removed DL codes) cannot go into a
     // dlint.toml, which rejects unknown codes: list them in a comment instead.
     let known = |code: &String| RuleSelector::parse(code).is_ok();
     let mut left_out: Vec<&String> = config.ignored.iter().filter(|c| !known(c)).collect();
@@ -356,11 +364,7 @@ mod tests {
     #[test]
     fn reads_hadolint_keys() {
         let config = parse(Path::new(".hadolint.yaml"), YAML).unwrap();
-        assert_eq!(
-            config.selection.ignore.len(),
-            1,
-            "SC2086 is not a dlint rule"
-        );
+        assert_eq!(config.selection.ignore.len(), 2, "SC2086 is ShellCheck's");
         assert_eq!(config.severity.get("DL3009"), Some(&Severity::Error));
         assert_eq!(config.severity.get("DL3015"), Some(&Severity::Info));
         assert_eq!(
@@ -391,9 +395,10 @@ mod tests {
         let hadolint = read(Path::new(".hadolint.yaml"), YAML).unwrap();
         let toml_text = to_dlint_toml(&hadolint);
         assert!(
-            toml_text.contains("# Not dlint rules, left out: SC2086"),
+            toml_text.contains("ignore = [\"DL3008\", \"SC2086\"]"),
             "{toml_text}"
         );
+        assert!(!toml_text.contains("left out"), "{toml_text}");
         let config = super::super::parse_config(Path::new("dlint.toml"), &toml_text).unwrap();
         let without_sc = YAML;
         let direct = parse(Path::new(".hadolint.yaml"), without_sc).unwrap();

@@ -12,6 +12,7 @@
 //! select = ["DL", "IMG"]        # codes, code prefixes, names or families
 //! ignore = ["DL3008"]
 //! extend-select = ["SUP001"]
+//! shellcheck = "auto"          # ShellCheck on RUN scripts: auto | always | never
 //!
 //! [lint.per-file-ignores]
 //! "legacy/**" = ["IMG001"]
@@ -43,6 +44,7 @@ use toml::Spanned;
 
 use crate::knowledge::Knowledge;
 use crate::rules::{all_rules, RuleSelector, Selection, Severity};
+use crate::shellcheck::ShellcheckMode;
 
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["dlint.toml", ".dlint.toml"];
 
@@ -74,6 +76,7 @@ struct RawLint {
     per_file_ignores: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
     severity: BTreeMap<String, Spanned<String>>,
+    shellcheck: Option<ShellcheckMode>,
 }
 
 /// Rules silenced for files matching a glob (relative to the configuration's directory).
@@ -110,6 +113,8 @@ pub struct Config {
     pub rule_options: RuleOptions,
     /// The knowledge base with this file's `[images]` applied.
     pub knowledge: Option<Arc<Knowledge>>,
+    /// `[lint] shellcheck = "auto" | "always" | "never"`; `None` when not set.
+    pub shellcheck: Option<ShellcheckMode>,
 }
 
 impl Config {
@@ -123,6 +128,7 @@ impl Config {
             never_fail: false,
             rule_options: RuleOptions::default(),
             knowledge: None,
+            shellcheck: None,
         }
     }
 
@@ -257,6 +263,10 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
                 config.severity.insert(rule.meta().code, severity);
             }
         }
+        if let Some(sc) = crate::shellcheck::parse_code(code) {
+            let meta = crate::shellcheck::meta_for(sc, severity);
+            config.severity.insert(meta.code, severity);
+        }
     }
     if let Some(threshold) = &raw.failure_threshold {
         match threshold.get_ref().to_ascii_lowercase().as_str() {
@@ -274,6 +284,9 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
                 })?);
             }
         }
+    }
+    if let Some(mode) = raw.lint.shellcheck {
+        config.shellcheck = Some(mode);
     }
     if let Some(registries) = raw.trusted_registries {
         config.rule_options.trusted_registries = registries;

@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;
 use crate::rules::{check, RuleSettings, Selection};
+use crate::shellcheck::Shellcheck;
 use crate::syntax::{parse, Parse};
 
 /// What to lint for, independent of where the text came from.
@@ -29,6 +30,9 @@ pub struct LintOptions {
     /// The configuration file in force: per-file ignores, severity overrides, the failure
     /// threshold and the rules' own settings.
     pub config: Option<Arc<Config>>,
+    /// The `shellcheck` binary to run on RUN scripts (`--shellcheck`, `[lint] shellcheck`);
+    /// `None`: no ShellCheck findings.
+    pub shellcheck: Option<Shellcheck>,
 }
 
 impl LintOptions {
@@ -41,6 +45,7 @@ impl LintOptions {
                 .config
                 .as_ref()
                 .map(|c| Arc::new(c.rule_options.clone())),
+            shellcheck: self.shellcheck.clone(),
         }
     }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::LintOptions;
 use crate::config::{find_config, load_config, ConfigError};
+use crate::shellcheck::{MissingShellcheck, Shellcheck, ShellcheckMode};
 
 /// Resolves lint options per file. Not shared across threads: resolve first, then lint.
 #[derive(Debug)]
@@ -20,6 +21,10 @@ pub struct OptionsResolver {
     discover: bool,
     config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<PathBuf, Result<Arc<LintOptions>, ConfigError>>,
+    /// `--shellcheck` (wins over a configuration's `[lint] shellcheck`) and
+    /// `--shellcheck-path`.
+    shellcheck_mode: Option<ShellcheckMode>,
+    shellcheck_path: Option<PathBuf>,
 }
 
 impl OptionsResolver {
@@ -32,6 +37,8 @@ impl OptionsResolver {
             discover: true,
             config_of_dir: HashMap::new(),
             loaded: HashMap::new(),
+            shellcheck_mode: None,
+            shellcheck_path: None,
         }
     }
 
@@ -42,6 +49,15 @@ impl OptionsResolver {
             discover: false,
             ..OptionsResolver::new(base, None)
         }
+    }
+
+    /// The command line's `--shellcheck` and `--shellcheck-path`. `base.shellcheck` is what
+    /// files get when no configuration says `[lint] shellcheck`; a configuration that does
+    /// is obeyed unless `mode` is given.
+    pub fn with_shellcheck(mut self, mode: Option<ShellcheckMode>, path: Option<PathBuf>) -> Self {
+        self.shellcheck_mode = mode;
+        self.shellcheck_path = path;
+        self
     }
 
     /// The options for a file at `path`; `None` (stdin with no name) looks from the current
@@ -56,18 +72,31 @@ impl OptionsResolver {
             return Ok(Arc::clone(&self.base));
         };
         let base = &self.base;
+        let (cli_mode, sc_path) = (self.shellcheck_mode, self.shellcheck_path.as_deref());
         self.loaded
             .entry(config.clone())
             .or_insert_with(|| {
-                load_config(&config).map(|loaded| {
-                    Arc::new(LintOptions {
-                        // The command line's selectors apply on top of the file's.
-                        selection: loaded.selection.overlaid_with(&base.selection),
-                        knowledge: loaded.knowledge.clone(),
-                        config: Some(Arc::new(loaded)),
-                        ..(**base).clone()
-                    })
-                })
+                let loaded = load_config(&config)?;
+                let shellcheck = match cli_mode.or(loaded.shellcheck) {
+                    None => base.shellcheck.clone(),
+                    Some(mode) => {
+                        Shellcheck::for_mode(mode, sc_path).map_err(|missing| ConfigError {
+                            hint: Some(MissingShellcheck::HINT.to_string()),
+                            ..ConfigError::whole_file(
+                                &config,
+                                format!("[lint] shellcheck = \"always\": {missing}"),
+                            )
+                        })?
+                    }
+                };
+                Ok(Arc::new(LintOptions {
+                    // The command line's selectors apply on top of the file's.
+                    selection: loaded.selection.overlaid_with(&base.selection),
+                    knowledge: loaded.knowledge.clone(),
+                    config: Some(Arc::new(loaded)),
+                    shellcheck,
+                    ..(**base).clone()
+                }))
             })
             .clone()
     }

@@ -13,6 +13,7 @@ use std::time::SystemTime;
 
 use crate::config::{find_config, ConfigError};
 use crate::linter::{LintOptions, OptionsResolver};
+use crate::shellcheck::Shellcheck;
 
 pub struct Settings {
     resolver: OptionsResolver,
@@ -36,7 +37,7 @@ pub struct Resolved {
 impl Settings {
     pub fn new(roots: Vec<PathBuf>) -> Settings {
         Settings {
-            resolver: OptionsResolver::new(LintOptions::default(), None),
+            resolver: default_resolver(),
             generation: 0,
             seen: HashMap::new(),
             dirs: HashMap::new(),
@@ -50,7 +51,7 @@ impl Settings {
 
     /// Forgets every loaded configuration.
     pub fn reload(&mut self) {
-        self.resolver = OptionsResolver::new(LintOptions::default(), None);
+        self.resolver = default_resolver();
         self.seen.clear();
         self.dirs.clear();
         self.generation += 1;
@@ -104,6 +105,16 @@ impl Settings {
             },
         }
     }
+}
+
+/// As the command line with no options: ShellCheck runs when a binary is found
+/// (`$DLINT_SHELLCHECK` or `shellcheck` on PATH), unless a configuration says otherwise.
+fn default_resolver() -> OptionsResolver {
+    let base = LintOptions {
+        shellcheck: Shellcheck::locate(None),
+        ..LintOptions::default()
+    };
+    OptionsResolver::new(base, None)
 }
 
 fn modified_time(path: &Path) -> Option<SystemTime> {

@@ -8,6 +8,7 @@ use super::{all_rules, suppress, Context, RuleMeta, Selection, Violation};
 use crate::config::RuleOptions;
 use crate::knowledge::Knowledge;
 use crate::semantic::Model;
+use crate::shellcheck::Shellcheck;
 use crate::syntax::Parse;
 
 /// A violation with the rule that found it.
@@ -27,6 +28,8 @@ pub struct RuleSettings {
     pub knowledge: Option<Arc<Knowledge>>,
     /// Settings of individual rules (trusted registries, label schema).
     pub rule_options: Option<Arc<RuleOptions>>,
+    /// The `shellcheck` binary to run on RUN scripts; `None`: no ShellCheck findings.
+    pub shellcheck: Option<Shellcheck>,
 }
 
 /// Runs every enabled rule on a parsed file. Findings come sorted by position, then code.
@@ -51,6 +54,9 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
             rule: meta,
             violation,
         }));
+    }
+    if let Some(shellcheck) = &settings.shellcheck {
+        findings.extend(shellcheck.findings(&parse.tree, &model, &settings.selection));
     }
     apply_suppressions(parse, settings, &mut findings);
     findings.sort_by(|a, b| {
@@ -95,11 +101,17 @@ fn apply_suppressions(parse: &Parse, settings: &RuleSettings, findings: &mut Vec
             if *used {
                 continue;
             }
-            let named: Vec<&RuleMeta> = all_rules()
+            let mut named: Vec<&RuleMeta> = all_rules()
                 .iter()
                 .map(|r| r.meta())
                 .filter(|m| suppress::names_rule(code, m))
                 .collect();
+            if let Some(sc) = crate::shellcheck::parse_code(code) {
+                if settings.shellcheck.is_none() {
+                    continue; // ShellCheck did not run: we cannot tell
+                }
+                named.push(crate::shellcheck::meta_for(sc, super::Severity::Warning));
+            }
             let message = if named.is_empty() {
                 format!("`{code}` names no rule: this suppression does nothing")
             } else if named.iter().any(|m| settings.selection.is_enabled(m)) {

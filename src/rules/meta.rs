@@ -23,6 +23,8 @@ pub enum Family {
     Hadolint,
     /// Docker's build checks (`JSONArgsRecommended` …).
     BuildCheck,
+    /// ShellCheck's findings in RUN scripts (`SC2086` …), from the `shellcheck` binary.
+    ShellCheck,
 }
 
 impl Family {
@@ -36,6 +38,7 @@ impl Family {
             Family::Static => "static",
             Family::Hadolint => "hadolint",
             Family::BuildCheck => "build-check",
+            Family::ShellCheck => "shellcheck",
         }
     }
 }
@@ -117,6 +120,9 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The documentation page for this rule.
     pub fn url(&self) -> String {
+        if self.family == Family::ShellCheck {
+            return format!("https://www.shellcheck.net/wiki/{}", self.code);
+        }
         format!("{}/rules/{}.md", crate::DOCS_BASE_URL, self.code)
     }
 

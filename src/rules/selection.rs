@@ -25,10 +25,13 @@ impl std::fmt::Display for SelectorError {
 impl std::error::Error for SelectorError {}
 
 impl RuleSelector {
-    /// Parses a selector, checking that it matches at least one rule.
+    /// Parses a selector, checking that it matches at least one rule (ShellCheck's codes
+    /// count: `SC`, `SC2086`, `shellcheck-2086`, `shellcheck`).
     pub fn parse(text: &str) -> Result<RuleSelector, SelectorError> {
         let selector = RuleSelector(text.trim().to_string());
-        if all_rules().iter().any(|r| selector.matches(r.meta())) {
+        if all_rules().iter().any(|r| selector.matches(r.meta()))
+            || crate::shellcheck::selector_may_match(&selector.0)
+        {
             Ok(selector)
         } else {
             Err(SelectorError {
@@ -79,6 +82,16 @@ impl Selection {
             extend_select: [self.extend_select.clone(), overlay.extend_select.clone()].concat(),
             ignore: [self.ignore.clone(), overlay.ignore.clone()].concat(),
         }
+    }
+
+    /// Could any ShellCheck code be enabled? (They are on by default; otherwise a selector
+    /// must name them.) Lets the engine skip running `shellcheck` at all.
+    pub fn may_enable_shellcheck(&self) -> bool {
+        let names = |list: &[RuleSelector]| {
+            list.iter()
+                .any(|s| crate::shellcheck::selector_may_match(&s.0))
+        };
+        self.select.as_deref().is_none_or(names) || names(&self.extend_select)
     }
 
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
