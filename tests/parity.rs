@@ -87,3 +87,64 @@ fn isolated_dlint_agrees_with_hadolint_on_a_sample() {
     let expected: Vec<(String, u64)> = expected.iter().map(|(c, l)| (c.to_string(), *l)).collect();
     assert_eq!(found, expected);
 }
+
+/// A stand-in for hadolint that reports, for every file, the findings hadolint 2.15 gives on
+/// the sample below: the script's classification of documented differences is then exact.
+const FAKE_HADOLINT: &str = r#"#!/bin/sh
+for last; do :; done
+printf '[{"file":"%s","code":"DL3009","line":2,"message":"Delete the apt lists"},' "$last"
+printf '{"file":"%s","code":"DL3066","line":4,"message":"non-numeric"},' "$last"
+printf '{"file":"%s","code":"DL3003","line":6,"message":"Use WORKDIR"}]\n' "$last"
+"#;
+
+#[test]
+fn documented_differences_count_as_agreed_and_unexplained_ones_are_listed() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipping: python3 is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let hadolint = dir.path().join("hadolint");
+    std::fs::write(&hadolint, FAKE_HADOLINT).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hadolint, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let file = dir.path().join("Dockerfile");
+    // Line 2: `apt-get dist-clean` (hadolint 2.15 does not know it: documented in DL3009).
+    // Line 4: `USER root` before the runtime user (documented in DL3066).
+    // Line 6: a `cd` at top level that dlint does flag: agreed.
+    std::fs::write(
+        &file,
+        "FROM debian:13\n\
+         RUN apt-get update && apt-get install -y --no-install-recommends curl=8 && apt-get dist-clean\n\
+         FROM debian:13\n\
+         USER root\n\
+         USER 1000\n\
+         RUN cd /tmp && touch x\n",
+    )
+    .unwrap();
+    let output = Command::new("python3")
+        .arg(script())
+        .args(["--json", "--jobs", "1", "--show", "unexplained", "--dlint"])
+        .arg(env!("CARGO_BIN_EXE_dlint"))
+        .arg("--hadolint")
+        .arg(&hadolint)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let total = &report["total"];
+    assert_eq!(total["hadolint"], 3, "{report:#}");
+    assert_eq!(total["both"], 1, "{report:#}");
+    assert_eq!(total["explained"], 2, "{report:#}");
+    assert_eq!(total["recall"], 33.3, "{report:#}");
+    assert_eq!(total["explained_recall"], 100.0, "{report:#}");
+    assert_eq!(
+        report["differences"].as_array().unwrap().len(),
+        0,
+        "{report:#}"
+    );
+}

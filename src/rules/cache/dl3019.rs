@@ -26,6 +26,9 @@ declare_rule! {
     /// RUN apk add --no-cache curl
     /// ```
     ///
+    /// ## Differences from hadolint
+    /// hadolint flags `apk add --no-network`, which fetches no index and so leaves no cache.
+    ///
     /// ## Fix safety
     /// Safe: the same packages are installed; only the index cache is not kept. The fix
     /// inserts `--no-cache` right after `add` and its options.

@@ -13,10 +13,7 @@ declare_rule! {
     /// runtime bugs worse. Switch back to an unprivileged user after the steps that need
     /// root.
     ///
-    /// Unlike hadolint, which checks the last `USER` of every stage, only the image that is
-    /// built counts: the runtime stage (the last one, or `--target`), with the `USER` it
-    /// inherits from the stages it is built `FROM`. A builder stage may stay root. As in
-    /// hadolint, an image with no `USER` at all is not flagged (the base image may set one).
+    /// An image with no `USER` at all is not flagged (the base image may set one).
     ///
     /// ## Example
     /// ```dockerfile
@@ -32,6 +29,11 @@ declare_rule! {
     /// RUN apt-get update
     /// USER app
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// hadolint checks the last `USER` of every stage; here only the image that is built
+    /// counts: the runtime stage (the last one, or `--target`), with the `USER` it inherits
+    /// from the stages it is built `FROM`. A builder stage may stay root.
     ///
     /// ## Fix safety
     /// No fix: which user the program can run as is for the author to decide.

@@ -11,10 +11,6 @@ declare_rule! {
     /// is easy to forget that the directory does not carry over. `WORKDIR` states where the
     /// following instructions run, for all of them.
     ///
-    /// Unlike hadolint, a `cd` inside a subshell (`(cd src && make)`) or a command
-    /// substitution (`$(cd "$dir" && pwd)`) is not flagged: it is scoped on purpose, which is
-    /// what the rule asks for.
-    ///
     /// ## Example
     /// ```dockerfile
     /// RUN cd /usr/src/app && make
@@ -25,6 +21,11 @@ declare_rule! {
     /// WORKDIR /usr/src/app
     /// RUN make
     /// ```
+    ///
+    /// ## Differences from hadolint
+    /// A `cd` inside a subshell (`(cd src && make)`) or a command substitution
+    /// (`$(cd "$dir" && pwd)`) is not flagged: it is scoped on purpose, which is what the rule
+    /// asks for. hadolint flags every `cd`.
     ///
     /// ## Fix safety
     /// No fix: splitting a `RUN` around a `WORKDIR` moves files between layers and changes

@@ -26,6 +26,13 @@ declare_rule! {
     /// CMD ["node", "server.js"]
     /// ```
     ///
+    /// ## Differences from hadolint
+    /// - hadolint also flags `HEALTHCHECK CMD` in shell form. A health check is a short-lived
+    ///   command, not PID 1: signals and arguments do not reach it either way, so dlint
+    ///   leaves it alone.
+    /// - hadolint's JSON reader does not know every JSON escape (`"\/usr/bin/znc"`) and
+    ///   takes such an array for shell form; dlint reads it as BuildKit does.
+    ///
     /// ## Fix safety
     /// Unsafe. The fix rewrites the command as a JSON array when it is plain words: no
     /// variables, globs, redirections, pipes, `&&`, comments or shell builtins (a leading

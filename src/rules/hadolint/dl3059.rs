@@ -31,8 +31,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Differences from hadolint
-    /// A `RUN` in a PowerShell or cmd stage (`SHELL ["powershell", …]`) is never flagged:
-    /// hadolint reads such bodies as POSIX shell and counts their commands wrongly.
+    /// A `RUN` in a PowerShell or cmd stage (`SHELL ["powershell", …]`, or a Windows base image
+    /// such as `mcr.microsoft.com/windows/servercore`, whose default shell is cmd) is never
+    /// flagged: hadolint reads such bodies as POSIX shell and counts their commands wrongly.
     ///
     /// ## Fix safety
     /// No fix: merging changes the layer structure and the build cache, and is best done by

@@ -20,6 +20,12 @@ declare_rule! {
     /// FROM debian:bookworm-slim
     /// ```
     ///
+    /// ## Differences from hadolint
+    /// An image named through an `ARG` is judged by its value: `FROM stage_${env}` naming an
+    /// earlier stage is not flagged, nor is a reference whose tag or digest comes from a
+    /// variable with no value in the file (`busybox${TARGETARCH:+@sha256:…}`). hadolint reads
+    /// the text only and flags both.
+    ///
     /// ## Fix safety
     /// No fix: only the author knows which version the image was written for.
     pub struct UntaggedImage {
