@@ -16,7 +16,8 @@ pub use crate::rules::Severity;
 pub struct Diagnostic {
     /// Stable rule code (`DL3009`).
     pub code: &'static str,
-    /// Kebab-case rule name (`apt-lists-not-deleted`).
+    /// Rule name (`apt-lists-not-deleted`; Docker's name, `JSONArgsRecommended`, for a build
+    /// check).
     pub name: &'static str,
     pub severity: Severity,
     pub message: String,
@@ -37,7 +38,7 @@ impl Diagnostic {
     pub fn new(rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code: rule.code,
-            name: rule.name,
+            name: rule.display_name(),
             severity: rule.severity,
             message: message.into(),
             span,

@@ -162,3 +162,38 @@ fn check_directive_skips_and_raises_build_checks() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn findings_carry_dockers_name_in_text_json_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), FILE).unwrap();
+    let output = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dlint"))
+            .current_dir(dir.path())
+            .args(["check", "--isolated", "--shellcheck", "never", "--no-color"])
+            .args(["--select", "BK007", "--format", format, "Dockerfile"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        output("text").contains("BK007 JSONArgsRecommended"),
+        "{}",
+        output("text")
+    );
+    let json: serde_json::Value = serde_json::from_str(&output("json")).unwrap();
+    assert_eq!(
+        json["findings"][0]["name"], "JSONArgsRecommended",
+        "{json:#}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&output("sarif")).unwrap();
+    let rules = &sarif["runs"][0]["tool"]["driver"]["rules"];
+    assert!(
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "JSONArgsRecommended"),
+        "{rules:#}"
+    );
+}

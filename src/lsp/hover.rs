@@ -82,7 +82,7 @@ pub fn rule_markdown(meta: &RuleMeta, message: Option<&str>) -> String {
     let mut out = format!(
         "**{}** `{}` ({})\n\n",
         meta.code,
-        meta.name,
+        meta.display_name(),
         meta.severity.as_str()
     );
     if let Some(message) = message {

@@ -68,7 +68,7 @@ fn rule(meta: &RuleMeta) -> Value {
     let documentation = meta.documentation();
     json!({
         "id": meta.code,
-        "name": meta.name,
+        "name": meta.display_name(),
         "shortDescription": { "text": meta.summary() },
         "fullDescription": { "text": documentation, "markdown": documentation },
         "help": { "text": documentation, "markdown": documentation },

@@ -15,7 +15,7 @@ pub fn rule_page(meta: &RuleMeta) -> String {
     };
     let mut page = format!(
         "# {} ({})\n\nFamily: {} · Default severity: {} · {}{}\n",
-        meta.name,
+        meta.display_name(),
         meta.code,
         meta.family.as_str(),
         meta.severity.as_str(),

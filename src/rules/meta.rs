@@ -118,6 +118,17 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The name findings are reported under: Docker's own (`JSONArgsRecommended`) for a build
+    /// check, as `docker build --check` prints it, else the kebab-case name.
+    pub fn display_name(&self) -> &'static str {
+        if self.family == Family::BuildCheck {
+            if let Some(name) = super::registry::buildkit_name(self) {
+                return name;
+            }
+        }
+        self.name
+    }
+
     /// The documentation page for this rule.
     pub fn url(&self) -> String {
         if self.family == Family::ShellCheck {
