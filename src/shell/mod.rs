@@ -46,6 +46,7 @@ use crate::syntax::{SourceMap, Span};
 use serde::Serialize;
 
 pub use effective::CommandView;
+pub(crate) use run::is_heredoc_marker;
 pub use run::run_scripts;
 
 /// A parsed shell script: every simple command, in file order.

@@ -121,7 +121,7 @@ fn text_offset(
 
 /// `<<EOF`, `<<-EOF`, `<<"EOF"`, `3<< 'EOF'`: the whole command is one heredoc (BuildKit's
 /// `reHeredoc` plus its single-word check).
-fn is_heredoc_marker(text: &str) -> bool {
+pub(crate) fn is_heredoc_marker(text: &str) -> bool {
     let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
     let Some(rest) = rest.strip_prefix("<<") else {
         return false;

@@ -114,7 +114,7 @@ fn body_of(instruction: &Instruction, source: &str) -> Option<(String, SourceMap
     if instruction.heredocs.is_empty() {
         return Some((text.to_string(), line.map.slice(rest)));
     }
-    if is_heredoc_marker(text) {
+    if crate::shell::is_heredoc_marker(text) {
         let h = &instruction.heredocs[0];
         let body = source.get(h.body_span.clone())?;
         return Some((
@@ -139,17 +139,6 @@ fn body_of(instruction: &Instruction, source: &str) -> Option<(String, SourceMap
         map.push(h.terminator_span.start, terminator.len());
     }
     Some((full, map))
-}
-
-/// `<<EOF`, `<<-EOF`, `<<"EOF"`, `3<< 'EOF'`: the whole command is one heredoc (BuildKit's
-/// `reHeredoc` plus its single-word check).
-fn is_heredoc_marker(text: &str) -> bool {
-    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
-    let Some(rest) = rest.strip_prefix("<<") else {
-        return false;
-    };
-    let rest = rest.strip_prefix('-').unwrap_or(rest);
-    !rest.contains('<') && rest.split_whitespace().count() == 1
 }
 
 fn is_identifier(name: &str) -> bool {

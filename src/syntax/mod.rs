@@ -12,6 +12,7 @@ mod words;
 pub use dump::{dump, dump_json, go_quote};
 pub use source_map::{SourceMap, Span};
 pub use tree::*;
+pub use words::quote_value;
 
 /// Parses a Dockerfile. Never fails and never panics: problems come back in `Parse::errors`
 /// and the parser carries on with the next instruction.

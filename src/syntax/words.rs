@@ -520,3 +520,17 @@ mod tests {
         );
     }
 }
+
+/// `text` as a double-quoted value BuildKit reads back as `text`.
+pub fn quote_value(text: &str, escape: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c == '"' || c == '$' || c == escape {
+            out.push(escape);
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}

@@ -1,6 +1,5 @@
 use crate::declare_rule;
 use crate::fix::{Edit, Fix};
-use crate::rules::buildcheck::common::quote;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::syntax::Keyword;
 
@@ -60,7 +59,7 @@ impl Check for MaintainerDeprecated {
                 };
                 let label = format!(
                     "{keyword} org.opencontainers.image.authors={}",
-                    quote(text, ctx.tree().escape)
+                    crate::syntax::quote_value(text, ctx.tree().escape)
                 );
                 violation = violation.with_fix(Fix::safe(
                     format!("Replace with `{label}`"),

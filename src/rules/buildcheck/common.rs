@@ -261,20 +261,6 @@ fn normalize_arch(arch: &str) -> String {
     .to_string()
 }
 
-/// `text` as a double-quoted value BuildKit reads back as `text`.
-pub(crate) fn quote(text: &str, escape: char) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        if c == '"' || c == '$' || c == escape {
-            out.push(escape);
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

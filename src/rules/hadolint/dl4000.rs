@@ -40,20 +40,6 @@ declare_rule! {
     }
 }
 
-/// `text` as a double-quoted LABEL value that BuildKit reads back as `text`.
-fn quote(text: &str, escape: char) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        if c == '"' || c == '$' || c == escape {
-            out.push(escape);
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
-
 /// The stage of the MAINTAINER at `index` already has a `maintainer` label.
 fn has_maintainer_label(ctx: &Context<'_>, index: usize) -> bool {
     let Some(stage) = ctx.model.stage_of(index) else {
@@ -84,7 +70,7 @@ fn fix(ctx: &Context<'_>, index: usize, instr: &Instruction) -> Option<Fix> {
     let label = format!(
         "{} maintainer={}",
         keyword_like(&instr.keyword_text, "LABEL"),
-        quote(text, ctx.tree().escape)
+        crate::syntax::quote_value(text, ctx.tree().escape)
     );
     Some(Fix::safe(
         format!("Replace with `{label}`"),
@@ -126,7 +112,7 @@ mod tests {
             "a`b",
         ] {
             for escape in ['\\', '`'] {
-                let quoted = quote(text, escape);
+                let quoted = crate::syntax::quote_value(text, escape);
                 assert_eq!(
                     expand_known(&quoted, escape, &Scope::new(false)).as_deref(),
                     Some(text),
