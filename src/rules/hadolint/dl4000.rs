@@ -101,7 +101,6 @@ impl Check for MaintainerDeprecated {
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
     use crate::semantic::{expand_known, Scope};
 
     #[test]
