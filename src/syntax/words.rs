@@ -454,6 +454,20 @@ pub(crate) fn unquote_word(raw: &str) -> Option<String> {
     produced_any.then_some(out)
 }
 
+/// `text` as a double-quoted value BuildKit reads back as `text`.
+pub fn quote_value(text: &str, escape: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c == '"' || c == '$' || c == escape {
+            out.push(escape);
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,18 +533,4 @@ mod tests {
             vec!["cat", "<<EOF", ">", "/x"]
         );
     }
-}
-
-/// `text` as a double-quoted value BuildKit reads back as `text`.
-pub fn quote_value(text: &str, escape: char) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        if c == '"' || c == '$' || c == escape {
-            out.push(escape);
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
 }
