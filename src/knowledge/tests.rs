@@ -209,3 +209,14 @@ fn odd_input_never_panics() {
         let _ = packages().apt_for_apk(argument);
     }
 }
+
+/// The built-in data is read from the JSON `build.rs` converts it to; it must say exactly what
+/// the TOML says.
+#[test]
+fn the_embedded_json_matches_the_toml() {
+    assert_ne!(BUILTIN_IMAGES_JSON, "null");
+    let from_toml = Knowledge::from_toml_str(BUILTIN_IMAGES).unwrap();
+    let from_json = Knowledge::from_json_or_toml(BUILTIN_IMAGES_JSON, "not toml [").unwrap();
+    assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"));
+    assert!(packages::json_matches_toml());
+}
