@@ -95,9 +95,11 @@ impl Knowledge {
     /// rules out before a release; user input never reaches this.
     pub fn builtin() -> &'static Knowledge {
         static BUILTIN: OnceLock<Knowledge> = OnceLock::new();
-        BUILTIN.get_or_init(|| match Knowledge::from_json_or_toml(BUILTIN_IMAGES_JSON, BUILTIN_IMAGES) {
-            Ok(knowledge) => knowledge,
-            Err(error) => panic!("rules/images.toml is invalid: {error}"),
+        BUILTIN.get_or_init(|| {
+            match Knowledge::from_json_or_toml(BUILTIN_IMAGES_JSON, BUILTIN_IMAGES) {
+                Ok(knowledge) => knowledge,
+                Err(error) => panic!("rules/images.toml is invalid: {error}"),
+            }
         })
     }
 

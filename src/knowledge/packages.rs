@@ -19,9 +19,11 @@ const BUILTIN_PACKAGES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/pack
 /// rules out; user input never reaches this.
 pub fn packages() -> &'static Packages {
     static BUILTIN: OnceLock<Packages> = OnceLock::new();
-    BUILTIN.get_or_init(|| match Packages::from_json_or_toml(BUILTIN_PACKAGES_JSON, BUILTIN_PACKAGES) {
-        Ok(packages) => packages,
-        Err(error) => panic!("rules/packages.toml is invalid: {error}"),
+    BUILTIN.get_or_init(|| {
+        match Packages::from_json_or_toml(BUILTIN_PACKAGES_JSON, BUILTIN_PACKAGES) {
+            Ok(packages) => packages,
+            Err(error) => panic!("rules/packages.toml is invalid: {error}"),
+        }
     })
 }
 

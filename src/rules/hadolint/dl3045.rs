@@ -63,12 +63,15 @@ impl Check for CopyRelativeWithoutWorkdir {
         // child, so one pass suffices (walking up every chain is quadratic on long chains).
         let mut sets_workdir: Vec<bool> = Vec::with_capacity(ctx.model.stages.len());
         for stage in &ctx.model.stages {
-            let inherited = stage.parent.is_some_and(|parent| match sets_workdir.get(parent) {
-                Some(&known) => known,
-                None => ctx.model.inherits(stage.index).any(|s| {
-                    has_workdir(ctx.model.stages[s].instructions.clone())
-                }),
-            });
+            let inherited = stage
+                .parent
+                .is_some_and(|parent| match sets_workdir.get(parent) {
+                    Some(&known) => known,
+                    None => ctx
+                        .model
+                        .inherits(stage.index)
+                        .any(|s| has_workdir(ctx.model.stages[s].instructions.clone())),
+                });
             sets_workdir.push(inherited || has_workdir(stage.instructions.clone()));
             if inherited {
                 continue;
