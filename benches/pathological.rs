@@ -1,6 +1,8 @@
 //! Pathological inputs, timed (figures, not tests): each case prints wall time and the size
-//! of its input. Run with `cargo bench --bench pathological`. The same inputs are checked for
-//! panics and correctness in `tests/pathological.rs`.
+//! of its input, and how much longer it takes than the same case at half the size (about 2
+//! when the time is linear, 4 when quadratic). Run with `cargo bench --bench pathological`
+//! (`-- stages` runs the cases whose name contains `stages`). The same inputs are checked
+//! for panics and correctness in `tests/pathological.rs`.
 
 use std::time::Instant;
 
@@ -57,24 +59,39 @@ fn garbage(bytes: usize) -> String {
     String::from_utf8_lossy(&raw).into_owned()
 }
 
+/// Lints `source` and returns the wall time in milliseconds and the number of findings.
+fn time_lint(source: &str, options: &LintOptions) -> (f64, usize) {
+    let started = Instant::now();
+    let findings = lint_source(None, source, options).len();
+    (started.elapsed().as_secs_f64() * 1e3, findings)
+}
+
 fn main() {
     let options = LintOptions::default();
-    let cases: Vec<(&str, String)> = vec![
-        ("RUN with a 1,500-line && chain", and_chain(1_500)),
-        ("10,000 stages", many_stages(10_000)),
-        ("$(…) nested 200 deep", nested_substitutions(200)),
-        ("10 MB Dockerfile", big_file(10_000_000)),
-        ("1 MB line", long_line(1_000_000)),
-        ("1 MB of binary garbage", garbage(1_000_000)),
+    // Each case at half size and at full size: a time ratio near 2 means linear time, near 4
+    // quadratic.
+    type Make = fn(usize) -> String;
+    let cases: [(&str, Make, usize); 6] = [
+        ("RUN with a 1,500-line && chain", and_chain, 1_500),
+        ("10,000 stages", many_stages, 10_000),
+        ("$(…) nested 200 deep", nested_substitutions, 200),
+        ("10 MB Dockerfile", big_file, 10_000_000),
+        ("1 MB line", long_line, 1_000_000),
+        ("1 MB of binary garbage", garbage, 1_000_000),
     ];
-    for (name, source) in &cases {
-        let started = Instant::now();
-        let findings = lint_source(None, source, &options).len();
-        let elapsed = started.elapsed();
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    for (name, make, size) in cases {
+        if filter.as_deref().is_some_and(|f| !name.contains(f)) {
+            continue;
+        }
+        let half = make(size / 2);
+        let full = make(size);
+        let (half_ms, _) = time_lint(&half, &options);
+        let (full_ms, findings) = time_lint(&full, &options);
         println!(
-            "{name:<34} {:>10} bytes  {:>9.1} ms  ({findings} findings)",
-            source.len(),
-            elapsed.as_secs_f64() * 1e3
+            "{name:<34} {:>10} bytes  {full_ms:>9.1} ms  ({findings} findings)  x{:.2} for twice the size",
+            full.len(),
+            full_ms / half_ms.max(1e-3)
         );
     }
 }

@@ -20,6 +20,23 @@ impl Knowledge {
         let file: RawImagesFile = toml::from_str(text).map_err(|error| {
             KnowledgeError::new("images.toml", error.to_string().replace('\n', " "))
         })?;
+        Knowledge::from_raw(file)
+    }
+
+    /// The built-in images file from the JSON `build.rs` made of it (parsing TOML at every
+    /// start costs more than the rest of a one-file run); from the TOML itself, which reports
+    /// the error, when the conversion failed.
+    pub(crate) fn from_json_or_toml(
+        json: &str,
+        toml_text: &str,
+    ) -> Result<Knowledge, KnowledgeError> {
+        match serde_json::from_str::<RawImagesFile>(json) {
+            Ok(file) => Knowledge::from_raw(file),
+            Err(_) => Knowledge::from_toml_str(toml_text),
+        }
+    }
+
+    fn from_raw(file: RawImagesFile) -> Result<Knowledge, KnowledgeError> {
         if file.schema_version != 1 {
             return Err(KnowledgeError::new(
                 "schema_version",

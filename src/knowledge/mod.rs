@@ -64,6 +64,8 @@ use tag::TokenKind;
 
 /// The image knowledge base shipped with dlint, embedded at compile time.
 const BUILTIN_IMAGES: &str = include_str!("../../rules/images.toml");
+/// The same, converted to JSON by `build.rs` (`null` if the TOML is malformed).
+const BUILTIN_IMAGES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/images.json"));
 
 /// Image facts: families, tag grammar, sizes, lifecycle, suggestions, static-link recipes.
 ///
@@ -93,9 +95,11 @@ impl Knowledge {
     /// rules out before a release; user input never reaches this.
     pub fn builtin() -> &'static Knowledge {
         static BUILTIN: OnceLock<Knowledge> = OnceLock::new();
-        BUILTIN.get_or_init(|| match Knowledge::from_toml_str(BUILTIN_IMAGES) {
-            Ok(knowledge) => knowledge,
-            Err(error) => panic!("rules/images.toml is invalid: {error}"),
+        BUILTIN.get_or_init(|| {
+            match Knowledge::from_json_or_toml(BUILTIN_IMAGES_JSON, BUILTIN_IMAGES) {
+                Ok(knowledge) => knowledge,
+                Err(error) => panic!("rules/images.toml is invalid: {error}"),
+            }
         })
     }
 

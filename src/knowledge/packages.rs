@@ -9,6 +9,8 @@ use serde::Deserialize;
 use super::error::KnowledgeError;
 
 const BUILTIN_PACKAGES: &str = include_str!("../../rules/packages.toml");
+/// The same, converted to JSON by `build.rs` (`null` if the TOML is malformed).
+const BUILTIN_PACKAGES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packages.json"));
 
 /// The package knowledge shipped with dlint, parsed on first use.
 ///
@@ -17,10 +19,23 @@ const BUILTIN_PACKAGES: &str = include_str!("../../rules/packages.toml");
 /// rules out; user input never reaches this.
 pub fn packages() -> &'static Packages {
     static BUILTIN: OnceLock<Packages> = OnceLock::new();
-    BUILTIN.get_or_init(|| match Packages::from_toml_str(BUILTIN_PACKAGES) {
-        Ok(packages) => packages,
-        Err(error) => panic!("rules/packages.toml is invalid: {error}"),
+    BUILTIN.get_or_init(|| {
+        match Packages::from_json_or_toml(BUILTIN_PACKAGES_JSON, BUILTIN_PACKAGES) {
+            Ok(packages) => packages,
+            Err(error) => panic!("rules/packages.toml is invalid: {error}"),
+        }
     })
+}
+
+/// The JSON `build.rs` made of `rules/packages.toml` parses, and to the same facts.
+#[cfg(test)]
+pub(crate) fn json_matches_toml() -> bool {
+    let from_json = Packages::from_json_or_toml(BUILTIN_PACKAGES_JSON, "not toml [");
+    let from_toml = Packages::from_toml_str(BUILTIN_PACKAGES);
+    match (from_json, from_toml) {
+        (Ok(json), Ok(toml)) => format!("{json:?}") == format!("{toml:?}"),
+        _ => false,
+    }
 }
 
 /// A language package ecosystem whose native packages care about libc.
@@ -146,6 +161,19 @@ impl Packages {
         let file: RawPackagesFile = toml::from_str(text).map_err(|error| {
             KnowledgeError::new("packages.toml", error.to_string().replace('\n', " "))
         })?;
+        Packages::from_raw(file)
+    }
+
+    /// The built-in packages file from the JSON `build.rs` made of it (faster to parse at
+    /// start); from the TOML itself, which reports the error, when the conversion failed.
+    fn from_json_or_toml(json: &str, toml_text: &str) -> Result<Packages, KnowledgeError> {
+        match serde_json::from_str::<RawPackagesFile>(json) {
+            Ok(file) => Packages::from_raw(file),
+            Err(_) => Packages::from_toml_str(toml_text),
+        }
+    }
+
+    fn from_raw(file: RawPackagesFile) -> Result<Packages, KnowledgeError> {
         if file.schema_version != 1 {
             return Err(KnowledgeError::new(
                 "schema_version",

@@ -209,3 +209,30 @@ fn odd_input_never_panics() {
         let _ = packages().apt_for_apk(argument);
     }
 }
+
+/// The built-in data is read from the JSON `build.rs` converts it to; it must say exactly what
+/// the TOML says.
+#[test]
+fn the_embedded_json_matches_the_toml() {
+    assert_ne!(BUILTIN_IMAGES_JSON, "null");
+    let from_toml = Knowledge::from_toml_str(BUILTIN_IMAGES).unwrap();
+    let from_json = Knowledge::from_json_or_toml(BUILTIN_IMAGES_JSON, "not toml [").unwrap();
+    // Field by field: `by_repository` is a HashMap, whose Debug order varies per instance.
+    let fields = |k: &Knowledge| {
+        let by_repository: BTreeMap<_, _> = k.by_repository.iter().collect();
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {by_repository:?}",
+            k.compiled,
+            k.compiled_from,
+            k.sources,
+            k.library_prefixes,
+            k.vocabulary,
+            k.raw_entries,
+            k.entries,
+            k.sizes,
+            k.static_recipes
+        )
+    };
+    assert_eq!(fields(&from_json), fields(&from_toml));
+    assert!(packages::json_matches_toml());
+}

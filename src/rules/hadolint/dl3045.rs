@@ -59,11 +59,20 @@ impl Check for CopyRelativeWithoutWorkdir {
                 .into_iter()
                 .any(|i| instructions[i].keyword == Keyword::Workdir)
         };
+        // Per stage: it or a stage it is built FROM sets a WORKDIR. A parent comes before its
+        // child, so one pass suffices (walking up every chain is quadratic on long chains).
+        let mut sets_workdir: Vec<bool> = Vec::with_capacity(ctx.model.stages.len());
         for stage in &ctx.model.stages {
-            let inherited = ctx.model.inherits(stage.index).any(|s| {
-                let parent = &ctx.model.stages[s];
-                has_workdir(parent.instructions.clone())
-            });
+            let inherited = stage
+                .parent
+                .is_some_and(|parent| match sets_workdir.get(parent) {
+                    Some(&known) => known,
+                    None => ctx
+                        .model
+                        .inherits(stage.index)
+                        .any(|s| has_workdir(ctx.model.stages[s].instructions.clone())),
+                });
+            sets_workdir.push(inherited || has_workdir(stage.instructions.clone()));
             if inherited {
                 continue;
             }

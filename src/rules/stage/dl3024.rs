@@ -1,6 +1,9 @@
+use std::collections::HashMap;
+
 use crate::declare_rule;
 use crate::rules::stage::common::stage_span;
 use crate::rules::{Check, Context, Source, Violation};
+use crate::semantic::Stage;
 
 declare_rule! {
     /// ## What it does
@@ -43,12 +46,14 @@ declare_rule! {
 
 impl Check for DuplicateStageName {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        let stages = &ctx.model.stages;
-        for (i, stage) in stages.iter().enumerate() {
+        // The first stage of each name (a search of the earlier stages is quadratic).
+        let mut first_named: HashMap<&str, &Stage> = HashMap::new();
+        for stage in &ctx.model.stages {
             let Some(name) = &stage.name else { continue };
-            let Some(first) = stages[..i].iter().find(|s| s.name.as_ref() == Some(name)) else {
+            let first = *first_named.entry(name.as_str()).or_insert(stage);
+            if std::ptr::eq(first, stage) {
                 continue;
-            };
+            }
             out.push(Violation::new(
                 stage_span(ctx, stage),
                 format!(

@@ -57,8 +57,7 @@ impl MinimalRuntime<'_> {
 /// The root image of `stage`'s FROM chain, when it is `scratch` or one the knowledge base
 /// classes as minimal.
 pub(crate) fn minimal_root<'a>(ctx: &'a Context<'_>, stage: usize) -> Option<MinimalRuntime<'a>> {
-    let chain = ctx.model.chain(stage);
-    let root = *chain.last()?;
+    let root = ctx.model.stages.get(stage)?.root;
     let base = ctx.model.stages.get(root)?.base.as_ref()?;
     let image = base.resolved.as_ref()?;
     let info = ctx
@@ -69,11 +68,13 @@ pub(crate) fn minimal_root<'a>(ctx: &'a Context<'_>, stage: usize) -> Option<Min
         || info
             .as_ref()
             .is_some_and(|i| !i.has_shell || i.libc == Libc::None);
-    minimal.then_some(MinimalRuntime {
+    // The chain only when it is needed: building it for every stage of a long FROM chain
+    // is quadratic.
+    minimal.then(|| MinimalRuntime {
         base,
         info,
         scratch,
-        chain,
+        chain: ctx.model.chain(stage),
     })
 }
 
