@@ -3,22 +3,9 @@
 //!
 //! Run with `cargo bench --bench parse`. Needs `../shared/corpus/real`.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
+use std::time::{Duration, Instant};
 
 /// Runs `work` over all sources repeatedly for at least `budget`, returning the best MB/s of
 /// several rounds (the least disturbed by other processes).
@@ -40,18 +27,11 @@ fn measure(sources: &[String], budget: Duration, mut work: impl FnMut(&str)) -> 
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-    let mut files = Vec::new();
-    collect(&root, &mut files);
-    if files.is_empty() {
+    let sources = common::corpus_sources();
+    if sources.is_empty() {
         println!("skipping: ../shared/corpus/real is not present");
         return;
     }
-    files.sort();
-    let sources: Vec<String> = files
-        .iter()
-        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
-        .collect();
     let bytes: usize = sources.iter().map(String::len).sum();
     println!(
         "corpus: {} files, {:.2} MB (one core)",

@@ -6,7 +6,8 @@
 //! Needs `../shared/corpus/real`; without it every benchmark is skipped. `cargo test --benches`
 //! runs each benchmark once, as a smoke test.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::LazyLock;
 
 use divan::counter::{BytesCount, ItemsCount};
@@ -20,31 +21,7 @@ fn main() {
 }
 
 /// Every corpus file's text, sorted by path.
-static CORPUS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-    let mut files = Vec::new();
-    collect(&root, &mut files);
-    files.sort();
-    files
-        .iter()
-        .filter_map(|f| std::fs::read(f).ok())
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .collect()
-});
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
+static CORPUS: LazyLock<Vec<String>> = LazyLock::new(common::corpus_sources);
 
 /// One corpus file picked by size; also "corpus", every file.
 const INPUTS: &[&str] = &["small", "median", "large", "corpus"];
