@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::config::RuleOptions;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{ImageInfo, Knowledge};
 use crate::semantic::Model;
 use crate::shell::{run_scripts, Command, Script};
 use crate::syntax::{Instruction, Keyword, Parse, Tree};
@@ -21,6 +21,8 @@ pub struct Context<'a> {
     instructions: Vec<&'a Instruction>,
     runs: OnceLock<Vec<RunInfo<'a>>>,
     onbuild_runs: OnceLock<Vec<RunInfo<'a>>>,
+    /// What the knowledge base says of each stage's own base image, by stage index.
+    base_infos: OnceLock<Vec<Option<ImageInfo>>>,
 }
 
 /// A RUN instruction with its stage and the shell scripts it runs.
@@ -74,6 +76,7 @@ impl<'a> Context<'a> {
             instructions: parse.tree.instructions().collect(),
             runs: OnceLock::new(),
             onbuild_runs: OnceLock::new(),
+            base_infos: OnceLock::new(),
         }
     }
 
@@ -109,6 +112,32 @@ impl<'a> Context<'a> {
     /// it is built `FROM`)?
     pub fn ships(&self, stage: usize) -> bool {
         self.model.ships(stage)
+    }
+
+    /// What the knowledge base knows of the image `stage` is built `FROM` (its resolved
+    /// base); `None` for a stage built from another stage, an unresolved reference, or an
+    /// image the knowledge base does not list. Classified once per file: many rules ask.
+    pub fn base_info(&self, stage: usize) -> Option<&ImageInfo> {
+        self.base_infos
+            .get_or_init(|| {
+                self.model
+                    .stages
+                    .iter()
+                    .map(|stage| {
+                        let image = stage.base.as_ref()?.resolved.as_ref()?;
+                        self.knowledge
+                            .classify(&image.repository, image.tag.as_deref())
+                    })
+                    .collect()
+            })
+            .get(stage)?
+            .as_ref()
+    }
+
+    /// [`Context::base_info`] of the stage at the root of `stage`'s FROM chain: the image
+    /// whose filesystem the stage starts from.
+    pub fn root_info(&self, stage: usize) -> Option<&ImageInfo> {
+        self.base_info(self.model.stages.get(stage)?.root)
     }
 
     /// RUN instructions in POSIX-shell stages, with their parsed scripts. Parsed on first use.

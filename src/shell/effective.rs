@@ -1,6 +1,6 @@
 //! Skipping command wrappers (`sudo`, `env`, `nohup`, …) to reach the command that runs.
 
-use super::{basename, Command, Word};
+use super::{Command, Word};
 
 /// A command seen through its wrappers: `sudo -E env DEBIAN_FRONTEND=noninteractive apt-get
 /// install -y curl` has `words` = `apt-get install -y curl`, `assignments` =
@@ -257,19 +257,21 @@ fn skip_wrapper(spec: &Spec, words: &[Word]) -> Option<(usize, std::ops::Range<u
     (i < words.len()).then_some((i, assign))
 }
 
+/// `words` starts with a wrapper that runs a command: where that command starts, and the
+/// assignment words given to the wrapper.
+fn unwrap_once(words: &[Word]) -> Option<(usize, std::ops::Range<usize>)> {
+    let first = words.first()?;
+    let spec = spec(basename(first.value.as_deref()?)?)?;
+    skip_wrapper(&spec, words)
+}
+
 pub(crate) fn effective(cmd: &Command) -> CommandView<'_> {
     let mut words: &[Word] = &cmd.words;
     let mut assignments: Vec<&Word> = cmd.assignments.iter().collect();
     let mut wrappers = Vec::new();
-    while let Some(first) = words.first() {
-        let Some(spec) = first.value.as_deref().and_then(basename).and_then(spec) else {
-            break;
-        };
-        let Some((next, assign)) = skip_wrapper(&spec, words) else {
-            break;
-        };
+    while let Some((next, assign)) = unwrap_once(words) {
         assignments.extend(&words[assign]);
-        wrappers.push(first);
+        wrappers.push(&words[0]);
         words = &words[next..];
     }
     CommandView {
@@ -277,4 +279,34 @@ pub(crate) fn effective(cmd: &Command) -> CommandView<'_> {
         assignments,
         wrappers,
     }
+}
+
+impl Command {
+    /// `self.effective().name()` without building the view: rules that look for one tool
+    /// ask this of every command of every RUN.
+    pub fn effective_name(&self) -> Option<&str> {
+        let mut words: &[Word] = &self.words;
+        while let Some((next, _)) = unwrap_once(words) {
+            words = &words[next..];
+        }
+        basename(words.first()?.value.as_deref()?)
+    }
+}
+
+/// `/usr/bin/apt-get` → `apt-get`, `/` → `None`: the shell layer's `basename` as a byte
+/// scan, since it runs on every command name many times per file.
+fn basename(path: &str) -> Option<&str> {
+    let bytes = path.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == b'/' {
+        end -= 1;
+    }
+    if end == 0 {
+        return None;
+    }
+    let start = bytes[..end]
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(0, |slash| slash + 1);
+    path.get(start..end)
 }

@@ -81,11 +81,10 @@ pub(crate) fn package_commands<'a>(
 ) -> Vec<PackageCommand<'a>> {
     let mut out = Vec::new();
     for command in run.commands() {
-        let view = command.effective();
-        let Some(name) = view.name() else { continue };
-        if !tools.contains(&name) {
+        if !command.effective_name().is_some_and(|name| tools.contains(&name)) {
             continue;
         }
+        let view = command.effective();
         let args = view.args();
         let mut i = 0;
         while i < args.len() {
@@ -114,8 +113,12 @@ pub(crate) fn package_commands<'a>(
 /// `rm -r /var/lib/apt/lists`, `find /var/lib/apt/lists -delete` all count.
 pub(crate) fn removes_dir(run: &RunInfo<'_>, dir: &str) -> bool {
     run.commands().any(|command| {
+        let name = command.effective_name();
+        if !matches!(name, Some("rm" | "find")) {
+            return false;
+        }
         let view = command.effective();
-        match view.name() {
+        match name {
             Some("rm") => view.args().iter().any(|w| path_covers(w.text(), dir)),
             Some("find") => {
                 view.args()
@@ -217,16 +220,18 @@ pub(crate) fn installs_without_cleanup<'a>(
         return Vec::new();
     }
     let cleaned = run.commands().any(|command| {
-        let view = command.effective();
-        view.name().is_some_and(|n| spec.tools.contains(&n)) && {
-            let words: Vec<&str> = view
-                .args()
-                .iter()
-                .map(|w| w.text())
-                .filter(|t| !t.starts_with('-'))
-                .collect();
-            words.starts_with(spec.cleanup)
-        }
+        command
+            .effective_name()
+            .is_some_and(|n| spec.tools.contains(&n))
+            && {
+                let mut words = command
+                    .effective()
+                    .args()
+                    .iter()
+                    .map(|w| w.text())
+                    .filter(|t| !t.starts_with('-'));
+                spec.cleanup.iter().all(|c| words.next() == Some(*c))
+            }
     });
     if cleaned {
         return Vec::new();

@@ -11,7 +11,7 @@ use crate::semantic::{Base, ImageRef};
 pub(crate) struct ShippedBase<'a> {
     pub base: &'a Base,
     pub image: &'a ImageRef,
-    pub info: ImageInfo,
+    pub info: &'a ImageInfo,
 }
 
 /// The external bases whose filesystem reaches the final image, with what the knowledge base
@@ -33,9 +33,7 @@ fn bases<'a>(ctx: &'a Context<'_>, keep: impl Fn(usize) -> bool) -> Vec<ShippedB
         .filter_map(|s| {
             let base = s.base.as_ref()?;
             let image = base.resolved.as_ref()?;
-            let info = ctx
-                .knowledge()
-                .classify(&image.repository, image.tag.as_deref())?;
+            let info = ctx.base_info(s.index)?;
             Some(ShippedBase { base, image, info })
         })
         .collect()

@@ -24,7 +24,7 @@ pub(crate) struct MuslStage<'a> {
     pub image: &'a ImageRef,
     /// What the knowledge base knows of the image; `None` for an image it does not list whose
     /// name or tag says `alpine` (`frolvlad/alpine-python3`, `registry/app:1-alpine`).
-    pub info: Option<ImageInfo>,
+    pub info: Option<&'a ImageInfo>,
 }
 
 impl MuslStage<'_> {
@@ -35,7 +35,7 @@ impl MuslStage<'_> {
 
     /// `python:3.12-slim`: the same version on glibc, when the knowledge base has one.
     pub fn glibc_alternative(&self) -> Option<&Suggestion> {
-        self.info.as_ref()?.glibc_alternative()
+        self.info?.glibc_alternative()
     }
 }
 
@@ -44,10 +44,8 @@ pub(crate) fn musl_stage<'a>(ctx: &'a Context<'_>, stage: usize) -> Option<MuslS
     let root = ctx.model.stages.get(stage)?.root;
     let base = ctx.model.stages.get(root)?.base.as_ref()?;
     let image = base.resolved.as_ref()?;
-    let info = ctx
-        .knowledge()
-        .classify(&image.repository, image.tag.as_deref());
-    let musl = match &info {
+    let info = ctx.base_info(root);
+    let musl = match info {
         Some(info) => info.libc == Libc::Musl,
         None => says_alpine(image),
     };
@@ -613,7 +611,7 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
         let shipped = ShippedBase {
             base: musl.base,
             image: musl.image,
-            info: info.clone(),
+            info,
         };
         let Some(edit) = swap_image(&shipped, glibc) else {
             return Err(format!(

@@ -38,7 +38,7 @@ pub(crate) struct Single<'a, 'f> {
     pub stage: &'a Stage,
     pub base: &'a Base,
     pub image: &'a ImageRef,
-    pub info: ImageInfo,
+    pub info: &'a ImageInfo,
     pub from: &'f Instruction,
     /// The stage's instructions after its FROM, with their indices.
     pub body: Vec<(usize, &'f Instruction)>,
@@ -74,8 +74,7 @@ impl<'a, 'f> Single<'a, 'f> {
             )
         })?;
         let info = ctx
-            .knowledge()
-            .classify(&image.repository, image.tag.as_deref())
+            .base_info(index)
             .ok_or_else(|| format!("dlint does not know the image `{}`", base.raw))?;
         if info.class == crate::knowledge::TagClass::Windows {
             return Err("dlint does not rewrite Windows images".into());

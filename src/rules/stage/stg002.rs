@@ -84,14 +84,7 @@ impl Check for ToolchainInRuntimeStage {
             ),
             None => "Install these in a builder stage and copy only what it builds".to_string(),
         };
-        let sdk_runtime = model
-            .runtime
-            .and_then(|r| model.root_base(r))
-            .and_then(|base| {
-                let image = base.resolved.as_ref()?;
-                ctx.knowledge()
-                    .classify(&image.repository, image.tag.as_deref())
-            });
+        let sdk_runtime = model.runtime.and_then(|r| ctx.root_info(r));
         if sdk_runtime.is_some_and(|info| info.build_only) {
             return;
         }

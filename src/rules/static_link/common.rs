@@ -14,7 +14,7 @@ use crate::syntax::Keyword;
 pub(crate) struct MinimalRuntime<'a> {
     pub base: &'a Base,
     /// `None` for `scratch` only when the knowledge base has no entry for it.
-    pub info: Option<ImageInfo>,
+    pub info: Option<&'a ImageInfo>,
     pub scratch: bool,
     /// The stages whose filesystem is the final image: the runtime stage and its parents.
     pub chain: Vec<usize>,
@@ -60,9 +60,7 @@ pub(crate) fn minimal_root<'a>(ctx: &'a Context<'_>, stage: usize) -> Option<Min
     let root = ctx.model.stages.get(stage)?.root;
     let base = ctx.model.stages.get(root)?.base.as_ref()?;
     let image = base.resolved.as_ref()?;
-    let info = ctx
-        .knowledge()
-        .classify(&image.repository, image.tag.as_deref());
+    let info = ctx.base_info(root);
     let scratch = image.is_scratch();
     let minimal = scratch
         || info
