@@ -41,12 +41,50 @@ pub struct RunInfo<'a> {
     /// The file's escape character, for edits that add continued lines.
     pub escape: char,
     model: &'a Model,
+    /// Where each command's effective name is (see [`RunInfo::named_commands`]).
+    names: OnceLock<Vec<Option<NameAt>>>,
+}
+
+/// A command's effective name as indices (a `RunInfo` cannot borrow its own scripts).
+#[derive(Clone)]
+struct NameAt {
+    word: usize,
+    range: std::ops::Range<usize>,
 }
 
 impl<'a> RunInfo<'a> {
     /// Every command of every script the RUN runs, in file order.
     pub fn commands(&self) -> impl Iterator<Item = &Command> {
         self.scripts.iter().flat_map(|s| s.commands.iter())
+    }
+
+    /// Every command with its effective name ([`Command::effective_name`]), in file order.
+    /// The names are found once per RUN: rules looking for one tool scan every command.
+    pub fn named_commands(&self) -> impl Iterator<Item = (&Command, Option<&str>)> {
+        let names = self.names.get_or_init(|| {
+            self.commands()
+                .map(|command| {
+                    let (word, range) = command.effective_name_at()?;
+                    Some(NameAt { word, range })
+                })
+                .collect()
+        });
+        self.commands().zip(names).map(|(command, at)| {
+            let name = at.as_ref().and_then(|at| {
+                command.words.get(at.word)?.value.as_deref()?.get(at.range.clone())
+            });
+            (command, name)
+        })
+    }
+
+    /// The commands whose effective name is one of `names`.
+    pub fn commands_named<'s, 'n>(
+        &'s self,
+        names: &'n [&str],
+    ) -> impl Iterator<Item = &'s Command> + use<'s, 'n, 'a> {
+        self.named_commands()
+            .filter(|(_, name)| name.is_some_and(|name| names.contains(&name)))
+            .map(|(command, _)| command)
     }
 
     /// Targets of the RUN's `--mount=type=cache` flags.
@@ -206,6 +244,7 @@ impl<'a> Context<'a> {
             source,
             escape: self.parse.tree.escape,
             model: self.model,
+            names: OnceLock::new(),
         })
     }
 

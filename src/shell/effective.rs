@@ -81,6 +81,14 @@ const NONE: Spec = Spec {
 };
 
 fn spec(name: &str) -> Option<Spec> {
+    // Most names are not wrappers: this first-letter test (of the names below) spares the
+    // string comparisons, which run for every command many times per file.
+    if !matches!(
+        name.as_bytes().first(),
+        Some(b'b' | b'c' | b'd' | b'e' | b'g' | b'i' | b'n' | b's' | b't' | b'x')
+    ) {
+        return None;
+    }
     Some(match name {
         "sudo" => Spec {
             short_arg: "CDghpRrTtUu",
@@ -285,17 +293,30 @@ impl Command {
     /// `self.effective().name()` without building the view: rules that look for one tool
     /// ask this of every command of every RUN.
     pub fn effective_name(&self) -> Option<&str> {
-        let mut words: &[Word] = &self.words;
-        while let Some((next, _)) = unwrap_once(words) {
-            words = &words[next..];
+        let (word, range) = self.effective_name_at()?;
+        self.words[word].value.as_deref()?.get(range)
+    }
+
+    /// Where [`Command::effective_name`] is: the index of the effective `argv[0]` in
+    /// `words` and the name's byte range in that word's value. For callers that keep the
+    /// name next to the command without borrowing it.
+    pub fn effective_name_at(&self) -> Option<(usize, std::ops::Range<usize>)> {
+        let mut start = 0;
+        while let Some((next, _)) = unwrap_once(&self.words[start..]) {
+            start += next;
         }
-        basename(words.first()?.value.as_deref()?)
+        let range = basename_range(self.words.get(start)?.value.as_deref()?)?;
+        Some((start, range))
     }
 }
 
 /// `/usr/bin/apt-get` → `apt-get`, `/` → `None`: the shell layer's `basename` as a byte
 /// scan, since it runs on every command name many times per file.
 fn basename(path: &str) -> Option<&str> {
+    path.get(basename_range(path)?)
+}
+
+fn basename_range(path: &str) -> Option<std::ops::Range<usize>> {
     let bytes = path.as_bytes();
     let mut end = bytes.len();
     while end > 0 && bytes[end - 1] == b'/' {
@@ -308,5 +329,34 @@ fn basename(path: &str) -> Option<&str> {
         .iter()
         .rposition(|&b| b == b'/')
         .map_or(0, |slash| slash + 1);
-    path.get(start..end)
+    Some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{basename, spec};
+
+    #[test]
+    fn every_wrapper_passes_the_first_letter_test() {
+        let wrappers = [
+            "sudo", "doas", "env", "nohup", "builtin", "time", "exec", "command", "nice", "ionice",
+            "timeout", "stdbuf", "xargs", "gosu", "su-exec", "busybox",
+        ];
+        for name in wrappers {
+            assert!(spec(name).is_some(), "{name}");
+        }
+        for name in ["apt-get", "curl", "sh", "rm", "su", "envsubst", "Sudo"] {
+            assert!(spec(name).is_none(), "{name}");
+        }
+    }
+
+    #[test]
+    fn basename_of_paths() {
+        assert_eq!(basename("/usr/bin/apt-get"), Some("apt-get"));
+        assert_eq!(basename("apt-get"), Some("apt-get"));
+        assert_eq!(basename("./bin//"), Some("bin"));
+        assert_eq!(basename("/"), None);
+        assert_eq!(basename(""), None);
+        assert_eq!(basename("/usr/bin/é"), Some("é"));
+    }
 }

@@ -80,10 +80,7 @@ pub(crate) fn package_commands<'a>(
     value_options: &[&str],
 ) -> Vec<PackageCommand<'a>> {
     let mut out = Vec::new();
-    for command in run.commands() {
-        if !command.effective_name().is_some_and(|name| tools.contains(&name)) {
-            continue;
-        }
+    for command in run.commands_named(tools) {
         let view = command.effective();
         let args = view.args();
         let mut i = 0;
@@ -112,8 +109,7 @@ pub(crate) fn package_commands<'a>(
 /// Does any command in the RUN remove `dir` (or everything below it)? `rm -rf /var/lib/apt/lists/*`,
 /// `rm -r /var/lib/apt/lists`, `find /var/lib/apt/lists -delete` all count.
 pub(crate) fn removes_dir(run: &RunInfo<'_>, dir: &str) -> bool {
-    run.commands().any(|command| {
-        let name = command.effective_name();
+    run.named_commands().any(|(command, name)| {
         if !matches!(name, Some("rm" | "find")) {
             return false;
         }
@@ -219,19 +215,14 @@ pub(crate) fn installs_without_cleanup<'a>(
     {
         return Vec::new();
     }
-    let cleaned = run.commands().any(|command| {
-        command
-            .effective_name()
-            .is_some_and(|n| spec.tools.contains(&n))
-            && {
-                let mut words = command
-                    .effective()
-                    .args()
-                    .iter()
-                    .map(|w| w.text())
-                    .filter(|t| !t.starts_with('-'));
-                spec.cleanup.iter().all(|c| words.next() == Some(*c))
-            }
+    let cleaned = run.commands_named(spec.tools).any(|command| {
+        let mut words = command
+            .effective()
+            .args()
+            .iter()
+            .map(|w| w.text())
+            .filter(|t| !t.starts_with('-'));
+        spec.cleanup.iter().all(|c| words.next() == Some(*c))
     });
     if cleaned {
         return Vec::new();
