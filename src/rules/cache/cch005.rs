@@ -76,10 +76,9 @@ impl Check for BuildCacheInRuntime {
                 {
                     continue;
                 }
-                let cleaned = run.commands().any(|c| {
-                    let v = c.effective();
-                    v.name() == Some(cache.tool) && v.arg("clean").is_some()
-                });
+                let cleaned = run
+                    .commands_named(&[cache.tool])
+                    .any(|c| c.effective().arg("clean").is_some());
                 if cleaned {
                     continue;
                 }

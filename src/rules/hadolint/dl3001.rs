@@ -41,8 +41,8 @@ const POINTLESS: &[&str] = &[
 impl Check for PointlessCommand {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         for run in ctx.runs_with_onbuild() {
-            for command in run.commands() {
-                let Some(name) = command.effective().name() else {
+            for (command, name) in run.named_commands() {
+                let Some(name) = name else {
                     continue;
                 };
                 if POINTLESS.contains(&name) {

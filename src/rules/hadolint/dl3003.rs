@@ -43,9 +43,9 @@ declare_rule! {
 impl Check for CdInsteadOfWorkdir {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         for run in ctx.runs_with_onbuild() {
-            for command in run.commands() {
+            for command in run.commands_named(&["cd"]) {
                 let scoped = command.context.in_subshell || command.context.in_substitution;
-                if scoped || command.effective().name() != Some("cd") {
+                if scoped {
                     continue;
                 }
                 out.push(Violation::new(

@@ -64,11 +64,8 @@ const SAME_IN_APT_CACHE: &[&str] = &["show", "search", "policy", "depends", "rde
 impl Check for AptInsteadOfAptGet {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         for run in ctx.runs_with_onbuild() {
-            for command in run.commands() {
+            for command in run.commands_named(&["apt"]) {
                 let view = command.effective();
-                if view.name() != Some("apt") {
-                    continue;
-                }
                 let Some(word) = view.words.first() else {
                     continue;
                 };

@@ -40,11 +40,8 @@ declare_rule! {
 impl Check for UseraddHighUid {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         for run in ctx.runs_with_onbuild() {
-            for command in run.commands() {
+            for command in run.commands_named(&["useradd"]) {
                 let view = command.effective();
-                if view.name() != Some("useradd") {
-                    continue;
-                }
                 let args = view.args();
                 if has_flag(args, &['l'], &["--no-log-init"]) {
                     continue;

@@ -76,9 +76,9 @@ fn quiet_or_progress(args: &[Word]) -> bool {
 impl Check for WgetProgress {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         for run in ctx.runs_with_onbuild() {
-            for command in run.commands() {
+            for command in run.commands_named(&["wget"]) {
                 let view = command.effective();
-                if view.name() != Some("wget") || quiet_or_progress(view.args()) {
+                if quiet_or_progress(view.args()) {
                     continue;
                 }
                 let Some(wget) = view.words.first() else {

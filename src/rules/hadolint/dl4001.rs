@@ -47,8 +47,8 @@ impl Check for WgetAndCurl {
                 (curl, wget) = (false, false);
             }
             let mut first = None;
-            for command in run.commands() {
-                match command.effective().name() {
+            for (command, name) in run.named_commands() {
+                match name {
                     Some("curl") => curl = true,
                     Some("wget") => wget = true,
                     _ => continue,

@@ -36,9 +36,8 @@ declare_rule! {
 impl Check for LnBinSh {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         for run in ctx.runs_with_onbuild() {
-            for command in run.commands() {
-                let view = command.effective();
-                if view.name() == Some("ln") && view.arg("/bin/sh").is_some() {
+            for command in run.commands_named(&["ln"]) {
+                if command.effective().arg("/bin/sh").is_some() {
                     out.push(Violation::new(
                         command.span.clone(),
                         "Use SHELL to change the default shell instead of relinking /bin/sh",

@@ -144,9 +144,11 @@ fn is_python(name: &str) -> bool {
 /// build packages that have no matching wheel.
 pub(crate) fn pip_install_args<'a>(run: &'a RunInfo<'a>) -> Vec<PipInstall<'a>> {
     let mut out = Vec::new();
-    for command in run.commands() {
+    for (command, name) in run.named_commands() {
+        let Some(name) = name.filter(|n| is_pip(n) || is_python(n)) else {
+            continue;
+        };
         let view = command.effective();
-        let Some(name) = view.name() else { continue };
         let args = view.args();
         let pip_args = if is_pip(name) {
             args
@@ -234,12 +236,11 @@ pub(crate) fn node_installs<'a>(ctx: &Context<'_>, run: &'a RunInfo<'a>) -> Vec<
         .and_then(|s| s.vars.get("NODE_ENV"))
         .and_then(|v| v.value.known())
         == Some("production");
-    for command in run.commands() {
-        let view = command.effective();
-        let Some(tool) = view.name() else { continue };
-        if !matches!(tool, "npm" | "yarn" | "pnpm") {
+    for (command, tool) in run.named_commands() {
+        let Some(tool @ ("npm" | "yarn" | "pnpm")) = tool else {
             continue;
-        }
+        };
+        let view = command.effective();
         let mut words = view.args().iter().peekable();
         let mut positional = Vec::new();
         let mut production = production_env

@@ -67,13 +67,11 @@ impl Check for MuslGlibcDownload {
         let mut shimmed_chain = vec![false; ctx.model.stages.len()];
         for stage in &ctx.model.stages {
             let here = ctx.runs_in(stage.index).any(|run| {
-                run.commands().any(|c| {
-                    let view = c.effective();
-                    view.name() == Some("apk")
-                        && view.args().iter().any(|w| {
-                            GLIBC_SHIMS.contains(&w.text())
-                                || (w.text().ends_with(".apk") && w.text().contains("glibc"))
-                        })
+                run.commands_named(&["apk"]).any(|c| {
+                    c.effective().args().iter().any(|w| {
+                        GLIBC_SHIMS.contains(&w.text())
+                            || (w.text().ends_with(".apk") && w.text().contains("glibc"))
+                    })
                 })
             });
             let inherited = stage.parent.is_some_and(|p| shimmed_chain[p]);
@@ -87,11 +85,8 @@ impl Check for MuslGlibcDownload {
             let mut urls: Vec<(Span, String)> = Vec::new();
             let word_url = |w: &Word| (w.span.clone(), w.text().to_string());
             for run in ctx.runs_in(musl.stage) {
-                for command in run.commands() {
-                    let view = command.effective();
-                    if matches!(view.name(), Some("curl" | "wget")) {
-                        urls.extend(view.args().iter().map(word_url));
-                    }
+                for command in run.commands_named(&["curl", "wget"]) {
+                    urls.extend(command.effective().args().iter().map(word_url));
                 }
                 for pip in pip_install_args(run) {
                     urls.extend(pip.requirements.iter().map(|w| word_url(w)));
