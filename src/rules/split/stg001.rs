@@ -158,6 +158,13 @@ fn is_build_script(name: &str) -> bool {
 /// The build a command runs, if it is one.
 fn classify(view: &CommandView<'_>) -> Option<(Language, String)> {
     let name = view.name()?;
+    let builder = matches!(
+        name,
+        "go" | "cargo" | "mvn" | "mvnw" | "gradle" | "gradlew" | "dotnet" | "npm" | "yarn" | "pnpm"
+    );
+    if !builder && !NATIVE_TOOLS.contains(&name) {
+        return None; // most commands: spare collecting the operands
+    }
     let ops = operands(view);
     let first = ops.first().copied();
     match name {
@@ -214,12 +221,11 @@ fn classify(view: &CommandView<'_>) -> Option<(Language, String)> {
 /// The RUN removes packages it installed (`apk del .build-deps`, `apt-get purge`): its
 /// compilers do not stay in the image.
 fn removes_packages(run: &RunInfo<'_>) -> bool {
-    run.commands().any(|command| {
-        let view = command.effective();
-        let Some(manager) = view.name().and_then(PackageManager::from_command) else {
+    run.named_commands().any(|(command, name)| {
+        let Some(manager) = name.and_then(PackageManager::from_command) else {
             return false;
         };
-        let ops = operands(&view);
+        let ops = operands(&command.effective());
         match manager {
             PackageManager::Apk => ops.first() == Some(&"del"),
             _ => matches!(
