@@ -34,6 +34,7 @@ mod classify;
 mod entry;
 mod error;
 mod info;
+mod memo;
 mod model;
 mod packages;
 mod raw;

@@ -2,7 +2,7 @@
 //! parsed once and shared by every rule.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
@@ -22,7 +22,7 @@ pub struct Context<'a> {
     runs: OnceLock<Vec<RunInfo<'a>>>,
     onbuild_runs: OnceLock<Vec<RunInfo<'a>>>,
     /// What the knowledge base says of each stage's own base image, by stage index.
-    base_infos: OnceLock<Vec<Option<ImageInfo>>>,
+    base_infos: OnceLock<Vec<Option<Arc<ImageInfo>>>>,
 }
 
 /// A RUN instruction with its stage and the shell scripts it runs.
@@ -164,12 +164,12 @@ impl<'a> Context<'a> {
                     .map(|stage| {
                         let image = stage.base.as_ref()?.resolved.as_ref()?;
                         self.knowledge
-                            .classify(&image.repository, image.tag.as_deref())
+                            .classify_shared(&image.repository, image.tag.as_deref())
                     })
                     .collect()
             })
             .get(stage)?
-            .as_ref()
+            .as_deref()
     }
 
     /// [`Context::base_info`] of the stage at the root of `stage`'s FROM chain: the image
