@@ -41,15 +41,16 @@ pub struct RunInfo<'a> {
     /// The file's escape character, for edits that add continued lines.
     pub escape: char,
     model: &'a Model,
-    /// Where each command's effective name is (see [`RunInfo::named_commands`]).
-    names: OnceLock<Vec<Option<NameAt>>>,
+    /// Each command's effective name (see [`RunInfo::named_commands`]).
+    names: OnceLock<Vec<NamedCommand>>,
 }
 
-/// A command's effective name as indices (a `RunInfo` cannot borrow its own scripts).
-#[derive(Clone)]
-struct NameAt {
-    word: usize,
-    range: std::ops::Range<usize>,
+/// A command with an effective name, by position (a `RunInfo` cannot borrow its own
+/// scripts), with the name copied out.
+struct NamedCommand {
+    script: usize,
+    command: usize,
+    name: Box<str>,
 }
 
 impl<'a> RunInfo<'a> {
@@ -58,22 +59,28 @@ impl<'a> RunInfo<'a> {
         self.scripts.iter().flat_map(|s| s.commands.iter())
     }
 
-    /// Every command with its effective name ([`Command::effective_name`]), in file order.
-    /// The names are found once per RUN: rules looking for one tool scan every command.
-    pub fn named_commands(&self) -> impl Iterator<Item = (&Command, Option<&str>)> {
+    /// Every command that has an effective name ([`Command::effective_name`]), with the
+    /// name, in file order. The names are found once per RUN: many rules look for one tool
+    /// in every command.
+    pub fn named_commands(&self) -> impl Iterator<Item = (&Command, &str)> {
         let names = self.names.get_or_init(|| {
-            self.commands()
-                .map(|command| {
-                    let (word, range) = command.effective_name_at()?;
-                    Some(NameAt { word, range })
-                })
-                .collect()
+            let mut names = Vec::new();
+            for (script_index, script) in self.scripts.iter().enumerate() {
+                for (command_index, command) in script.commands.iter().enumerate() {
+                    if let Some(name) = command.effective_name() {
+                        names.push(NamedCommand {
+                            script: script_index,
+                            command: command_index,
+                            name: name.into(),
+                        });
+                    }
+                }
+            }
+            names
         });
-        self.commands().zip(names).map(|(command, at)| {
-            let name = at.as_ref().and_then(|at| {
-                command.words.get(at.word)?.value.as_deref()?.get(at.range.clone())
-            });
-            (command, name)
+        names.iter().filter_map(|named| {
+            let command = self.scripts.get(named.script)?.commands.get(named.command)?;
+            Some((command, &*named.name))
         })
     }
 
@@ -83,7 +90,7 @@ impl<'a> RunInfo<'a> {
         names: &'n [&str],
     ) -> impl Iterator<Item = &'s Command> + use<'s, 'n, 'a> {
         self.named_commands()
-            .filter(|(_, name)| name.is_some_and(|name| names.contains(&name)))
+            .filter(|(_, name)| names.contains(name))
             .map(|(command, _)| command)
     }
 

@@ -110,13 +110,13 @@ pub(crate) fn package_commands<'a>(
 /// `rm -r /var/lib/apt/lists`, `find /var/lib/apt/lists -delete` all count.
 pub(crate) fn removes_dir(run: &RunInfo<'_>, dir: &str) -> bool {
     run.named_commands().any(|(command, name)| {
-        if !matches!(name, Some("rm" | "find")) {
+        if !matches!(name, "rm" | "find") {
             return false;
         }
         let view = command.effective();
         match name {
-            Some("rm") => view.args().iter().any(|w| path_covers(w.text(), dir)),
-            Some("find") => {
+            "rm" => view.args().iter().any(|w| path_covers(w.text(), dir)),
+            "find" => {
                 view.args()
                     .first()
                     .is_some_and(|w| path_covers(w.text(), dir))

@@ -42,9 +42,6 @@ impl Check for PointlessCommand {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         for run in ctx.runs_with_onbuild() {
             for (command, name) in run.named_commands() {
-                let Some(name) = name else {
-                    continue;
-                };
                 if POINTLESS.contains(&name) {
                     out.push(Violation::new(
                         command.span.clone(),

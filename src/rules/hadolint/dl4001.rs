@@ -49,8 +49,8 @@ impl Check for WgetAndCurl {
             let mut first = None;
             for (command, name) in run.named_commands() {
                 match name {
-                    Some("curl") => curl = true,
-                    Some("wget") => wget = true,
+                    "curl" => curl = true,
+                    "wget" => wget = true,
                     _ => continue,
                 }
                 first.get_or_insert(command);

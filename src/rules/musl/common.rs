@@ -145,9 +145,9 @@ fn is_python(name: &str) -> bool {
 pub(crate) fn pip_install_args<'a>(run: &'a RunInfo<'a>) -> Vec<PipInstall<'a>> {
     let mut out = Vec::new();
     for (command, name) in run.named_commands() {
-        let Some(name) = name.filter(|n| is_pip(n) || is_python(n)) else {
+        if !is_pip(name) && !is_python(name) {
             continue;
-        };
+        }
         let view = command.effective();
         let args = view.args();
         let pip_args = if is_pip(name) {
@@ -237,9 +237,9 @@ pub(crate) fn node_installs<'a>(ctx: &Context<'_>, run: &'a RunInfo<'a>) -> Vec<
         .and_then(|v| v.value.known())
         == Some("production");
     for (command, tool) in run.named_commands() {
-        let Some(tool @ ("npm" | "yarn" | "pnpm")) = tool else {
+        if !matches!(tool, "npm" | "yarn" | "pnpm") {
             continue;
-        };
+        }
         let view = command.effective();
         let mut words = view.args().iter().peekable();
         let mut positional = Vec::new();

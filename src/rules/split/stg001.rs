@@ -222,7 +222,7 @@ fn classify(view: &CommandView<'_>) -> Option<(Language, String)> {
 /// compilers do not stay in the image.
 fn removes_packages(run: &RunInfo<'_>) -> bool {
     run.named_commands().any(|(command, name)| {
-        let Some(manager) = name.and_then(PackageManager::from_command) else {
+        let Some(manager) = PackageManager::from_command(name) else {
             return false;
         };
         let ops = operands(&command.effective());
