@@ -68,7 +68,10 @@ mod tests {
             .expect("valid override");
         let builtin = Knowledge::builtin().classify_shared("python", Some("3.12"));
         let overridden = custom.classify_shared("python", Some("3.12"));
-        assert_eq!(overridden.as_deref(), custom.classify("python", Some("3.12")).as_ref());
+        assert_eq!(
+            overridden.as_deref(),
+            custom.classify("python", Some("3.12")).as_ref()
+        );
         assert_ne!(builtin.map(|i| i.class), overridden.map(|i| i.class));
     }
 }

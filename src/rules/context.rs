@@ -79,7 +79,11 @@ impl<'a> RunInfo<'a> {
             names
         });
         names.iter().filter_map(|named| {
-            let command = self.scripts.get(named.script)?.commands.get(named.command)?;
+            let command = self
+                .scripts
+                .get(named.script)?
+                .commands
+                .get(named.command)?;
             Some((command, &*named.name))
         })
     }

@@ -71,9 +71,9 @@ impl Check for MuslCompilersForPackages {
         let mut found = Vec::new();
         for musl in musl_stages(ctx) {
             let runs: Vec<_> = ctx.runs_in(musl.stage).collect();
-            let compiles_itself = runs.iter().any(|run| {
-                run.commands_named(BUILDS).next().is_some()
-            });
+            let compiles_itself = runs
+                .iter()
+                .any(|run| run.commands_named(BUILDS).next().is_some());
             if compiles_itself {
                 continue;
             }

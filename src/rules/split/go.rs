@@ -213,7 +213,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     single.runs_are_build_only(|name, _| name == "go", std::slice::from_ref(&program_path))?;
     single.copies_land_in(build_dir.as_deref())?;
 
-    let runtime = minimal_with_libc(&single.info, Libc::None)
+    let runtime = minimal_with_libc(single.info, Libc::None)
         .ok_or_else(|| "the knowledge base names no static runtime image for Go".to_string())?
         .reference();
 
@@ -254,7 +254,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
 /// What to do by hand when the rewrite is not safe to make.
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
     let runtime = single
-        .and_then(|s| minimal_with_libc(&s.info, Libc::None))
+        .and_then(|s| minimal_with_libc(s.info, Libc::None))
         .map(|s| format!("`{}`", s.reference()))
         .unwrap_or_else(|| "a distroless static image".into());
     format!(
