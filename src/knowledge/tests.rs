@@ -274,7 +274,10 @@ fn overrides_of_the_embedded_data_match_overrides_of_the_toml() {
     assert_eq!(private(&layered_builtin), private(&layered_toml));
     assert!(private(&layered_builtin).is_some());
     assert_eq!(
-        layered_builtin.classify("python", Some("3.12")).unwrap().class,
+        layered_builtin
+            .classify("python", Some("3.12"))
+            .unwrap()
+            .class,
         TagClass::Slim
     );
 }
