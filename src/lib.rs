@@ -4,6 +4,17 @@
 //! bodies as commands), [`semantic`] (the stage graph), then [`rules`] and [`fix`], with the
 //! image and package facts in [`knowledge`].
 
+/// Embeds a file `build.rs` wrote to `OUT_DIR`. `build.rs` compiles the `knowledge` module
+/// too, to build the data it embeds, and defines an empty stand-in of this macro for it.
+macro_rules! include_out_dir {
+    (str $file:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/", $file))
+    };
+    (bytes $file:literal) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $file))
+    };
+}
+
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

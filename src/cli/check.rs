@@ -446,6 +446,11 @@ fn lint_in_parallel(jobs: &[Job], mode: FixMode) -> Vec<Result<Linted, FileError
         read_file(&job.path)
             .and_then(|file| lint_file(file, Some(&job.root), &job.options, mode, false))
     };
+    // One file needs no threads; asking for the core count reads cgroup files, a
+    // measurable part of a one-file run.
+    if jobs.len() <= 1 {
+        return jobs.iter().map(lint_one).collect();
+    }
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());

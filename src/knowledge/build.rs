@@ -8,7 +8,7 @@ use super::error::KnowledgeError;
 use super::model::{ImageKind, Libc, RecipeOption, Source, StaticRecipe, TagClass};
 use super::raw::{entry_path, RawImage, RawImagesFile};
 use super::size::Size;
-use super::Knowledge;
+use super::{builtin_raw_entries, Knowledge};
 
 /// Source id given to facts that come from the user's configuration.
 const CONFIG_SOURCE: &str = "config";
@@ -23,17 +23,20 @@ impl Knowledge {
         Knowledge::from_raw(file)
     }
 
-    /// The built-in images file from the JSON `build.rs` made of it (parsing TOML at every
-    /// start costs more than the rest of a one-file run); from the TOML itself, which reports
-    /// the error, when the conversion failed.
-    pub(crate) fn from_json_or_toml(
-        json: &str,
-        toml_text: &str,
-    ) -> Result<Knowledge, KnowledgeError> {
-        match serde_json::from_str::<RawImagesFile>(json) {
-            Ok(file) => Knowledge::from_raw(file),
-            Err(_) => Knowledge::from_toml_str(toml_text),
-        }
+    /// The built-in knowledge base from the bytes `build.rs` made of it with
+    /// [`Knowledge::to_embedded`]; `None` if there are none (the TOML is malformed) or they do
+    /// not decode.
+    pub(crate) fn from_embedded(bytes: &[u8]) -> Option<Knowledge> {
+        postcard::from_bytes(bytes).ok()
+    }
+
+    /// What `build.rs` embeds: the finished knowledge base (without the entries as written)
+    /// and, apart, the entries as written, which only overrides need.
+    #[cfg_attr(not(test), allow(dead_code))] // called by build.rs
+    pub(crate) fn to_embedded(&self) -> Option<(Vec<u8>, Vec<u8>)> {
+        let raw_entries = self.raw_entries.as_ref()?;
+        let finished = postcard::to_allocvec(self).ok()?;
+        Some((finished, postcard::to_allocvec(raw_entries).ok()?))
     }
 
     fn from_raw(file: RawImagesFile) -> Result<Knowledge, KnowledgeError> {
@@ -72,7 +75,7 @@ impl Knowledge {
             vocabulary: word_kinds(file.tokens, "tokens")?,
             library_prefixes,
             sources,
-            raw_entries,
+            raw_entries: Some(raw_entries),
             entries: BTreeMap::new(),
             by_repository: HashMap::new(),
             sizes: BTreeMap::new(),
@@ -108,6 +111,10 @@ impl Knowledge {
             KnowledgeError::new("images", "expected a table keyed by image repository")
         })?;
         let mut knowledge = self.clone();
+        let mut raw_entries = knowledge
+            .raw_entries
+            .take()
+            .unwrap_or_else(|| builtin_raw_entries().clone());
         knowledge.sources.insert(
             CONFIG_SOURCE.to_string(),
             Source {
@@ -130,7 +137,7 @@ impl Knowledge {
                 .classify_shallow(&written, None)
                 .map(|found| found.entry.key.clone());
             let key = existing_key.unwrap_or(written);
-            let merged = match knowledge.raw_entries.get(&key) {
+            let merged = match raw_entries.get(&key) {
                 Some(base) => {
                     let mut base = base.clone();
                     if patch.src.is_none() {
@@ -145,15 +152,20 @@ impl Knowledge {
                     ..patch
                 },
             };
-            knowledge.raw_entries.insert(key, merged);
+            raw_entries.insert(key, merged);
         }
+        knowledge.raw_entries = Some(raw_entries);
         knowledge.rebuild("images")?;
         Ok(knowledge)
     }
 
     /// Resolve entries, index repositories, check sources and templates, resolve sizes.
     fn rebuild(&mut self, table: &str) -> Result<(), KnowledgeError> {
-        let entries = resolve_entries(&self.raw_entries, table)?;
+        let raw_entries = match &self.raw_entries {
+            Some(raw_entries) => raw_entries,
+            None => builtin_raw_entries(),
+        };
+        let entries = resolve_entries(raw_entries, table)?;
         let mut by_repository = HashMap::new();
         for entry in entries.values() {
             for repository in &entry.repositories {
@@ -295,4 +307,12 @@ impl Knowledge {
             .filter_map(|id| self.sources.get(id).cloned())
             .collect()
     }
+}
+
+/// Serializes a map in key order, so that `build.rs` writes the same bytes for the same data.
+pub(crate) fn sorted<S: serde::Serializer>(
+    map: &HashMap<String, String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter().collect::<BTreeMap<_, _>>())
 }

@@ -33,7 +33,7 @@ pub(crate) struct Classified<'k> {
 }
 
 /// A size figure with the tag reading of the tag it was measured on.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ResolvedSize {
     pub size: Size,
     pub class: TagClass,

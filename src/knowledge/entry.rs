@@ -2,13 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::{Deserialize, Serialize};
+
 use super::error::KnowledgeError;
 use super::model::{ImageKind, Libc, TagClass};
 use super::raw::{entry_path, RawImage, RawLifecycle, RawSize, RawTemplate};
 use super::tag::TokenKind;
 
 /// A placeholder a template segment can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Placeholder {
     Version,
     RuntimeVersion,
@@ -41,14 +43,14 @@ impl Placeholder {
 }
 
 /// One `-`-separated piece of a suggested tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Segment {
     Literal(String),
     Placeholder { name: Placeholder, required: bool },
 }
 
 /// A checked suggestion template.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Template {
     pub repository: Option<String>,
     /// `None`: suggest the repository without a tag (`scratch`, distroless `latest`).
@@ -60,7 +62,7 @@ pub(crate) struct Template {
 }
 
 /// A resolved entry of the knowledge base.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ImageEntry {
     pub key: String,
     pub repositories: Vec<String>,

@@ -65,14 +65,17 @@ use tag::TokenKind;
 
 /// The image knowledge base shipped with dlint, embedded at compile time.
 const BUILTIN_IMAGES: &str = include_str!("../../rules/images.toml");
-/// The same, converted to JSON by `build.rs` (`null` if the TOML is malformed).
-const BUILTIN_IMAGES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/images.json"));
+/// The same, finished by `build.rs` (entries resolved, indexes built, everything checked) and
+/// stored with postcard: decoding it is all a start pays. Empty if the TOML is malformed.
+const BUILTIN_IMAGES_BIN: &[u8] = include_out_dir!(bytes "images.bin");
+/// The entries of `BUILTIN_IMAGES` as written, for [`Knowledge::with_overrides`] only.
+const BUILTIN_RAW_ENTRIES_BIN: &[u8] = include_out_dir!(bytes "images-raw.bin");
 
 /// Image facts: families, tag grammar, sizes, lifecycle, suggestions, static-link recipes.
 ///
 /// Get the built-in one with [`Knowledge::builtin`]; layer a user's `[images]` table with
 /// [`Knowledge::with_overrides`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Knowledge {
     compiled: String,
     compiled_from: String,
@@ -80,16 +83,21 @@ pub struct Knowledge {
     /// Longest first, so `docker.io/library/` wins over `docker.io/`.
     library_prefixes: Vec<String>,
     vocabulary: BTreeMap<String, TokenKind>,
-    /// Entries as written, kept so overrides can patch them and re-resolve `like`.
-    raw_entries: BTreeMap<String, RawImage>,
+    /// Entries as written, kept so overrides can patch them and re-resolve `like`; `None` in
+    /// the built-in knowledge base, which decodes them only when an override needs them
+    /// ([`builtin_raw_entries`]).
+    #[serde(skip)]
+    raw_entries: Option<BTreeMap<String, RawImage>>,
     entries: BTreeMap<String, ImageEntry>,
+    #[serde(serialize_with = "build::sorted")]
     by_repository: HashMap<String, String>,
     sizes: BTreeMap<String, Vec<ResolvedSize>>,
     static_recipes: BTreeMap<String, StaticRecipe>,
 }
 
 impl Knowledge {
-    /// The knowledge base of `rules/images.toml`, parsed on first use.
+    /// The knowledge base of `rules/images.toml`, decoded on first use from the form `build.rs`
+    /// finished it in.
     ///
     /// # Panics
     /// Only if the embedded `rules/images.toml` is malformed, which `cargo test --test knowledge`
@@ -97,10 +105,13 @@ impl Knowledge {
     pub fn builtin() -> &'static Knowledge {
         static BUILTIN: OnceLock<Knowledge> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            match Knowledge::from_json_or_toml(BUILTIN_IMAGES_JSON, BUILTIN_IMAGES) {
-                Ok(knowledge) => knowledge,
-                Err(error) => panic!("rules/images.toml is invalid: {error}"),
-            }
+            // `build.rs` left no data only if the TOML is malformed: parsing it says where.
+            Knowledge::from_embedded(BUILTIN_IMAGES_BIN).unwrap_or_else(|| {
+                match Knowledge::from_toml_str(BUILTIN_IMAGES) {
+                    Ok(knowledge) => knowledge,
+                    Err(error) => panic!("rules/images.toml is invalid: {error}"),
+                }
+            })
         })
     }
 
@@ -161,4 +172,15 @@ impl Knowledge {
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.get(id)
     }
+}
+
+/// The entries of the built-in knowledge base as written, decoded on first use.
+fn builtin_raw_entries() -> &'static BTreeMap<String, RawImage> {
+    static RAW: OnceLock<BTreeMap<String, RawImage>> = OnceLock::new();
+    RAW.get_or_init(|| {
+        postcard::from_bytes(BUILTIN_RAW_ENTRIES_BIN)
+            .ok()
+            .or_else(|| Knowledge::from_toml_str(BUILTIN_IMAGES).ok()?.raw_entries)
+            .unwrap_or_default()
+    })
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What a tag's variant makes of an image, the axis the IMG rules reason about.
 ///
@@ -10,7 +10,7 @@ use serde::Deserialize;
 /// word > the image's own role (`Sdk`, `Runtime`, `Minimal`) > `Slim` > the image's default.
 /// So `golang:1.23-alpine` is `Alpine` (and [`ImageInfo::build_only`](super::ImageInfo) is
 /// still true), `rust:1-slim` is `Sdk`, `eclipse-temurin:21-jre` is `Runtime`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TagClass {
     /// Default Debian-based language tag built on buildpack-deps: compilers, headers, heavy.
@@ -58,7 +58,7 @@ impl fmt::Display for TagClass {
 }
 
 /// The C library programs in the image link against; the MUSL rules key on this.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Libc {
     Glibc,
@@ -91,7 +91,7 @@ impl fmt::Display for Libc {
 }
 
 /// What an image repository is for, independent of the tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImageKind {
     /// An operating-system base (debian, alpine, ubuntu …).
@@ -111,7 +111,7 @@ pub enum ImageKind {
 }
 
 /// How far along its end an image is. Any of these means "do not suggest it".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LifecycleStatus {
     /// Still pullable, but its publisher tells users to move away.
@@ -140,7 +140,7 @@ impl fmt::Display for LifecycleStatus {
 }
 
 /// Where a fact comes from, so every message can say how old and how trustworthy it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// Short id used in the TOML (`repo-info`, `distroless` …).
     pub id: String,
@@ -166,7 +166,7 @@ pub struct Runtime {
 }
 
 /// A recipe for building a statically linked binary, for the STAT rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaticRecipe {
     /// `go`, `rust`, `c`, `dotnet`.
     pub language: String,
@@ -180,7 +180,7 @@ pub struct StaticRecipe {
 }
 
 /// One flag or setting of a [`StaticRecipe`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecipeOption {
     pub value: String,
     pub effect: String,

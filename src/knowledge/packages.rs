@@ -10,7 +10,7 @@ use super::error::KnowledgeError;
 
 const BUILTIN_PACKAGES: &str = include_str!("../../rules/packages.toml");
 /// The same, converted to JSON by `build.rs` (`null` if the TOML is malformed).
-const BUILTIN_PACKAGES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packages.json"));
+const BUILTIN_PACKAGES_JSON: &str = include_out_dir!(str "packages.json");
 
 /// The package knowledge shipped with dlint, parsed on first use.
 ///

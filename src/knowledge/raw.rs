@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::error::KnowledgeError;
 use super::model::{ImageKind, Libc, LifecycleStatus, TagClass};
@@ -59,7 +59,7 @@ pub(crate) struct RawRecipeOption {
 }
 
 /// A suggestion template (see the header of `rules/images.toml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTemplate {
     pub repository: Option<String>,
@@ -70,7 +70,7 @@ pub(crate) struct RawTemplate {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSize {
     pub tag: String,
@@ -84,7 +84,7 @@ pub(crate) struct RawSize {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLifecycle {
     pub status: LifecycleStatus,
@@ -95,7 +95,7 @@ pub(crate) struct RawLifecycle {
 
 /// One `[image."<repository>"]` entry; every field optional so entries can inherit (`like`)
 /// and user overrides can patch single fields.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct RawImage {
     pub like: Option<String>,
     pub also: Option<Vec<String>>,

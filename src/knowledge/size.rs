@@ -1,11 +1,11 @@
 //! Image sizes with their provenance, and the like-for-like comparison suggestions show.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::Source;
 
 /// Which number a size is: the two differ by 2-3x, so only equal measures are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SizeMeasure {
     /// Registry transfer size of one platform's layers ("Total Size" in repo-info remote/).
@@ -28,7 +28,7 @@ impl SizeMeasure {
 }
 
 /// One measured size of one image tag.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Size {
     /// Megabytes (10^6 bytes, as repo-info reports them).
     pub megabytes: f64,

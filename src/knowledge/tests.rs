@@ -210,29 +210,74 @@ fn odd_input_never_panics() {
     }
 }
 
-/// The built-in data is read from the JSON `build.rs` converts it to; it must say exactly what
-/// the TOML says.
+/// The built-in data is decoded from what `build.rs` built of the TOML; it must say exactly
+/// what building it from the TOML at run time says.
 #[test]
-fn the_embedded_json_matches_the_toml() {
-    assert_ne!(BUILTIN_IMAGES_JSON, "null");
+fn the_embedded_data_matches_the_toml() {
+    assert!(!BUILTIN_IMAGES_BIN.is_empty());
+    assert!(!BUILTIN_RAW_ENTRIES_BIN.is_empty());
     let from_toml = Knowledge::from_toml_str(BUILTIN_IMAGES).unwrap();
-    let from_json = Knowledge::from_json_or_toml(BUILTIN_IMAGES_JSON, "not toml [").unwrap();
+    let embedded = Knowledge::from_embedded(BUILTIN_IMAGES_BIN).unwrap();
+    assert!(embedded.raw_entries.is_none());
+    // The bytes are reproducible: the same data makes the same bytes.
+    let (finished, raw_entries) = from_toml.to_embedded().unwrap();
+    assert!(finished == BUILTIN_IMAGES_BIN && raw_entries == BUILTIN_RAW_ENTRIES_BIN);
     // Field by field: `by_repository` is a HashMap, whose Debug order varies per instance.
-    let fields = |k: &Knowledge| {
+    let fields = |k: &Knowledge, raw_entries: &BTreeMap<String, RawImage>| {
         let by_repository: BTreeMap<_, _> = k.by_repository.iter().collect();
         format!(
-            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {by_repository:?}",
+            "{:?} {:?} {:?} {:?} {:?} {raw_entries:?} {:?} {:?} {:?} {by_repository:?}",
             k.compiled,
             k.compiled_from,
             k.sources,
             k.library_prefixes,
             k.vocabulary,
-            k.raw_entries,
             k.entries,
             k.sizes,
             k.static_recipes
         )
     };
-    assert_eq!(fields(&from_json), fields(&from_toml));
+    assert_eq!(
+        fields(&embedded, builtin_raw_entries()),
+        fields(&from_toml, from_toml.raw_entries.as_ref().unwrap())
+    );
     assert!(packages::json_matches_toml());
+}
+
+/// Overrides of the built-in knowledge base read its entries as written from their own
+/// embedded data; the result is the same as layering on a knowledge base built from the TOML.
+#[test]
+fn overrides_of_the_embedded_data_match_overrides_of_the_toml() {
+    let table: toml::Value = toml::from_str(
+        r#"
+        [images.python]
+        default_class = "slim"
+        [images."registry.example.com/base/python"]
+        like = "python"
+        "#,
+    )
+    .unwrap();
+    let from_toml = Knowledge::from_toml_str(BUILTIN_IMAGES).unwrap();
+    let layered_toml = from_toml.with_overrides(&table["images"]).unwrap();
+    let layered_builtin = Knowledge::builtin()
+        .with_overrides(&table["images"])
+        .unwrap();
+    assert_eq!(
+        format!("{:?}", layered_builtin.raw_entries),
+        format!("{:?}", layered_toml.raw_entries)
+    );
+    assert_eq!(
+        format!("{:?}", layered_builtin.entries),
+        format!("{:?}", layered_toml.entries)
+    );
+    let private = |k: &Knowledge| k.classify("registry.example.com/base/python", Some("3.12"));
+    assert_eq!(private(&layered_builtin), private(&layered_toml));
+    assert!(private(&layered_builtin).is_some());
+    assert_eq!(
+        layered_builtin
+            .classify("python", Some("3.12"))
+            .unwrap()
+            .class,
+        TagClass::Slim
+    );
 }
