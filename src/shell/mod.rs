@@ -37,6 +37,7 @@
 //! - brace expansion (`{a,b}`) is not expanded: `sh` does not do it.
 
 mod effective;
+mod fast;
 mod nested;
 mod quote;
 mod run;
@@ -223,6 +224,14 @@ pub(crate) fn basename(s: &str) -> Option<&str> {
 /// `SourceMap::contiguous(start, text.len())` for text cut straight from the file.
 pub fn parse_script(text: &str, map: &SourceMap) -> Script {
     walk::parse(walk::Job::top(text, map))
+}
+
+/// Turns the hand-written fast parser on (the default) or off for the calling thread, so
+/// that everything is parsed by tree-sitter; returns how many scripts the fast parser has
+/// parsed on this thread so far. Only for tests that compare the two parsers.
+#[doc(hidden)]
+pub fn set_fast_path(enabled: bool) -> usize {
+    walk::set_fast_path(enabled)
 }
 
 #[cfg(test)]

@@ -303,6 +303,50 @@ pub(crate) fn unquote(nodes: &[Node], src: &str, with_offsets: bool) -> Unquoted
     }
 }
 
+/// One piece of a word the fast parser ([`super::fast`]) cut out; ranges index the source text.
+#[derive(Debug, Clone)]
+pub(crate) enum Piece {
+    /// Unquoted text (escapes processed).
+    Bare(usize, usize),
+    /// `'…'`, quotes included.
+    Single(usize, usize),
+    /// `"…"`, quotes included; `dynamic` when it holds an expansion.
+    Double(usize, usize, bool),
+    /// `$x`, `${…}`, `$(…)`: kept verbatim, and the word is not static.
+    Dynamic(usize, usize),
+}
+
+/// The shell value of a word given as pieces: the same result [`unquote`] gives for the
+/// tree-sitter nodes of that word.
+pub(crate) fn unquote_pieces(src: &str, pieces: &[Piece], with_offsets: bool) -> Unquoted {
+    let mut out = Out {
+        src,
+        text: String::new(),
+        offsets: with_offsets.then(Vec::new),
+        is_static: true,
+        depth: 0,
+    };
+    for piece in pieces {
+        match *piece {
+            Piece::Bare(start, end) => out.bare(start, end),
+            Piece::Single(start, end) => out.verbatim(start + 1, end - 1),
+            Piece::Double(start, end, dynamic) => {
+                out.is_static &= !dynamic;
+                out.double_quoted(start + 1, end - 1);
+            }
+            Piece::Dynamic(start, end) => {
+                out.is_static = false;
+                out.verbatim(start, end);
+            }
+        }
+    }
+    Unquoted {
+        text: out.text,
+        offsets: out.offsets.unwrap_or_default(),
+        is_static: out.is_static,
+    }
+}
+
 /// Decodes a JSON string literal (`"…"`, quotes included) of `src[start..end]`, with offsets.
 pub(crate) fn json_string(src: &str, start: usize, end: usize) -> Unquoted {
     let mut out = Out {

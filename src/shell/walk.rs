@@ -17,7 +17,7 @@ use crate::syntax::SourceMap;
 
 /// Nested shells deeper than this are not parsed (their commands are still words of the
 /// enclosing command).
-const MAX_NESTING: usize = 8;
+pub(super) const MAX_NESTING: usize = 8;
 
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
@@ -48,26 +48,26 @@ fn parse_tree(text: &str) -> Option<Tree> {
 }
 
 // Context flags, kept as a bit set while walking.
-const PIPELINE: u8 = 1;
-const NEGATED: u8 = 2;
-const SUBSHELL: u8 = 4;
-const SUBST: u8 = 8;
-const AFTER_OR: u8 = 16;
-const CONDITION: u8 = 32;
+pub(super) const PIPELINE: u8 = 1;
+pub(super) const NEGATED: u8 = 2;
+pub(super) const SUBSHELL: u8 = 4;
+pub(super) const SUBST: u8 = 8;
+pub(super) const AFTER_OR: u8 = 16;
+pub(super) const CONDITION: u8 = 32;
 
 /// Flags inside `$( … )`: the output is captured, so the enclosing pipeline and `!` do not
 /// apply to the commands inside; the rest (`||`, condition, subshell) still does.
-fn substitution(flags: u8) -> u8 {
+pub(super) fn substitution(flags: u8) -> u8 {
     (flags | SUBST) & !(PIPELINE | NEGATED)
 }
 
 /// A script to parse: text, its map to the file, and where it sits.
 pub(crate) struct Job<'a> {
-    text: Cow<'a, str>,
-    map: Cow<'a, SourceMap>,
-    flags: u8,
-    nested_in: Option<String>,
-    depth: usize,
+    pub(super) text: Cow<'a, str>,
+    pub(super) map: Cow<'a, SourceMap>,
+    pub(super) flags: u8,
+    pub(super) nested_in: Option<String>,
+    pub(super) depth: usize,
 }
 
 impl<'a> Job<'a> {
@@ -85,14 +85,38 @@ impl<'a> Job<'a> {
 impl Job<'static> {
     /// A nested shell body (depth 1).
     pub(crate) fn nested(text: String, map: SourceMap, nested_in: String) -> Job<'static> {
+        Job::nested_at(text, map, 0, nested_in, 1)
+    }
+
+    /// A nested shell body at `depth`, run with context `flags`.
+    pub(super) fn nested_at(
+        text: String,
+        map: SourceMap,
+        flags: u8,
+        nested_in: String,
+        depth: usize,
+    ) -> Job<'static> {
         Job {
             text: Cow::Owned(text),
             map: Cow::Owned(map),
-            flags: 0,
+            flags,
             nested_in: Some(nested_in),
-            depth: 1,
+            depth,
         }
     }
+}
+
+thread_local! {
+    static FAST_PATH: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    static FAST_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Turns the hand-written fast path ([`super::fast`]) on or off for this thread, and returns
+/// how many scripts it has parsed on this thread so far. For the tests that compare it with
+/// tree-sitter.
+pub(crate) fn set_fast_path(enabled: bool) -> usize {
+    FAST_PATH.with(|f| f.set(enabled));
+    FAST_HITS.with(|h| h.get())
 }
 
 /// Parses `job` and every nested shell body found in it.
@@ -104,6 +128,14 @@ pub(crate) fn parse(job: Job) -> Script {
 pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Script {
     let mut has_errors = false;
     while let Some(mut job) = queue.pop() {
+        if FAST_PATH.with(|f| f.get()) {
+            if let Some((found, nested)) = super::fast::parse(&job) {
+                FAST_HITS.with(|h| h.set(h.get() + 1));
+                commands.extend(found);
+                queue.extend(nested);
+                continue;
+            }
+        }
         let Some(mut tree) = parse_tree(&job.text) else {
             has_errors = true;
             continue;
@@ -244,15 +276,9 @@ impl<'t> Walker<'_, '_, 't> {
     }
 
     fn context(&self, flags: u8) -> CommandContext {
-        CommandContext {
-            in_pipeline: flags & PIPELINE != 0,
-            negated: flags & NEGATED != 0,
-            in_subshell: flags & SUBSHELL != 0,
-            in_substitution: flags & SUBST != 0,
-            after_or: flags & AFTER_OR != 0,
-            in_condition: flags & CONDITION != 0,
-            nested_in: self.job.nested_in.clone(),
-        }
+        let mut context = context_of(flags);
+        context.nested_in = self.job.nested_in.clone();
+        context
     }
 
     fn word(&self, nodes: &[Node<'t>]) -> Word {
@@ -727,6 +753,37 @@ impl<'t> Walker<'_, '_, 't> {
             context: CommandContext::default(),
         }
     }
+}
+
+/// The context flags as a [`CommandContext`] (without `nested_in`).
+pub(super) fn context_of(flags: u8) -> CommandContext {
+    CommandContext {
+        in_pipeline: flags & PIPELINE != 0,
+        negated: flags & NEGATED != 0,
+        in_subshell: flags & SUBSHELL != 0,
+        in_substitution: flags & SUBST != 0,
+        after_or: flags & AFTER_OR != 0,
+        in_condition: flags & CONDITION != 0,
+        nested_in: None,
+    }
+}
+
+/// The flags of a [`CommandContext`] (the inverse of [`context_of`]).
+pub(super) fn flags_of(context: &CommandContext) -> u8 {
+    let mut flags = 0;
+    for (on, flag) in [
+        (context.in_pipeline, PIPELINE),
+        (context.negated, NEGATED),
+        (context.in_subshell, SUBSHELL),
+        (context.in_substitution, SUBST),
+        (context.after_or, AFTER_OR),
+        (context.in_condition, CONDITION),
+    ] {
+        if on {
+            flags |= flag;
+        }
+    }
+    flags
 }
 
 /// A map for a derived text whose byte `i` came from offset `offsets[i]` of the text `outer`

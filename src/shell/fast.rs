@@ -1,0 +1,686 @@
+//! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
+//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}`, `$( … )`, subshells and
+//! file redirections. It gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`])
+//! gives for the same text, several times faster, and gives up ([`None`]) on anything else:
+//! `if`/`for`/`case`/functions, heredocs, backticks, `$((…))`, `[ … ]`, `{ …; }`, `!`,
+//! background `&`, declarations (`export`, `local` …), arrays, brace and ANSI-C quoting, and
+//! any text tree-sitter would report an error in. The caller then parses with tree-sitter.
+//!
+//! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
+//! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
+//! checks it on every RUN of the corpus and on random mutations of them.
+
+use std::ops::Range;
+
+use super::effective::effective;
+use super::nested::{shell_use, ShellUse};
+use super::quote::{unquote_pieces, Piece};
+use super::walk::{compose, flags_of, substitution, Job, AFTER_OR, MAX_NESTING, SUBSHELL};
+use super::{Command, CommandContext, Word};
+
+/// Subshells and substitutions nested deeper than this go to tree-sitter, whose walk uses
+/// explicit stacks (this parser recurses).
+const MAX_DEPTH: usize = 32;
+
+/// Words that make a command something this parser does not handle.
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
+    "in", "function", "select", "time", "coproc", "declare", "typeset", "export", "readonly",
+    "local", "unset", "unsetenv", "[", "[[", "]]", "{", "}", "!",
+];
+
+/// This parser cannot reproduce the tree-sitter result for the text: use tree-sitter.
+struct GiveUp;
+
+type Step<T = ()> = Result<T, GiveUp>;
+
+/// The commands of `job` and the nested shell jobs it queues, or `None` when the script needs
+/// tree-sitter.
+pub(crate) fn parse(job: &Job) -> Option<(Vec<Command>, Vec<Job<'static>>)> {
+    let text: &str = &job.text;
+    let mut parser = Parser {
+        src: text,
+        b: text.as_bytes(),
+        i: 0,
+        job,
+        commands: Vec::new(),
+        levels: Vec::new(),
+        level: 0,
+        depth: 0,
+        pieces: Vec::new(),
+        nested: Vec::new(),
+    };
+    parser.program(job.flags, false).ok()?;
+    let Parser {
+        commands, nested, ..
+    } = parser;
+    // A nested job runs with the flags its command ended up with (`| sh -c …` learns it is
+    // in a pipeline only once the `|` is seen).
+    let jobs = nested
+        .into_iter()
+        .map(|(index, mut nested_job)| {
+            nested_job.flags = flags_of(&commands[index].context);
+            nested_job
+        })
+        .collect();
+    Some((commands, jobs))
+}
+
+/// A word as scanned: its text range, its pieces (in [`Parser::pieces`]) and the commands its
+/// substitutions produced (in [`Parser::commands`]).
+struct Scanned {
+    range: Range<usize>,
+    pieces: Range<usize>,
+    commands: Range<usize>,
+    /// Holds an unquoted `?` or `*` (tree-sitter misreads some in a command name).
+    glob: bool,
+}
+
+struct Parser<'s, 'j, 'a> {
+    src: &'s str,
+    b: &'s [u8],
+    i: usize,
+    job: &'j Job<'a>,
+    commands: Vec<Command>,
+    /// The substitution level each command was found at (parallel to `commands`).
+    levels: Vec<usize>,
+    level: usize,
+    depth: usize,
+    pieces: Vec<Piece>,
+    /// Nested shell bodies, with the index of the command that runs them.
+    nested: Vec<(usize, Job<'static>)>,
+}
+
+impl Parser<'_, '_, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn at(&self, offset: usize) -> Option<u8> {
+        self.b.get(self.i + offset).copied()
+    }
+
+    /// Skips blanks, `\`-newline joins and comments; with `newlines`, newlines too.
+    fn skip(&mut self, newlines: bool) -> Step {
+        while let Some(c) = self.peek() {
+            match c {
+                b' ' | b'\t' => self.i += 1,
+                b'\n' if newlines => self.i += 1,
+                b'\\' if self.at(1) == Some(b'\n') => {
+                    // tree-sitter joins a line that is not after a blank, or at the end of
+                    // the text, differently from sh.
+                    let after_blank = self.i > 0 && matches!(self.b[self.i - 1], b' ' | b'\t');
+                    let next_line = &self.b[self.i + 2..];
+                    let blank = next_line
+                        .iter()
+                        .take_while(|c| matches!(c, b' ' | b'\t'))
+                        .count();
+                    if !after_blank || matches!(next_line.get(blank), None | Some(b'\n')) {
+                        return Err(GiveUp);
+                    }
+                    self.i += 2;
+                }
+                b'#' => {
+                    while self.peek().is_some_and(|c| c != b'\n') {
+                        self.i += 1;
+                    }
+                }
+                b'\r' | 0x0b | 0x0c => return Err(GiveUp),
+                _ => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Statements up to the end of the text, or up to the `)` that closes a subshell or a
+    /// substitution (`in_parens`; the `)` is left for the caller).
+    fn program(&mut self, flags: u8, in_parens: bool) -> Step {
+        loop {
+            self.skip(true)?;
+            match self.peek() {
+                None if in_parens => return Err(GiveUp),
+                None => return Ok(()),
+                Some(b')') if in_parens => return Ok(()),
+                _ => {}
+            }
+            self.list(flags)?;
+            self.skip(false)?;
+            match self.peek() {
+                Some(b';') if self.at(1) == Some(b';') => return Err(GiveUp),
+                Some(b';' | b'\n') => self.i += 1,
+                None => {}
+                Some(b')') if in_parens => {}
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+
+    /// Pipelines joined by `&&` / `||`; the one after `||` runs only when the left failed.
+    fn list(&mut self, flags: u8) -> Step {
+        let mut current = flags;
+        let mut first_in_list = true;
+        loop {
+            let elements = self.pipeline(current, first_in_list)?;
+            self.skip(false)?;
+            let and_or = matches!(
+                (self.peek(), self.at(1)),
+                (Some(b'&'), Some(b'&')) | (Some(b'|'), Some(b'|'))
+            );
+            // `a | b | c && d`, `a | b | c<newline>d && e`: tree-sitter reads `d` into the
+            // pipeline.
+            let newline_later = || self.b[self.i..].contains(&b'\n');
+            if elements > 2
+                && ((and_or && (first_in_list || newline_later())) || self.peek() == Some(b'\n'))
+            {
+                return Err(GiveUp);
+            }
+            first_in_list = false;
+            match (self.peek(), self.at(1)) {
+                (Some(b'&'), Some(b'&')) => current = flags,
+                (Some(b'|'), Some(b'|')) => current = flags | AFTER_OR,
+                (Some(b'&'), _) => return Err(GiveUp), // background job
+                _ => return Ok(()),
+            }
+            self.i += 2;
+            self.skip(true)?;
+        }
+    }
+
+    /// `first_in_list`: no `&&`/`||` before it in its list. Returns the number of elements.
+    fn pipeline(&mut self, flags: u8, first_in_list: bool) -> Step<usize> {
+        let first = self.commands.len();
+        let mut elements = 0;
+        loop {
+            let redirected = self.element(flags)?;
+            elements += 1;
+            self.skip(false)?;
+            match (self.peek(), self.at(1)) {
+                (Some(b'|'), Some(b'|')) => break,
+                (Some(b'|'), Some(b'&')) => return Err(GiveUp),
+                // `a && b >f | c`: tree-sitter hangs the redirection, and then the pipe, on
+                // the whole list `a && b`.
+                (Some(b'|'), _) if redirected && !first_in_list => return Err(GiveUp),
+                (Some(b'|'), _) => {
+                    self.i += 1;
+                    self.skip(true)?;
+                }
+                _ => break,
+            }
+        }
+        if elements > 1 {
+            // Every command of the pipeline, but not those in its substitutions (their output
+            // is captured).
+            for index in first..self.commands.len() {
+                if self.levels[index] == self.level {
+                    self.commands[index].context.in_pipeline = true;
+                }
+            }
+        }
+        Ok(elements)
+    }
+
+    /// One pipeline element: a subshell or a simple command, with its redirections; true when
+    /// it has redirections.
+    fn element(&mut self, flags: u8) -> Step<bool> {
+        if self.peek() != Some(b'(') {
+            return self.simple_command(flags);
+        }
+        if self.at(1) == Some(b'(') || self.depth >= MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        self.i += 1;
+        self.depth += 1;
+        let before = self.commands.len();
+        self.program(flags | SUBSHELL, true)?;
+        if self.commands.len() == before {
+            return Err(GiveUp); // `()`
+        }
+        self.depth -= 1;
+        self.i += 1; // `)`
+        self.skip(false)?;
+        let redirected = self.redirect_start();
+        if redirected {
+            self.redirects(flags)?;
+        }
+        match self.peek() {
+            None | Some(b';' | b'\n' | b'&' | b'|' | b')') => Ok(redirected),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn simple_command(&mut self, flags: u8) -> Step<bool> {
+        let mut assignments: Vec<Scanned> = Vec::new();
+        while self.assignment_ahead() {
+            if self.b[self.i..].starts_with(b"_=") {
+                return Err(GiveUp); // tree-sitter's `$_`
+            }
+            let assignment = self.word(flags)?;
+            // `A=$x/b-$y-c`: tree-sitter cuts some values with two expansions.
+            let expansions = self.pieces[assignment.pieces.clone()]
+                .iter()
+                .filter(|p| matches!(p, Piece::Dynamic(..)))
+                .count();
+            if expansions > 1 {
+                return Err(GiveUp);
+            }
+            // `A=://x-$y`: tree-sitter cuts some values that start oddly.
+            let name_end = self.src[assignment.range.clone()].find('=').unwrap_or(0);
+            let value_start = self.b.get(assignment.range.start + name_end + 1);
+            if value_start.is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_/$\"'.-".contains(c)))
+                && assignment.range.end > assignment.range.start + name_end + 1
+            {
+                return Err(GiveUp);
+            }
+            // `A=|b`, `A=1` then a newline: tree-sitter reads these differently from sh.
+            let empty = self.b[assignment.range.end - 1] == b'=';
+            match self.peek() {
+                Some(b' ' | b'\t') => {}
+                None | Some(b';') if !empty => {}
+                _ => return Err(GiveUp),
+            }
+            assignments.push(assignment);
+            self.skip(false)?;
+        }
+        if !assignments.is_empty() && self.peek() == Some(b'\n') {
+            return Err(GiveUp);
+        }
+        let mut words: Vec<Scanned> = Vec::new();
+        let mut redirected = false;
+        loop {
+            match self.peek() {
+                None | Some(b';' | b'\n' | b'|' | b')') => break,
+                Some(b'&') if self.at(1) != Some(b'>') => break,
+                Some(b'(') => return Err(GiveUp),
+                _ => {}
+            }
+            if self.redirect_start() {
+                // A redirection before the name; `cat - 2>x`, where tree-sitter drops the `-`.
+                if words
+                    .last()
+                    .is_none_or(|w| &self.src[w.range.clone()] == "-")
+                {
+                    return Err(GiveUp);
+                }
+                self.redirects(flags)?;
+                redirected = true;
+                break;
+            }
+            words.push(self.word(flags)?);
+            self.skip(false)?;
+        }
+        let Some(first) = assignments.first().or(words.first()) else {
+            return Err(GiveUp);
+        };
+        if assignments.iter().chain(words.first()).any(|w| w.glob) {
+            return Err(GiveUp);
+        }
+        if let Some(name) = words.first() {
+            let raw = &self.src[name.range.clone()];
+            // `1=x`: tree-sitter reads an assignment.
+            if KEYWORDS.contains(&raw) || raw == "-" || raw.starts_with('!') || raw.contains('=') {
+                return Err(GiveUp);
+            }
+            // `b@c`, and `A=1 b:c`: tree-sitter reads `b` as a variable name there.
+            let identifier = raw
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .count();
+            let after = raw.as_bytes().get(identifier);
+            let odd_after_name = identifier > 0
+                && after.is_some_and(|c| {
+                    b"@%:".contains(c) || (!assignments.is_empty() && !b"./-\"'$".contains(c))
+                });
+            // `case"$x"`: tree-sitter sees the keyword.
+            let keyword_prefix = KEYWORDS.contains(&&raw[..identifier]);
+            if odd_after_name
+                || keyword_prefix
+                || (!assignments.is_empty() && raw.contains([':', '@', '%']))
+            {
+                return Err(GiveUp);
+            }
+        } else if redirected {
+            return Err(GiveUp);
+        }
+        let last = words.last().or(assignments.last()).unwrap_or(first);
+        let span = self.job.map.span_to_file(first.range.start..last.range.end);
+        let command = Command {
+            words: words.iter().map(|w| self.make_word(w)).collect(),
+            assignments: assignments.iter().map(|w| self.make_word(w)).collect(),
+            span,
+            context: self.context(flags),
+        };
+        self.queue_nested_shell(&command, &words, flags)?;
+        self.commands.push(command);
+        self.levels.push(self.level);
+        Ok(redirected)
+    }
+
+    /// `sh -c '…'`: the body is parsed as a nested job (and its word's substitutions are not
+    /// commands of this script).
+    fn queue_nested_shell(&mut self, command: &Command, words: &[Scanned], flags: u8) -> Step {
+        if self.job.depth >= MAX_NESTING {
+            return Ok(());
+        }
+        let view = effective(command);
+        let Some((shell, ShellUse::Command { word, skip })) = shell_use(&view) else {
+            return Ok(());
+        };
+        let scanned = &words[command.words.len() - view.words.len() + word];
+        if !scanned.commands.is_empty() {
+            return Err(GiveUp);
+        }
+        let body = unquote_pieces(self.src, &self.pieces[scanned.pieces.clone()], true);
+        let cut = skip.min(body.text.len());
+        if !body.text.is_char_boundary(cut) {
+            return Ok(());
+        }
+        let job = Job::nested_at(
+            body.text[cut..].to_string(),
+            compose(&self.job.map, &body.offsets[cut..]),
+            flags,
+            format!("{shell} -c"),
+            self.job.depth + 1,
+        );
+        self.nested.push((self.commands.len(), job));
+        Ok(())
+    }
+
+    fn context(&self, flags: u8) -> CommandContext {
+        let mut context = super::walk::context_of(flags);
+        context.nested_in = self.job.nested_in.clone();
+        context
+    }
+
+    fn make_word(&self, w: &Scanned) -> Word {
+        let value = unquote_pieces(self.src, &self.pieces[w.pieces.clone()], false);
+        Word {
+            raw: self.src[w.range.clone()].to_string(),
+            value: value.is_static.then_some(value.text),
+            span: self.job.map.span_to_file(w.range.clone()),
+        }
+    }
+
+    /// `NAME=` or `NAME+=` (a name not starting with a digit) at the cursor.
+    fn assignment_ahead(&self) -> bool {
+        let rest = &self.b[self.i..];
+        if !rest
+            .first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        {
+            return false;
+        }
+        let name = rest
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count();
+        matches!(&rest[name..], [b'=', ..] | [b'+', b'=', ..])
+    }
+
+    /// A redirection starts here: `>`, `<`, `&>`, or a digit right before `>`/`<`.
+    fn redirect_start(&self) -> bool {
+        let rest = &self.b[self.i..];
+        // One digit, not 0, at most: tree-sitter does not read `10>x` or `0>x` as a
+        // redirection (the word scanner then gives up on it).
+        let digits = usize::from(rest.first().is_some_and(|c| (b'1'..=b'9').contains(c)));
+        match rest.get(digits) {
+            Some(b'<' | b'>') => true,
+            Some(b'&') if digits == 0 => rest.get(1) == Some(&b'>'),
+            _ => false,
+        }
+    }
+
+    /// Redirections to the end of the statement: after one, every word is a destination.
+    fn redirects(&mut self, flags: u8) -> Step {
+        loop {
+            if self.peek().is_some_and(|c| (b'1'..=b'9').contains(&c)) {
+                self.i += 1;
+            }
+            let rest = &self.b[self.i..];
+            let op = match rest {
+                [b'&', b'>', b'>', ..] => 3,
+                [b'&', b'>', ..] | [b'>', b'>' | b'&', ..] | [b'<', b'&', ..] => 2,
+                [b'<', b'<' | b'(', ..] | [b'>', b'(' | b'|', ..] => return Err(GiveUp),
+                [b'<' | b'>', ..] => 1,
+                _ => return Err(GiveUp),
+            };
+            self.i += op;
+            let duplicate = self.b[self.i - 1] == b'&';
+            if duplicate {
+                // `2>&1`; tree-sitter misreads `>&-`, `>&*` …
+                let digits = self.b[self.i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if digits == 0
+                    || !matches!(
+                        self.b.get(self.i + digits),
+                        None | Some(b' ' | b'\t' | b';' | b'\n' | b'&' | b'|' | b')')
+                    )
+                {
+                    return Err(GiveUp);
+                }
+            }
+            self.skip(false)?;
+            let mut destinations = 0;
+            loop {
+                match self.peek() {
+                    None | Some(b';' | b'\n' | b'|' | b')') => break,
+                    Some(b'&') if self.at(1) != Some(b'>') => break,
+                    Some(b'(') => return Err(GiveUp),
+                    _ => {}
+                }
+                if self.redirect_start() {
+                    break;
+                }
+                self.word(flags)?;
+                destinations += 1;
+                self.skip(false)?;
+            }
+            if destinations == 0 {
+                return Err(GiveUp);
+            }
+            if !self.redirect_start() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// One word at the cursor (which is on a word character).
+    fn word(&mut self, flags: u8) -> Step<Scanned> {
+        let start = self.i;
+        let first_piece = self.pieces.len();
+        let first_command = self.commands.len();
+        // Start of the current unquoted run, if any.
+        let mut bare: Option<usize> = None;
+        let mut glob = false;
+        while let Some(c) = self.peek() {
+            match c {
+                // `-omit2>x`: tree-sitter reads the `2` as a file descriptor.
+                b'<' | b'>' if self.i > start && self.b[self.i - 1].is_ascii_digit() => {
+                    return Err(GiveUp)
+                }
+                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
+                b'`' | b'{' | b'}' | b'[' | b']' | b'\r' | 0 => return Err(GiveUp),
+                b'\\' => match self.at(1) {
+                    // `a\<newline>b`: tree-sitter joins some of these and not others.
+                    None | Some(b'\n' | b'\t' | b'\r' | 0x0b | 0x0c) => return Err(GiveUp),
+                    // `x\ ` after an expansion is a blank to tree-sitter; `\x` at the start of
+                    // a word after a newline joins the lines.
+                    Some(b' ') => return Err(GiveUp),
+                    Some(_) if self.i == start => return Err(GiveUp),
+                    Some(_) if self.pieces.len() > first_piece && bare.is_none() => {
+                        return Err(GiveUp); // `$A\B`: tree-sitter starts a new word at `\`
+                    }
+                    Some(_) => {
+                        bare.get_or_insert(self.i);
+                        self.i += 1;
+                        self.i += self.src[self.i..].chars().next().map_or(1, char::len_utf8);
+                    }
+                },
+                b'\'' | b'"' | b'$' => {
+                    // `'a b'$x/y`, `'a'?$x`, `"a"b"$x"`, `$(a)b$x`: after a quote or a
+                    // substitution tree-sitter may read an expansion as plain text.
+                    let after_quote = self.pieces[first_piece..].iter().any(|p| match *p {
+                        Piece::Single(..) | Piece::Double(..) => true,
+                        Piece::Dynamic(start, _) => self.b.get(start + 1) == Some(&b'('),
+                        Piece::Bare(..) => false,
+                    });
+                    if let Some(run) = bare.take() {
+                        self.pieces.push(Piece::Bare(run, self.i));
+                    }
+                    match c {
+                        b'\'' => self.single_quoted()?,
+                        b'"' => self.double_quoted(flags)?,
+                        _ => self.dollar(flags)?,
+                    }
+                    let dynamic = matches!(
+                        self.pieces.last(),
+                        Some(Piece::Dynamic(..) | Piece::Double(_, _, true))
+                    );
+                    if after_quote && dynamic {
+                        return Err(GiveUp);
+                    }
+                    // `"a"#b`: tree-sitter may read a comment there.
+                    if self.peek() == Some(b'#') {
+                        return Err(GiveUp);
+                    }
+                }
+                b'#' => return Err(GiveUp), // tree-sitter reads some of these as comments
+                b'!' | b'=' if self.i == start => return Err(GiveUp),
+                c if c < 0x20 && c != b'\t' => return Err(GiveUp),
+                // `'x'=$a`: tree-sitter reads `=` after a quote in its own way.
+                b'=' if self.pieces.len() > first_piece && bare.is_none() => return Err(GiveUp),
+                _ => {
+                    glob |= matches!(c, b'?' | b'*');
+                    bare.get_or_insert(self.i);
+                    self.i += 1;
+                }
+            }
+        }
+        if let Some(run) = bare {
+            self.pieces.push(Piece::Bare(run, self.i));
+        }
+        if self.i == start {
+            return Err(GiveUp);
+        }
+        Ok(Scanned {
+            range: start..self.i,
+            pieces: first_piece..self.pieces.len(),
+            commands: first_command..self.commands.len(),
+            glob,
+        })
+    }
+
+    fn single_quoted(&mut self) -> Step {
+        let start = self.i;
+        let len = self.b[start + 1..]
+            .iter()
+            .position(|&c| c == b'\'')
+            .ok_or(GiveUp)?;
+        self.i = start + len + 2;
+        self.pieces.push(Piece::Single(start, self.i));
+        Ok(())
+    }
+
+    fn double_quoted(&mut self, flags: u8) -> Step {
+        let start = self.i;
+        let piece = self.pieces.len();
+        self.i += 1;
+        loop {
+            match self.peek() {
+                None | Some(b'`' | b'\r' | 0) => return Err(GiveUp),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    if self.at(1).is_none() {
+                        return Err(GiveUp);
+                    }
+                    // Never lands inside a multi-byte char on an ASCII byte: fine.
+                    self.i += 2;
+                }
+                Some(b'$') => self.dollar(flags)?,
+                Some(_) => self.i += 1,
+            }
+        }
+        self.i += 1;
+        // The expansions inside were pushed as pieces; the string is one piece.
+        let dynamic = self.pieces.len() > piece;
+        self.pieces.truncate(piece);
+        self.pieces.push(Piece::Double(start, self.i, dynamic));
+        Ok(())
+    }
+
+    /// `$NAME`, `$1`, `$?` …, `${…}` or `$( … )` at the cursor.
+    fn dollar(&mut self, flags: u8) -> Step {
+        let start = self.i;
+        match self.at(1) {
+            Some(b'(') if self.at(2) != Some(b'(') && self.depth < MAX_DEPTH => {
+                self.i += 2;
+                self.depth += 1;
+                self.level += 1;
+                let before = self.commands.len();
+                self.program(substitution(flags), true)?;
+                if self.commands.len() == before {
+                    return Err(GiveUp); // `$()`
+                }
+                self.level -= 1;
+                self.depth -= 1;
+                self.i += 1; // `)`
+            }
+            Some(b'{') => {
+                let body = &self.b[start + 2..];
+                let len = body.iter().position(|&c| c == b'}').ok_or(GiveUp)?;
+                if !plain_expansion(&body[..len]) {
+                    return Err(GiveUp);
+                }
+                self.i = start + 2 + len + 1;
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                self.i += 1;
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
+                    self.i += 1;
+                }
+            }
+            Some(b'0'..=b'9' | b'@' | b'*' | b'?' | b'!') => self.i += 2,
+            _ => return Err(GiveUp),
+        }
+        self.pieces.push(Piece::Dynamic(start, self.i));
+        Ok(())
+    }
+}
+
+/// The inside of `${…}` in the forms tree-sitter reads cleanly: `NAME`, `#NAME`, and `NAME`
+/// followed by one operator (`:-` `-` `:=` `=` `:+` `+` `:?` `?` `#` `##` `%` `%%` `/` `//`
+/// `:`) and a word of letters, digits and `_./-*+` (digits and `:` after `:`).
+fn plain_expansion(inner: &[u8]) -> bool {
+    let (length, inner) = match inner.strip_prefix(b"#") {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name = inner
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    if name == 0 || inner[0].is_ascii_digit() {
+        return false;
+    }
+    let rest = &inner[name..];
+    if rest.is_empty() || length {
+        return rest.is_empty();
+    }
+    let operators: [&[u8]; 15] = [
+        b":-", b":=", b":+", b":?", b"##", b"%%", b"//", b"-", b"=", b"+", b"?", b"#", b"%", b"/",
+        b":",
+    ];
+    let Some(op) = operators.iter().find(|op| rest.starts_with(op)) else {
+        return false;
+    };
+    let word = &rest[op.len()..];
+    if *op == b":" {
+        return word.iter().all(|c| c.is_ascii_digit() || *c == b':');
+    }
+    word.iter()
+        .all(|c| c.is_ascii_alphanumeric() || b"_./-*+".contains(c))
+}
