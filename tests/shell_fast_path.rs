@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use dlint::shell::{parse_script, run_scripts, set_fast_path, Script};
+use dlint::shell::{parse_script, run_scripts, set_fast_path, set_memo, Script};
 use dlint::syntax::{self, Instruction, SourceMap};
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -28,6 +28,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// path took (any job of) it.
 fn both(text: &str) -> (Script, Script, bool) {
     let map = SourceMap::contiguous(0, text.len());
+    set_memo(false);
     let before = set_fast_path(false);
     let slow = parse_script(text, &map);
     set_fast_path(true);
@@ -124,7 +125,8 @@ fn shared_files() -> Option<Vec<PathBuf>> {
 }
 
 /// Every RUN (and `ONBUILD RUN`) of every corpus and conformance file gives the same scripts
-/// with and without the fast path; most of them take it.
+/// with and without the fast path, and through the memo of parsed scripts; most of them take
+/// the fast path.
 #[test]
 fn corpus_runs_agree() {
     let Some(files) = shared_files() else {
@@ -137,17 +139,27 @@ fn corpus_runs_agree() {
             let before = set_fast_path(false);
             let slow = run_scripts(&instr, &source);
             set_fast_path(true);
+            set_memo(false);
             let fast = run_scripts(&instr, &source);
             if set_fast_path(true) > before {
                 taken += 1;
             }
+            set_memo(true);
+            let memoized = run_scripts(&instr, &source);
             scripts += slow.len();
+            let text = &source[instr.span.clone()];
             assert_eq!(
                 fast,
                 slow,
-                "{}: fast parser differs on {:?}",
-                path.display(),
-                &source[instr.span.clone()]
+                "{}: fast parser differs on {text:?}",
+                path.display()
+            );
+            // The memo holds the scripts seen before (in this file or an earlier one).
+            assert_eq!(
+                memoized,
+                slow,
+                "{}: memo differs on {text:?}",
+                path.display()
             );
         }
     }

@@ -38,6 +38,7 @@
 
 mod effective;
 mod fast;
+mod memo;
 mod nested;
 mod quote;
 mod run;
@@ -223,15 +224,22 @@ pub(crate) fn basename(s: &str) -> Option<&str> {
 /// Parses `text` as a shell script. `map` leads offsets in `text` back to the file; use
 /// `SourceMap::contiguous(start, text.len())` for text cut straight from the file.
 pub fn parse_script(text: &str, map: &SourceMap) -> Script {
-    walk::parse(walk::Job::top(text, map))
+    memo::parse_top(text, map)
 }
 
-/// Turns the hand-written fast parser on (the default) or off for the calling thread, so
-/// that everything is parsed by tree-sitter; returns how many scripts the fast parser has
+/// Turns the hand-written fast parser (and with it the memo of parsed scripts) on (the
+/// default) or off for the calling thread, so that everything is parsed by tree-sitter; returns how many scripts the fast parser has
 /// parsed on this thread so far. Only for tests that compare the two parsers.
 #[doc(hidden)]
 pub fn set_fast_path(enabled: bool) -> usize {
     walk::set_fast_path(enabled)
+}
+
+/// Turns the memo of parsed scripts on (the default) or off for the calling thread. Only for
+/// tests.
+#[doc(hidden)]
+pub fn set_memo(enabled: bool) {
+    walk::set_memo(enabled)
 }
 
 #[cfg(test)]

@@ -109,6 +109,18 @@ impl Job<'static> {
 thread_local! {
     static FAST_PATH: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
     static FAST_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static MEMO_ON: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether the memo of parsed scripts ([`super::memo`]) is on for this thread: only with the
+/// fast path.
+pub(crate) fn memo_enabled() -> bool {
+    FAST_PATH.with(|f| f.get()) && MEMO_ON.with(|m| m.get())
+}
+
+/// Turns the memo of parsed scripts on or off for this thread (for tests).
+pub(crate) fn set_memo(enabled: bool) {
+    MEMO_ON.with(|m| m.set(enabled));
 }
 
 /// Turns the hand-written fast path ([`super::fast`]) on or off for this thread, and returns

@@ -1,0 +1,63 @@
+//! A per-thread memo of parsed scripts, keyed by their text.
+//!
+//! The same RUN text comes back again and again: in the variants of one image in a monorepo
+//! (one Dockerfile per distro or version), and on every keystroke in the editor, where most
+//! RUNs did not change. A script is parsed once against an identity map (spans are offsets in
+//! its text) and each use maps the spans through its own [`SourceMap`]; this gives the same
+//! spans as parsing with that map, because maps are monotonic and spans are mapped end-point
+//! by end-point (`tests/shell_fast_path.rs` compares both on the corpus).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::walk::{self, Job};
+use super::Script;
+use crate::syntax::SourceMap;
+
+/// Entries kept per thread; the memo starts afresh when full.
+const CAPACITY: usize = 512;
+/// Shorter scripts are parsed again: that costs about what the lookup does.
+const MIN_LEN: usize = 48;
+
+thread_local! {
+    static MEMO: RefCell<HashMap<String, Script>> = RefCell::new(HashMap::new());
+}
+
+/// [`walk::parse`] of a top-level script, through the memo.
+pub(crate) fn parse_top(text: &str, map: &SourceMap) -> Script {
+    if text.len() < MIN_LEN || !walk::memo_enabled() {
+        return walk::parse(Job::top(text, map));
+    }
+    let hit = MEMO.with(|memo| memo.borrow().get(text).map(|s| relocate(s, map)));
+    if let Some(script) = hit {
+        return script;
+    }
+    let identity = SourceMap::contiguous(0, text.len());
+    let relative = walk::parse(Job::top(text, &identity));
+    let script = relocate(&relative, map);
+    MEMO.with(|memo| {
+        if let Ok(mut memo) = memo.try_borrow_mut() {
+            if memo.len() >= CAPACITY {
+                memo.clear();
+            }
+            memo.insert(text.to_string(), relative);
+        }
+    });
+    script
+}
+
+/// `script` (spans in text offsets) with its spans mapped through `map`.
+fn relocate(script: &Script, map: &SourceMap) -> Script {
+    let mut out = script.clone();
+    for command in &mut out.commands {
+        command.span = map.span_to_file(command.span.clone());
+        for word in command
+            .words
+            .iter_mut()
+            .chain(command.assignments.iter_mut())
+        {
+            word.span = map.span_to_file(word.span.clone());
+        }
+    }
+    out
+}
