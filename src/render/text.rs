@@ -8,8 +8,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
-    ThemeCharacters, ThemeStyles,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents, ThemeCharacters, ThemeStyles,
 };
 
 use super::FileReport;
@@ -22,15 +22,73 @@ pub struct TextOptions {
     pub color: bool,
 }
 
+/// Below this many findings the frames are drawn on the calling thread.
+const PARALLEL_FROM: usize = 256;
+
 /// Code frames for every finding of every report, each followed by a blank line.
+///
+/// Drawing a frame costs far more than finding it (~180k instructions), so a large run draws
+/// its frames on all cores, in chunks of reports, and joins the chunks in order.
 pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
+    let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if findings < PARALLEL_FROM || threads < 2 || reports.len() < 2 {
+        return render_chunk(reports, options);
+    }
+    // Chunks of about equal numbers of findings, several per thread to even out the load.
+    let target = findings.div_ceil(threads * 4).max(1);
+    let mut chunks: Vec<&[FileReport]> = Vec::new();
+    let (mut start, mut count) = (0, 0);
+    for (i, report) in reports.iter().enumerate() {
+        count += report.diagnostics.len();
+        if count >= target {
+            chunks.push(&reports[start..=i]);
+            (start, count) = (i + 1, 0);
+        }
+    }
+    if start < reports.len() {
+        chunks.push(&reports[start..]);
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut rendered: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(i) else {
+                            break done;
+                        };
+                        done.push((i, render_chunk(chunk, options)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    if rendered.len() != chunks.len() {
+        // A worker panicked: draw everything here rather than lose findings.
+        return render_chunk(reports, options);
+    }
+    rendered.sort_by_key(|(i, _)| *i);
+    rendered.into_iter().map(|(_, text)| text).collect()
+}
+
+fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
     let handler = handler(options);
     let mut out = String::new();
     for report in reports {
         if report.diagnostics.is_empty() {
             continue;
         }
-        let source = NamedSource::new(&report.path, Arc::clone(&report.source));
+        let source = FileSource {
+            name: report.path.clone(),
+            text: Arc::clone(&report.source),
+        };
         for diagnostic in &report.diagnostics {
             let frame = Frame::new(diagnostic, &source);
             if handler.render_report(&mut out, &frame).is_err() {
@@ -138,14 +196,14 @@ pub(super) fn handler(options: TextOptions) -> GraphicalReportHandler {
 /// One diagnostic seen through miette's `Diagnostic` trait.
 struct Frame<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<Arc<str>>,
+    source: &'a FileSource,
     span: SourceSpan,
     help: Option<String>,
 }
 
 impl<'a> Frame<'a> {
-    fn new(diagnostic: &'a Diagnostic, source: &'a NamedSource<Arc<str>>) -> Frame<'a> {
-        let text = source.inner();
+    fn new(diagnostic: &'a Diagnostic, source: &'a FileSource) -> Frame<'a> {
+        let text: &str = &source.text;
         // Spans come from the parser and should be in bounds; clamp anyway, because a code
         // frame must never be the thing that crashes.
         let start = floor_char_boundary(text, diagnostic.span.start);
@@ -157,6 +215,93 @@ impl<'a> Frame<'a> {
             help: help_text(diagnostic),
         }
     }
+}
+
+/// A file's text for miette, read from a few lines before the span rather than from the
+/// start: miette's own `read_span` walks the text from byte 0 for every frame, which made the
+/// frames of a large run quadratic in file size. The result is the same (same window, same
+/// line numbers: line breaks are counted as miette counts them, `\r\n` as one).
+struct FileSource {
+    name: String,
+    text: Arc<str>,
+}
+
+impl SourceCode for FileSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let bytes = self.text.as_bytes();
+        let offset = span.offset().min(bytes.len());
+        // Back up past two more line breaks than the context needs, to a line start.
+        let mut start = offset;
+        let mut breaks = 0;
+        while start > 0 && breaks < context_lines_before + 2 {
+            match bytes[start - 1] {
+                b'\n' => {
+                    breaks += 1;
+                    if breaks == context_lines_before + 2 {
+                        break;
+                    }
+                    start -= 1;
+                    if start > 0 && bytes[start - 1] == b'\r' {
+                        start -= 1;
+                    }
+                }
+                b'\r' => {
+                    breaks += 1;
+                    if breaks == context_lines_before + 2 {
+                        break;
+                    }
+                    start -= 1;
+                }
+                _ => start -= 1,
+            }
+        }
+        if start > 0 && bytes[start - 1] == b'\r' && bytes.get(start) == Some(&b'\n') {
+            start = 0; // inside a `\r\n`: read from the start, as miette would
+        }
+        let base_lines = count_line_breaks(&bytes[..start]);
+        let relative = SourceSpan::new(
+            (span.offset() - start.min(span.offset())).into(),
+            span.len(),
+        );
+        let contents =
+            bytes[start..].read_span(&relative, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            SourceSpan::new(
+                (contents.span().offset() + start).into(),
+                contents.span().len(),
+            ),
+            contents.line() + base_lines,
+            contents.column(),
+            contents.line_count() + base_lines,
+        )))
+    }
+}
+
+/// Line breaks as miette counts them: `\n`, `\r\n` and a lone `\r`.
+fn count_line_breaks(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => count += 1,
+            b'\r' => {
+                count += 1;
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    count
 }
 
 /// The rule's advice, then the fix on offer, each on its own line.
@@ -305,5 +450,56 @@ mod tests {
             summary_line(&[bad, good], 1),
             "Found 2 problems in 1 file; 1 file could not be checked"
         );
+    }
+}
+
+#[cfg(test)]
+mod file_source_tests {
+    use super::*;
+
+    /// Reading from a few lines back gives exactly what miette's own reader gives, for every
+    /// span of a few texts with `\n`, `\r\n` and lone `\r` line breaks.
+    #[test]
+    fn windows_match_miettes_reader() {
+        let texts = [
+            "a\nbb\nccc\n\ndddd\ne\nff\n",
+            "a\r\nbb\r\nccc\r\n\r\ndddd\r\ne\r\n",
+            "a\rbb\rccc\r\rdddd\re",
+            "RUN a \\\r\n  b\n# c\r\nFROM x\r\rY\n\n\nz",
+        ];
+        let mut checked = 0;
+        for text in texts {
+            let source = FileSource {
+                name: "f".to_string(),
+                text: Arc::from(text),
+            };
+            for offset in 0..=text.len() {
+                for len in 0..=3.min(text.len() - offset) {
+                    let span = SourceSpan::new(offset.into(), len);
+                    for before in 0..4 {
+                        for after in 0..4 {
+                            let ours = source.read_span(&span, before, after);
+                            let theirs = text.read_span(&span, before, after);
+                            match (ours, theirs) {
+                                (Ok(a), Ok(b)) => {
+                                    assert_eq!(a.data(), b.data(), "{text:?} {span:?}");
+                                    assert_eq!(a.span(), b.span(), "{text:?} {span:?}");
+                                    assert_eq!(a.line(), b.line(), "{text:?} {span:?}");
+                                    assert_eq!(a.column(), b.column(), "{text:?} {span:?}");
+                                    assert_eq!(a.line_count(), b.line_count(), "{text:?} {span:?}");
+                                    assert_eq!(a.name(), Some("f"));
+                                    checked += 1;
+                                }
+                                (Err(_), Err(_)) => {}
+                                (a, b) => {
+                                    panic!("{text:?} {span:?}: {:?} vs {:?}", a.is_ok(), b.is_ok())
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }
