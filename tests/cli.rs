@@ -500,7 +500,7 @@ fn never_panics_on_the_corpus_and_conformance_files() {
     };
     let mut files = Vec::new();
     for root in ["corpus/real", "conformance"] {
-        collect_files(&shared.join(root), &mut files);
+        common::collect_files(&shared.join(root), &mut files);
     }
     assert!(files.len() > 1000, "found only {} files", files.len());
     let args: Vec<&str> = files.iter().filter_map(|p| p.to_str()).collect();
@@ -514,20 +514,6 @@ fn never_panics_on_the_corpus_and_conformance_files() {
             code(&output),
             stderr(&output)
         );
-    }
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(&path, out);
-        } else {
-            out.push(path);
-        }
     }
 }
 

@@ -5,24 +5,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use dlint::shell::{parse_script, run_scripts, set_fast_path, set_memo, Script};
 use dlint::syntax::{self, Instruction, SourceMap};
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
 
 /// Parses `text` with the fast path on and off; returns both results and whether the fast
 /// path took (any job of) it.
@@ -118,8 +104,8 @@ fn runs_of(source: &str) -> Vec<Instruction> {
 fn shared_files() -> Option<Vec<PathBuf>> {
     let shared = common::shared_dir()?;
     let mut files = Vec::new();
-    collect_files(&shared.join("corpus/real"), &mut files);
-    collect_files(&shared.join("conformance"), &mut files);
+    common::collect_files(&shared.join("corpus/real"), &mut files);
+    common::collect_files(&shared.join("conformance"), &mut files);
     files.sort();
     Some(files)
 }

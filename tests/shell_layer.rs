@@ -2,7 +2,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Instant;
 
 use dlint::shell::{parse_script, run_scripts, Command, Script};
@@ -796,20 +795,6 @@ fn snapshot_representative_runs() {
 // ---------------------------------------------------------------------------------------------
 // Property over the real-world corpus
 
-fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 /// For every word of every RUN in the corpus: inside the instruction; and exact when the
 /// word lies within one segment of the map.
 #[test]
@@ -818,7 +803,7 @@ fn corpus_spans() {
         return;
     };
     let mut files = Vec::new();
-    collect_files(&shared.join("corpus/real"), &mut files);
+    common::collect_files(&shared.join("corpus/real"), &mut files);
     files.sort();
     let (mut runs, mut words, mut exact) = (0, 0, 0);
     for path in files {

@@ -287,11 +287,8 @@ impl Parser<'_, '_, '_> {
         let mut words: Vec<Scanned> = Vec::new();
         let mut redirected = false;
         loop {
-            match self.peek() {
-                None | Some(b';' | b'\n' | b'|' | b')') => break,
-                Some(b'&') if self.at(1) != Some(b'>') => break,
-                Some(b'(') => return Err(GiveUp),
-                _ => {}
+            if self.statement_ends()? {
+                break;
             }
             if self.redirect_start() {
                 // A redirection before the name; `cat - 2>x`, where tree-sitter drops the `-`.
@@ -400,6 +397,17 @@ impl Parser<'_, '_, '_> {
         }
     }
 
+    /// The simple command ends here (`;`, newline, `|`, `)`, `&&`, end of text); gives up on a
+    /// `(` in the middle of it (a function definition, `a+(b)` …).
+    fn statement_ends(&self) -> Step<bool> {
+        match self.peek() {
+            None | Some(b';' | b'\n' | b'|' | b')') => Ok(true),
+            Some(b'&') => Ok(self.at(1) != Some(b'>')),
+            Some(b'(') => Err(GiveUp),
+            _ => Ok(false),
+        }
+    }
+
     /// `NAME=` or `NAME+=` (a name not starting with a digit) at the cursor.
     fn assignment_ahead(&self) -> bool {
         let rest = &self.b[self.i..];
@@ -463,13 +471,7 @@ impl Parser<'_, '_, '_> {
             self.skip(false)?;
             let mut destinations = 0;
             loop {
-                match self.peek() {
-                    None | Some(b';' | b'\n' | b'|' | b')') => break,
-                    Some(b'&') if self.at(1) != Some(b'>') => break,
-                    Some(b'(') => return Err(GiveUp),
-                    _ => {}
-                }
-                if self.redirect_start() {
+                if self.statement_ends()? || self.redirect_start() {
                     break;
                 }
                 self.word(flags)?;

@@ -26,7 +26,25 @@ struct Out<'s> {
 
 const MAX_DEPTH: usize = 32;
 
-impl Out<'_> {
+impl<'s> Out<'s> {
+    fn new(src: &'s str, with_offsets: bool) -> Out<'s> {
+        Out {
+            src,
+            text: String::new(),
+            offsets: with_offsets.then(Vec::new),
+            is_static: true,
+            depth: 0,
+        }
+    }
+
+    fn finish(self) -> Unquoted {
+        Unquoted {
+            text: self.text,
+            offsets: self.offsets.unwrap_or_default(),
+            is_static: self.is_static,
+        }
+    }
+
     /// Copies `src[start..end]` verbatim.
     fn verbatim(&mut self, start: usize, end: usize) {
         let end = end.min(self.src.len());
@@ -282,13 +300,7 @@ impl Out<'_> {
 
 /// The shell value of the word made of `nodes` (adjacent nodes of one word) in `src`.
 pub(crate) fn unquote(nodes: &[Node], src: &str, with_offsets: bool) -> Unquoted {
-    let mut out = Out {
-        src,
-        text: String::new(),
-        offsets: with_offsets.then(Vec::new),
-        is_static: true,
-        depth: 0,
-    };
+    let mut out = Out::new(src, with_offsets);
     if let (Some(first), Some(last)) = (nodes.first(), nodes.last()) {
         if nodes.len() == 1 {
             out.node(*first);
@@ -296,11 +308,7 @@ pub(crate) fn unquote(nodes: &[Node], src: &str, with_offsets: bool) -> Unquoted
             out.sequence(nodes, first.start_byte(), last.end_byte());
         }
     }
-    Unquoted {
-        text: out.text,
-        offsets: out.offsets.unwrap_or_default(),
-        is_static: out.is_static,
-    }
+    out.finish()
 }
 
 /// One piece of a word the fast parser ([`super::fast`]) cut out; ranges index the source text.
@@ -319,13 +327,7 @@ pub(crate) enum Piece {
 /// The shell value of a word given as pieces: the same result [`unquote`] gives for the
 /// tree-sitter nodes of that word.
 pub(crate) fn unquote_pieces(src: &str, pieces: &[Piece], with_offsets: bool) -> Unquoted {
-    let mut out = Out {
-        src,
-        text: String::new(),
-        offsets: with_offsets.then(Vec::new),
-        is_static: true,
-        depth: 0,
-    };
+    let mut out = Out::new(src, with_offsets);
     for piece in pieces {
         match *piece {
             Piece::Bare(start, end) => out.bare(start, end),
@@ -340,22 +342,12 @@ pub(crate) fn unquote_pieces(src: &str, pieces: &[Piece], with_offsets: bool) ->
             }
         }
     }
-    Unquoted {
-        text: out.text,
-        offsets: out.offsets.unwrap_or_default(),
-        is_static: out.is_static,
-    }
+    out.finish()
 }
 
 /// Decodes a JSON string literal (`"…"`, quotes included) of `src[start..end]`, with offsets.
 pub(crate) fn json_string(src: &str, start: usize, end: usize) -> Unquoted {
-    let mut out = Out {
-        src,
-        text: String::new(),
-        offsets: Some(Vec::new()),
-        is_static: true,
-        depth: 0,
-    };
+    let mut out = Out::new(src, true);
     let b = src.as_bytes();
     let mut i = start;
     let mut end = end;
@@ -416,9 +408,5 @@ pub(crate) fn json_string(src: &str, start: usize, end: usize) -> Unquoted {
             i += out.copy_char(i);
         }
     }
-    Unquoted {
-        text: out.text,
-        offsets: out.offsets.unwrap_or_default(),
-        is_static: true,
-    }
+    out.finish()
 }

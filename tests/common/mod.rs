@@ -16,6 +16,22 @@ pub fn shared_dir() -> Option<PathBuf> {
     }
 }
 
+/// Every file under `dir`, recursively, appended to `out` (an unreadable directory adds
+/// nothing).
+pub fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
 /// Reads a file as text, lossily, as dlint itself does.
 pub fn read_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
