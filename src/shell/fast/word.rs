@@ -1,0 +1,206 @@
+//! Words: unquoted runs, quotes, `$NAME`, `${…}` and `$( … )`, as pieces for the unquoter.
+
+use super::{GiveUp, Parser, Scanned, Step, MAX_DEPTH};
+use crate::shell::quote::Piece;
+use crate::shell::walk::substitution;
+
+impl Parser<'_, '_, '_> {
+    /// One word at the cursor (which is on a word character).
+    pub(super) fn word(&mut self, flags: u8) -> Step<Scanned> {
+        let start = self.i;
+        let first_piece = self.pieces.len();
+        let first_command = self.commands.len();
+        // Start of the current unquoted run, if any.
+        let mut bare: Option<usize> = None;
+        let mut glob = false;
+        while let Some(c) = self.peek() {
+            match c {
+                // `-omit2>x`: tree-sitter reads the `2` as a file descriptor.
+                b'<' | b'>' if self.i > start && self.b[self.i - 1].is_ascii_digit() => {
+                    return Err(GiveUp)
+                }
+                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
+                b'`' | b'{' | b'}' | b'[' | b']' | b'\r' | 0 => return Err(GiveUp),
+                b'\\' => match self.at(1) {
+                    // `a\<newline>b`: tree-sitter joins some of these and not others.
+                    None | Some(b'\n' | b'\t' | b'\r' | 0x0b | 0x0c) => return Err(GiveUp),
+                    // `x\ ` after an expansion is a blank to tree-sitter; `\x` at the start of
+                    // a word after a newline joins the lines.
+                    Some(b' ') => return Err(GiveUp),
+                    Some(_) if self.i == start => return Err(GiveUp),
+                    Some(_) if self.pieces.len() > first_piece && bare.is_none() => {
+                        return Err(GiveUp); // `$A\B`: tree-sitter starts a new word at `\`
+                    }
+                    Some(_) => {
+                        bare.get_or_insert(self.i);
+                        self.i += 1;
+                        self.i += self.src[self.i..].chars().next().map_or(1, char::len_utf8);
+                    }
+                },
+                b'\'' | b'"' | b'$' => {
+                    // `'a b'$x/y`, `'a'?$x`, `"a"b"$x"`, `$(a)b$x`: after a quote or a
+                    // substitution tree-sitter may read an expansion as plain text.
+                    let after_quote = self.pieces[first_piece..].iter().any(|p| match *p {
+                        Piece::Single(..) | Piece::Double(..) => true,
+                        Piece::Dynamic(start, _) => self.b.get(start + 1) == Some(&b'('),
+                        Piece::Bare(..) => false,
+                    });
+                    if let Some(run) = bare.take() {
+                        self.pieces.push(Piece::Bare(run, self.i));
+                    }
+                    match c {
+                        b'\'' => self.single_quoted()?,
+                        b'"' => self.double_quoted(flags)?,
+                        _ => self.dollar(flags)?,
+                    }
+                    let dynamic = matches!(
+                        self.pieces.last(),
+                        Some(Piece::Dynamic(..) | Piece::Double(_, _, true))
+                    );
+                    if after_quote && dynamic {
+                        return Err(GiveUp);
+                    }
+                    // `"a"#b`: tree-sitter may read a comment there.
+                    if self.peek() == Some(b'#') {
+                        return Err(GiveUp);
+                    }
+                }
+                b'#' => return Err(GiveUp), // tree-sitter reads some of these as comments
+                b'!' | b'=' if self.i == start => return Err(GiveUp),
+                c if c < 0x20 && c != b'\t' => return Err(GiveUp),
+                // `'x'=$a`: tree-sitter reads `=` after a quote in its own way.
+                b'=' if self.pieces.len() > first_piece && bare.is_none() => return Err(GiveUp),
+                _ => {
+                    glob |= matches!(c, b'?' | b'*');
+                    bare.get_or_insert(self.i);
+                    self.i += 1;
+                }
+            }
+        }
+        if let Some(run) = bare {
+            self.pieces.push(Piece::Bare(run, self.i));
+        }
+        if self.i == start {
+            return Err(GiveUp);
+        }
+        Ok(Scanned {
+            range: start..self.i,
+            pieces: first_piece..self.pieces.len(),
+            commands: first_command..self.commands.len(),
+            glob,
+        })
+    }
+
+    fn single_quoted(&mut self) -> Step {
+        let start = self.i;
+        let len = self.b[start + 1..]
+            .iter()
+            .position(|&c| c == b'\'')
+            .ok_or(GiveUp)?;
+        self.i = start + len + 2;
+        self.pieces.push(Piece::Single(start, self.i));
+        Ok(())
+    }
+
+    fn double_quoted(&mut self, flags: u8) -> Step {
+        let start = self.i;
+        let piece = self.pieces.len();
+        self.i += 1;
+        loop {
+            match self.peek() {
+                None | Some(b'`' | b'\r' | 0) => return Err(GiveUp),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    if self.at(1).is_none() {
+                        return Err(GiveUp);
+                    }
+                    // Never lands inside a multi-byte char on an ASCII byte: fine.
+                    self.i += 2;
+                }
+                Some(b'$') => self.dollar(flags)?,
+                Some(_) => self.i += 1,
+            }
+        }
+        self.i += 1;
+        // The expansions inside were pushed as pieces; the string is one piece.
+        let dynamic = self.pieces.len() > piece;
+        self.pieces.truncate(piece);
+        self.pieces.push(Piece::Double(start, self.i, dynamic));
+        Ok(())
+    }
+
+    /// `$NAME`, `$1`, `$?` …, `${…}` or `$( … )` at the cursor.
+    pub(super) fn dollar(&mut self, flags: u8) -> Step {
+        let start = self.i;
+        match self.at(1) {
+            Some(b'(') if self.at(2) != Some(b'(') && self.depth < MAX_DEPTH => {
+                self.i += 2;
+                self.depth += 1;
+                self.level += 1;
+                let before = self.commands.len();
+                self.program(substitution(flags), true)?;
+                if self.commands.len() == before {
+                    return Err(GiveUp); // `$()`
+                }
+                self.level -= 1;
+                self.depth -= 1;
+                self.i += 1; // `)`
+            }
+            Some(b'{') => {
+                let body = &self.b[start + 2..];
+                let len = body.iter().position(|&c| c == b'}').ok_or(GiveUp)?;
+                if !plain_expansion(&body[..len]) {
+                    return Err(GiveUp);
+                }
+                self.i = start + 2 + len + 1;
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                self.i += 1;
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
+                    self.i += 1;
+                }
+            }
+            Some(b'0'..=b'9' | b'@' | b'*' | b'?' | b'!') => self.i += 2,
+            _ => return Err(GiveUp),
+        }
+        self.pieces.push(Piece::Dynamic(start, self.i));
+        Ok(())
+    }
+}
+
+/// The inside of `${…}` in the forms tree-sitter reads cleanly: `NAME`, `#NAME`, and `NAME`
+/// followed by one operator (`:-` `-` `:=` `=` `:+` `+` `:?` `?` `#` `##` `%` `%%` `/` `//`
+/// `:`) and a word of letters, digits and `_./-*+` (digits and `:` after `:`).
+fn plain_expansion(inner: &[u8]) -> bool {
+    let (length, inner) = match inner.strip_prefix(b"#") {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name = inner
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    if name == 0 || inner[0].is_ascii_digit() {
+        return false;
+    }
+    let rest = &inner[name..];
+    if rest.is_empty() || length {
+        return rest.is_empty();
+    }
+    let operators: [&[u8]; 15] = [
+        b":-", b":=", b":+", b":?", b"##", b"%%", b"//", b"-", b"=", b"+", b"?", b"#", b"%", b"/",
+        b":",
+    ];
+    let Some(op) = operators.iter().find(|op| rest.starts_with(op)) else {
+        return false;
+    };
+    let word = &rest[op.len()..];
+    if *op == b":" {
+        return word.iter().all(|c| c.is_ascii_digit() || *c == b':');
+    }
+    word.iter()
+        .all(|c| c.is_ascii_alphanumeric() || b"_./-*+".contains(c))
+}
