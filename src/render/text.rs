@@ -5,7 +5,7 @@
 //! the rule code is a terminal hyperlink to the rule's documentation.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -79,18 +79,21 @@ pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
 }
 
 fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
-    let handler = handler(options);
+    let wrapping = handler(options);
+    let unwrapped = handler(options).with_wrap_lines(false);
     let mut out = String::new();
     for report in reports {
         if report.diagnostics.is_empty() {
             continue;
         }
-        let source = FileSource {
-            name: report.path.clone(),
-            text: Arc::clone(&report.source),
-        };
+        let source = FileSource::new(report.path.clone(), Arc::clone(&report.source));
         for diagnostic in &report.diagnostics {
             let frame = Frame::new(diagnostic, &source);
+            let handler = if frame.needs_no_wrapping() {
+                &unwrapped
+            } else {
+                &wrapping
+            };
             if handler.render_report(&mut out, &frame).is_err() {
                 // Writing into a String cannot fail; a renderer bug must not lose the finding.
                 out.push_str(&format!("{}: {}\n", report.path, diagnostic.message));
@@ -224,6 +227,28 @@ impl<'a> Frame<'a> {
 struct FileSource {
     name: String,
     text: Arc<str>,
+    /// Where each line break starts, plus one; computed on the first frame, so that a frame's
+    /// line number is a binary search rather than a count from byte 0.
+    break_ends: OnceLock<Vec<usize>>,
+}
+
+impl FileSource {
+    fn new(name: String, text: Arc<str>) -> FileSource {
+        FileSource {
+            name,
+            text,
+            break_ends: OnceLock::new(),
+        }
+    }
+
+    /// The line breaks in `text[..end]`, counted as miette counts them (`\r\n` is one; a `\r`
+    /// just before `end` counts even when `\n` follows it).
+    fn breaks_before(&self, end: usize) -> usize {
+        let ends = self
+            .break_ends
+            .get_or_init(|| line_break_ends(self.text.as_bytes()));
+        ends.partition_point(|&e| e <= end)
+    }
 }
 
 impl SourceCode for FileSource {
@@ -263,7 +288,7 @@ impl SourceCode for FileSource {
         if start > 0 && bytes[start - 1] == b'\r' && bytes.get(start) == Some(&b'\n') {
             start = 0; // inside a `\r\n`: read from the start, as miette would
         }
-        let base_lines = count_line_breaks(&bytes[..start]);
+        let base_lines = self.breaks_before(start);
         let relative = SourceSpan::new(
             (span.offset() - start.min(span.offset())).into(),
             span.len(),
@@ -284,15 +309,16 @@ impl SourceCode for FileSource {
     }
 }
 
-/// Line breaks as miette counts them: `\n`, `\r\n` and a lone `\r`.
-fn count_line_breaks(bytes: &[u8]) -> usize {
-    let mut count = 0;
+/// One past the first byte of every line break as miette counts them: `\n`, `\r\n` (one
+/// break) and a lone `\r`.
+fn line_break_ends(bytes: &[u8]) -> Vec<usize> {
+    let mut ends = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\n' => count += 1,
+            b'\n' => ends.push(i + 1),
             b'\r' => {
-                count += 1;
+                ends.push(i + 1);
                 if bytes.get(i + 1) == Some(&b'\n') {
                     i += 1;
                 }
@@ -301,7 +327,25 @@ fn count_line_breaks(bytes: &[u8]) -> usize {
         }
         i += 1;
     }
-    count
+    ends
+}
+
+/// miette wraps a frame's message and help to this width (its terminal width, 200, less 2).
+const WRAP_WIDTH: usize = 198;
+/// More bytes than any indent miette puts before a wrapped line, colour codes included.
+const MAX_INDENT: usize = 32;
+
+/// Whether wrapping `text` to [`WRAP_WIDTH`] would leave it as it is, as far as a cheap look
+/// can tell: every line is non-empty, has no control characters, no leading or trailing
+/// whitespace, and is shorter in bytes (never fewer than its display columns) than the width
+/// less an indent.
+fn fits_unwrapped(text: &str) -> bool {
+    text.split('\n').all(|line| {
+        !line.is_empty()
+            && line.trim() == line
+            && !line.chars().any(char::is_control)
+            && line.len() + MAX_INDENT < WRAP_WIDTH
+    })
 }
 
 /// The rule's advice, then the fix on offer, each on its own line.
@@ -312,6 +356,14 @@ fn help_text(diagnostic: &Diagnostic) -> Option<String> {
         .map(|fix| format!("fix ({}): {}", fix.applicability.as_str(), fix.message));
     let lines: Vec<String> = diagnostic.help.iter().cloned().chain(fix).collect();
     (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+impl Frame<'_> {
+    /// miette's wrapping (textwrap) costs more than the rest of a frame; when it would change
+    /// nothing, a handler that does not wrap draws the same frame.
+    fn needs_no_wrapping(&self) -> bool {
+        fits_unwrapped(&self.diagnostic.message) && self.help.as_deref().is_none_or(fits_unwrapped)
+    }
 }
 
 impl fmt::Display for Frame<'_> {
@@ -416,6 +468,56 @@ mod tests {
         assert!(advice < fix, "{text}");
     }
 
+    /// Where the unwrapped handler is used, it draws exactly what the wrapping one draws; and
+    /// texts that need wrapping are seen to.
+    #[test]
+    fn unwrapped_frames_match_wrapped_ones() {
+        let near = |n: usize| "w ".repeat(n / 2).trim_end().to_string();
+        let messages = [
+            "bad thing".to_string(),
+            "heavy base image: debian:jessie (~48 MB) → debian:jessie-slim (~28 MB)".to_string(),
+            "two  spaces, `ticks`, “quotes”, 日本語 and émoji 🚀 inside".to_string(),
+            "first line\nsecond line".to_string(),
+            near(WRAP_WIDTH - MAX_INDENT - 1),
+            near(WRAP_WIDTH + 40),
+            "trailing space ".to_string(),
+            " leading space".to_string(),
+            "blank\n\nline".to_string(),
+            "tab\there".to_string(),
+            "x".repeat(WRAP_WIDTH + 5),
+        ];
+        let mut unwrapped_used = 0;
+        for color in [false, true] {
+            let options = TextOptions { color };
+            for message in &messages {
+                for help in [None, Some(message.clone()), Some("short help".to_string())] {
+                    let mut reports = [report("Dockerfile", "FROM alpine\nENV K\n", &["ENV"])];
+                    let diagnostic = &mut reports[0].diagnostics[0];
+                    diagnostic.message = message.clone();
+                    diagnostic.help = help;
+                    let source =
+                        FileSource::new("Dockerfile".into(), Arc::clone(&reports[0].source));
+                    let frame = Frame::new(&reports[0].diagnostics[0], &source);
+                    let draw = |handler: GraphicalReportHandler| {
+                        let mut out = String::new();
+                        handler.render_report(&mut out, &frame).map(|()| out)
+                    };
+                    let wrapped = draw(handler(options)).expect("drawn");
+                    if frame.needs_no_wrapping() {
+                        unwrapped_used += 1;
+                        let unwrapped = draw(handler(options).with_wrap_lines(false));
+                        assert_eq!(unwrapped.expect("drawn"), wrapped, "{message:?}");
+                    }
+                    assert_eq!(render_chunk(&reports, options), format!("{wrapped}\n"));
+                }
+            }
+        }
+        assert!(unwrapped_used >= 20, "{unwrapped_used}");
+        assert!(!fits_unwrapped(&near(WRAP_WIDTH + 40)));
+        assert!(!fits_unwrapped("trailing space "));
+        assert!(!fits_unwrapped("blank\n\nline"));
+    }
+
     #[test]
     fn out_of_range_spans_do_not_panic() {
         let mut broken = report("x", "FROM é\n", &["é"]);
@@ -469,10 +571,7 @@ mod file_source_tests {
         ];
         let mut checked = 0;
         for text in texts {
-            let source = FileSource {
-                name: "f".to_string(),
-                text: Arc::from(text),
-            };
+            let source = FileSource::new("f".to_string(), Arc::from(text));
             for offset in 0..=text.len() {
                 for len in 0..=3.min(text.len() - offset) {
                     let span = SourceSpan::new(offset.into(), len);
