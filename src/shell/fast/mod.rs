@@ -10,6 +10,7 @@
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
 //! checks it on every RUN of the corpus and on random mutations of them.
 
+mod builtin;
 mod word;
 
 use std::ops::Range;
@@ -76,6 +77,8 @@ struct Scanned {
     commands: Range<usize>,
     /// Holds an unquoted `?` or `*` (tree-sitter misreads some in a command name).
     glob: bool,
+    /// Holds an unquoted `[`, `]`, `{` or `}` (plain text in an argument only).
+    brackets: bool,
 }
 
 struct Parser<'s, 'j, 'a> {
@@ -257,22 +260,7 @@ impl Parser<'_, '_, '_> {
                 return Err(GiveUp); // tree-sitter's `$_`
             }
             let assignment = self.word(flags)?;
-            // `A=$x/b-$y-c`: tree-sitter cuts some values with two expansions.
-            let expansions = self.pieces[assignment.pieces.clone()]
-                .iter()
-                .filter(|p| matches!(p, Piece::Dynamic(..)))
-                .count();
-            if expansions > 1 {
-                return Err(GiveUp);
-            }
-            // `A=://x-$y`: tree-sitter cuts some values that start oddly.
-            let name_end = self.src[assignment.range.clone()].find('=').unwrap_or(0);
-            let value_start = self.b.get(assignment.range.start + name_end + 1);
-            if value_start.is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_/$\"'.-".contains(c)))
-                && assignment.range.end > assignment.range.start + name_end + 1
-            {
-                return Err(GiveUp);
-            }
+            self.assignment_quirks(&assignment)?;
             // `A=|b`, `A=1` then a newline: tree-sitter reads these differently from sh.
             let empty = self.b[assignment.range.end - 1] == b'=';
             match self.peek() {
@@ -304,13 +292,20 @@ impl Parser<'_, '_, '_> {
                 redirected = true;
                 break;
             }
+            if words.is_empty() && assignments.is_empty() {
+                if let Some(redirected) = self.builtin(flags)? {
+                    return Ok(redirected);
+                }
+            }
             words.push(self.word(flags)?);
             self.skip(false)?;
         }
         let Some(first) = assignments.first().or(words.first()) else {
             return Err(GiveUp);
         };
-        if assignments.iter().chain(words.first()).any(|w| w.glob) {
+        if assignments.iter().chain(words.first()).any(|w| w.glob)
+            || words.first().is_some_and(|w| w.brackets)
+        {
             return Err(GiveUp);
         }
         if let Some(name) = words.first() {

@@ -13,6 +13,7 @@ impl Parser<'_, '_, '_> {
         // Start of the current unquoted run, if any.
         let mut bare: Option<usize> = None;
         let mut glob = false;
+        let mut brackets = false;
         while let Some(c) = self.peek() {
             match c {
                 // `-omit2>x`: tree-sitter reads the `2` as a file descriptor.
@@ -20,7 +21,15 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp)
                 }
                 b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
-                b'`' | b'{' | b'}' | b'[' | b']' | b'\r' | 0 => return Err(GiveUp),
+                b'`' | b'\r' | 0 => return Err(GiveUp),
+                // `{1..3}` is a brace expression to tree-sitter.
+                b'{' if self.at(1).is_some_and(|c| c.is_ascii_digit()) => return Err(GiveUp),
+                // Plain characters in an argument (`a[b]`, `{}`), but not in a command name.
+                b'{' | b'}' | b'[' | b']' => {
+                    brackets = true;
+                    bare.get_or_insert(self.i);
+                    self.i += 1;
+                }
                 b'\\' => match self.at(1) {
                     // `a\<newline>b`: tree-sitter joins some of these and not others.
                     None | Some(b'\n' | b'\t' | b'\r' | 0x0b | 0x0c) => return Err(GiveUp),
@@ -57,7 +66,8 @@ impl Parser<'_, '_, '_> {
                         self.pieces.last(),
                         Some(Piece::Dynamic(..) | Piece::Double(_, _, true))
                     );
-                    if after_quote && dynamic {
+                    // `a}b$P/`: after a bracket too.
+                    if (after_quote || brackets) && dynamic {
                         return Err(GiveUp);
                     }
                     // `"a"#b`: tree-sitter may read a comment there.
@@ -83,11 +93,21 @@ impl Parser<'_, '_, '_> {
         if self.i == start {
             return Err(GiveUp);
         }
+        if brackets && self.b[start..self.i].iter().all(|c| b"[]{}".contains(c)) {
+            // `[ ]`, `] [`: tree-sitter reads brackets apart by blanks as one word.
+            let next = self.b[self.i..]
+                .iter()
+                .find(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\\' | b'\r' | 0x0b | 0x0c));
+            if next.is_some_and(|c| b"[]{}#".contains(c)) {
+                return Err(GiveUp);
+            }
+        }
         Ok(Scanned {
             range: start..self.i,
             pieces: first_piece..self.pieces.len(),
             commands: first_command..self.commands.len(),
             glob,
+            brackets,
         })
     }
 
