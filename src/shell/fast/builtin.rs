@@ -164,9 +164,11 @@ impl Parser<'_, '_, '_> {
             let dash = text.starts_with('-') && !dash_operator;
             // `[[ $a == *"x"* ]]` is three words to tree-sitter.
             let pattern = double && expect == Expect::Right && pieces.len() > 1;
-            // `[ then ]`: tree-sitter reads reserved words as keywords there.
+            // `[ then ]`: tree-sitter reads reserved words as keywords there, and `~x`, `+x`,
+            // `a%b`, `a?b` … as arithmetic.
             let keyword = KEYWORDS.contains(&text);
-            if dash || pattern || keyword || word.brackets {
+            let arithmetic = text.starts_with(['*', '+', '^', '~']) || text.contains(['%', '?', '@']);
+            if dash || pattern || keyword || arithmetic || word.brackets {
                 return Err(GiveUp);
             }
             expect = match expect {
