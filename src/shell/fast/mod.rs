@@ -11,6 +11,7 @@
 //! checks it on every RUN of the corpus and on random mutations of them.
 
 mod builtin;
+mod expansion;
 mod word;
 
 use std::ops::Range;

@@ -111,7 +111,7 @@ impl Parser<'_, '_, '_> {
         })
     }
 
-    fn single_quoted(&mut self) -> Step {
+    pub(super) fn single_quoted(&mut self) -> Step {
         let start = self.i;
         let len = self.b[start + 1..]
             .iter()
@@ -122,7 +122,7 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
-    fn double_quoted(&mut self, flags: u8) -> Step {
+    pub(super) fn double_quoted(&mut self, flags: u8) -> Step {
         let start = self.i;
         let piece = self.pieces.len();
         self.i += 1;
@@ -166,14 +166,7 @@ impl Parser<'_, '_, '_> {
                 self.depth -= 1;
                 self.i += 1; // `)`
             }
-            Some(b'{') => {
-                let body = &self.b[start + 2..];
-                let len = body.iter().position(|&c| c == b'}').ok_or(GiveUp)?;
-                if !plain_expansion(&body[..len]) {
-                    return Err(GiveUp);
-                }
-                self.i = start + 2 + len + 1;
-            }
+            Some(b'{') => self.braced_expansion(flags)?,
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
                 self.i += 1;
                 while self
@@ -189,38 +182,4 @@ impl Parser<'_, '_, '_> {
         self.pieces.push(Piece::Dynamic(start, self.i));
         Ok(())
     }
-}
-
-/// The inside of `${…}` in the forms tree-sitter reads cleanly: `NAME`, `#NAME`, and `NAME`
-/// followed by one operator (`:-` `-` `:=` `=` `:+` `+` `:?` `?` `#` `##` `%` `%%` `/` `//`
-/// `:`) and a word of letters, digits and `_./-*+` (digits and `:` after `:`).
-fn plain_expansion(inner: &[u8]) -> bool {
-    let (length, inner) = match inner.strip_prefix(b"#") {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    let name = inner
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-        .count();
-    if name == 0 || inner[0].is_ascii_digit() {
-        return false;
-    }
-    let rest = &inner[name..];
-    if rest.is_empty() || length {
-        return rest.is_empty();
-    }
-    let operators: [&[u8]; 15] = [
-        b":-", b":=", b":+", b":?", b"##", b"%%", b"//", b"-", b"=", b"+", b"?", b"#", b"%", b"/",
-        b":",
-    ];
-    let Some(op) = operators.iter().find(|op| rest.starts_with(op)) else {
-        return false;
-    };
-    let word = &rest[op.len()..];
-    if *op == b":" {
-        return word.iter().all(|c| c.is_ascii_digit() || *c == b':');
-    }
-    word.iter()
-        .all(|c| c.is_ascii_alphanumeric() || b"_./-*+".contains(c))
 }
