@@ -126,7 +126,7 @@ fn builtin_constructs_take_the_fast_path_and_agree() {
         "tr -d '[:space:]' && echo x[ab]*",
         "find . -name '*.pyc' -exec rm -f {} +",
         // More `${…}` forms; substitutions inside give commands.
-        "cd \"python-${PYTHON_VERSION%%[a-z]*}\" && echo ${REVISION%~*} ${v%%[[:space:]]*}",
+        "cd \"python-${PYTHON_VERSION%%[a-z]*}\" && echo ${REVISION%~*} ${v%%[0-9]*}",
         "echo ${x//./-} ${v:-$o} \"${v:-\"q\"}\" ${v:-'a b'} ${v:+${y:-z}}",
         "echo ${#arr[@]} \"${arr[@]}\" ${arr[0]} ${#v}",
         "echo ${v:-$(cat x | head -1)} && export A=\"${B:-$(id -u)}\"",

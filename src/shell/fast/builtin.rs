@@ -138,7 +138,11 @@ impl Parser<'_, '_, '_> {
                 expect = match (expect, rest[0]) {
                     (Expect::Term, b'!') if operator == 1 => Expect::Term,
                     (Expect::Joiner | Expect::BinaryOrJoiner, b'&' | b'|') => Expect::Term,
-                    (Expect::BinaryOrJoiner, b'=' | b'!') => Expect::Right,
+                    (Expect::BinaryOrJoiner, b'=') | (Expect::BinaryOrJoiner, b'!')
+                        if operator == 2 || rest[0] == b'=' =>
+                    {
+                        Expect::Right
+                    }
                     _ => return Err(GiveUp),
                 };
                 words.push(self.literal(self.i, operator));
@@ -167,7 +171,14 @@ impl Parser<'_, '_, '_> {
             // `[ then ]`: tree-sitter reads reserved words as keywords there, and `~x`, `+x`,
             // `a%b`, `a?b` … as arithmetic.
             let keyword = KEYWORDS.contains(&text);
-            let arithmetic = text.starts_with(['*', '+', '^', '~']) || text.contains(['%', '?', '@']);
+            // `-d /$v` is `-d / $v` to tree-sitter.
+            let arithmetic = text.starts_with(['*', '+', '^', '~'])
+                || text.contains(['%', '?', '@'])
+                || (pieces.len() > 1
+                    && text
+                        .bytes()
+                        .next()
+                        .is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_\"'$".contains(&c))));
             if dash || pattern || keyword || arithmetic || word.brackets {
                 return Err(GiveUp);
             }
