@@ -130,6 +130,9 @@ fn builtin_constructs_take_the_fast_path_and_agree() {
         "echo ${x//./-} ${v:-$o} \"${v:-\"q\"}\" ${v:-'a b'} ${v:+${y:-z}}",
         "echo ${#arr[@]} \"${arr[@]}\" ${arr[0]} ${#v}",
         "echo ${v:-$(cat x | head -1)} && export A=\"${B:-$(id -u)}\"",
+        // One assignment then a newline is a statement of its own.
+        "varB=valueB\ntouch /run-argA=$argA.unquoted1.txt",
+        "A=1\nB=$(x)\n\nC=\"3\" d\n(E=1\n)",
     ] {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }

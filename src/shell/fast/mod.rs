@@ -264,15 +264,23 @@ impl Parser<'_, '_, '_> {
             self.assignment_quirks(&assignment)?;
             // `A=|b`, `A=1` then a newline: tree-sitter reads these differently from sh.
             let empty = self.b[assignment.range.end - 1] == b'=';
+            // `A=1` then a newline ends the statement, but `A=1 B=2` then a newline goes on
+            // to a command name on the next line in tree-sitter.
+            let lone = assignments.is_empty() && self.peek() == Some(b'\n');
             match self.peek() {
                 Some(b' ' | b'\t') => {}
                 None | Some(b';') if !empty => {}
+                Some(b'\n') if lone && !empty => {}
                 _ => return Err(GiveUp),
             }
             assignments.push(assignment);
+            if lone {
+                break;
+            }
             self.skip(false)?;
         }
-        if !assignments.is_empty() && self.peek() == Some(b'\n') {
+        let lone = assignments.len() == 1 && assignments[0].range.end == self.i;
+        if !assignments.is_empty() && self.peek() == Some(b'\n') && !lone {
             return Err(GiveUp);
         }
         let mut words: Vec<Scanned> = Vec::new();
