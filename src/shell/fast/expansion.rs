@@ -4,8 +4,7 @@ use super::{GiveUp, Parser, Step, MAX_DEPTH};
 
 /// Operators after the name, longest first.
 const OPERATORS: [&[u8]; 15] = [
-    b":-", b":=", b":+", b":?", b"##", b"%%", b"//", b"-", b"=", b"+", b"?", b"#", b"%", b"/",
-    b":",
+    b":-", b":=", b":+", b":?", b"##", b"%%", b"//", b"-", b"=", b"+", b"?", b"#", b"%", b"/", b":",
 ];
 
 impl Parser<'_, '_, '_> {
@@ -55,10 +54,6 @@ impl Parser<'_, '_, '_> {
             return self.close_brace();
         };
         self.i += op.len();
-        let word = |extra: &[u8]| {
-            let extra = extra.to_vec();
-            move |c: &u8| c.is_ascii_alphanumeric() || extra.contains(c)
-        };
         match *op {
             b":" => self.take_while(|c| c.is_ascii_digit() || *c == b':'),
             b"#" | b"##" | b"%" | b"%%" => {
@@ -73,10 +68,10 @@ impl Parser<'_, '_, '_> {
                         open = false;
                         true
                     }
-                    _ => word(b"_./*+-~:^")(c),
+                    _ => word_of(b"_./*+-~:^")(c),
                 });
             }
-            b"/" | b"//" => self.take_while(word(b"_./-*+")),
+            b"/" | b"//" => self.take_while(word_of(b"_./-*+")),
             _ => match self.peek() {
                 Some(b'$') => {
                     self.depth += 1;
@@ -85,7 +80,7 @@ impl Parser<'_, '_, '_> {
                 }
                 Some(b'"') => self.double_quoted(flags)?,
                 Some(b'\'') => self.single_quoted()?,
-                _ => self.take_while(word(b"_./-*+")),
+                _ => self.take_while(word_of(b"_./-*+")),
             },
         }
         // The expansion is one piece: drop those of its inside.
@@ -104,4 +99,9 @@ impl Parser<'_, '_, '_> {
         self.i += 1;
         Ok(())
     }
+}
+
+/// Letters, digits and the `extra` bytes.
+fn word_of(extra: &'static [u8]) -> impl Fn(&u8) -> bool {
+    move |c| c.is_ascii_alphanumeric() || extra.contains(c)
 }

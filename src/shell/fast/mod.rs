@@ -1,10 +1,13 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
-//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}`, `$( … )`, subshells and
-//! file redirections. It gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`])
-//! gives for the same text, several times faster, and gives up ([`None`]) on anything else:
-//! `if`/`for`/`case`/functions, heredocs, backticks, `$((…))`, `[ … ]`, `{ …; }`, `!`,
-//! background `&`, declarations (`export`, `local` …), arrays, brace and ANSI-C quoting, and
-//! any text tree-sitter would report an error in. The caller then parses with tree-sitter.
+//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}` (common forms, see
+//! `expansion.rs`), `$( … )`, subshells and file redirections; declarations (`export`,
+//! `local`, `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It
+//! gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`]) gives for the same
+//! text, several times faster, and gives up ([`None`]) on anything else: `if`/`for`/`case`/
+//! functions, heredocs, backticks, `$((…))`, `{ …; }`, `!`, background `&`, arrays, brace
+//! expressions and ANSI-C quoting, test expressions beyond plain terms joined by `-a`/`-o`/
+//! `&&`/`||`, and any text tree-sitter would report an error in or read against sh. The
+//! caller then parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
