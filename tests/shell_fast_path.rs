@@ -69,13 +69,11 @@ fn other_constructs_go_to_tree_sitter() {
         "cat <<EOF\nx\nEOF",
         "echo `date`",
         "echo $((1 + 2))",
-        "[ -f x ] && y",
-        "export A=1 && b",
         "{ a; b; } > log",
         "! grep x y",
         "sleep 1 &",
         "a=(1 2 3)",
-        "echo {a,b}",
+        "echo {1..3}",
         "echo $'a\\tb'",
         "f() { x; }",
         "echo x > >(tee log)",
@@ -86,6 +84,57 @@ fn other_constructs_go_to_tree_sitter() {
         "a | b | c && d",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
+    }
+}
+
+#[test]
+fn builtin_constructs_take_the_fast_path_and_agree() {
+    for text in [
+        // Declarations: the assignments are words of the command.
+        "export A=1 B=\"$x\" C",
+        "export PATH=\"/x:$PATH\"",
+        "export A=1 && b",
+        "export A= B=1; export",
+        "export A=1\nb",
+        "export -p; export \"A=1\" $X A+=1 A=x=y",
+        "export A=1 >/dev/null 2>&1",
+        "export A=$(foo) | cat",
+        "local -r x=1 y=\"$(dirname \"$0\")\"",
+        "declare -A NAME; typeset -i n=1; readonly R='a b'c",
+        "unset A B; unset -f foo; unsetenv X",
+        "export A=\"${B:-x}\" C=${D}",
+        "(export A=1; [ -f x ])",
+        "echo $(export A=$(foo) && [ -d $(bar) ])",
+        "sh -c 'export A=1 && [ -f x ]'",
+        // Test commands: the argv is the expression, brackets included.
+        "[ -f x ] && y",
+        "[ \"$a\" = \"b\" ] || [ x != y ]",
+        "[ -n \"$x\" -a -f y ]",
+        "[ ! -f x ] || y",
+        "[ -z $(foo) ]",
+        "[ a ]; [ ]",
+        "[ \"$(id -u)\" -ne 0 ] || exit 1",
+        "[[ $a == b* ]] && [[ $a == $b ]] && [[ $a == \"$b\" ]]",
+        "[[ -f x && -d y ]]",
+        "[[ $a -eq 1 || $b ]]",
+        "[[ ! -f x ]]",
+        "x | [ -f y ] | z",
+        "[ -f x ] ; [[ -d y ]]",
+        // Brackets and braces as plain characters of an argument.
+        "echo [ x ] a[1]=x \"$x\"[a] [!a] {a,b} x{}y }",
+        "pip install apache-beam[gcp]==2.7 'a[b]'",
+        "tr -d '[:space:]' && echo x[ab]*",
+        "find . -name '*.pyc' -exec rm -f {} +",
+        // More `${…}` forms; substitutions inside give commands.
+        "cd \"python-${PYTHON_VERSION%%[a-z]*}\" && echo ${REVISION%~*} ${v%%[0-9]*}",
+        "echo ${x//./-} ${v:-$o} \"${v:-\"q\"}\" ${v:-'a b'} ${v:+${y:-z}}",
+        "echo ${#arr[@]} \"${arr[@]}\" ${arr[0]} ${#v}",
+        "echo ${v:-$(cat x | head -1)} && export A=\"${B:-$(id -u)}\"",
+        // One assignment then a newline is a statement of its own.
+        "varB=valueB\ntouch /run-argA=$argA.unquoted1.txt",
+        "A=1\nB=$(x)\n\nC=\"3\" d\n(E=1\n)",
+    ] {
+        assert!(agree(text), "not taken by the fast path: {text:?}");
     }
 }
 

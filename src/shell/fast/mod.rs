@@ -1,15 +1,20 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
-//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}`, `$( … )`, subshells and
-//! file redirections. It gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`])
-//! gives for the same text, several times faster, and gives up ([`None`]) on anything else:
-//! `if`/`for`/`case`/functions, heredocs, backticks, `$((…))`, `[ … ]`, `{ …; }`, `!`,
-//! background `&`, declarations (`export`, `local` …), arrays, brace and ANSI-C quoting, and
-//! any text tree-sitter would report an error in. The caller then parses with tree-sitter.
+//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}` (common forms, see
+//! `expansion.rs`), `$( … )`, subshells and file redirections; declarations (`export`,
+//! `local`, `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It
+//! gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`]) gives for the same
+//! text, several times faster, and gives up ([`None`]) on anything else: `if`/`for`/`case`/
+//! functions, heredocs, backticks, `$((…))`, `{ …; }`, `!`, background `&`, arrays, brace
+//! expressions and ANSI-C quoting, test expressions beyond plain terms joined by `-a`/`-o`/
+//! `&&`/`||`, and any text tree-sitter would report an error in or read against sh. The
+//! caller then parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
 //! checks it on every RUN of the corpus and on random mutations of them.
 
+mod builtin;
+mod expansion;
 mod word;
 
 use std::ops::Range;
@@ -76,6 +81,8 @@ struct Scanned {
     commands: Range<usize>,
     /// Holds an unquoted `?` or `*` (tree-sitter misreads some in a command name).
     glob: bool,
+    /// Holds an unquoted `[`, `]`, `{` or `}` (plain text in an argument only).
+    brackets: bool,
 }
 
 struct Parser<'s, 'j, 'a> {
@@ -257,33 +264,26 @@ impl Parser<'_, '_, '_> {
                 return Err(GiveUp); // tree-sitter's `$_`
             }
             let assignment = self.word(flags)?;
-            // `A=$x/b-$y-c`: tree-sitter cuts some values with two expansions.
-            let expansions = self.pieces[assignment.pieces.clone()]
-                .iter()
-                .filter(|p| matches!(p, Piece::Dynamic(..)))
-                .count();
-            if expansions > 1 {
-                return Err(GiveUp);
-            }
-            // `A=://x-$y`: tree-sitter cuts some values that start oddly.
-            let name_end = self.src[assignment.range.clone()].find('=').unwrap_or(0);
-            let value_start = self.b.get(assignment.range.start + name_end + 1);
-            if value_start.is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_/$\"'.-".contains(c)))
-                && assignment.range.end > assignment.range.start + name_end + 1
-            {
-                return Err(GiveUp);
-            }
+            self.assignment_quirks(&assignment)?;
             // `A=|b`, `A=1` then a newline: tree-sitter reads these differently from sh.
             let empty = self.b[assignment.range.end - 1] == b'=';
+            // `A=1` then a newline ends the statement, but `A=1 B=2` then a newline goes on
+            // to a command name on the next line in tree-sitter.
+            let lone = assignments.is_empty() && self.peek() == Some(b'\n');
             match self.peek() {
                 Some(b' ' | b'\t') => {}
                 None | Some(b';') if !empty => {}
+                Some(b'\n') if lone && !empty => {}
                 _ => return Err(GiveUp),
             }
             assignments.push(assignment);
+            if lone {
+                break;
+            }
             self.skip(false)?;
         }
-        if !assignments.is_empty() && self.peek() == Some(b'\n') {
+        let lone = assignments.len() == 1 && assignments[0].range.end == self.i;
+        if !assignments.is_empty() && self.peek() == Some(b'\n') && !lone {
             return Err(GiveUp);
         }
         let mut words: Vec<Scanned> = Vec::new();
@@ -304,13 +304,20 @@ impl Parser<'_, '_, '_> {
                 redirected = true;
                 break;
             }
+            if words.is_empty() && assignments.is_empty() {
+                if let Some(redirected) = self.builtin(flags)? {
+                    return Ok(redirected);
+                }
+            }
             words.push(self.word(flags)?);
             self.skip(false)?;
         }
         let Some(first) = assignments.first().or(words.first()) else {
             return Err(GiveUp);
         };
-        if assignments.iter().chain(words.first()).any(|w| w.glob) {
+        if assignments.iter().chain(words.first()).any(|w| w.glob)
+            || words.first().is_some_and(|w| w.brackets)
+        {
             return Err(GiveUp);
         }
         if let Some(name) = words.first() {

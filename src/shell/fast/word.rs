@@ -13,6 +13,7 @@ impl Parser<'_, '_, '_> {
         // Start of the current unquoted run, if any.
         let mut bare: Option<usize> = None;
         let mut glob = false;
+        let mut brackets = false;
         while let Some(c) = self.peek() {
             match c {
                 // `-omit2>x`: tree-sitter reads the `2` as a file descriptor.
@@ -20,7 +21,15 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp)
                 }
                 b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
-                b'`' | b'{' | b'}' | b'[' | b']' | b'\r' | 0 => return Err(GiveUp),
+                b'`' | b'\r' | 0 => return Err(GiveUp),
+                // `{1..3}` is a brace expression to tree-sitter.
+                b'{' if self.at(1).is_some_and(|c| c.is_ascii_digit()) => return Err(GiveUp),
+                // Plain characters in an argument (`a[b]`, `{}`), but not in a command name.
+                b'{' | b'}' | b'[' | b']' => {
+                    brackets = true;
+                    bare.get_or_insert(self.i);
+                    self.i += 1;
+                }
                 b'\\' => match self.at(1) {
                     // `a\<newline>b`: tree-sitter joins some of these and not others.
                     None | Some(b'\n' | b'\t' | b'\r' | 0x0b | 0x0c) => return Err(GiveUp),
@@ -57,7 +66,8 @@ impl Parser<'_, '_, '_> {
                         self.pieces.last(),
                         Some(Piece::Dynamic(..) | Piece::Double(_, _, true))
                     );
-                    if after_quote && dynamic {
+                    // `a}b$P/`: after a bracket too.
+                    if (after_quote || brackets) && dynamic {
                         return Err(GiveUp);
                     }
                     // `"a"#b`: tree-sitter may read a comment there.
@@ -83,15 +93,25 @@ impl Parser<'_, '_, '_> {
         if self.i == start {
             return Err(GiveUp);
         }
+        if brackets && self.b[start..self.i].iter().all(|c| b"[]{}".contains(c)) {
+            // `[ ]`, `] [`: tree-sitter reads brackets apart by blanks as one word.
+            let next = self.b[self.i..]
+                .iter()
+                .find(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\\' | b'\r' | 0x0b | 0x0c));
+            if next.is_some_and(|c| b"[]{}#".contains(c)) {
+                return Err(GiveUp);
+            }
+        }
         Ok(Scanned {
             range: start..self.i,
             pieces: first_piece..self.pieces.len(),
             commands: first_command..self.commands.len(),
             glob,
+            brackets,
         })
     }
 
-    fn single_quoted(&mut self) -> Step {
+    pub(super) fn single_quoted(&mut self) -> Step {
         let start = self.i;
         let len = self.b[start + 1..]
             .iter()
@@ -102,7 +122,7 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
-    fn double_quoted(&mut self, flags: u8) -> Step {
+    pub(super) fn double_quoted(&mut self, flags: u8) -> Step {
         let start = self.i;
         let piece = self.pieces.len();
         self.i += 1;
@@ -146,14 +166,7 @@ impl Parser<'_, '_, '_> {
                 self.depth -= 1;
                 self.i += 1; // `)`
             }
-            Some(b'{') => {
-                let body = &self.b[start + 2..];
-                let len = body.iter().position(|&c| c == b'}').ok_or(GiveUp)?;
-                if !plain_expansion(&body[..len]) {
-                    return Err(GiveUp);
-                }
-                self.i = start + 2 + len + 1;
-            }
+            Some(b'{') => self.braced_expansion(flags)?,
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
                 self.i += 1;
                 while self
@@ -169,38 +182,4 @@ impl Parser<'_, '_, '_> {
         self.pieces.push(Piece::Dynamic(start, self.i));
         Ok(())
     }
-}
-
-/// The inside of `${…}` in the forms tree-sitter reads cleanly: `NAME`, `#NAME`, and `NAME`
-/// followed by one operator (`:-` `-` `:=` `=` `:+` `+` `:?` `?` `#` `##` `%` `%%` `/` `//`
-/// `:`) and a word of letters, digits and `_./-*+` (digits and `:` after `:`).
-fn plain_expansion(inner: &[u8]) -> bool {
-    let (length, inner) = match inner.strip_prefix(b"#") {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    let name = inner
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-        .count();
-    if name == 0 || inner[0].is_ascii_digit() {
-        return false;
-    }
-    let rest = &inner[name..];
-    if rest.is_empty() || length {
-        return rest.is_empty();
-    }
-    let operators: [&[u8]; 15] = [
-        b":-", b":=", b":+", b":?", b"##", b"%%", b"//", b"-", b"=", b"+", b"?", b"#", b"%", b"/",
-        b":",
-    ];
-    let Some(op) = operators.iter().find(|op| rest.starts_with(op)) else {
-        return false;
-    };
-    let word = &rest[op.len()..];
-    if *op == b":" {
-        return word.iter().all(|c| c.is_ascii_digit() || *c == b':');
-    }
-    word.iter()
-        .all(|c| c.is_ascii_alphanumeric() || b"_./-*+".contains(c))
 }
