@@ -10,6 +10,7 @@
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
 //! checks it on every RUN of the corpus and on random mutations of them.
 
+mod compound;
 mod word;
 
 use std::ops::Range;
@@ -30,6 +31,19 @@ const KEYWORDS: &[&str] = &[
     "in", "function", "select", "time", "coproc", "declare", "typeset", "export", "readonly",
     "local", "unset", "unsetenv", "[", "[[", "]]", "{", "}", "!",
 ];
+
+/// Where a sequence of statements ends (the text there is left for the caller).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Until {
+    /// The end of the text.
+    Text,
+    /// The `)` of a subshell or a substitution.
+    Paren,
+    /// One of these reserved words, at the start of a statement.
+    Words(&'static [&'static str]),
+    /// `;;`, `;&`, `;;&` or `esac`: the end of a case item's body.
+    CaseItem,
+}
 
 /// This parser cannot reproduce the tree-sitter result for the text: use tree-sitter.
 struct GiveUp;
@@ -137,21 +151,41 @@ impl Parser<'_, '_, '_> {
     /// Statements up to the end of the text, or up to the `)` that closes a subshell or a
     /// substitution (`in_parens`; the `)` is left for the caller).
     fn program(&mut self, flags: u8, in_parens: bool) -> Step {
+        let until = if in_parens { Until::Paren } else { Until::Text };
+        self.statements(flags, until).map(|_| ())
+    }
+
+    /// Statements up to where `until` says the sequence ends (that text is left for the
+    /// caller); returns how many there were.
+    fn statements(&mut self, flags: u8, until: Until) -> Step<usize> {
+        let mut count = 0;
         loop {
             self.skip(true)?;
-            match self.peek() {
-                None if in_parens => return Err(GiveUp),
-                None => return Ok(()),
-                Some(b')') if in_parens => return Ok(()),
+            match (self.peek(), until) {
+                (None, Until::Text) => return Ok(count),
+                (None, _) => return Err(GiveUp),
+                (Some(b')'), Until::Paren) => return Ok(count),
+                (Some(b';'), Until::CaseItem) => return Ok(count),
+                (_, Until::Words(words)) if self.reserved_word().is_some_and(|w| words.contains(&w)) => {
+                    return Ok(count)
+                }
+                (_, Until::CaseItem) if self.reserved_word() == Some("esac") => return Ok(count),
                 _ => {}
             }
             self.list(flags)?;
+            count += 1;
             self.skip(false)?;
             match self.peek() {
-                Some(b';') if self.at(1) == Some(b';') => return Err(GiveUp),
+                // `;;`, `;&`, `;;&` end a case item.
+                Some(b';') if matches!(self.at(1), Some(b';' | b'&')) => {
+                    if until == Until::CaseItem {
+                        return Ok(count);
+                    }
+                    return Err(GiveUp);
+                }
                 Some(b';' | b'\n') => self.i += 1,
                 None => {}
-                Some(b')') if in_parens => {}
+                Some(b')') if until == Until::Paren => {}
                 _ => return Err(GiveUp),
             }
         }
@@ -224,6 +258,9 @@ impl Parser<'_, '_, '_> {
     /// One pipeline element: a subshell or a simple command, with its redirections; true when
     /// it has redirections.
     fn element(&mut self, flags: u8) -> Step<bool> {
+        if let Some(redirected) = self.compound(flags)? {
+            return Ok(redirected);
+        }
         if self.peek() != Some(b'(') {
             return self.simple_command(flags);
         }
@@ -239,15 +276,7 @@ impl Parser<'_, '_, '_> {
         }
         self.depth -= 1;
         self.i += 1; // `)`
-        self.skip(false)?;
-        let redirected = self.redirect_start();
-        if redirected {
-            self.redirects(flags)?;
-        }
-        match self.peek() {
-            None | Some(b';' | b'\n' | b'&' | b'|' | b')') => Ok(redirected),
-            _ => Err(GiveUp),
-        }
+        self.compound_end(flags)
     }
 
     fn simple_command(&mut self, flags: u8) -> Step<bool> {
