@@ -92,6 +92,9 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "case x in\n  a) b ;;\n  c|d)\n    e\n    ;;\nesac",
         "case x in a) b\nesac",
         "case x in a) ;; esac",
+        "case x in *);; esac",
+        "case x in ( a | b ) c;; esac",
+        "case x in \"a\"*|$y?) b;; esac",
         "case x in esac",
         "case $(uname -m) in x86_64) a;; esac",
         "echo $(case x in a) b;; esac)",
@@ -133,6 +136,8 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "while a; do b; done | c | d && e",
         "{ a; b }",
         "if; then a; fi",
+        "case x in *)echo a;; esac",
+        "case x in a|*)b;; esac",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
     }

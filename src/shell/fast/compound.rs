@@ -238,6 +238,10 @@ impl Parser<'_, '_, '_> {
                 }
                 Some(b')') => {
                     self.i += 1;
+                    // `*)echo`, `a|*)b`: tree-sitter reads an extglob there.
+                    if !matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b';')) {
+                        return Err(GiveUp);
+                    }
                     return Ok(());
                 }
                 _ => return Err(GiveUp),
