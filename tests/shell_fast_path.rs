@@ -163,6 +163,9 @@ fn other_constructs_go_to_tree_sitter() {
         // both parsers agree.
         "cd /src && make 2>&1 | tee /tmp/build.log",
         "a | b | c && d",
+        "(b) || c | d | e | f || g",
+        "{ b; } && c | d | e | f && g",
+        "a > f && b && c | d | e | f && g",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
     }

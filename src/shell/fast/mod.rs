@@ -202,12 +202,10 @@ impl Parser<'_, '_, '_> {
                 (self.peek(), self.at(1)),
                 (Some(b'&'), Some(b'&')) | (Some(b'|'), Some(b'|'))
             );
-            // `a | b | c && d`, `a | b | c<newline>d && e`: tree-sitter reads `d` into the
-            // pipeline.
-            let newline_later = || self.b[self.i..].contains(&b'\n');
-            if elements > 2
-                && ((and_or && (first_in_list || newline_later())) || self.peek() == Some(b'\n'))
-            {
+            // `a | b | c && d`, `a | b | c<newline>d && e`, `(a) || b | c | d | e || f`:
+            // tree-sitter may read `d` into the pipeline (whether it does depends on the rest
+            // of the list).
+            if elements > 2 && (and_or || self.peek() == Some(b'\n')) {
                 return Err(GiveUp);
             }
             first_in_list = false;
