@@ -205,7 +205,15 @@ impl Parser<'_, '_, '_> {
                 return Ok(());
             }
             self.case_patterns(flags)?;
+            let first = self.commands.len();
             self.statements(flags, Until::CaseItem)?;
+            // `a) b esac; esac`: tree-sitter ends the case at an `esac` argument.
+            let esac_word = self.commands[first..]
+                .iter()
+                .any(|c| c.words.iter().any(|w| w.raw == "esac"));
+            if esac_word {
+                return Err(GiveUp);
+            }
             let rest = &self.b[self.i..];
             if rest.starts_with(b";;&") {
                 self.i += 3;

@@ -503,7 +503,12 @@ impl Parser<'_, '_, '_> {
                 if self.statement_ends()? || self.redirect_start() {
                     break;
                 }
-                self.word(flags)?;
+                let destination = self.word(flags)?;
+                // `a || b > $(c)`: tree-sitter hangs the redirection on the list `a || b`, so
+                // `c` is not after `||`.
+                if flags & AFTER_OR != 0 && !destination.commands.is_empty() {
+                    return Err(GiveUp);
+                }
                 destinations += 1;
                 self.skip(false)?;
             }
