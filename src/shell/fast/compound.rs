@@ -202,6 +202,10 @@ impl Parser<'_, '_, '_> {
             self.skip(true)?;
             if self.reserved_word() == Some("esac") {
                 self.i += "esac".len();
+                // `esac|x`: tree-sitter reads a pattern `esac|x`.
+                if self.peek() == Some(b'|') {
+                    return Err(GiveUp);
+                }
                 return Ok(());
             }
             self.case_patterns(flags)?;
