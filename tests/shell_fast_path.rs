@@ -156,6 +156,8 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "x && { a; } > f | b",
         "while a; do b; done | c | d && e",
         "{ a; b }",
+        "case x in n) a;& esac",
+        "case x in n) a;;&\nesac",
         "case x in a) b;; esac|x",
         "case x in 4) a && b esac; esac",
         "a || t > \"$(d)\"; { b; } > n",

@@ -219,9 +219,21 @@ impl Parser<'_, '_, '_> {
                 return Err(GiveUp);
             }
             let rest = &self.b[self.i..];
-            if rest.starts_with(b";;&") {
-                self.i += 3;
-            } else if rest.starts_with(b";;") || rest.starts_with(b";&") {
+            let fallthrough = if rest.starts_with(b";;&") {
+                3
+            } else if rest.starts_with(b";&") {
+                2
+            } else {
+                0
+            };
+            if fallthrough > 0 {
+                self.i += fallthrough;
+                self.skip(true)?;
+                // tree-sitter reads an error in `;&` or `;;&` right before `esac`.
+                if self.reserved_word() == Some("esac") {
+                    return Err(GiveUp);
+                }
+            } else if rest.starts_with(b";;") {
                 self.i += 2;
             } else if self.reserved_word() != Some("esac") {
                 return Err(GiveUp);
