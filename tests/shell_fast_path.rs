@@ -350,3 +350,173 @@ fn mutated_corpus_scripts_agree() {
         "only {taken} of {tried} mutations took the fast path"
     );
 }
+
+/// Random scripts built from compound commands, lists, pipes and redirections, with words
+/// that look like reserved words and odd spacing: wherever the fast path accepts one, it
+/// agrees with tree-sitter. (Corpus compound scripts mostly hold `[ … ]` and go to
+/// tree-sitter, so mutations of them rarely reach the compound parser.)
+#[test]
+fn generated_compound_scripts_agree() {
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let scripts = 500 * env("DLINT_FAST_PATH_ROUNDS", 6);
+    let seed = env("DLINT_FAST_PATH_SEED", 0);
+    let mut generator = ScriptGenerator {
+        rng: Rng(0x1234_5678_9abc_def1 ^ seed.wrapping_mul(0x2545_f491)),
+        depth: 0,
+    };
+    let mut taken = 0;
+    for _ in 0..scripts {
+        generator.depth = 0;
+        let text = generator.list();
+        if agree(&text) {
+            taken += 1;
+        }
+    }
+    eprintln!("generated: {taken} of {scripts} took the fast path");
+    assert!(
+        taken * 100 >= scripts * 25,
+        "only {taken} of {scripts} generated scripts took the fast path"
+    );
+}
+
+struct ScriptGenerator {
+    rng: Rng,
+    depth: usize,
+}
+
+impl ScriptGenerator {
+    fn pick<'a>(&mut self, choices: &[&'a str]) -> &'a str {
+        choices[self.rng.below(choices.len())]
+    }
+
+    fn blank(&mut self) -> &'static str {
+        self.pick(&["", " ", " ", "  ", "\t", "\n", " \\\n "])
+    }
+
+    fn word(&mut self) -> &'static str {
+        self.pick(&[
+            "a",
+            "b",
+            "$x",
+            "\"$y\"",
+            "'q'",
+            "-f",
+            "$(c)",
+            "\"$(d e)\"",
+            "*",
+            "a*",
+            "fi",
+            "done",
+            "esac",
+            "then",
+            "in",
+            "do",
+            "}",
+            "{",
+            "!",
+            "1",
+            "A=1",
+            "${z}",
+            "f>g",
+            "2>&1",
+            ">/dev/null",
+            "sh -c 'a; b'",
+        ])
+    }
+
+    fn simple(&mut self) -> String {
+        let words: Vec<&str> = (0..1 + self.rng.below(3)).map(|_| self.word()).collect();
+        words.join(" ")
+    }
+
+    fn list(&mut self) -> String {
+        let mut out = String::new();
+        for i in 0..1 + self.rng.below(3) {
+            if i > 0 {
+                let separator = self.pick(&[
+                    ";", "\n", " ;", "; ", "\n\n", " # c\n", "&&", "||", "|", " && ", " | ",
+                ]);
+                out.push_str(separator);
+                out.push_str(self.blank());
+            }
+            let statement = self.statement();
+            out.push_str(&statement);
+        }
+        out
+    }
+
+    fn end(&mut self) -> &'static str {
+        self.pick(&[";", "\n", "; ", " ;", ";\n", "", "&"])
+    }
+
+    fn statement(&mut self) -> String {
+        if self.depth > 3 {
+            return self.simple();
+        }
+        self.depth += 1;
+        let text = match self.rng.below(14) {
+            0 => {
+                let (condition, e1, body, e2) = (self.list(), self.end(), self.list(), self.end());
+                let mut text = format!("if {condition}{e1} then {body}{e2}");
+                if self.rng.below(3) == 0 {
+                    let (condition, body) = (self.list(), self.list());
+                    text.push_str(&format!(" elif {condition}; then {body};"));
+                }
+                if self.rng.below(2) == 0 {
+                    let (body, e3) = (self.list(), self.end());
+                    text.push_str(&format!(" else {body}{e3}"));
+                }
+                text + " fi"
+            }
+            1 => {
+                let keyword = self.pick(&["while", "until"]);
+                let (condition, e1, body, e2) = (self.list(), self.end(), self.list(), self.end());
+                format!("{keyword} {condition}{e1} do {body}{e2} done")
+            }
+            2 => {
+                let values: Vec<&str> = (0..self.rng.below(3)).map(|_| self.word()).collect();
+                let in_ = if values.is_empty() && self.rng.below(2) == 0 {
+                    ""
+                } else {
+                    " in "
+                };
+                let (e1, body, e2) = (self.end(), self.list(), self.end());
+                format!("for v{in_}{}{e1} do {body}{e2} done", values.join(" "))
+            }
+            3 => {
+                let mut text = format!("case {} in", self.word());
+                for _ in 0..self.rng.below(3) {
+                    let blank = self.blank();
+                    let pattern = self.pick(&[
+                        "a", "*", "a|b", "(a)", "'x'", "$y", "a*|*b", "(a|b)", "esac", "in",
+                    ]);
+                    let after = self.blank();
+                    let body = if self.rng.below(4) == 0 {
+                        String::new()
+                    } else {
+                        self.list()
+                    };
+                    let end = self.pick(&[";;", ";&", ";;&", " ;;", "\n;;", ""]);
+                    text.push_str(&format!("{blank}{pattern}){after}{body}{end}"));
+                }
+                format!("{text}{}esac", self.blank())
+            }
+            4 => {
+                let (body, end) = (self.list(), self.end());
+                format!("{{ {body}{end} }}")
+            }
+            5 => format!("! {}", self.statement()),
+            6 => format!("({})", self.list()),
+            7 => format!("{} \"$({})\"", self.word(), self.list()),
+            _ => self.simple(),
+        };
+        self.depth -= 1;
+        let redirection = self.pick(&["", "", "", " >f", " 2>&1", ">f", " < $(g)"]);
+        text + redirection
+    }
+}

@@ -1,10 +1,12 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
 //! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}`, `$( … )`, subshells and
-//! file redirections. It gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`])
-//! gives for the same text, several times faster, and gives up ([`None`]) on anything else:
-//! `if`/`for`/`case`/functions, heredocs, backticks, `$((…))`, `[ … ]`, `{ …; }`, `!`,
-//! background `&`, declarations (`export`, `local` …), arrays, brace and ANSI-C quoting, and
-//! any text tree-sitter would report an error in. The caller then parses with tree-sitter.
+//! file redirections, and the compound commands `if`, `while`/`until`, `for`, `case`,
+//! `{ …; }` and `!` ([`compound`]). It gives exactly the [`Command`]s the tree-sitter walk
+//! ([`super::walk`]) gives for the same text, several times faster, and gives up ([`None`]) on
+//! anything else: functions, `select`, `time`, heredocs, backticks, `$((…))`, `[ … ]`,
+//! background `&`, declarations (`export`, `local` …), arrays, brace and ANSI-C quoting, empty
+//! bodies, and any text tree-sitter would report an error in or misread. The caller then
+//! parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
@@ -25,7 +27,8 @@ use super::{Command, CommandContext, Word};
 /// explicit stacks (this parser recurses).
 const MAX_DEPTH: usize = 32;
 
-/// Words that make a command something this parser does not handle.
+/// Words that make a command something this parser does not handle as a command name (the
+/// compound commands it handles are recognised before, in [`Parser::compound`]).
 const KEYWORDS: &[&str] = &[
     "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
     "in", "function", "select", "time", "coproc", "declare", "typeset", "export", "readonly",
@@ -166,7 +169,9 @@ impl Parser<'_, '_, '_> {
                 (None, _) => return Err(GiveUp),
                 (Some(b')'), Until::Paren) => return Ok(count),
                 (Some(b';'), Until::CaseItem) => return Ok(count),
-                (_, Until::Words(words)) if self.reserved_word().is_some_and(|w| words.contains(&w)) => {
+                (_, Until::Words(words))
+                    if self.reserved_word().is_some_and(|w| words.contains(&w)) =>
+                {
                     return Ok(count)
                 }
                 (_, Until::CaseItem) if self.reserved_word() == Some("esac") => return Ok(count),
