@@ -156,6 +156,7 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "x && { a; } > f | b",
         "while a; do b; done | c | d && e",
         "{ a; b }",
+        "x && ! A=1 B=2",
         "case x in n) a;& esac",
         "case x in n) a;;&\nesac",
         "case x in a) b;; esac|x",

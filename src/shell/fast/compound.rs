@@ -100,7 +100,16 @@ impl Parser<'_, '_, '_> {
         if self.reserved_word().is_some() || matches!(self.peek(), None | Some(b'\n' | b'!')) {
             return Err(GiveUp);
         }
-        self.element(flags | NEGATED)
+        let redirected = self.element(flags | NEGATED)?;
+        // `! A=1 B=2`: tree-sitter wants a command name after several assignments there.
+        if self
+            .commands
+            .last()
+            .is_some_and(|c| c.words.is_empty() && c.assignments.len() > 1)
+        {
+            return Err(GiveUp);
+        }
+        Ok(redirected)
     }
 
     /// After `if`: the condition, `then` and its body, `elif`s, `else`, `fi`.
