@@ -126,6 +126,9 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "if a; then b; fi | c && d",
         "case x in a) b;; esac | c",
         "case x in a) b;; esac 2>&1|x",
+        "x $(case $y in a) b;; esac )|y",
+        "x $(case $y in a) b;; esac)\"x\"|y",
+        "x=\"$(case $y in a) b;; esac)\"",
         "for x in a; do b; done|x",
         "{ a; }&&x",
         "if a;then b;else c;fi",
@@ -157,6 +160,8 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "while a; do b; done | c | d && e",
         "{ a; b }",
         "x && ! A=1 B=2",
+        "x $(case $y in a) b;; esac)| y",
+        "(case $y in a) b;; esac)||y",
         "case x in n) a;& esac",
         "case x in n) a;;&\nesac",
         "case x in a) b;; esac|x",
@@ -427,6 +432,13 @@ impl ScriptGenerator {
             "2>&1",
             ">/dev/null",
             "sh -c 'a; b'",
+            "sh -c 'if a; then b; fi'",
+            "A=1 b",
+            "A=$(c)",
+            "\"fi\"",
+            "bash -c \"for v in a; do b; done\"",
+            "$(case $y in a) b;; esac)",
+            "#c\n",
         ])
     }
 

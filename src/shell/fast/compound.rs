@@ -211,8 +211,10 @@ impl Parser<'_, '_, '_> {
             self.skip(true)?;
             if self.reserved_word() == Some("esac") {
                 self.i += "esac".len();
-                // `esac|x`: tree-sitter reads a pattern `esac|x`.
-                if self.peek() == Some(b'|') {
+                // `esac|x`, `$(case …esac)|x`: tree-sitter reads a pattern `esac|x`.
+                if self.peek() == Some(b'|')
+                    || (self.peek() == Some(b')') && self.at(1) == Some(b'|'))
+                {
                     return Err(GiveUp);
                 }
                 return Ok(());
