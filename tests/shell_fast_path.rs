@@ -173,6 +173,11 @@ fn compound_constructs_take_the_fast_path_and_agree() {
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
     }
+    // Nested deeper than the parser recurses.
+    let deep = format!("{}b{}", "if a; then ".repeat(40), "; fi".repeat(40));
+    assert!(!agree(&deep), "taken by the fast path: {deep:?}");
+    let shallow = format!("{}b{}", "while a; do ".repeat(8), "; done".repeat(8));
+    assert!(agree(&shallow), "not taken by the fast path: {shallow:?}");
 }
 
 #[test]
