@@ -211,6 +211,7 @@ impl Parser<'_, '_, '_> {
             self.skip(true)?;
             if self.reserved_word() == Some("esac") {
                 self.i += "esac".len();
+                self.case_ends += 1;
                 // `esac|x`, `$(case …esac)|x`: tree-sitter reads a pattern `esac|x`.
                 if self.peek() == Some(b'|')
                     || (self.peek() == Some(b')') && self.at(1) == Some(b'|'))
@@ -220,13 +221,11 @@ impl Parser<'_, '_, '_> {
                 return Ok(());
             }
             self.case_patterns(flags)?;
-            let first = self.commands.len();
+            let (body_start, ends_before) = (self.i, self.case_ends);
             self.statements(flags, Until::CaseItem)?;
-            // `a) b esac; esac`: tree-sitter ends the case at an `esac` argument.
-            let esac_word = self.commands[first..]
-                .iter()
-                .any(|c| c.words.iter().any(|w| w.raw == "esac"));
-            if esac_word {
+            // `a) b esac; esac`, `a) b >f esac""; esac`: tree-sitter ends the case at an
+            // `esac` argument. Only the `esac`s of nested cases may be in the body.
+            if esac_words(&self.b[body_start..self.i]) != self.case_ends - ends_before {
                 return Err(GiveUp);
             }
             let rest = &self.b[self.i..];
@@ -283,4 +282,27 @@ impl Parser<'_, '_, '_> {
             }
         }
     }
+}
+
+/// How many words in `text` start with `esac` not followed by a name character (`esac`,
+/// `esac""`, `esac$x`, not `esacs` or `"esac"`).
+fn esac_words(text: &[u8]) -> usize {
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(at) = text[from..].windows(4).position(|w| w == b"esac") {
+        let start = from + at;
+        let word_start = start == 0
+            || matches!(
+                text[start - 1],
+                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+            );
+        let name_after = text
+            .get(start + 4)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        if word_start && !name_after {
+            count += 1;
+        }
+        from = start + 4;
+    }
+    count
 }

@@ -68,6 +68,7 @@ pub(crate) fn parse(job: &Job) -> Option<(Vec<Command>, Vec<Job<'static>>)> {
         depth: 0,
         pieces: Vec::new(),
         nested: Vec::new(),
+        case_ends: 0,
     };
     parser.program(job.flags, false).ok()?;
     let Parser {
@@ -108,6 +109,8 @@ struct Parser<'s, 'j, 'a> {
     pieces: Vec<Piece>,
     /// Nested shell bodies, with the index of the command that runs them.
     nested: Vec<(usize, Job<'static>)>,
+    /// How many `case` statements have been closed by their `esac` so far.
+    case_ends: usize,
 }
 
 impl Parser<'_, '_, '_> {
