@@ -258,10 +258,10 @@ impl Parser<'_, '_, '_> {
             self.skip(false)?;
         }
         loop {
-            // tree-sitter scans some patterns as one glob blob: leave substitutions in them
-            // to it.
+            // tree-sitter scans some patterns as one glob blob (`ac'}'` even fails): leave
+            // patterns of several pieces, and substitutions, to it.
             let pattern = self.word(flags)?;
-            if !pattern.commands.is_empty() {
+            if !pattern.commands.is_empty() || pattern.pieces.len() > 1 {
                 return Err(GiveUp);
             }
             self.skip(false)?;
