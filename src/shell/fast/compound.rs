@@ -52,6 +52,7 @@ impl Parser<'_, '_, '_> {
                 return Ok(Some(redirected));
             }
             "if" => self.if_rest(flags)?,
+            // tree-sitter reads `until` as a while_statement: its condition is one too.
             "while" | "until" => {
                 self.body(flags | CONDITION, &["do"])?;
                 self.do_group(flags)?;
