@@ -1,19 +1,21 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
 //! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}` (common forms, see
-//! `expansion.rs`), `$( … )`, subshells and file redirections; declarations (`export`,
+//! `expansion.rs`), `$( … )`, subshells and file redirections; the compound commands `if`,
+//! `while`/`until`, `for`, `case`, `{ …; }` and `!` (`compound.rs`); declarations (`export`,
 //! `local`, `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It
 //! gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`]) gives for the same
-//! text, several times faster, and gives up ([`None`]) on anything else: `if`/`for`/`case`/
-//! functions, heredocs, backticks, `$((…))`, `{ …; }`, `!`, background `&`, arrays, brace
-//! expressions and ANSI-C quoting, test expressions beyond plain terms joined by `-a`/`-o`/
-//! `&&`/`||`, and any text tree-sitter would report an error in or read against sh. The
-//! caller then parses with tree-sitter.
+//! text, several times faster, and gives up ([`None`]) on anything else: functions, `select`,
+//! `time`, heredocs, backticks, `$((…))`, background `&`, arrays, brace expressions and ANSI-C
+//! quoting, empty bodies, test expressions beyond plain terms joined by `-a`/`-o`/`&&`/`||`,
+//! and any text tree-sitter would report an error in or read against sh. The caller then
+//! parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
 //! checks it on every RUN of the corpus and on random mutations of them.
 
 mod builtin;
+mod compound;
 mod expansion;
 mod word;
 
@@ -29,12 +31,26 @@ use super::{Command, CommandContext, Word};
 /// explicit stacks (this parser recurses).
 const MAX_DEPTH: usize = 32;
 
-/// Words that make a command something this parser does not handle.
+/// Words that make a command something this parser does not handle as a command name (the
+/// compound commands it handles are recognised before, in [`Parser::compound`]).
 const KEYWORDS: &[&str] = &[
     "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
     "in", "function", "select", "time", "coproc", "declare", "typeset", "export", "readonly",
     "local", "unset", "unsetenv", "[", "[[", "]]", "{", "}", "!",
 ];
+
+/// Where a sequence of statements ends (the text there is left for the caller).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Until {
+    /// The end of the text.
+    Text,
+    /// The `)` of a subshell or a substitution.
+    Paren,
+    /// One of these reserved words, at the start of a statement.
+    Words(&'static [&'static str]),
+    /// `;;`, `;&`, `;;&` or `esac`: the end of a case item's body.
+    CaseItem,
+}
 
 /// This parser cannot reproduce the tree-sitter result for the text: use tree-sitter.
 struct GiveUp;
@@ -56,6 +72,7 @@ pub(crate) fn parse(job: &Job) -> Option<(Vec<Command>, Vec<Job<'static>>)> {
         depth: 0,
         pieces: Vec::new(),
         nested: Vec::new(),
+        case_ends: 0,
     };
     parser.program(job.flags, false).ok()?;
     let Parser {
@@ -98,6 +115,8 @@ struct Parser<'s, 'j, 'a> {
     pieces: Vec<Piece>,
     /// Nested shell bodies, with the index of the command that runs them.
     nested: Vec<(usize, Job<'static>)>,
+    /// How many `case` statements have been closed by their `esac` so far.
+    case_ends: usize,
 }
 
 impl Parser<'_, '_, '_> {
@@ -144,21 +163,43 @@ impl Parser<'_, '_, '_> {
     /// Statements up to the end of the text, or up to the `)` that closes a subshell or a
     /// substitution (`in_parens`; the `)` is left for the caller).
     fn program(&mut self, flags: u8, in_parens: bool) -> Step {
+        let until = if in_parens { Until::Paren } else { Until::Text };
+        self.statements(flags, until).map(|_| ())
+    }
+
+    /// Statements up to where `until` says the sequence ends (that text is left for the
+    /// caller); returns how many there were.
+    fn statements(&mut self, flags: u8, until: Until) -> Step<usize> {
+        let mut count = 0;
         loop {
             self.skip(true)?;
-            match self.peek() {
-                None if in_parens => return Err(GiveUp),
-                None => return Ok(()),
-                Some(b')') if in_parens => return Ok(()),
+            match (self.peek(), until) {
+                (None, Until::Text) => return Ok(count),
+                (None, _) => return Err(GiveUp),
+                (Some(b')'), Until::Paren) => return Ok(count),
+                (Some(b';'), Until::CaseItem) => return Ok(count),
+                (_, Until::Words(words))
+                    if self.reserved_word().is_some_and(|w| words.contains(&w)) =>
+                {
+                    return Ok(count)
+                }
+                (_, Until::CaseItem) if self.reserved_word() == Some("esac") => return Ok(count),
                 _ => {}
             }
             self.list(flags)?;
+            count += 1;
             self.skip(false)?;
             match self.peek() {
-                Some(b';') if self.at(1) == Some(b';') => return Err(GiveUp),
+                // `;;`, `;&`, `;;&` end a case item.
+                Some(b';') if matches!(self.at(1), Some(b';' | b'&')) => {
+                    if until == Until::CaseItem {
+                        return Ok(count);
+                    }
+                    return Err(GiveUp);
+                }
                 Some(b';' | b'\n') => self.i += 1,
                 None => {}
-                Some(b')') if in_parens => {}
+                Some(b')') if until == Until::Paren => {}
                 _ => return Err(GiveUp),
             }
         }
@@ -175,12 +216,10 @@ impl Parser<'_, '_, '_> {
                 (self.peek(), self.at(1)),
                 (Some(b'&'), Some(b'&')) | (Some(b'|'), Some(b'|'))
             );
-            // `a | b | c && d`, `a | b | c<newline>d && e`: tree-sitter reads `d` into the
-            // pipeline.
-            let newline_later = || self.b[self.i..].contains(&b'\n');
-            if elements > 2
-                && ((and_or && (first_in_list || newline_later())) || self.peek() == Some(b'\n'))
-            {
+            // `a | b | c && d`, `a | b | c<newline>d && e`, `(a) || b | c | d | e || f`:
+            // tree-sitter may read `d` into the pipeline (whether it does depends on the rest
+            // of the list).
+            if elements > 2 && (and_or || self.peek() == Some(b'\n')) {
                 return Err(GiveUp);
             }
             first_in_list = false;
@@ -231,6 +270,9 @@ impl Parser<'_, '_, '_> {
     /// One pipeline element: a subshell or a simple command, with its redirections; true when
     /// it has redirections.
     fn element(&mut self, flags: u8) -> Step<bool> {
+        if let Some(redirected) = self.compound(flags)? {
+            return Ok(redirected);
+        }
         if self.peek() != Some(b'(') {
             return self.simple_command(flags);
         }
@@ -246,15 +288,7 @@ impl Parser<'_, '_, '_> {
         }
         self.depth -= 1;
         self.i += 1; // `)`
-        self.skip(false)?;
-        let redirected = self.redirect_start();
-        if redirected {
-            self.redirects(flags)?;
-        }
-        match self.peek() {
-            None | Some(b';' | b'\n' | b'&' | b'|' | b')') => Ok(redirected),
-            _ => Err(GiveUp),
-        }
+        self.compound_end(flags)
     }
 
     fn simple_command(&mut self, flags: u8) -> Step<bool> {
@@ -483,7 +517,12 @@ impl Parser<'_, '_, '_> {
                 if self.statement_ends()? || self.redirect_start() {
                     break;
                 }
-                self.word(flags)?;
+                let destination = self.word(flags)?;
+                // `a || b > $(c)`: tree-sitter hangs the redirection on the list `a || b`, so
+                // `c` is not after `||`.
+                if flags & AFTER_OR != 0 && !destination.commands.is_empty() {
+                    return Err(GiveUp);
+                }
                 destinations += 1;
                 self.skip(false)?;
             }
