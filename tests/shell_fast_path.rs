@@ -169,6 +169,8 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "case x in a) b >2 esac\"\";esac",
         "case x in a) b > esac;; esac",
         "case x in a) b;; ac'}') c;; esac",
+        "case x in amd64/}) a ;; esac",
+        "case x in [Yy]*) a ;; esac",
         "case x in \"a\"*) b;; esac",
         "x $(case $y in a) b;; esac)| y",
         "(case $y in a) b;; esac)||y",

@@ -259,10 +259,11 @@ impl Parser<'_, '_, '_> {
             self.skip(false)?;
         }
         loop {
-            // tree-sitter scans some patterns as one glob blob (`ac'}'` even fails): leave
-            // patterns of several pieces, and substitutions, to it.
+            // tree-sitter scans some patterns as one glob blob (`ac'}'` even fails, `a/})`
+            // differs): leave patterns of several pieces, with brackets or braces, and
+            // substitutions, to it.
             let pattern = self.word(flags)?;
-            if !pattern.commands.is_empty() || pattern.pieces.len() > 1 {
+            if !pattern.commands.is_empty() || pattern.pieces.len() > 1 || pattern.brackets {
                 return Err(GiveUp);
             }
             self.skip(false)?;
