@@ -212,6 +212,7 @@ fn other_constructs_go_to_tree_sitter() {
         "(b) || c | d | e | f || g",
         "{ b; } && c | d | e | f && g",
         "a > f && b && c | d | e | f && g",
+        "export A=1 - B=2",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
     }

@@ -90,6 +90,10 @@ impl Parser<'_, '_, '_> {
             } else if self.odd_after_name(&word) {
                 return Err(GiveUp);
             }
+            // `export A=1 - B=2`: tree-sitter drops a `-` after an assignment.
+            if self.is(&word, "-") && words.len() > 1 {
+                return Err(GiveUp);
+            }
             words.push(word);
         }
         self.push_builtin(&words, flags);
