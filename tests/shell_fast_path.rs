@@ -66,6 +66,8 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         // if / elif / else: every statement of a condition is `in_condition`.
         "if true; then echo yes; fi",
         "if [ -f x ]; then y; fi",
+        "test \"$PHP_INI_DIR\" != \"${PHP_INI_DIR%/php}\" && find x ! -name y",
+        "test \"$ret\" = 1; chmod =2775 /opt/conda; echo a =b ==c !x",
         "if [ \"$(uname -m)\" = x86_64 ]; then export ARCH=amd64; else export ARCH=arm64; fi",
         "case \"$arch\" in amd64) export A=1 ;; *) [ -n \"$x\" ] || exit 1 ;; esac",
         "for key in $KEYS; do gpg --recv-keys \"$key\" || { echo fail; exit 1; }; done",
@@ -213,6 +215,10 @@ fn other_constructs_go_to_tree_sitter() {
         "{ b; } && c | d | e | f && g",
         "a > f && b && c | d | e | f && g",
         "export A=1 - B=2",
+        "export - A=1",
+        "mkdir x  ==   && ln -s a b",
+        "a =~",
+        "a ==;",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
     }

@@ -90,8 +90,9 @@ impl Parser<'_, '_, '_> {
             } else if self.odd_after_name(&word) {
                 return Err(GiveUp);
             }
-            // `export A=1 - B=2`: tree-sitter drops a `-` after an assignment.
-            if self.is(&word, "-") && words.len() > 1 {
+            // `export A=1 - B=2`, `export - A=1`: tree-sitter drops a `-` next to an
+            // assignment.
+            if self.is(&word, "-") {
                 return Err(GiveUp);
             }
             words.push(word);

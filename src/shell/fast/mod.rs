@@ -73,6 +73,7 @@ pub(crate) fn parse(job: &Job) -> Option<(Vec<Command>, Vec<Job<'static>>)> {
         pieces: Vec::new(),
         nested: Vec::new(),
         case_ends: 0,
+        argument: false,
     };
     parser.program(job.flags, false).ok()?;
     let Parser {
@@ -117,6 +118,9 @@ struct Parser<'s, 'j, 'a> {
     nested: Vec<(usize, Job<'static>)>,
     /// How many `case` statements have been closed by their `esac` so far.
     case_ends: usize,
+    /// The word being scanned is an argument of a simple command (not its name), where
+    /// tree-sitter reads a leading `!` or `=` as plain text.
+    argument: bool,
 }
 
 impl Parser<'_, '_, '_> {
@@ -323,7 +327,17 @@ impl Parser<'_, '_, '_> {
         let mut words: Vec<Scanned> = Vec::new();
         let mut redirected = false;
         loop {
-            if self.statement_ends()? {
+            // `a ==`, `a =~;`: tree-sitter expects a right operand there.
+            let ends = self.statement_ends()?;
+            if (ends || self.redirect_start())
+                && words.len() > 1
+                && words
+                    .last()
+                    .is_some_and(|w| matches!(&self.src[w.range.clone()], "==" | "=~"))
+            {
+                return Err(GiveUp);
+            }
+            if ends {
                 break;
             }
             if self.redirect_start() {
@@ -343,6 +357,7 @@ impl Parser<'_, '_, '_> {
                     return Ok(redirected);
                 }
             }
+            self.argument = !words.is_empty();
             words.push(self.word(flags)?);
             self.skip(false)?;
         }

@@ -8,6 +8,8 @@ impl Parser<'_, '_, '_> {
     /// One word at the cursor (which is on a word character).
     pub(super) fn word(&mut self, flags: u8) -> Step<Scanned> {
         let start = self.i;
+        // Only this word: words in its substitutions are not arguments of this command.
+        let argument = std::mem::take(&mut self.argument);
         let first_piece = self.pieces.len();
         let first_command = self.commands.len();
         // Start of the current unquoted run, if any.
@@ -76,7 +78,7 @@ impl Parser<'_, '_, '_> {
                     }
                 }
                 b'#' => return Err(GiveUp), // tree-sitter reads some of these as comments
-                b'!' | b'=' if self.i == start => return Err(GiveUp),
+                b'!' | b'=' if self.i == start && !argument => return Err(GiveUp),
                 c if c < 0x20 && c != b'\t' => return Err(GiveUp),
                 // `'x'=$a`: tree-sitter reads `=` after a quote in its own way.
                 b'=' if self.pieces.len() > first_piece && bare.is_none() => return Err(GiveUp),
