@@ -66,6 +66,7 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         // if / elif / else: every statement of a condition is `in_condition`.
         "if true; then echo yes; fi",
         "if [ -f x ]; then y; fi",
+        "find /usr/local -type f -exec strip {} \\; && find . -name '*.pyc' -exec rm {} \\+",
         "test \"$PHP_INI_DIR\" != \"${PHP_INI_DIR%/php}\" && find x ! -name y",
         "test \"$ret\" = 1; chmod =2775 /opt/conda; echo a =b ==c !x",
         "if [ \"$(uname -m)\" = x86_64 ]; then export ARCH=amd64; else export ARCH=arm64; fi",

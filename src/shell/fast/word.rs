@@ -38,7 +38,7 @@ impl Parser<'_, '_, '_> {
                     // `x\ ` after an expansion is a blank to tree-sitter; `\x` at the start of
                     // a word after a newline joins the lines.
                     Some(b' ') => return Err(GiveUp),
-                    Some(_) if self.i == start => return Err(GiveUp),
+                    Some(_) if self.i == start && !argument => return Err(GiveUp),
                     Some(_) if self.pieces.len() > first_piece && bare.is_none() => {
                         return Err(GiveUp); // `$A\B`: tree-sitter starts a new word at `\`
                     }
