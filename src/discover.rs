@@ -64,9 +64,30 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
             }),
         }
     }
-    discovery.files.sort();
+    // The order of `Path::cmp` (component by component), from keys built once: comparing
+    // paths directly re-splits both into components on every comparison.
+    discovery
+        .files
+        .sort_by_cached_key(|path| component_key(path));
     discovery.files.dedup();
     discovery
+}
+
+/// A key that orders paths as `Path::cmp` does: component by component, each by its kind
+/// (in `Component`'s order) and then its bytes.
+fn component_key(path: &Path) -> Vec<(u8, std::ffi::OsString)> {
+    path.components()
+        .map(|component| {
+            let kind = match component {
+                std::path::Component::Prefix(_) => 0,
+                std::path::Component::RootDir => 1,
+                std::path::Component::CurDir => 2,
+                std::path::Component::ParentDir => 3,
+                std::path::Component::Normal(_) => 4,
+            };
+            (kind, component.as_os_str().to_os_string())
+        })
+        .collect()
 }
 
 fn walk(root: &Path, discovery: &mut Discovery) {
@@ -136,6 +157,21 @@ fn normalise(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cached keys sort exactly as `Path::cmp` does, separators and odd components
+    /// included.
+    #[test]
+    fn component_keys_sort_like_paths() {
+        let names = [
+            "a/b", "a-b", "a.b", "a/b/c", "a//b", "./a", "a/./b", "../a", "/a", "/!x", "!x", "a/",
+            "a", "A", "é/x", "a b", "..x", ".x", "a/..", "a/-",
+        ];
+        let mut by_path: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut by_key = by_path.clone();
+        by_path.sort();
+        by_key.sort_by_cached_key(|path| component_key(path));
+        assert_eq!(by_key, by_path);
+    }
 
     #[test]
     fn dockerfile_names() {

@@ -26,8 +26,9 @@ use crate::syntax::parse;
 /// One file to lint, with the options that apply to it and the tree it was found in.
 struct Job {
     path: PathBuf,
-    /// `--fix` writes through a symlink only to a target inside this directory.
-    root: PathBuf,
+    /// `--fix` writes through a symlink only to a target inside this directory (found only
+    /// when the run writes).
+    root: Option<PathBuf>,
     options: Arc<LintOptions>,
 }
 
@@ -198,12 +199,14 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
             Err(error) => outcome.fail(config_error(&error, stderr_color(no_color))),
         }
     }
-    let roots = DirectoryArgs::new(&paths);
+    // Only a write needs the root (a symlink is followed only inside it); finding it costs
+    // a `realpath` per file, which a plain check does not pay.
+    let roots = mode.write.then(|| DirectoryArgs::new(&paths));
     let mut jobs = Vec::with_capacity(discovery.files.len());
     for path in discovery.files {
         match resolver.options_for(Some(&path)) {
             Ok(options) => jobs.push(Job {
-                root: roots.root_of(&path),
+                root: roots.as_ref().map(|roots| roots.root_of(&path)),
                 path,
                 options,
             }),
@@ -444,7 +447,7 @@ fn lint_file(
 fn lint_in_parallel(jobs: &[Job], mode: FixMode) -> Vec<Result<Linted, FileError>> {
     let lint_one = |job: &Job| -> Result<Linted, FileError> {
         read_file(&job.path)
-            .and_then(|file| lint_file(file, Some(&job.root), &job.options, mode, false))
+            .and_then(|file| lint_file(file, job.root.as_deref(), &job.options, mode, false))
     };
     // One file needs no threads; asking for the core count reads cgroup files, a
     // measurable part of a one-file run.
