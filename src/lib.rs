@@ -15,6 +15,7 @@ macro_rules! include_out_dir {
     };
 }
 
+pub mod allocation;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -1,30 +1,43 @@
-//! The `dlint` binary: everything lives in the library's `cli` module. It runs on mimalloc:
-//! a corpus run made a fifth of its instructions in glibc's malloc and free, and mimalloc takes
-//! about a fifth off its CPU time. mimalloc is built without transparent huge pages (feature
-//! `no_thp`), which doubled peak memory.
+//! The `dlint` binary: everything lives in the library's `cli` module.
+//!
+//! It allocates through the system allocator until the library enters bulk mode (a run with
+//! many files, [`dlint::allocation`]), and through mimalloc from then on: a one-file run
+//! starts faster on glibc (fewer page faults), a corpus run made a fifth of its instructions
+//! in glibc's malloc and free, which mimalloc cuts to a fifth. mimalloc is built without
+//! transparent huge pages (feature `no_thp`), which doubled peak memory. A block is freed by
+//! the allocator that owns it, whichever mode is on by then.
 
-use std::alloc::{GlobalAlloc, Layout};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::ffi::c_void;
 use std::process::ExitCode;
 
-use libmimalloc_sys::{mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned};
-use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
+use dlint::allocation::bulk_mode;
+use libmimalloc_sys::{mi_free, mi_is_in_heap_region, mi_malloc, mi_malloc_aligned};
+use libmimalloc_sys::{mi_realloc, mi_realloc_aligned, mi_zalloc, mi_zalloc_aligned};
 
 /// Every mimalloc block of at least this size is aligned to it, so the plain (faster) calls
 /// serve those layouts.
 const MIN_ALIGN: usize = 16;
 
-struct MiMalloc;
+struct Switching;
 
-fn plain(layout: &Layout) -> bool {
-    layout.align() <= MIN_ALIGN && layout.align() <= layout.size()
+fn plain(align: usize, size: usize) -> bool {
+    align <= MIN_ALIGN && align <= size
 }
 
-// SAFETY: mimalloc's calls meet `GlobalAlloc`'s contract; a layout it cannot align goes to the
-// aligned calls.
-unsafe impl GlobalAlloc for MiMalloc {
+fn owned_by_mimalloc(ptr: *mut u8) -> bool {
+    // SAFETY: mimalloc looks the address up in its page map; any address is allowed.
+    unsafe { mi_is_in_heap_region(ptr.cast::<c_void>().cast_const()) }
+}
+
+// SAFETY: each call goes to mimalloc or to the system allocator, which both meet
+// `GlobalAlloc`'s contract; frees and reallocations go to the allocator that owns the block.
+unsafe impl GlobalAlloc for Switching {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if plain(&layout) {
+        if !bulk_mode() {
+            return unsafe { System.alloc(layout) };
+        }
+        if plain(layout.align(), layout.size()) {
             unsafe { mi_malloc(layout.size()).cast() }
         } else {
             unsafe { mi_malloc_aligned(layout.size(), layout.align()).cast() }
@@ -32,19 +45,29 @@ unsafe impl GlobalAlloc for MiMalloc {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if plain(&layout) {
+        if !bulk_mode() {
+            return unsafe { System.alloc_zeroed(layout) };
+        }
+        if plain(layout.align(), layout.size()) {
             unsafe { mi_zalloc(layout.size()).cast() }
         } else {
             unsafe { mi_zalloc_aligned(layout.size(), layout.align()).cast() }
         }
     }
 
-    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
-        unsafe { mi_free(ptr.cast()) }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if owned_by_mimalloc(ptr) {
+            unsafe { mi_free(ptr.cast()) }
+        } else {
+            unsafe { System.dealloc(ptr, layout) }
+        }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if layout.align() <= MIN_ALIGN && layout.align() <= new_size {
+        if !owned_by_mimalloc(ptr) {
+            return unsafe { System.realloc(ptr, layout, new_size) };
+        }
+        if plain(layout.align(), new_size) {
             unsafe { mi_realloc(ptr.cast(), new_size).cast() }
         } else {
             unsafe { mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast() }
@@ -53,26 +76,8 @@ unsafe impl GlobalAlloc for MiMalloc {
 }
 
 #[global_allocator]
-static GLOBAL: MiMalloc = MiMalloc;
-
-/// `calloc` for tree-sitter (mimalloc's own is in its extended API).
-unsafe extern "C" fn mi_calloc(count: usize, size: usize) -> *mut c_void {
-    match count.checked_mul(size) {
-        Some(total) => unsafe { mi_zalloc(total) },
-        None => std::ptr::null_mut(),
-    }
-}
+static GLOBAL: Switching = Switching;
 
 fn main() -> ExitCode {
-    // tree-sitter allocates through libc's malloc unless told otherwise: one allocator, one
-    // heap. SAFETY: runs before any other thread starts and before tree-sitter allocates.
-    unsafe {
-        tree_sitter::set_allocator(
-            Some(mi_malloc),
-            Some(mi_calloc),
-            Some(mi_realloc),
-            Some(mi_free),
-        );
-    }
     dlint::cli::run()
 }

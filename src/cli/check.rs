@@ -460,6 +460,7 @@ fn lint_in_parallel(jobs: &[Job], mode: FixMode) -> Vec<Result<Linted, FileError
     if workers <= 1 {
         return jobs.iter().map(lint_one).collect();
     }
+    crate::allocation::enter_bulk_mode();
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(jobs.len()));
     std::thread::scope(|scope| {
