@@ -19,6 +19,7 @@ pub mod rdjson;
 pub mod sarif;
 pub mod support;
 pub mod text;
+mod text_frame;
 
 use std::sync::Arc;
 

@@ -12,6 +12,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents, ThemeCharacters, ThemeStyles,
 };
 
+use super::text_frame::{self, FrameParts, Level};
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::floor_char_boundary;
@@ -89,11 +90,12 @@ fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
         let source = FileSource::new(report.path.clone(), Arc::clone(&report.source));
         for diagnostic in &report.diagnostics {
             let frame = Frame::new(diagnostic, &source);
-            let handler = if frame.needs_no_wrapping() {
-                &unwrapped
-            } else {
-                &wrapping
-            };
+            let simple = frame.needs_no_wrapping();
+            if simple && frame.render_fast(&mut out, options) {
+                out.push('\n');
+                continue;
+            }
+            let handler = if simple { &unwrapped } else { &wrapping };
             if handler.render_report(&mut out, &frame).is_err() {
                 // Writing into a String cannot fail; a renderer bug must not lose the finding.
                 out.push_str(&format!("{}: {}\n", report.path, diagnostic.message));
@@ -102,6 +104,25 @@ fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
         }
     }
     out
+}
+
+/// One finding's frame drawn by the hand-written renderer (`None` when it leaves the frame to
+/// miette) and by miette's wrapping handler, for tests that hold the two to the same bytes.
+#[doc(hidden)]
+pub fn frame_both_ways(
+    report: &FileReport,
+    index: usize,
+    options: TextOptions,
+) -> (Option<String>, String) {
+    let source = FileSource::new(report.path.clone(), Arc::clone(&report.source));
+    let frame = Frame::new(&report.diagnostics[index], &source);
+    let mut fast = String::new();
+    let fast = (frame.needs_no_wrapping() && frame.render_fast(&mut fast, options)).then_some(fast);
+    let mut slow = String::new();
+    if handler(options).render_report(&mut slow, &frame).is_err() {
+        slow = "miette failed".to_string();
+    }
+    (fast, slow)
 }
 
 /// "Found 3 problems in 2 files", or "All checks passed"; files that `failed` (unreadable, or
@@ -339,12 +360,16 @@ const MAX_INDENT: usize = 32;
 /// can tell: every line is non-empty, has no control characters, no leading or trailing
 /// whitespace, and is shorter in bytes (never fewer than its display columns) than the width
 /// less an indent.
+///
+/// A line of printable ASCII is exactly as wide as it is long, so it may come up to the width
+/// less the widest indent miette puts before it in columns (`  help: `, 8).
 fn fits_unwrapped(text: &str) -> bool {
     text.split('\n').all(|line| {
+        let ascii = line.bytes().all(|b| (b' '..=b'~').contains(&b));
         !line.is_empty()
             && line.trim() == line
             && !line.chars().any(char::is_control)
-            && line.len() + MAX_INDENT < WRAP_WIDTH
+            && (line.len() + MAX_INDENT < WRAP_WIDTH || ascii && line.len() + 8 <= WRAP_WIDTH)
     })
 }
 
@@ -363,6 +388,68 @@ impl Frame<'_> {
     /// nothing, a handler that does not wrap draws the same frame.
     fn needs_no_wrapping(&self) -> bool {
         fits_unwrapped(&self.diagnostic.message) && self.help.as_deref().is_none_or(fits_unwrapped)
+    }
+}
+
+impl Frame<'_> {
+    /// Draws the frame with [`text_frame`] when it can, exactly as miette would; false (and
+    /// nothing written) when miette must draw it. Only for frames that need no wrapping.
+    fn render_fast(&self, out: &mut String, options: TextOptions) -> bool {
+        let Some(parts) = self.read_parts() else {
+            return false;
+        };
+        text_frame::render_frame(out, &parts.as_frame_parts(self), options.color)
+    }
+
+    /// The window and position miette's `render_context` reads for this frame's label.
+    fn read_parts(&self) -> Option<ReadParts<'_>> {
+        let window = self.source.read_span(&self.span, 1, 1).ok()?;
+        let primary = self.source.read_span(&self.span, 0, 0).ok()?;
+        Some(ReadParts {
+            window_offset: window.span().offset(),
+            window_line: window.line(),
+            window_column: window.column(),
+            window: std::str::from_utf8(window.data()).ok()?,
+            primary_line: primary.line(),
+            primary_column: primary.column(),
+            code: format!("{} {}", self.diagnostic.code, self.diagnostic.name),
+        })
+    }
+}
+
+struct ReadParts<'a> {
+    window: &'a str,
+    window_offset: usize,
+    window_line: usize,
+    window_column: usize,
+    primary_line: usize,
+    primary_column: usize,
+    code: String,
+}
+
+impl ReadParts<'_> {
+    fn as_frame_parts<'b>(&'b self, frame: &'b Frame<'_>) -> FrameParts<'b> {
+        let diagnostic = frame.diagnostic;
+        FrameParts {
+            code: &self.code,
+            url: &diagnostic.url,
+            level: match diagnostic.severity {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+                Severity::Info | Severity::Style => Level::Advice,
+            },
+            message: &diagnostic.message,
+            help: frame.help.as_deref(),
+            name: &frame.source.name,
+            window: self.window,
+            window_offset: self.window_offset,
+            window_line: self.window_line,
+            window_column: self.window_column,
+            span_offset: frame.span.offset(),
+            span_len: frame.span.len(),
+            primary_line: self.primary_line,
+            primary_column: self.primary_column,
+        }
     }
 }
 
@@ -485,6 +572,16 @@ mod tests {
             "blank\n\nline".to_string(),
             "tab\there".to_string(),
             "x".repeat(WRAP_WIDTH + 5),
+            "x".repeat(WRAP_WIDTH - 8),
+            "x".repeat(WRAP_WIDTH - 7),
+            "x".repeat(WRAP_WIDTH - 4),
+            "x".repeat(WRAP_WIDTH - 3),
+            format!("{} end", near(WRAP_WIDTH - 12)),
+            format!("{} end", near(WRAP_WIDTH - 11)),
+            format!("{} end", near(WRAP_WIDTH - 7)),
+            format!("first\n{}", "y".repeat(WRAP_WIDTH - 8)),
+            format!("{}\nlast", "y".repeat(WRAP_WIDTH - 7)),
+            format!("é{}", "y".repeat(WRAP_WIDTH - 40)),
         ];
         let mut unwrapped_used = 0;
         for color in [false, true] {
