@@ -250,7 +250,7 @@ struct FileSource {
     text: Arc<str>,
     /// Where each line break starts, plus one; computed on the first frame, so that a frame's
     /// line number is a binary search rather than a count from byte 0.
-    break_ends: OnceLock<Vec<usize>>,
+    break_ends: OnceLock<(Vec<usize>, bool)>,
 }
 
 impl FileSource {
@@ -265,10 +265,22 @@ impl FileSource {
     /// The line breaks in `text[..end]`, counted as miette counts them (`\r\n` is one; a `\r`
     /// just before `end` counts even when `\n` follows it).
     fn breaks_before(&self, end: usize) -> usize {
-        let ends = self
-            .break_ends
-            .get_or_init(|| line_break_ends(self.text.as_bytes()));
-        ends.partition_point(|&e| e <= end)
+        self.breaks().0.partition_point(|&e| e <= end)
+    }
+
+    /// The line break ends, and whether the text has a `\r` at all.
+    fn breaks(&self) -> (&[usize], bool) {
+        let (ends, has_cr) = self.break_ends.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            match memchr::memchr(b'\r', bytes) {
+                None => (
+                    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1).collect(),
+                    false,
+                ),
+                Some(_) => (line_break_ends(bytes), true),
+            }
+        });
+        (ends, *has_cr)
     }
 }
 
@@ -365,11 +377,16 @@ const MAX_INDENT: usize = 32;
 /// less the widest indent miette puts before it in columns (`  help: `, 8).
 fn fits_unwrapped(text: &str) -> bool {
     text.split('\n').all(|line| {
-        let ascii = line.bytes().all(|b| (b' '..=b'~').contains(&b));
+        let bytes = line.as_bytes();
+        if bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+            return bytes.first().is_some_and(|&b| b != b' ')
+                && bytes.last().is_some_and(|&b| b != b' ')
+                && line.len() + 8 <= WRAP_WIDTH;
+        }
         !line.is_empty()
             && line.trim() == line
             && !line.chars().any(char::is_control)
-            && (line.len() + MAX_INDENT < WRAP_WIDTH || ascii && line.len() + 8 <= WRAP_WIDTH)
+            && line.len() + MAX_INDENT < WRAP_WIDTH
     })
 }
 
@@ -401,18 +418,33 @@ impl Frame<'_> {
         text_frame::render_frame(out, &parts.as_frame_parts(self), options.color)
     }
 
-    /// The window and position miette's `render_context` reads for this frame's label.
+    /// The window and position miette's `render_context` reads for this frame's label: from
+    /// the file's line breaks when it has no `\r`, else from miette's reader.
     fn read_parts(&self) -> Option<ReadParts<'_>> {
+        let text: &str = &self.source.text;
+        let (offset, len) = (self.span.offset(), self.span.len());
+        let (ends, has_cr) = self.source.breaks();
+        if !has_cr {
+            let window = text_frame::window_without_cr(text.len(), ends, offset, len);
+            return Some(ReadParts {
+                window: text.get(window.start..window.end)?,
+                window_offset: window.start,
+                window_line: window.line,
+                window_column: 0,
+                primary_line: window.primary_line,
+                primary_column: window.primary_column,
+            });
+        }
         let window = self.source.read_span(&self.span, 1, 1).ok()?;
         let primary = self.source.read_span(&self.span, 0, 0).ok()?;
+        let start = window.span().offset();
         Some(ReadParts {
-            window_offset: window.span().offset(),
+            window: text.get(start..start + window.span().len())?,
+            window_offset: start,
             window_line: window.line(),
             window_column: window.column(),
-            window: std::str::from_utf8(window.data()).ok()?,
             primary_line: primary.line(),
             primary_column: primary.column(),
-            code: format!("{} {}", self.diagnostic.code, self.diagnostic.name),
         })
     }
 }
@@ -424,14 +456,14 @@ struct ReadParts<'a> {
     window_column: usize,
     primary_line: usize,
     primary_column: usize,
-    code: String,
 }
 
 impl ReadParts<'_> {
     fn as_frame_parts<'b>(&'b self, frame: &'b Frame<'_>) -> FrameParts<'b> {
         let diagnostic = frame.diagnostic;
         FrameParts {
-            code: &self.code,
+            code: diagnostic.code,
+            rule_name: diagnostic.name,
             url: &diagnostic.url,
             level: match diagnostic.severity {
                 Severity::Error => Level::Error,

@@ -20,8 +20,9 @@ pub(super) enum Level {
 
 /// Everything a frame shows.
 pub(super) struct FrameParts<'a> {
-    /// `CODE name`, the frame's first line.
+    /// The frame's first line is `CODE name`.
     pub code: &'a str,
+    pub rule_name: &'a str,
     pub url: &'a str,
     pub level: Level,
     pub message: &'a str,
@@ -135,6 +136,8 @@ impl Span {
 /// when the frame has something this renderer does not reproduce.
 pub(super) fn render_frame(out: &mut String, parts: &FrameParts<'_>, color: bool) -> bool {
     let mark = out.len();
+    let help_len = parts.help.map_or(0, str::len);
+    out.reserve(2 * parts.window.len() + parts.message.len() + help_len + 400);
     let drawn = draw(out, parts, if color { &ANSI } else { &PLAIN }, color);
     if drawn.is_none() {
         out.truncate(mark);
@@ -151,10 +154,11 @@ fn draw(out: &mut String, parts: &FrameParts<'_>, styles: &Styles, color: bool) 
     // Header: the code, a hyperlink to the rule's page when colour is on.
     if color {
         push_all(out, &["\x1b]8;;", parts.url, "\x1b\\", level_style]);
-        push_all(out, &[parts.code, " ", RESET, styles.link, "(link)", RESET]);
+        push_all(out, &[parts.code, " ", parts.rule_name, " ", RESET]);
+        push_all(out, &[styles.link, "(link)", RESET]);
         out.push_str("\x1b]8;;\x1b\\\n\n");
     } else {
-        push_all(out, &[parts.code, "\n\n"]);
+        push_all(out, &[parts.code, " ", parts.rule_name, "\n\n"]);
     }
     // The message, each line after the first behind a bar.
     push_all(out, &["  ", level_style, icon, styles.reset, " "]);
@@ -247,6 +251,25 @@ fn split_lines<'a>(parts: &FrameParts<'a>) -> Vec<Line<'a>> {
     let bytes = window.as_bytes();
     let end = bytes.len();
     let mut lines = Vec::with_capacity(4);
+    if memchr::memchr(b'\r', bytes).is_none() {
+        // Only `\n`: every line, the last one too, is numbered one past the previous.
+        let mut number = parts.window_line;
+        let mut line_start = 0;
+        for at in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(end)) {
+            if at == end && line_start == end {
+                break; // the window ends with a line break (or is empty)
+            }
+            number += 1;
+            lines.push(Line {
+                number,
+                offset: parts.window_offset + line_start,
+                length: (at + 1).min(end) - line_start,
+                text: &window[line_start..at],
+            });
+            line_start = at + 1;
+        }
+        return lines;
+    }
     let mut number = parts.window_line;
     let mut column = parts.window_column;
     let mut line_start = 0;
@@ -414,4 +437,87 @@ fn push_number(out: &mut String, n: usize, width: usize) {
     }
     // Only ASCII digits were written.
     out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"));
+}
+
+/// Where a frame's window lies in a file without `\r`, and its line and column, exactly as
+/// miette's `read_span(span, 1, 1)` and `read_span(span, 0, 0)` find them by walking the
+/// text; `break_ends` holds one past each `\n` of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Window {
+    pub start: usize,
+    pub end: usize,
+    /// The window's first line, zero-based.
+    pub line: usize,
+    pub primary_line: usize,
+    pub primary_column: usize,
+}
+
+pub(super) fn window_without_cr(
+    text_len: usize,
+    break_ends: &[usize],
+    offset: usize,
+    len: usize,
+) -> Window {
+    let breaks_before = break_ends.partition_point(|&e| e <= offset);
+    let line_start = breaks_before.checked_sub(1).map_or(0, |i| break_ends[i]);
+    let start = breaks_before.checked_sub(2).map_or(0, |i| break_ends[i]);
+    // The window ends with the second line break after the span's last byte (for an empty
+    // span, the byte before it).
+    let last = (offset + len).saturating_sub(1);
+    let after = break_ends.partition_point(|&e| e <= last + 1);
+    let end = break_ends.get(after + 1).copied().unwrap_or(text_len);
+    Window {
+        start,
+        end,
+        line: breaks_before.saturating_sub(1),
+        primary_line: breaks_before,
+        primary_column: offset - line_start,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::{SourceCode, SourceSpan};
+
+    /// The window found from the line breaks is the one miette finds walking the text, for
+    /// every span of a few texts with `\n` line breaks.
+    #[test]
+    fn windows_match_miettes_reader() {
+        let texts = [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\nbb\nccc\n\ndddd\ne\nff\n",
+            "FROM x\n\n\nRUN y\n  z",
+            "\n\nRUN a\n\n",
+        ];
+        let mut checked = 0;
+        for text in texts {
+            let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| i + 1)
+                .collect();
+            for offset in 0..=text.len() {
+                for len in 0..=(text.len() - offset) {
+                    let span = SourceSpan::new(offset.into(), len);
+                    let window = text.read_span(&span, 1, 1).expect("in bounds");
+                    let primary = text.read_span(&span, 0, 0).expect("in bounds");
+                    let ours = window_without_cr(text.len(), &ends, offset, len);
+                    let theirs = Window {
+                        start: window.span().offset(),
+                        end: window.span().offset() + window.span().len(),
+                        line: window.line(),
+                        primary_line: primary.line(),
+                        primary_column: primary.column(),
+                    };
+                    assert_eq!(ours, theirs, "{text:?} {offset} {len}");
+                    assert_eq!(window.column(), 0);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
 }
