@@ -82,7 +82,9 @@ pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
 fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
     let wrapping = handler(options);
     let unwrapped = handler(options).with_wrap_lines(false);
-    let mut out = String::new();
+    // A frame is about 550 bytes; growing by doubling would copy the output over and over.
+    let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let mut out = String::with_capacity(findings * 640);
     for report in reports {
         if report.diagnostics.is_empty() {
             continue;
@@ -378,7 +380,11 @@ const MAX_INDENT: usize = 32;
 fn fits_unwrapped(text: &str) -> bool {
     text.split('\n').all(|line| {
         let bytes = line.as_bytes();
-        if bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+        // Without an early exit, so that the compiler checks many bytes at a time.
+        let printable = bytes
+            .iter()
+            .fold(true, |ok, &b| ok & (b' '..=b'~').contains(&b));
+        if printable {
             return bytes.first().is_some_and(|&b| b != b' ')
                 && bytes.last().is_some_and(|&b| b != b' ')
                 && line.len() + 8 <= WRAP_WIDTH;
@@ -396,8 +402,11 @@ fn help_text(diagnostic: &Diagnostic) -> Option<String> {
         .fix
         .as_ref()
         .map(|fix| format!("fix ({}): {}", fix.applicability.as_str(), fix.message));
-    let lines: Vec<String> = diagnostic.help.iter().cloned().chain(fix).collect();
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    match (&diagnostic.help, fix) {
+        (Some(help), Some(fix)) => Some(format!("{help}\n{fix}")),
+        (Some(help), None) => Some(help.clone()),
+        (None, fix) => fix,
+    }
 }
 
 impl Frame<'_> {
@@ -427,6 +436,7 @@ impl Frame<'_> {
         if !has_cr {
             let window = text_frame::window_without_cr(text.len(), ends, offset, len);
             return Some(ReadParts {
+                window_has_cr: false,
                 window: text.get(window.start..window.end)?,
                 window_offset: window.start,
                 window_line: window.line,
@@ -439,6 +449,7 @@ impl Frame<'_> {
         let primary = self.source.read_span(&self.span, 0, 0).ok()?;
         let start = window.span().offset();
         Some(ReadParts {
+            window_has_cr: true,
             window: text.get(start..start + window.span().len())?,
             window_offset: start,
             window_line: window.line(),
@@ -451,6 +462,8 @@ impl Frame<'_> {
 
 struct ReadParts<'a> {
     window: &'a str,
+    /// False when the file has no `\r` at all; true when it may.
+    window_has_cr: bool,
     window_offset: usize,
     window_line: usize,
     window_column: usize,
@@ -474,6 +487,7 @@ impl ReadParts<'_> {
             help: frame.help.as_deref(),
             name: &frame.source.name,
             window: self.window,
+            window_has_cr: self.window_has_cr,
             window_offset: self.window_offset,
             window_line: self.window_line,
             window_column: self.window_column,

@@ -32,6 +32,8 @@ pub(super) struct FrameParts<'a> {
     /// The text miette's `read_span(span, 1, 1)` returns, where it starts in the file, and
     /// its line and column.
     pub window: &'a str,
+    /// False when the window surely has no `\r`.
+    pub window_has_cr: bool,
     pub window_offset: usize,
     pub window_line: usize,
     pub window_column: usize,
@@ -251,7 +253,7 @@ fn split_lines<'a>(parts: &FrameParts<'a>) -> Vec<Line<'a>> {
     let bytes = window.as_bytes();
     let end = bytes.len();
     let mut lines = Vec::with_capacity(4);
-    if memchr::memchr(b'\r', bytes).is_none() {
+    if !parts.window_has_cr || memchr::memchr(b'\r', bytes).is_none() {
         // Only `\n`: every line, the last one too, is numbered one past the previous.
         let mut number = parts.window_line;
         let mut line_start = 0;
@@ -353,11 +355,10 @@ fn visual_offset(line: &Line, offset: usize, start: bool) -> Option<usize> {
 /// miette's `render_line_text`: tabs become spaces up to the next tab stop.
 fn push_line_text(out: &mut String, text: &str) -> Option<()> {
     let bytes = text.as_bytes();
-    if !bytes.contains(&b'\t') {
-        if bytes.contains(&0x1b) {
-            return None; // miette's width count treats escapes specially; not worth copying
-        }
+    if memchr::memchr2(b'\t', 0x1b, bytes).is_none() {
         out.push_str(text);
+    } else if bytes.contains(&0x1b) {
+        return None; // miette's width count treats escapes specially; not worth copying
     } else {
         let mut column = 0;
         let mut from = 0;
@@ -435,8 +436,7 @@ fn push_number(out: &mut String, n: usize, width: usize) {
             break;
         }
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"));
+    out.extend(buf[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// Where a frame's window lies in a file without `\r`, and its line and column, exactly as
