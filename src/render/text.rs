@@ -12,7 +12,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents, ThemeCharacters, ThemeStyles,
 };
 
-use super::text_frame::{self, FrameParts, Level, LineCursor};
+use super::text_frame::{self, FrameParts, Level};
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::floor_char_boundary;
@@ -252,36 +252,37 @@ struct FileSource {
     text: Arc<str>,
     /// Where each line break starts, plus one; computed on the first frame, so that a frame's
     /// line number is a binary search rather than a count from byte 0.
-    break_ends: OnceLock<Vec<usize>>,
-    /// Whether the text has a `\r` at all; without one, the fast frames find their windows
-    /// by scanning for `\n` from the last frame's line (see [`LineCursor`]).
-    has_cr: bool,
-    line_cursor: LineCursor,
+    break_ends: OnceLock<(Vec<usize>, bool)>,
 }
 
 impl FileSource {
     fn new(name: String, text: Arc<str>) -> FileSource {
         FileSource {
             name,
-            has_cr: memchr::memchr(b'\r', text.as_bytes()).is_some(),
             text,
             break_ends: OnceLock::new(),
-            line_cursor: LineCursor::default(),
         }
     }
 
     /// The line breaks in `text[..end]`, counted as miette counts them (`\r\n` is one; a `\r`
     /// just before `end` counts even when `\n` follows it).
     fn breaks_before(&self, end: usize) -> usize {
-        let ends = self.break_ends.get_or_init(|| {
+        self.breaks().0.partition_point(|&e| e <= end)
+    }
+
+    /// The line break ends, and whether the text has a `\r` at all.
+    fn breaks(&self) -> (&[usize], bool) {
+        let (ends, has_cr) = self.break_ends.get_or_init(|| {
             let bytes = self.text.as_bytes();
-            if self.has_cr {
-                line_break_ends(bytes)
-            } else {
-                memchr::memchr_iter(b'\n', bytes).map(|i| i + 1).collect()
+            match memchr::memchr(b'\r', bytes) {
+                None => (
+                    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1).collect(),
+                    false,
+                ),
+                Some(_) => (line_break_ends(bytes), true),
             }
         });
-        ends.partition_point(|&e| e <= end)
+        (ends, *has_cr)
     }
 }
 
@@ -431,8 +432,9 @@ impl Frame<'_> {
     fn read_parts(&self) -> Option<ReadParts<'_>> {
         let text: &str = &self.source.text;
         let (offset, len) = (self.span.offset(), self.span.len());
-        if !self.source.has_cr {
-            let window = text_frame::window_without_cr(text, &self.source.line_cursor, offset, len);
+        let (ends, has_cr) = self.source.breaks();
+        if !has_cr {
+            let window = text_frame::window_without_cr(text.len(), ends, offset, len);
             return Some(ReadParts {
                 window_has_cr: false,
                 window: text.get(window.start..window.end)?,

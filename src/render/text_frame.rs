@@ -10,8 +10,6 @@
 //! matters), or meets an escape character, it gives up and the caller asks miette.
 //! `tests/text_frames.rs` checks it against miette over the corpus and hand-made cases.
 
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-
 /// Severity as miette draws it: its icon and its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Level {
@@ -257,12 +255,13 @@ fn split_lines<'a>(parts: &FrameParts<'a>) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(4);
     if !parts.window_has_cr || memchr::memchr(b'\r', bytes).is_none() {
         // Only `\n`: every line, the last one too, is numbered one past the previous.
-        let breaks = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(end));
+        let mut number = parts.window_line;
         let mut line_start = 0;
-        for (number, at) in (parts.window_line + 1..).zip(breaks) {
+        for at in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(end)) {
             if at == end && line_start == end {
                 break; // the window ends with a line break (or is empty)
             }
+            number += 1;
             lines.push(Line {
                 number,
                 offset: parts.window_offset + line_start,
@@ -442,7 +441,7 @@ fn push_number(out: &mut String, n: usize, width: usize) {
 
 /// Where a frame's window lies in a file without `\r`, and its line and column, exactly as
 /// miette's `read_span(span, 1, 1)` and `read_span(span, 0, 0)` find them by walking the
-/// text from its start.
+/// text; `break_ends` holds one past each `\n` of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Window {
     pub start: usize,
@@ -453,52 +452,20 @@ pub(super) struct Window {
     pub primary_column: usize,
 }
 
-/// The number of `\n` before some offset of a file, remembered so that the frames of a file
-/// (in the order of their spans) count each line break once. Atomics only because miette's
-/// `SourceCode` must be `Sync`; one thread uses it.
-#[derive(Debug, Default)]
-pub(super) struct LineCursor {
-    offset: AtomicUsize,
-    breaks: AtomicUsize,
-}
-
-impl LineCursor {
-    fn breaks_before(&self, bytes: &[u8], offset: usize) -> usize {
-        let (mut from, mut breaks) = (self.offset.load(Relaxed), self.breaks.load(Relaxed));
-        if offset < from {
-            (from, breaks) = (0, 0);
-        }
-        // Without an early exit, so that the compiler counts many bytes at a time.
-        let counted = bytes[from..offset]
-            .iter()
-            .fold(0, |n, &b| n + usize::from(b == b'\n'));
-        breaks += counted;
-        self.offset.store(offset, Relaxed);
-        self.breaks.store(breaks, Relaxed);
-        breaks
-    }
-}
-
 pub(super) fn window_without_cr(
-    text: &str,
-    cursor: &LineCursor,
+    text_len: usize,
+    break_ends: &[usize],
     offset: usize,
     len: usize,
 ) -> Window {
-    let bytes = text.as_bytes();
-    let breaks_before = cursor.breaks_before(bytes, offset);
-    let line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |at| at + 1);
-    let start = match line_start {
-        0 => 0,
-        _ => memchr::memrchr(b'\n', &bytes[..line_start - 1]).map_or(0, |at| at + 1),
-    };
+    let breaks_before = break_ends.partition_point(|&e| e <= offset);
+    let line_start = breaks_before.checked_sub(1).map_or(0, |i| break_ends[i]);
+    let start = breaks_before.checked_sub(2).map_or(0, |i| break_ends[i]);
     // The window ends with the second line break after the span's last byte (for an empty
     // span, the byte before it).
-    let after_last = (offset + len).saturating_sub(1) + 1;
-    let rest = bytes.get(after_last..).unwrap_or_default();
-    let end = memchr::memchr_iter(b'\n', rest)
-        .nth(1)
-        .map_or(bytes.len(), |at| after_last + at + 1);
+    let last = (offset + len).saturating_sub(1);
+    let after = break_ends.partition_point(|&e| e <= last + 1);
+    let end = break_ends.get(after + 1).copied().unwrap_or(text_len);
     Window {
         start,
         end,
@@ -529,25 +496,26 @@ mod tests {
         ];
         let mut checked = 0;
         for text in texts {
-            let cursor = LineCursor::default();
-            let spans = (0..=text.len()).flat_map(|o| (0..=text.len() - o).map(move |l| (o, l)));
-            // In order, then backwards: the cursor must not depend on the order of frames.
-            let spans: Vec<(usize, usize)> = spans.collect();
-            for &(offset, len) in spans.iter().chain(spans.iter().rev()) {
-                let span = SourceSpan::new(offset.into(), len);
-                let window = text.read_span(&span, 1, 1).expect("in bounds");
-                let primary = text.read_span(&span, 0, 0).expect("in bounds");
-                let ours = window_without_cr(text, &cursor, offset, len);
-                let theirs = Window {
-                    start: window.span().offset(),
-                    end: window.span().offset() + window.span().len(),
-                    line: window.line(),
-                    primary_line: primary.line(),
-                    primary_column: primary.column(),
-                };
-                assert_eq!(ours, theirs, "{text:?} {offset} {len}");
-                assert_eq!(window.column(), 0);
-                checked += 1;
+            let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| i + 1)
+                .collect();
+            for offset in 0..=text.len() {
+                for len in 0..=(text.len() - offset) {
+                    let span = SourceSpan::new(offset.into(), len);
+                    let window = text.read_span(&span, 1, 1).expect("in bounds");
+                    let primary = text.read_span(&span, 0, 0).expect("in bounds");
+                    let ours = window_without_cr(text.len(), &ends, offset, len);
+                    let theirs = Window {
+                        start: window.span().offset(),
+                        end: window.span().offset() + window.span().len(),
+                        line: window.line(),
+                        primary_line: primary.line(),
+                        primary_column: primary.column(),
+                    };
+                    assert_eq!(ours, theirs, "{text:?} {offset} {len}");
+                    assert_eq!(window.column(), 0);
+                    checked += 1;
+                }
             }
         }
         assert!(checked > 300, "{checked}");
