@@ -10,6 +10,7 @@
 
 pub mod checkstyle;
 pub mod concise;
+mod file_source;
 pub mod frame;
 pub mod github;
 pub mod gitlab;

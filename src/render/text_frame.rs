@@ -255,13 +255,12 @@ fn split_lines<'a>(parts: &FrameParts<'a>) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(4);
     if !parts.window_has_cr || memchr::memchr(b'\r', bytes).is_none() {
         // Only `\n`: every line, the last one too, is numbered one past the previous.
-        let mut number = parts.window_line;
+        let breaks = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(end));
         let mut line_start = 0;
-        for at in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(end)) {
+        for (number, at) in (parts.window_line + 1..).zip(breaks) {
             if at == end && line_start == end {
                 break; // the window ends with a line break (or is empty)
             }
-            number += 1;
             lines.push(Line {
                 number,
                 offset: parts.window_offset + line_start,
