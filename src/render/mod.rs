@@ -10,6 +10,7 @@
 
 pub mod checkstyle;
 pub mod concise;
+mod file_source;
 pub mod frame;
 pub mod github;
 pub mod gitlab;
@@ -19,6 +20,7 @@ pub mod rdjson;
 pub mod sarif;
 pub mod support;
 pub mod text;
+mod text_frame;
 
 use std::sync::Arc;
 

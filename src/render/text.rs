@@ -5,13 +5,15 @@
 //! the rule code is a terminal hyperlink to the rule's documentation.
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents, ThemeCharacters, ThemeStyles,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan, ThemeCharacters,
+    ThemeStyles,
 };
 
+use super::file_source::FileSource;
+use super::text_frame::{self, FrameParts, Level};
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::floor_char_boundary;
@@ -27,8 +29,9 @@ const PARALLEL_FROM: usize = 256;
 
 /// Code frames for every finding of every report, each followed by a blank line.
 ///
-/// Drawing a frame costs far more than finding it (~180k instructions), so a large run draws
-/// its frames on all cores, in chunks of reports, and joins the chunks in order.
+/// Drawing a frame can cost more than finding it (~50k instructions through miette, ~8k drawn
+/// by hand in `text_frame`, which draws nearly all of them), so a large run draws its frames
+/// on all cores, in chunks of reports, and joins the chunks in order.
 pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
     let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -81,7 +84,9 @@ pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
 fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
     let wrapping = handler(options);
     let unwrapped = handler(options).with_wrap_lines(false);
-    let mut out = String::new();
+    // A frame is about 550 bytes; growing by doubling would copy the output over and over.
+    let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let mut out = String::with_capacity(findings * 640);
     for report in reports {
         if report.diagnostics.is_empty() {
             continue;
@@ -89,11 +94,12 @@ fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
         let source = FileSource::new(report.path.clone(), Arc::clone(&report.source));
         for diagnostic in &report.diagnostics {
             let frame = Frame::new(diagnostic, &source);
-            let handler = if frame.needs_no_wrapping() {
-                &unwrapped
-            } else {
-                &wrapping
-            };
+            let simple = frame.needs_no_wrapping();
+            if simple && frame.render_fast(&mut out, options) {
+                out.push('\n');
+                continue;
+            }
+            let handler = if simple { &unwrapped } else { &wrapping };
             if handler.render_report(&mut out, &frame).is_err() {
                 // Writing into a String cannot fail; a renderer bug must not lose the finding.
                 out.push_str(&format!("{}: {}\n", report.path, diagnostic.message));
@@ -102,6 +108,25 @@ fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
         }
     }
     out
+}
+
+/// One finding's frame drawn by the hand-written renderer (`None` when it leaves the frame to
+/// miette) and by miette's wrapping handler, for tests that hold the two to the same bytes.
+#[doc(hidden)]
+pub fn frame_both_ways(
+    report: &FileReport,
+    index: usize,
+    options: TextOptions,
+) -> (Option<String>, String) {
+    let source = FileSource::new(report.path.clone(), Arc::clone(&report.source));
+    let frame = Frame::new(&report.diagnostics[index], &source);
+    let mut fast = String::new();
+    let fast = (frame.needs_no_wrapping() && frame.render_fast(&mut fast, options)).then_some(fast);
+    let mut slow = String::new();
+    if handler(options).render_report(&mut slow, &frame).is_err() {
+        slow = "miette failed".to_string();
+    }
+    (fast, slow)
 }
 
 /// "Found 3 problems in 2 files", or "All checks passed"; files that `failed` (unreadable, or
@@ -220,116 +245,6 @@ impl<'a> Frame<'a> {
     }
 }
 
-/// A file's text for miette, read from a few lines before the span rather than from the
-/// start: miette's own `read_span` walks the text from byte 0 for every frame, which made the
-/// frames of a large run quadratic in file size. The result is the same (same window, same
-/// line numbers: line breaks are counted as miette counts them, `\r\n` as one).
-struct FileSource {
-    name: String,
-    text: Arc<str>,
-    /// Where each line break starts, plus one; computed on the first frame, so that a frame's
-    /// line number is a binary search rather than a count from byte 0.
-    break_ends: OnceLock<Vec<usize>>,
-}
-
-impl FileSource {
-    fn new(name: String, text: Arc<str>) -> FileSource {
-        FileSource {
-            name,
-            text,
-            break_ends: OnceLock::new(),
-        }
-    }
-
-    /// The line breaks in `text[..end]`, counted as miette counts them (`\r\n` is one; a `\r`
-    /// just before `end` counts even when `\n` follows it).
-    fn breaks_before(&self, end: usize) -> usize {
-        let ends = self
-            .break_ends
-            .get_or_init(|| line_break_ends(self.text.as_bytes()));
-        ends.partition_point(|&e| e <= end)
-    }
-}
-
-impl SourceCode for FileSource {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let bytes = self.text.as_bytes();
-        let offset = span.offset().min(bytes.len());
-        // Back up past two more line breaks than the context needs, to a line start.
-        let mut start = offset;
-        let mut breaks = 0;
-        while start > 0 && breaks < context_lines_before + 2 {
-            match bytes[start - 1] {
-                b'\n' => {
-                    breaks += 1;
-                    if breaks == context_lines_before + 2 {
-                        break;
-                    }
-                    start -= 1;
-                    if start > 0 && bytes[start - 1] == b'\r' {
-                        start -= 1;
-                    }
-                }
-                b'\r' => {
-                    breaks += 1;
-                    if breaks == context_lines_before + 2 {
-                        break;
-                    }
-                    start -= 1;
-                }
-                _ => start -= 1,
-            }
-        }
-        if start > 0 && bytes[start - 1] == b'\r' && bytes.get(start) == Some(&b'\n') {
-            start = 0; // inside a `\r\n`: read from the start, as miette would
-        }
-        let base_lines = self.breaks_before(start);
-        let relative = SourceSpan::new(
-            (span.offset() - start.min(span.offset())).into(),
-            span.len(),
-        );
-        let contents =
-            bytes[start..].read_span(&relative, context_lines_before, context_lines_after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            contents.data(),
-            SourceSpan::new(
-                (contents.span().offset() + start).into(),
-                contents.span().len(),
-            ),
-            contents.line() + base_lines,
-            contents.column(),
-            contents.line_count() + base_lines,
-        )))
-    }
-}
-
-/// One past the first byte of every line break as miette counts them: `\n`, `\r\n` (one
-/// break) and a lone `\r`.
-fn line_break_ends(bytes: &[u8]) -> Vec<usize> {
-    let mut ends = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => ends.push(i + 1),
-            b'\r' => {
-                ends.push(i + 1);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    ends
-}
-
 /// miette wraps a frame's message and help to this width (its terminal width, 200, less 2).
 const WRAP_WIDTH: usize = 198;
 /// More bytes than any indent miette puts before a wrapped line, colour codes included.
@@ -339,8 +254,21 @@ const MAX_INDENT: usize = 32;
 /// can tell: every line is non-empty, has no control characters, no leading or trailing
 /// whitespace, and is shorter in bytes (never fewer than its display columns) than the width
 /// less an indent.
+///
+/// A line of printable ASCII is exactly as wide as it is long, so it may come up to the width
+/// less the widest indent miette puts before it in columns (`  help: `, 8).
 fn fits_unwrapped(text: &str) -> bool {
     text.split('\n').all(|line| {
+        let bytes = line.as_bytes();
+        // Without an early exit, so that the compiler checks many bytes at a time.
+        let printable = bytes
+            .iter()
+            .fold(true, |ok, &b| ok & (b' '..=b'~').contains(&b));
+        if printable {
+            return bytes.first().is_some_and(|&b| b != b' ')
+                && bytes.last().is_some_and(|&b| b != b' ')
+                && line.len() + 8 <= WRAP_WIDTH;
+        }
         !line.is_empty()
             && line.trim() == line
             && !line.chars().any(char::is_control)
@@ -354,8 +282,11 @@ fn help_text(diagnostic: &Diagnostic) -> Option<String> {
         .fix
         .as_ref()
         .map(|fix| format!("fix ({}): {}", fix.applicability.as_str(), fix.message));
-    let lines: Vec<String> = diagnostic.help.iter().cloned().chain(fix).collect();
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    match (&diagnostic.help, fix) {
+        (Some(help), Some(fix)) => Some(format!("{help}\n{fix}")),
+        (Some(help), None) => Some(help.clone()),
+        (None, fix) => fix,
+    }
 }
 
 impl Frame<'_> {
@@ -363,6 +294,88 @@ impl Frame<'_> {
     /// nothing, a handler that does not wrap draws the same frame.
     fn needs_no_wrapping(&self) -> bool {
         fits_unwrapped(&self.diagnostic.message) && self.help.as_deref().is_none_or(fits_unwrapped)
+    }
+}
+
+impl Frame<'_> {
+    /// Draws the frame with [`text_frame`] when it can, exactly as miette would; false (and
+    /// nothing written) when miette must draw it. Only for frames that need no wrapping.
+    fn render_fast(&self, out: &mut String, options: TextOptions) -> bool {
+        let Some(parts) = self.read_parts() else {
+            return false;
+        };
+        text_frame::render_frame(out, &parts.as_frame_parts(self), options.color)
+    }
+
+    /// The window and position miette's `render_context` reads for this frame's label: from
+    /// the file's line breaks when it has no `\r`, else from miette's reader.
+    fn read_parts(&self) -> Option<ReadParts<'_>> {
+        let text: &str = &self.source.text;
+        let (offset, len) = (self.span.offset(), self.span.len());
+        let (ends, has_cr) = self.source.breaks();
+        if !has_cr {
+            let window = text_frame::window_without_cr(text.len(), ends, offset, len);
+            return Some(ReadParts {
+                window_has_cr: false,
+                window: text.get(window.start..window.end)?,
+                window_offset: window.start,
+                window_line: window.line,
+                window_column: 0,
+                primary_line: window.primary_line,
+                primary_column: window.primary_column,
+            });
+        }
+        let window = self.source.read_span(&self.span, 1, 1).ok()?;
+        let primary = self.source.read_span(&self.span, 0, 0).ok()?;
+        let start = window.span().offset();
+        Some(ReadParts {
+            window_has_cr: true,
+            window: text.get(start..start + window.span().len())?,
+            window_offset: start,
+            window_line: window.line(),
+            window_column: window.column(),
+            primary_line: primary.line(),
+            primary_column: primary.column(),
+        })
+    }
+}
+
+struct ReadParts<'a> {
+    window: &'a str,
+    /// False when the file has no `\r` at all; true when it may.
+    window_has_cr: bool,
+    window_offset: usize,
+    window_line: usize,
+    window_column: usize,
+    primary_line: usize,
+    primary_column: usize,
+}
+
+impl ReadParts<'_> {
+    fn as_frame_parts<'b>(&'b self, frame: &'b Frame<'_>) -> FrameParts<'b> {
+        let diagnostic = frame.diagnostic;
+        FrameParts {
+            code: diagnostic.code,
+            rule_name: diagnostic.name,
+            url: &diagnostic.url,
+            level: match diagnostic.severity {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+                Severity::Info | Severity::Style => Level::Advice,
+            },
+            message: &diagnostic.message,
+            help: frame.help.as_deref(),
+            name: &frame.source.name,
+            window: self.window,
+            window_has_cr: self.window_has_cr,
+            window_offset: self.window_offset,
+            window_line: self.window_line,
+            window_column: self.window_column,
+            span_offset: frame.span.offset(),
+            span_len: frame.span.len(),
+            primary_line: self.primary_line,
+            primary_column: self.primary_column,
+        }
     }
 }
 
@@ -485,6 +498,16 @@ mod tests {
             "blank\n\nline".to_string(),
             "tab\there".to_string(),
             "x".repeat(WRAP_WIDTH + 5),
+            "x".repeat(WRAP_WIDTH - 8),
+            "x".repeat(WRAP_WIDTH - 7),
+            "x".repeat(WRAP_WIDTH - 4),
+            "x".repeat(WRAP_WIDTH - 3),
+            format!("{} end", near(WRAP_WIDTH - 12)),
+            format!("{} end", near(WRAP_WIDTH - 11)),
+            format!("{} end", near(WRAP_WIDTH - 7)),
+            format!("first\n{}", "y".repeat(WRAP_WIDTH - 8)),
+            format!("{}\nlast", "y".repeat(WRAP_WIDTH - 7)),
+            format!("é{}", "y".repeat(WRAP_WIDTH - 40)),
         ];
         let mut unwrapped_used = 0;
         for color in [false, true] {
@@ -552,53 +575,5 @@ mod tests {
             summary_line(&[bad, good], 1),
             "Found 2 problems in 1 file; 1 file could not be checked"
         );
-    }
-}
-
-#[cfg(test)]
-mod file_source_tests {
-    use super::*;
-
-    /// Reading from a few lines back gives exactly what miette's own reader gives, for every
-    /// span of a few texts with `\n`, `\r\n` and lone `\r` line breaks.
-    #[test]
-    fn windows_match_miettes_reader() {
-        let texts = [
-            "a\nbb\nccc\n\ndddd\ne\nff\n",
-            "a\r\nbb\r\nccc\r\n\r\ndddd\r\ne\r\n",
-            "a\rbb\rccc\r\rdddd\re",
-            "RUN a \\\r\n  b\n# c\r\nFROM x\r\rY\n\n\nz",
-        ];
-        let mut checked = 0;
-        for text in texts {
-            let source = FileSource::new("f".to_string(), Arc::from(text));
-            for offset in 0..=text.len() {
-                for len in 0..=3.min(text.len() - offset) {
-                    let span = SourceSpan::new(offset.into(), len);
-                    for before in 0..4 {
-                        for after in 0..4 {
-                            let ours = source.read_span(&span, before, after);
-                            let theirs = text.read_span(&span, before, after);
-                            match (ours, theirs) {
-                                (Ok(a), Ok(b)) => {
-                                    assert_eq!(a.data(), b.data(), "{text:?} {span:?}");
-                                    assert_eq!(a.span(), b.span(), "{text:?} {span:?}");
-                                    assert_eq!(a.line(), b.line(), "{text:?} {span:?}");
-                                    assert_eq!(a.column(), b.column(), "{text:?} {span:?}");
-                                    assert_eq!(a.line_count(), b.line_count(), "{text:?} {span:?}");
-                                    assert_eq!(a.name(), Some("f"));
-                                    checked += 1;
-                                }
-                                (Err(_), Err(_)) => {}
-                                (a, b) => {
-                                    panic!("{text:?} {span:?}: {:?} vs {:?}", a.is_ok(), b.is_ok())
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        assert!(checked > 1000, "{checked}");
     }
 }
