@@ -3,7 +3,7 @@
 //! words are what [`super::walk`] makes of them: a declaration's assignments are words of the
 //! command (not assignments), and a test command's argv is its expression, brackets included.
 
-use super::{GiveUp, Parser, Scanned, Step, KEYWORDS};
+use super::{name_chars, GiveUp, Parser, Scanned, Step, KEYWORDS};
 use crate::shell::quote::Piece;
 use crate::shell::{Command, Word};
 
@@ -252,10 +252,7 @@ impl Parser<'_, '_, '_> {
     /// `b@c`, `b%c`, `b:c` (it reads a variable name, then fails).
     pub(super) fn odd_after_name(&self, word: &Scanned) -> bool {
         let raw = &self.b[word.range.clone()];
-        let identifier = raw
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count();
+        let identifier = name_chars(raw);
         identifier > 0
             && raw
                 .get(identifier)

@@ -2,7 +2,7 @@
 //! the tree-sitter walk gives their parts (`in_condition` for every statement of an `if`,
 //! `elif`, `while` or `until` condition; `negated` for the one pipeline element after `!`).
 
-use super::{GiveUp, Parser, Step, Until, MAX_DEPTH};
+use super::{name_len, GiveUp, Parser, Step, Until, MAX_DEPTH};
 use crate::shell::walk::{CONDITION, NEGATED};
 
 /// The reserved words this parser knows, recognised only where a command name may start.
@@ -151,11 +151,8 @@ impl Parser<'_, '_, '_> {
     /// substitutions, as any argument is.
     fn for_rest(&mut self, flags: u8) -> Step {
         self.skip(false)?;
-        let name = self.b[self.i..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count();
-        if name == 0 || self.b[self.i].is_ascii_digit() {
+        let name = name_len(&self.b[self.i..]);
+        if name == 0 {
             return Err(GiveUp);
         }
         self.i += name;

@@ -1,6 +1,6 @@
 //! `${…}` in the forms tree-sitter reads cleanly.
 
-use super::{GiveUp, Parser, Step, MAX_DEPTH};
+use super::{name_len, GiveUp, Parser, Step, MAX_DEPTH};
 
 /// Operators after the name, longest first.
 const OPERATORS: [&[u8]; 15] = [
@@ -24,11 +24,8 @@ impl Parser<'_, '_, '_> {
         if length {
             self.i += 1;
         }
-        let name = self.b[self.i..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count();
-        if name == 0 || self.b[self.i].is_ascii_digit() {
+        let name = name_len(&self.b[self.i..]);
+        if name == 0 {
             return Err(GiveUp);
         }
         self.i += name;

@@ -376,10 +376,7 @@ impl Parser<'_, '_, '_> {
                 return Err(GiveUp);
             }
             // `b@c`, and `A=1 b:c`: tree-sitter reads `b` as a variable name there.
-            let identifier = raw
-                .bytes()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                .count();
+            let identifier = name_chars(raw.as_bytes());
             let after = raw.as_bytes().get(identifier);
             let odd_after_name = identifier > 0
                 && after.is_some_and(|c| {
@@ -469,17 +466,8 @@ impl Parser<'_, '_, '_> {
     /// `NAME=` or `NAME+=` (a name not starting with a digit) at the cursor.
     fn assignment_ahead(&self) -> bool {
         let rest = &self.b[self.i..];
-        if !rest
-            .first()
-            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
-        {
-            return false;
-        }
-        let name = rest
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count();
-        matches!(&rest[name..], [b'=', ..] | [b'+', b'=', ..])
+        let name = name_len(rest);
+        name > 0 && matches!(&rest[name..], [b'=', ..] | [b'+', b'=', ..])
     }
 
     /// A redirection starts here: `>`, `<`, `&>`, or a digit right before `>`/`<`.
@@ -548,5 +536,22 @@ impl Parser<'_, '_, '_> {
                 return Ok(());
             }
         }
+    }
+}
+
+/// How many bytes at the start of `bytes` are name characters (`[A-Za-z0-9_]`).
+fn name_chars(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count()
+}
+
+/// The length of the shell name (name characters, not starting with a digit) at the start
+/// of `bytes`; 0 when there is none.
+fn name_len(bytes: &[u8]) -> usize {
+    match bytes.first() {
+        Some(c) if !c.is_ascii_digit() => name_chars(bytes),
+        _ => 0,
     }
 }
