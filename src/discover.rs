@@ -49,6 +49,19 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || suffixed(".dockerfile")
 }
 
+/// The paths named on the command line, normalised and without repeats, in the order given.
+/// `check` reads each one as a file straight away and walks it only when it turns out to be
+/// a directory: a `stat` of every named path first would be a serial pass over them all
+/// before any linting starts.
+pub fn named_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::with_capacity(paths.len());
+    paths
+        .iter()
+        .map(|path| normalise(path))
+        .filter(|path| seen.insert(path.clone()))
+        .collect()
+}
+
 /// Expands `paths` into the files to lint. Files are kept as named; directories are walked
 /// for Dockerfiles. Paths are normalised (a leading `./` dropped) so that `dlint .` and
 /// `dlint Dockerfile` print the same names.

@@ -555,3 +555,72 @@ fn rules_lists_every_rule() {
         assert!(text.contains(code), "{code} missing from the table");
     }
 }
+
+#[test]
+fn a_file_named_twice_or_inside_a_named_directory_is_linted_once() {
+    let dir = temp();
+    for name in ["Dockerfile", "sub/Dockerfile", "sub/deep/api.Dockerfile"] {
+        write(dir.path(), name, BROKEN.as_bytes());
+    }
+    let output = dlint(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "Dockerfile",
+            "./Dockerfile",
+            "sub/Dockerfile",
+            "sub",
+            ".",
+            "./sub/deep",
+        ],
+    );
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(
+        files_in(&json(&output)),
+        ["Dockerfile", "sub/Dockerfile", "sub/deep/api.Dockerfile"]
+    );
+}
+
+/// `check` draws each file's findings on the thread that linted it and joins the pieces; the
+/// result must be what the renderers give for the whole run at once.
+#[test]
+fn output_drawn_file_by_file_equals_the_whole_rendering() {
+    use dlint::linter::{lint_source, LintOptions};
+    use dlint::render::{render_concise, render_text, summary_line, FileReport, TextOptions};
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".Dockerfile"))
+        .collect();
+    names.sort();
+    assert!(names.len() > 100, "enough files for several workers");
+    let options = LintOptions::default();
+    let reports: Vec<FileReport> = names
+        .iter()
+        .map(|name| {
+            let text = String::from_utf8_lossy(&fs::read(dir.join(name)).unwrap()).into_owned();
+            FileReport {
+                diagnostics: lint_source(Some(&dir.join(name)), &text, &options),
+                path: name.clone(),
+                source: text.into(),
+            }
+        })
+        .collect();
+    let mut args = vec!["--isolated", "--no-color", "--shellcheck", "never"];
+    args.extend(names.iter().map(String::as_str));
+
+    let text = dlint(&dir, &args);
+    assert_eq!(code(&text), 1, "{}", stderr(&text));
+    let whole = render_text(&reports, TextOptions { color: false });
+    assert_eq!(
+        stdout(&text),
+        format!("{whole}{}\n", summary_line(&reports, 0))
+    );
+
+    args.extend(["--format", "concise"]);
+    let concise = dlint(&dir, &args);
+    assert_eq!(stdout(&concise), render_concise(&reports));
+}

@@ -1,5 +1,6 @@
 //! `dlint check [PATHS…]` (also plain `dlint [PATHS…]`): lint files, print findings.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -7,18 +8,21 @@ use std::sync::{Arc, Mutex};
 use super::args::{CheckFormat, LintArgs};
 use super::fixing::{fix_text, write_fixed, FileFix, FixMode};
 use super::input::{is_stdin, read_file, read_stdin, FileError, SourceFile};
-use super::output::{eprint, format_file_error, format_warning, print, stderr_color, stdout_color};
+use super::output::{
+    eprint, format_file_error, format_warning, print, print_pieces, stderr_color, stdout_color,
+};
 use super::target::unknown_target_error;
 use super::ExitStatus;
 use crate::config::ConfigError;
-use crate::discover::discover;
+use crate::discover::{discover, named_paths};
 use crate::linter::{lint_parse, LintOptions, OptionsResolver};
 use crate::render::frame::{render_source_frame, SourceFrame};
 use crate::render::{
     render_checkstyle, render_concise, render_github, render_gitlab, render_json, render_junit,
-    render_rdjson, render_sarif, render_text, summary_line, FileReport, TextOptions,
+    render_rdjson, render_sarif, render_text, render_text_report, summary_line, FileReport,
+    TextOptions,
 };
-use crate::rules::{RuleSelector, Selection, SelectorError};
+use crate::rules::{ContextFiles, RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
 use crate::shellcheck::{MissingShellcheck, Shellcheck};
 use crate::syntax::parse;
@@ -26,6 +30,8 @@ use crate::syntax::parse;
 /// One file to lint, with the options that apply to it and the tree it was found in.
 struct Job {
     path: PathBuf,
+    /// Named on the command line, so possibly a directory to walk instead.
+    named: bool,
     /// `--fix` writes through a symlink only to a target inside this directory (found only
     /// when the run writes).
     root: Option<PathBuf>,
@@ -67,6 +73,9 @@ impl DirectoryArgs {
 #[derive(Default)]
 struct Outcome {
     reports: Vec<FileReport>,
+    /// Each report's output, drawn by the worker that linted it (`None`: drawn at the end),
+    /// in step with `reports`.
+    drawn: Vec<Option<String>>,
     /// With `--fix`/`--diff`: what the fixer did to each file.
     fixes: Vec<FileFix>,
     /// One entry per problem to show (a broken configuration is shown once).
@@ -88,6 +97,7 @@ impl Outcome {
             Ok(linted) => {
                 self.failing += usize::from(linted.fails);
                 self.reports.push(linted.report);
+                self.drawn.push(linted.drawn);
                 self.fixes.extend(linted.fix);
                 if let Some(error) = linted.write_error {
                     self.errors.push(error);
@@ -98,9 +108,20 @@ impl Outcome {
     }
 }
 
+/// What became of a job.
+// Nearly every job ends `Done`; boxing it would cost an allocation per file for nothing.
+#[allow(clippy::large_enum_variant)]
+enum Linting {
+    Done(Result<Linted, FileError>),
+    /// A named path that is a directory: its Dockerfiles are found by walking it.
+    Directory,
+}
+
 /// One file's results: its findings (after fixing, when fixing), and what the fixer did.
 struct Linted {
     report: FileReport,
+    /// The report in the run's output format, when the worker drew it.
+    drawn: Option<String>,
     /// A finding reaches the failure threshold.
     fails: bool,
     fix: Option<FileFix>,
@@ -156,18 +177,6 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
                 return ExitStatus::Error;
             }
         };
-    let base = LintOptions {
-        target: args.target.clone(),
-        selection,
-        shellcheck,
-        ..LintOptions::default()
-    };
-    let mut resolver = if args.isolated {
-        OptionsResolver::isolated(base)
-    } else {
-        OptionsResolver::new(base, args.config.clone())
-    }
-    .with_shellcheck(args.shellcheck, args.shellcheck_path.clone());
     // `--stdin-filename` with no paths means stdin, as in ruff: editors pipe the buffer in.
     let stdin_only = args.paths.is_empty() && args.stdin_filename.is_some();
     let wants_stdin = stdin_only || args.paths.iter().any(|p| is_stdin(p));
@@ -181,11 +190,21 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
         paths.push(PathBuf::from("."));
     }
 
-    let discovery = discover(&paths);
-    let mut outcome = Outcome::default();
-    for error in discovery.errors {
-        outcome.fail(error.into());
+    let base = LintOptions {
+        target: args.target.clone(),
+        selection,
+        shellcheck,
+        // The files of a run share their directories' ignore files.
+        context_files: Some(Arc::new(ContextFiles::cached())),
+        ..LintOptions::default()
+    };
+    let mut resolver = if args.isolated {
+        OptionsResolver::isolated(base)
+    } else {
+        OptionsResolver::new(base, args.config.clone())
     }
+    .with_shellcheck(args.shellcheck, args.shellcheck_path.clone());
+    let mut outcome = Outcome::default();
     if wants_stdin {
         let name = args.stdin_filename.as_deref();
         match resolver.options_for(name) {
@@ -202,19 +221,62 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     // Only a write needs the root (a symlink is followed only inside it); finding it costs
     // a `realpath` per file, which a plain check does not pay.
     let roots = mode.write.then(|| DirectoryArgs::new(&paths));
-    let mut jobs = Vec::with_capacity(discovery.files.len());
-    for path in discovery.files {
+    let draw = per_report_drawing(args.format, mode, no_color);
+    let mut job_for = |path: PathBuf, named: bool, outcome: &mut Outcome| {
         match resolver.options_for(Some(&path)) {
-            Ok(options) => jobs.push(Job {
+            Ok(options) => Some(Job {
                 root: roots.as_ref().map(|roots| roots.root_of(&path)),
                 path,
                 options,
+                named,
             }),
-            Err(error) => outcome.fail(config_error(&error, stderr_color(no_color))),
+            // A directory's files may have a configuration of their own below it.
+            Err(_) if named && path.is_dir() => Some(Job {
+                root: None,
+                path,
+                options: Arc::default(),
+                named,
+            }),
+            Err(error) => {
+                outcome.fail(config_error(&error, stderr_color(no_color)));
+                None
+            }
+        }
+    };
+    // Named paths are linted as files first; the directories among them are walked after.
+    let mut jobs = Vec::new();
+    for path in named_paths(&paths) {
+        jobs.extend(job_for(path, true, &mut outcome));
+    }
+    let mut directories = Vec::new();
+    let mut linted = HashSet::new();
+    let results = lint_in_parallel(&jobs, mode, draw.as_deref());
+    for (job, result) in jobs.into_iter().zip(results) {
+        match result {
+            Linting::Directory => directories.push(job.path),
+            Linting::Done(result) => {
+                outcome.record(result);
+                linted.insert(job.path);
+            }
         }
     }
-    for result in lint_in_parallel(&jobs, mode) {
-        outcome.record(result);
+    if !directories.is_empty() {
+        let discovery = discover(&directories);
+        for error in discovery.errors {
+            outcome.fail(error.into());
+        }
+        let mut jobs = Vec::with_capacity(discovery.files.len());
+        for path in discovery.files {
+            // `dlint Dockerfile .` lints the Dockerfile once.
+            if !linted.contains(&path) {
+                jobs.extend(job_for(path, false, &mut outcome));
+            }
+        }
+        for result in lint_in_parallel(&jobs, mode, draw.as_deref()) {
+            if let Linting::Done(result) = result {
+                outcome.record(result);
+            }
+        }
     }
     finish(outcome, args.format, &paths, no_color, mode, wants_stdin)
 }
@@ -228,7 +290,12 @@ fn finish(
     mode: FixMode,
     stdin: bool,
 ) -> ExitStatus {
-    outcome.reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut paired: Vec<(FileReport, Option<String>)> = std::mem::take(&mut outcome.reports)
+        .into_iter()
+        .zip(std::mem::take(&mut outcome.drawn))
+        .collect();
+    paired.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    (outcome.reports, outcome.drawn) = paired.into_iter().unzip();
     outcome.fixes.sort_by(|a, b| a.display.cmp(&b.display));
     if mode.diff {
         return finish_diff(&outcome, no_color);
@@ -245,15 +312,16 @@ fn finish(
         return ExitStatus::Success;
     }
 
-    let findings = render(&outcome.reports, format, outcome.unchecked, no_color);
+    let drawn = std::mem::take(&mut outcome.drawn);
+    let findings = render(&outcome.reports, drawn, format, outcome.unchecked, no_color);
     if mode.write && stdin {
         // `--fix` on stdin: the fixed text is the output; findings go to stderr.
         for fix in outcome.fixes.iter().filter(|f| f.from_stdin) {
             print(&fix.outcome.text);
         }
-        eprint(&findings);
+        eprint(&findings.concat());
     } else {
-        print(&findings);
+        print_pieces(&findings);
     }
     if mode.write {
         let written = || outcome.fixes.iter().filter(|f| f.written && f.changed());
@@ -333,28 +401,44 @@ fn finish_diff(outcome: &Outcome, no_color: bool) -> ExitStatus {
     }
 }
 
-fn render(reports: &[FileReport], format: CheckFormat, unchecked: usize, no_color: bool) -> String {
-    match format {
-        CheckFormat::Concise => render_concise(reports),
-        CheckFormat::Json => render_json(reports),
-        CheckFormat::Sarif => render_sarif(reports),
-        CheckFormat::Github => render_github(reports),
-        CheckFormat::Checkstyle => render_checkstyle(reports),
-        CheckFormat::Gitlab => render_gitlab(reports),
-        CheckFormat::Junit => render_junit(reports),
-        CheckFormat::Rdjson => render_rdjson(reports),
-        CheckFormat::Text => {
-            let mut out = render_text(
-                reports,
-                TextOptions {
-                    color: stdout_color(no_color),
-                },
-            );
-            out.push_str(&summary_line(reports, unchecked));
-            out.push('\n');
-            out
-        }
+/// The output, in pieces to be written in order (each report's piece, when the workers drew
+/// them: joining them first would copy megabytes for nothing).
+fn render(
+    reports: &[FileReport],
+    drawn: Vec<Option<String>>,
+    format: CheckFormat,
+    unchecked: usize,
+    no_color: bool,
+) -> Vec<String> {
+    let all_drawn = drawn.len() == reports.len() && drawn.iter().all(Option::is_some);
+    let mut pieces: Vec<String> =
+        if all_drawn && matches!(format, CheckFormat::Text | CheckFormat::Concise) {
+            drawn.into_iter().flatten().collect()
+        } else {
+            Vec::new()
+        };
+    let whole = match format {
+        _ if !pieces.is_empty() => None,
+        CheckFormat::Concise => Some(render_concise(reports)),
+        CheckFormat::Json => Some(render_json(reports)),
+        CheckFormat::Sarif => Some(render_sarif(reports)),
+        CheckFormat::Github => Some(render_github(reports)),
+        CheckFormat::Checkstyle => Some(render_checkstyle(reports)),
+        CheckFormat::Gitlab => Some(render_gitlab(reports)),
+        CheckFormat::Junit => Some(render_junit(reports)),
+        CheckFormat::Rdjson => Some(render_rdjson(reports)),
+        CheckFormat::Text => Some(render_text(
+            reports,
+            TextOptions {
+                color: stdout_color(no_color),
+            },
+        )),
+    };
+    pieces.extend(whole);
+    if format == CheckFormat::Text {
+        pieces.push(format!("{}\n", summary_line(reports, unchecked)));
     }
+    pieces
 }
 
 /// A broken configuration file, reported against the configuration's own path (once, however
@@ -419,6 +503,7 @@ fn lint_file(
             },
             fix: None,
             write_error: None,
+            drawn: None,
         });
     }
     let mut fix = fix_text(&file, options, mode);
@@ -446,15 +531,48 @@ fn lint_file(
         },
         fix: Some(fix),
         write_error,
+        drawn: None,
     })
+}
+
+/// Draws one report in the run's output format.
+type Draw = dyn Fn(&FileReport) -> String + Sync;
+
+/// The output formats whose output is each report drawn on its own, joined in order: these
+/// are drawn by the workers, in parallel with the linting, rather than all at the end.
+fn per_report_drawing(format: CheckFormat, mode: FixMode, no_color: bool) -> Option<Box<Draw>> {
+    if mode.diff {
+        return None;
+    }
+    match format {
+        CheckFormat::Text => {
+            let options = TextOptions {
+                color: stdout_color(no_color),
+            };
+            Some(Box::new(move |report| render_text_report(report, options)))
+        }
+        CheckFormat::Concise => Some(Box::new(|report| {
+            render_concise(std::slice::from_ref(report))
+        })),
+        _ => None,
+    }
 }
 
 /// Reads and lints every file with its options, on all cores. Results come back in the order
 /// of `jobs`.
-fn lint_in_parallel(jobs: &[Job], mode: FixMode) -> Vec<Result<Linted, FileError>> {
-    let lint_one = |job: &Job| -> Result<Linted, FileError> {
-        read_file(&job.path)
-            .and_then(|file| lint_file(file, job.root.as_deref(), &job.options, mode, false))
+fn lint_in_parallel(jobs: &[Job], mode: FixMode, draw: Option<&Draw>) -> Vec<Linting> {
+    let lint_one = |job: &Job| -> Linting {
+        let file = match read_file(&job.path) {
+            Ok(file) => file,
+            // Checked only on failure: a named path is read without a `stat` first.
+            Err(_) if job.named && job.path.is_dir() => return Linting::Directory,
+            Err(error) => return Linting::Done(Err(error)),
+        };
+        let linted = lint_file(file, job.root.as_deref(), &job.options, mode, false);
+        Linting::Done(linted.map(|mut linted| {
+            linted.drawn = draw.map(|draw| draw(&linted.report));
+            linted
+        }))
     };
     // One file needs no threads; asking for the core count reads cgroup files, a
     // measurable part of a one-file run.

@@ -49,18 +49,33 @@ pub fn read_input(path: &Path, stdin_name: Option<&Path>) -> Result<SourceFile, 
 
 pub fn read_file(path: &Path) -> Result<SourceFile, FileError> {
     let fail = |error| FileError::io(&path.display().to_string(), &error);
-    if path.is_dir() {
+    // One open and one fstat: the type is checked on the handle, not by a second lookup.
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    if meta.is_dir() {
         return Err(fail(io::Error::new(
             io::ErrorKind::IsADirectory,
             "is a directory",
         )));
     }
-    let bytes = std::fs::read(path).map_err(fail)?;
+    // `File::read_to_end` would ask for the size and position again (an fstat and an lseek);
+    // reading through a plain `Read` into the space reserved here does not.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    PlainRead(&mut file).read_to_end(&mut bytes).map_err(fail)?;
     Ok(SourceFile {
         display: path.display().to_string(),
         path: Some(path.to_path_buf()),
         text: decode_lossy(bytes),
     })
+}
+
+/// A reader with only `read`: the generic `read_to_end`, without `File`'s size probing.
+struct PlainRead<'a>(&'a mut std::fs::File);
+
+impl Read for PlainRead<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
 }
 
 pub fn read_stdin(name: Option<&Path>) -> Result<SourceFile, FileError> {

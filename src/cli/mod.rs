@@ -42,6 +42,11 @@ impl From<ExitStatus> for ExitCode {
 /// Parses the process arguments and runs the command. Usage errors exit with 2 (clap's
 /// convention, which matches ours).
 pub fn run() -> ExitCode {
+    run_status().into()
+}
+
+/// [`run`], with the status as a value the caller can inspect.
+pub fn run_status() -> ExitStatus {
     let cli = Cli::parse();
     if cli.command.is_some() && cli.lint != LintArgs::default() {
         // `dlint --format json check .`: the options would silently not apply.
@@ -52,7 +57,7 @@ pub fn run() -> ExitCode {
             )
             .exit();
     }
-    execute(&cli).into()
+    execute(&cli)
 }
 
 /// Runs an already parsed command line.

@@ -32,6 +32,18 @@ pub fn print(text: &str) {
     write_all(&mut io::stdout().lock(), text);
 }
 
+/// `pieces` on stdout in order, through one buffer (a large output is not joined first).
+pub fn print_pieces(pieces: &[String]) {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    // Nothing useful can be done when the terminal itself fails; the exit code still tells.
+    for piece in pieces {
+        if out.write_all(piece.as_bytes()).is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
+}
+
 pub fn eprint(text: &str) {
     write_all(&mut io::stderr().lock(), text);
 }

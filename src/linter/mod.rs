@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;
-use crate::rules::{check, RuleSettings, Selection};
+use crate::rules::{check, ContextFiles, RuleSettings, Selection};
 use crate::shellcheck::Shellcheck;
 use crate::syntax::{parse, Parse};
 
@@ -33,6 +33,9 @@ pub struct LintOptions {
     /// The `shellcheck` binary to run on RUN scripts (`--shellcheck`, `[lint] shellcheck`);
     /// `None`: no ShellCheck findings.
     pub shellcheck: Option<Shellcheck>,
+    /// How rules read build-context files: through a cache shared by one run's files, or
+    /// directly when `None` (the LSP server, whose files change while it runs).
+    pub context_files: Option<Arc<ContextFiles>>,
 }
 
 impl LintOptions {
@@ -46,6 +49,7 @@ impl LintOptions {
                 .as_ref()
                 .map(|c| Arc::new(c.rule_options.clone())),
             shellcheck: self.shellcheck.clone(),
+            context_files: self.context_files.clone(),
         }
     }
 

@@ -81,9 +81,17 @@ pub fn render_text(reports: &[FileReport], options: TextOptions) -> String {
     rendered.into_iter().map(|(_, text)| text).collect()
 }
 
+/// One report's frames, as [`render_text`] draws them: the text output of many reports is
+/// these pieces joined in order, then the [`summary_line`]. `check` draws each file's piece on
+/// the thread that linted it.
+pub fn render_text_report(report: &FileReport, options: TextOptions) -> String {
+    render_chunk(std::slice::from_ref(report), options)
+}
+
 fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
-    let wrapping = handler(options);
-    let unwrapped = handler(options).with_wrap_lines(false);
+    // Made on first use: the hand-written frames need neither handler.
+    let mut wrapping: Option<GraphicalReportHandler> = None;
+    let mut unwrapped: Option<GraphicalReportHandler> = None;
     // A frame is about 550 bytes; growing by doubling would copy the output over and over.
     let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     let mut out = String::with_capacity(findings * 640);
@@ -99,7 +107,11 @@ fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
                 out.push('\n');
                 continue;
             }
-            let handler = if simple { &unwrapped } else { &wrapping };
+            let handler = if simple {
+                unwrapped.get_or_insert_with(|| handler(options).with_wrap_lines(false))
+            } else {
+                wrapping.get_or_insert_with(|| handler(options))
+            };
             if handler.render_report(&mut out, &frame).is_err() {
                 // Writing into a String cannot fail; a renderer bug must not lose the finding.
                 out.push_str(&format!("{}: {}\n", report.path, diagnostic.message));

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
+use crate::rules::ContextFiles;
 use crate::semantic::Model;
 use crate::shell::{run_scripts, Command, Script};
 use crate::syntax::{Instruction, Keyword, Parse, Tree};
@@ -16,6 +17,8 @@ pub struct Context<'a> {
     /// The file's path, when it has one (stdin may not): rules that read the build context
     /// (requirements.txt, package.json) look next to it.
     pub path: Option<&'a Path>,
+    /// Reads build-context files next to `path`, cached for the run when it lints many.
+    pub files: &'a ContextFiles,
     pub parse: &'a Parse,
     pub model: &'a Model,
     instructions: Vec<&'a Instruction>,
@@ -109,6 +112,8 @@ impl<'a> RunInfo<'a> {
     }
 }
 
+static DIRECT: ContextFiles = ContextFiles::direct();
+
 impl<'a> Context<'a> {
     pub fn new(
         path: Option<&'a Path>,
@@ -120,6 +125,7 @@ impl<'a> Context<'a> {
             knowledge,
             rule_options: None,
             path,
+            files: &DIRECT,
             parse,
             model,
             instructions: parse.tree.instructions().collect(),
@@ -127,6 +133,12 @@ impl<'a> Context<'a> {
             onbuild_runs: OnceLock::new(),
             base_infos: OnceLock::new(),
         }
+    }
+
+    /// Build-context files read through `files` (a run's cache) rather than directly.
+    pub fn with_context_files(mut self, files: &'a ContextFiles) -> Self {
+        self.files = files;
+        self
     }
 
     /// Settings of individual rules from the configuration.

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::meta_rules::sup001::UnusedSuppression;
-use super::{all_rules, suppress, Context, RuleMeta, Selection, Violation};
+use super::{all_rules, suppress, Context, ContextFiles, RuleMeta, Selection, Violation};
 use crate::config::RuleOptions;
 use crate::knowledge::Knowledge;
 use crate::semantic::Model;
@@ -30,6 +30,8 @@ pub struct RuleSettings {
     pub rule_options: Option<Arc<RuleOptions>>,
     /// The `shellcheck` binary to run on RUN scripts; `None`: no ShellCheck findings.
     pub shellcheck: Option<Shellcheck>,
+    /// How build-context files (`.dockerignore`) are read; directly when `None`.
+    pub context_files: Option<Arc<ContextFiles>>,
 }
 
 /// Runs every enabled rule on a parsed file. Findings come sorted by position, then code.
@@ -41,7 +43,11 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
         .unwrap_or_else(|| Knowledge::builtin());
     let default_options = RuleOptions::default();
     let rule_options = settings.rule_options.as_deref().unwrap_or(&default_options);
-    let ctx = Context::new(path, parse, &model, knowledge).with_rule_options(rule_options);
+    let direct = ContextFiles::direct();
+    let files = settings.context_files.as_deref().unwrap_or(&direct);
+    let ctx = Context::new(path, parse, &model, knowledge)
+        .with_rule_options(rule_options)
+        .with_context_files(files);
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     for rule in all_rules() {

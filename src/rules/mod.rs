@@ -8,6 +8,7 @@
 pub mod buildcheck;
 pub mod cache;
 pub(crate) mod context;
+pub mod context_files;
 pub mod docs;
 mod engine;
 pub mod hadolint;
@@ -24,6 +25,7 @@ pub mod suppress;
 pub mod syntax;
 
 pub use context::{Context, RunInfo};
+pub use context_files::ContextFiles;
 pub use engine::{check, Finding, RuleSettings};
 pub use meta::{Family, FixKind, RuleMeta, Severity, Source};
 pub use registry::{all_rules, find_rule};

@@ -55,7 +55,7 @@ impl Check for CopyIgnoredFile {
         if !has_copies {
             return;
         }
-        let Some(ignore) = IgnoreFile::for_dockerfile(path) else {
+        let Some(ignore) = IgnoreFile::for_dockerfile(path, ctx.files) else {
             return;
         };
         if ignore.patterns.is_empty() || ignore.has_exclusions() {

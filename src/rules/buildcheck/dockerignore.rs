@@ -12,6 +12,8 @@
 
 use std::path::Path;
 
+use crate::rules::ContextFiles;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
     Literal(char),
@@ -81,7 +83,7 @@ impl IgnoreFile {
 
     /// The ignore file BuildKit reads for the Dockerfile at `dockerfile`, its directory taken
     /// as the build context: `<name>.dockerignore` beside it first, then `.dockerignore`.
-    pub fn for_dockerfile(dockerfile: &Path) -> Option<IgnoreFile> {
+    pub fn for_dockerfile(dockerfile: &Path, files: &ContextFiles) -> Option<IgnoreFile> {
         let dir = dockerfile.parent()?;
         let name = dockerfile.file_name()?.to_string_lossy();
         let candidates = [
@@ -90,7 +92,7 @@ impl IgnoreFile {
         ];
         candidates
             .iter()
-            .find_map(|path| std::fs::read_to_string(path).ok())
+            .find_map(|path| files.read(path))
             .map(|text| IgnoreFile::parse(&text))
     }
 

@@ -1,0 +1,175 @@
+//! Files that rules read from a Dockerfile's build context (`.dockerignore`,
+//! `<name>.dockerignore`), optionally cached for one run.
+//!
+//! A run over many Dockerfiles asks the same directories for the same ignore files again and
+//! again, and most of them do not exist: on the corpus that was two failed `open`s per file.
+//! With a cache, each directory is listed once; a name the listing lacks costs no system call,
+//! and a file that exists is read once. The LSP server lints files that change while it runs,
+//! so it reads directly ([`ContextFiles::direct`]); only a `check` run, whose files are a
+//! snapshot anyway, caches.
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// How rules read build-context files: directly, or through a cache kept for one run.
+#[derive(Debug, Default)]
+pub struct ContextFiles {
+    cache: Option<Mutex<Cache>>,
+}
+
+#[derive(Debug)]
+enum Listing {
+    /// Asked about once: not listed yet.
+    AskedOnce,
+    /// The names in it; `None` when it could not be listed.
+    Listed(Option<HashSet<OsString>>),
+}
+
+#[derive(Debug, Default)]
+struct Cache {
+    /// What is known of each directory asked about so far.
+    listings: HashMap<PathBuf, Listing>,
+    /// The text of each file read so far; `None` when it could not be read.
+    texts: HashMap<PathBuf, Option<Arc<str>>>,
+}
+
+impl ContextFiles {
+    /// Every read goes to the file system (the editor's case: files change between lints).
+    pub const fn direct() -> ContextFiles {
+        ContextFiles { cache: None }
+    }
+
+    /// Directory listings and file texts are kept for the life of this value.
+    pub fn cached() -> ContextFiles {
+        ContextFiles {
+            cache: Some(Mutex::new(Cache::default())),
+        }
+    }
+
+    /// The text of `path` (lossily decoded), or `None` when it does not exist or cannot be
+    /// read.
+    pub fn read(&self, path: &Path) -> Option<Arc<str>> {
+        let Some(cache) = &self.cache else {
+            return read_lossy(path);
+        };
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(text) = cache.texts.get(path) {
+            return text.clone();
+        }
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return read_lossy(path);
+        };
+        let listing = cache
+            .listings
+            .entry(dir.to_path_buf())
+            .and_modify(|listing| {
+                if matches!(listing, Listing::AskedOnce) {
+                    *listing = Listing::Listed(list(dir));
+                }
+            })
+            .or_insert(Listing::AskedOnce);
+        // An unlistable directory (no read permission, say) may still hold readable files.
+        if let Listing::Listed(Some(names)) = listing {
+            if !names.contains(&name_key(name)) {
+                return None;
+            }
+        }
+        let text = read_lossy(path);
+        cache.texts.insert(path.to_path_buf(), text.clone());
+        text
+    }
+}
+
+fn read_lossy(path: &Path) -> Option<Arc<str>> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(Arc::from(String::from_utf8_lossy(&bytes)))
+}
+
+fn list(dir: &Path) -> Option<HashSet<OsString>> {
+    let entries = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
+    .ok()?;
+    Some(
+        entries
+            .filter_map(|entry| entry.ok().map(|e| name_key(&e.file_name())))
+            .collect(),
+    )
+}
+
+/// File systems that ignore case (the defaults on macOS and Windows) open `.DockerIgnore` for
+/// `.dockerignore`, so the listing is compared without case there.
+fn name_key(name: &std::ffi::OsStr) -> OsString {
+    if cfg!(any(target_os = "macos", windows)) {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_os_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_and_direct_reads_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), "*.md\n").unwrap();
+        std::fs::write(dir.path().join("latin1"), b"caf\xe9").unwrap();
+        let cached = ContextFiles::cached();
+        for name in [
+            ".dockerignore",
+            "latin1",
+            "missing",
+            "Dockerfile.dockerignore",
+        ] {
+            let path = dir.path().join(name);
+            let direct = ContextFiles::direct().read(&path);
+            assert_eq!(cached.read(&path), direct, "{name}");
+            // The second read comes from the cache and must not differ either.
+            assert_eq!(cached.read(&path), direct, "{name} again");
+        }
+        assert_eq!(
+            cached.read(&dir.path().join("latin1")).as_deref(),
+            Some("caf\u{FFFD}")
+        );
+    }
+
+    #[test]
+    fn a_cached_run_keeps_its_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let ignore = dir.path().join(".dockerignore");
+        let named = dir.path().join("Dockerfile.dockerignore");
+        let cached = ContextFiles::cached();
+        assert_eq!(cached.read(&ignore), None, "first question: read directly");
+        assert_eq!(
+            cached.read(&dir.path().join("other")),
+            None,
+            "second: listed"
+        );
+        std::fs::write(&ignore, "x\n").unwrap();
+        std::fs::write(&named, "y\n").unwrap();
+        assert_eq!(cached.read(&ignore), None, "remembered");
+        assert_eq!(cached.read(&named), None, "not in the listing");
+        assert_eq!(ContextFiles::direct().read(&ignore).as_deref(), Some("x\n"));
+        assert_eq!(ContextFiles::direct().read(&named).as_deref(), Some("y\n"));
+    }
+
+    #[test]
+    fn a_bare_name_is_looked_up_in_the_current_directory() {
+        let cached = ContextFiles::cached();
+        assert_eq!(
+            cached.read(Path::new("/nonexistent-dlint-dir/.dockerignore")),
+            None
+        );
+        // Tests run in the crate root, which holds Cargo.toml.
+        let manifest = cached.read(Path::new("Cargo.toml"));
+        assert!(manifest.is_some_and(|text| text.contains("[package]")));
+    }
+}
