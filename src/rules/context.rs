@@ -45,7 +45,27 @@ pub struct RunInfo<'a> {
     pub escape: char,
     model: &'a Model,
     /// Each command's effective name (see [`RunInfo::named_commands`]).
-    names: OnceLock<Vec<NamedCommand>>,
+    names: OnceLock<NameIndex>,
+}
+
+/// The RUN's named commands, and a one-word summary of the names for quick rejection: some
+/// fifty rule checks ask each RUN for one tool or another (`apt-get`, `pip`, `gem`, …), and
+/// most RUNs run none of the tools a given check asks for.
+#[derive(Default)]
+struct NameIndex {
+    commands: Vec<NamedCommand>,
+    /// Bit [`name_bit`] of each name present.
+    present: u64,
+}
+
+/// A name's bit in [`NameIndex::present`]: equal names set equal bits, so a clear bit means
+/// no command has that name.
+fn name_bit(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let (first, last) = (bytes.first().copied(), bytes.last().copied());
+    let mix =
+        bytes.len() * 31 + usize::from(first.unwrap_or(0)) * 7 + usize::from(last.unwrap_or(0));
+    1 << (mix % 64)
 }
 
 /// A command with an effective name, by position (a `RunInfo` cannot borrow its own
@@ -66,29 +86,7 @@ impl<'a> RunInfo<'a> {
     /// name, in file order. The names are found once per RUN: many rules look for one tool
     /// in every command.
     pub fn named_commands(&self) -> impl Iterator<Item = (&Command, &str)> {
-        let names = self.names.get_or_init(|| {
-            let mut names = Vec::new();
-            for (script_index, script) in self.scripts.iter().enumerate() {
-                for (command_index, command) in script.commands.iter().enumerate() {
-                    if let Some(name) = command.effective_name() {
-                        names.push(NamedCommand {
-                            script: script_index,
-                            command: command_index,
-                            name: name.into(),
-                        });
-                    }
-                }
-            }
-            names
-        });
-        names.iter().filter_map(|named| {
-            let command = self
-                .scripts
-                .get(named.script)?
-                .commands
-                .get(named.command)?;
-            Some((command, &*named.name))
-        })
+        self.resolve(&self.name_index().commands)
     }
 
     /// The commands whose effective name is one of `names`.
@@ -96,9 +94,52 @@ impl<'a> RunInfo<'a> {
         &'s self,
         names: &'n [&str],
     ) -> impl Iterator<Item = &'s Command> + use<'s, 'n, 'a> {
-        self.named_commands()
+        self.named_commands_among(names).map(|(command, _)| command)
+    }
+
+    /// The commands whose effective name is one of `names`, with the name.
+    pub fn named_commands_among<'s, 'n>(
+        &'s self,
+        names: &'n [&str],
+    ) -> impl Iterator<Item = (&'s Command, &'s str)> + use<'s, 'n, 'a> {
+        let index = self.name_index();
+        let maybe = names.iter().any(|name| index.present & name_bit(name) != 0);
+        let candidates: &[NamedCommand] = if maybe { &index.commands } else { &[] };
+        self.resolve(candidates)
             .filter(|(_, name)| names.contains(name))
-            .map(|(command, _)| command)
+    }
+
+    fn name_index(&self) -> &NameIndex {
+        self.names.get_or_init(|| {
+            let mut index = NameIndex::default();
+            for (script_index, script) in self.scripts.iter().enumerate() {
+                for (command_index, command) in script.commands.iter().enumerate() {
+                    if let Some(name) = command.effective_name() {
+                        index.present |= name_bit(name);
+                        index.commands.push(NamedCommand {
+                            script: script_index,
+                            command: command_index,
+                            name: name.into(),
+                        });
+                    }
+                }
+            }
+            index
+        })
+    }
+
+    fn resolve<'s>(
+        &'s self,
+        named: &'s [NamedCommand],
+    ) -> impl Iterator<Item = (&'s Command, &'s str)> {
+        named.iter().filter_map(|named| {
+            let command = self
+                .scripts
+                .get(named.script)?
+                .commands
+                .get(named.command)?;
+            Some((command, &*named.name))
+        })
     }
 
     /// Targets of the RUN's `--mount=type=cache` flags.

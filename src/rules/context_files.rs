@@ -8,10 +8,11 @@
 //! so it reads directly ([`ContextFiles::direct`]); only a `check` run, whose files are a
 //! snapshot anyway, caches.
 
-use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+use crate::fast_hash::{FastMap, FastSet};
 
 /// How rules read build-context files: directly, or through a cache kept for one run.
 #[derive(Debug, Default)]
@@ -24,15 +25,21 @@ enum Listing {
     /// Asked about once: not listed yet.
     AskedOnce,
     /// The names in it; `None` when it could not be listed.
-    Listed(Option<HashSet<OsString>>),
+    Listed(Option<FastSet<OsString>>),
+}
+
+/// What is known of one directory. Keys are the paths' bytes: hashing a `Path` walks its
+/// components, several times the cost.
+#[derive(Debug)]
+struct Directory {
+    listing: Listing,
+    /// The text of each file read so far; `None` when it could not be read.
+    texts: FastMap<OsString, Option<Arc<str>>>,
 }
 
 #[derive(Debug, Default)]
 struct Cache {
-    /// What is known of each directory asked about so far.
-    listings: HashMap<PathBuf, Listing>,
-    /// The text of each file read so far; `None` when it could not be read.
-    texts: HashMap<PathBuf, Option<Arc<str>>>,
+    directories: FastMap<OsString, Directory>,
 }
 
 impl ContextFiles {
@@ -54,32 +61,36 @@ impl ContextFiles {
         let Some(cache) = &self.cache else {
             return read_lossy(path);
         };
-        let mut cache = cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(text) = cache.texts.get(path) {
-            return text.clone();
-        }
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return read_lossy(path);
         };
-        let listing = cache
-            .listings
-            .entry(dir.to_path_buf())
-            .and_modify(|listing| {
-                if matches!(listing, Listing::AskedOnce) {
-                    *listing = Listing::Listed(list(dir));
-                }
-            })
-            .or_insert(Listing::AskedOnce);
-        // An unlistable directory (no read permission, say) may still hold readable files.
-        if let Listing::Listed(Some(names)) = listing {
-            if !names.contains(&name_key(name)) {
-                return None;
-            }
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(directory) = cache.directories.get_mut(dir.as_os_str()) else {
+            let text = read_lossy(path);
+            let directory = Directory {
+                listing: Listing::AskedOnce,
+                texts: FastMap::from_iter([(name.to_os_string(), text.clone())]),
+            };
+            cache
+                .directories
+                .insert(dir.as_os_str().to_os_string(), directory);
+            return text;
+        };
+        if let Some(text) = directory.texts.get(name) {
+            return text.clone();
         }
-        let text = read_lossy(path);
-        cache.texts.insert(path.to_path_buf(), text.clone());
+        if matches!(directory.listing, Listing::AskedOnce) {
+            directory.listing = Listing::Listed(list(dir));
+        }
+        // An unlistable directory (no read permission, say) may still hold readable files.
+        let absent = match &directory.listing {
+            Listing::Listed(Some(names)) => !names.contains(&name_key(name)),
+            _ => false,
+        };
+        let text = if absent { None } else { read_lossy(path) };
+        directory.texts.insert(name.to_os_string(), text.clone());
         text
     }
 }
@@ -89,7 +100,7 @@ fn read_lossy(path: &Path) -> Option<Arc<str>> {
     Some(Arc::from(String::from_utf8_lossy(&bytes)))
 }
 
-fn list(dir: &Path) -> Option<HashSet<OsString>> {
+fn list(dir: &Path) -> Option<FastSet<OsString>> {
     let entries = std::fs::read_dir(if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {

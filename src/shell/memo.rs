@@ -6,9 +6,13 @@
 //! its text) and each use maps the spans through its own [`SourceMap`]; this gives the same
 //! spans as parsing with that map, because maps are monotonic and spans are mapped end-point
 //! by end-point (`tests/shell_fast_path.rs` compares both on the corpus).
+//!
+//! Keys are whole script texts, so the map hashes with [`FastHasher`](crate::fast_hash)
+//! rather than SipHash.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use crate::fast_hash::FastMap;
 
 use super::walk::{self, Job};
 use super::Script;
@@ -20,7 +24,7 @@ const CAPACITY: usize = 512;
 const MIN_LEN: usize = 48;
 
 thread_local! {
-    static MEMO: RefCell<HashMap<String, Script>> = RefCell::new(HashMap::new());
+    static MEMO: RefCell<FastMap<String, Script>> = RefCell::new(FastMap::default());
 }
 
 /// [`walk::parse`] of a top-level script, through the memo.
@@ -60,4 +64,30 @@ fn relocate(script: &Script, map: &SourceMap) -> Script {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_script_is_relocated_for_each_use() {
+        let text =
+            "apt-get update && apt-get install -y --no-install-recommends curl ca-certificates";
+        // The same script at three places in a file, each with its own map.
+        let maps: Vec<SourceMap> = [4usize, 100, 7]
+            .iter()
+            .map(|&start| SourceMap::contiguous(start, start + text.len()))
+            .collect();
+        let direct: Vec<Script> = maps
+            .iter()
+            .map(|map| walk::parse(Job::top(text, map)))
+            .collect();
+        for round in 0..2 {
+            for (map, expected) in maps.iter().zip(&direct) {
+                assert_eq!(&parse_top(text, map), expected, "round {round}");
+            }
+        }
+        assert!(MEMO.with(|memo| memo.borrow().contains_key(text)), "kept");
+    }
 }

@@ -109,22 +109,20 @@ pub(crate) fn package_commands<'a>(
 /// Does any command in the RUN remove `dir` (or everything below it)? `rm -rf /var/lib/apt/lists/*`,
 /// `rm -r /var/lib/apt/lists`, `find /var/lib/apt/lists -delete` all count.
 pub(crate) fn removes_dir(run: &RunInfo<'_>, dir: &str) -> bool {
-    run.named_commands().any(|(command, name)| {
-        if !matches!(name, "rm" | "find") {
-            return false;
-        }
-        let view = command.effective();
-        match name {
-            "rm" => view.args().iter().any(|w| path_covers(w.text(), dir)),
-            "find" => {
-                view.args()
-                    .first()
-                    .is_some_and(|w| path_covers(w.text(), dir))
-                    && view.args().iter().any(|w| w.is("-delete") || w.is("-exec"))
+    run.named_commands_among(&["rm", "find"])
+        .any(|(command, name)| {
+            let view = command.effective();
+            match name {
+                "rm" => view.args().iter().any(|w| path_covers(w.text(), dir)),
+                "find" => {
+                    view.args()
+                        .first()
+                        .is_some_and(|w| path_covers(w.text(), dir))
+                        && view.args().iter().any(|w| w.is("-delete") || w.is("-exec"))
+                }
+                _ => false,
             }
-            _ => false,
-        }
-    })
+        })
 }
 
 /// `path` (as written in an `rm`) removes `dir`'s contents: `dir`, `dir/`, `dir/*`, `dir/**`.
