@@ -205,6 +205,7 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     }
     .with_shellcheck(args.shellcheck, args.shellcheck_path.clone());
     let mut outcome = Outcome::default();
+    let draw = per_report_drawing(args.format, mode, no_color);
     if wants_stdin {
         let name = args.stdin_filename.as_deref();
         match resolver.options_for(name) {
@@ -213,7 +214,7 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
                     // Fixed stdin goes to stdout, never to the file it is named after.
                     lint_file(file, None, &options, mode, true)
                 });
-                outcome.record(result);
+                outcome.record(result.map(|linted| drawn(linted, draw.as_deref())));
             }
             Err(error) => outcome.fail(config_error(&error, stderr_color(no_color))),
         }
@@ -221,7 +222,6 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     // Only a write needs the root (a symlink is followed only inside it); finding it costs
     // a `realpath` per file, which a plain check does not pay.
     let roots = mode.write.then(|| DirectoryArgs::new(&paths));
-    let draw = per_report_drawing(args.format, mode, no_color);
     let mut job_for = |path: PathBuf, named: bool, outcome: &mut Outcome| {
         match resolver.options_for(Some(&path)) {
             Ok(options) => Some(Job {
@@ -535,6 +535,17 @@ fn lint_file(
     })
 }
 
+/// `linted` with its report drawn, when the format is drawn per report. Every report of such a
+/// run is drawn, so the output never needs the file's text again: it is dropped here, which
+/// lets the next file reuse the memory instead of touching fresh pages.
+fn drawn(mut linted: Linted, draw: Option<&Draw>) -> Linted {
+    if let Some(draw) = draw {
+        linted.drawn = Some(draw(&linted.report));
+        linted.report.source = Arc::from("");
+    }
+    linted
+}
+
 /// Draws one report in the run's output format.
 type Draw = dyn Fn(&FileReport) -> String + Sync;
 
@@ -569,10 +580,7 @@ fn lint_in_parallel(jobs: &[Job], mode: FixMode, draw: Option<&Draw>) -> Vec<Lin
             Err(error) => return Linting::Done(Err(error)),
         };
         let linted = lint_file(file, job.root.as_deref(), &job.options, mode, false);
-        Linting::Done(linted.map(|mut linted| {
-            linted.drawn = draw.map(|draw| draw(&linted.report));
-            linted
-        }))
+        Linting::Done(linted.map(|linted| drawn(linted, draw)))
     };
     // One file needs no threads; asking for the core count reads cgroup files, a
     // measurable part of a one-file run.
