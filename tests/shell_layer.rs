@@ -23,7 +23,7 @@ fn script(text: &str) -> Script {
 fn assert_spans_exact(file: &str, s: &Script) {
     for c in &s.commands {
         for w in c.words.iter().chain(&c.assignments) {
-            assert_eq!(&file[w.span.clone()], w.raw, "word {w:?} in {c:?}");
+            assert_eq!(&file[w.span.clone()], &*w.raw, "word {w:?} in {c:?}");
         }
     }
 }
@@ -352,7 +352,7 @@ RUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n";
                 for w in &c.words {
                     assert!(w.span.start >= instr.span.start && w.span.end <= instr.span.end);
                     if !w.raw.contains('"') {
-                        assert_eq!(&file[w.span.clone()], w.raw, "{w:?}");
+                        assert_eq!(&file[w.span.clone()], &*w.raw, "{w:?}");
                     }
                 }
             }
@@ -426,7 +426,7 @@ fn set_and_declarations() {
     assert_eq!(s.commands[3].assignments[0].value.as_deref(), Some("C=3"));
     let make = &s.commands[4];
     assert_eq!(make.assignments.len(), 2);
-    assert_eq!(make.assignments[1].raw, "E=2");
+    assert_eq!(&*make.assignments[1].raw, "E=2");
     assert_eq!(values(make), ["make"]);
 }
 
@@ -457,7 +457,7 @@ fn word_values() {
             Some("p\\nq"),
         ]
     );
-    assert_eq!(c.words[3].raw, "--opt=\"$V\"");
+    assert_eq!(&*c.words[3].raw, "--opt=\"$V\"");
     assert_spans_exact(text, &s);
 }
 
@@ -467,7 +467,7 @@ fn names_are_basenames() {
     assert_eq!(s.commands[0].name(), Some("apt-get"));
     assert_eq!(s.commands[1].name(), None);
     assert_eq!(s.commands[2].name(), Some("configure"));
-    assert_eq!(s.commands[0].args()[0].raw, "update");
+    assert_eq!(&*s.commands[0].args()[0].raw, "update");
 }
 
 #[test]
@@ -480,8 +480,8 @@ fn effective_skips_wrappers() {
     );
     let e = |i: usize| s.commands[i].effective();
     assert_eq!(e(0).name(), Some("apt-get"));
-    assert_eq!(e(0).args()[0].raw, "install");
-    assert_eq!(e(0).assignments[0].raw, "DEBIAN_FRONTEND=noninteractive");
+    assert_eq!(&*e(0).args()[0].raw, "install");
+    assert_eq!(&*e(0).assignments[0].raw, "DEBIAN_FRONTEND=noninteractive");
     assert_eq!(e(0).wrappers.len(), 2);
     assert_eq!(e(1).name(), Some("make"));
     assert_eq!(e(2).name(), Some("command"), "command -v is a lookup");
@@ -516,7 +516,7 @@ fn sh_c_double_quoted() {
     let s = script(text);
     assert_eq!(names(&s), ["bash", "apt-get", "echo"]);
     let apt = find(&s, "apt-get");
-    assert_eq!(apt.words[3].raw, "\"$PKG\"");
+    assert_eq!(&*apt.words[3].raw, "\"$PKG\"");
     assert_eq!(apt.words[3].value, None);
     // Words without escapes are exact; escaped ones stay inside the string.
     assert_eq!(&text[apt.words[4].span.clone()], "curl");
@@ -660,7 +660,7 @@ fn continuation_inside_a_word() {
     let s = one_script(file);
     let w = &s.commands[0].words[1];
     assert_eq!(w.value.as_deref(), Some("install"));
-    assert_eq!(w.raw, "install");
+    assert_eq!(&*w.raw, "install");
     assert_eq!(&file[w.span.clone()], "ins\\\ntall");
     assert_eq!(&file[s.commands[0].words[2].span.clone()], "curl");
 }
@@ -837,7 +837,7 @@ fn corpus_spans() {
                         // One segment: the file bytes are as long as the text.
                         let file = &source[w.span.clone()];
                         if file.len() == w.raw.len() && c.context.nested_in.is_none() {
-                            assert_eq!(file, w.raw, "{}", path.display());
+                            assert_eq!(file, &*w.raw, "{}", path.display());
                             exact += 1;
                         }
                     }

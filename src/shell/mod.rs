@@ -44,6 +44,8 @@ mod quote;
 mod run;
 mod walk;
 
+use std::sync::Arc;
+
 use crate::syntax::{SourceMap, Span};
 use serde::Serialize;
 
@@ -103,16 +105,41 @@ pub struct CommandContext {
 pub struct Word {
     /// The word as the shell saw it (quotes kept). Inside a double-quoted nested body this
     /// is the text after the outer shell removed its escapes.
-    pub raw: String,
+    pub raw: Arc<str>,
     /// The literal value with quotes and escapes removed, when it is known statically;
     /// `None` when the word contains a parameter expansion, command substitution, arithmetic
     /// or an array. Globs, `~` and braces are kept literally (`/var/lib/apt/lists/*`).
-    pub value: Option<String>,
+    pub value: Option<Arc<str>>,
     /// File span.
     pub span: Span,
 }
 
 impl Word {
+    /// A word from its text as written and its static value. The two are shared (one
+    /// allocation) when equal, as for most words (no quotes, no escapes); words are shared
+    /// rather than copied when a parsed script is reused (`memo.rs`).
+    pub fn new(raw: &str, value: Option<String>, span: Span) -> Word {
+        let raw: Arc<str> = Arc::from(raw);
+        let value = value.map(|value| {
+            if *value == *raw {
+                Arc::clone(&raw)
+            } else {
+                Arc::from(value)
+            }
+        });
+        Word { raw, value, span }
+    }
+
+    /// A word whose value is its text (`-c`, `[[`, a plain name).
+    pub fn plain(text: &str, span: Span) -> Word {
+        let raw: Arc<str> = Arc::from(text);
+        Word {
+            value: Some(Arc::clone(&raw)),
+            raw,
+            span,
+        }
+    }
+
     /// The word's static value is exactly `s`.
     pub fn is(&self, s: &str) -> bool {
         self.value.as_deref() == Some(s)
@@ -207,7 +234,7 @@ impl Script {
 
 fn dump_word(w: &Word) -> String {
     match &w.value {
-        Some(v) if *v == w.raw => w.raw.clone(),
+        Some(v) if *v == w.raw => w.raw.to_string(),
         Some(v) => format!("{}→{}", w.raw, v),
         None => format!("{}→?", w.raw),
     }

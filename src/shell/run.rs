@@ -136,11 +136,11 @@ fn exec_form(instr: &Instruction) -> Option<Script> {
     let mut words = Vec::with_capacity(instr.args.len());
     for a in &instr.args {
         let raw = line.text.get(a.range.clone())?;
-        words.push(Word {
-            raw: raw.to_string(),
-            value: Some(a.value.clone()),
-            span: line.map.span_to_file(a.range.clone()),
-        });
+        words.push(Word::new(
+            raw,
+            Some(a.value.clone()),
+            line.map.span_to_file(a.range.clone()),
+        ));
     }
     let cmd = Command {
         words,

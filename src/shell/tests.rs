@@ -8,11 +8,7 @@ fn script(text: &str) -> Script {
 }
 
 fn word(value: &str) -> Word {
-    Word {
-        raw: value.to_string(),
-        value: Some(value.to_string()),
-        span: 0..0,
-    }
+    Word::plain(value, 0..0)
 }
 
 fn command(argv: &str) -> Command {
@@ -56,11 +52,11 @@ fn ten_continued_lines_with_hand_built_map() {
     assert_eq!(s.commands[1].words.len(), 6);
     for c in &s.commands {
         for w in &c.words {
-            assert_eq!(&file[w.span.clone()], w.raw);
+            assert_eq!(&file[w.span.clone()], &*w.raw);
         }
     }
     let curl = &s.commands[1].words[4];
-    assert_eq!(curl.raw, "curl");
+    assert_eq!(&*curl.raw, "curl");
     assert_eq!(curl.span.start, line(6).0 + 8);
 }
 
@@ -103,7 +99,7 @@ fn effective_views() {
     assert_eq!(v.name(), Some("apt-get"));
     assert_eq!(v.args().len(), 1);
     assert_eq!(v.assignments.len(), 1);
-    let wrappers: Vec<_> = v.wrappers.iter().map(|w| w.raw.as_str()).collect();
+    let wrappers: Vec<_> = v.wrappers.iter().map(|w| &*w.raw).collect();
     assert_eq!(wrappers, ["sudo", "env", "nice"]);
 
     for (argv, name) in [

@@ -296,11 +296,11 @@ impl<'t> Walker<'_, '_, 't> {
     fn word(&self, nodes: &[Node<'t>]) -> Word {
         let range = nodes[0].start_byte()..nodes[nodes.len() - 1].end_byte();
         let u = unquote(nodes, self.text(), false);
-        Word {
-            raw: self.text()[range.clone()].to_string(),
-            value: u.is_static.then_some(u.text),
-            span: self.job.map.span_to_file(range),
-        }
+        Word::new(
+            &self.text()[range.clone()],
+            u.is_static.then_some(u.text),
+            self.job.map.span_to_file(range),
+        )
     }
 
     fn run(&mut self, root: Node<'t>) {

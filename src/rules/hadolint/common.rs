@@ -298,14 +298,7 @@ mod tests {
     use super::*;
 
     fn words(texts: &[&str]) -> Vec<Word> {
-        texts
-            .iter()
-            .map(|t| Word {
-                raw: t.to_string(),
-                value: Some(t.to_string()),
-                span: 0..0,
-            })
-            .collect()
+        texts.iter().map(|t| Word::plain(t, 0..0)).collect()
     }
 
     #[test]

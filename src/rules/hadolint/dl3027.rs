@@ -78,7 +78,7 @@ impl Check for AptInsteadOfAptGet {
                     "Do not use `apt` in scripts: use `apt-get` or `apt-cache`",
                 );
                 let written = run.source.get(word.span.clone()).unwrap_or("");
-                if written == word.raw && written.ends_with("apt") {
+                if written == &*word.raw && written.ends_with("apt") {
                     let prefix = &written[..written.len() - 3];
                     let edit = |tool: &str| {
                         vec![Edit::replace(word.span.clone(), format!("{prefix}{tool}"))]

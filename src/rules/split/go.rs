@@ -67,7 +67,8 @@ pub(crate) fn parse_build(args: &[Word]) -> Result<GoBuild, Reason> {
         let Some(flag) = word.text().strip_prefix('-') else {
             let package = word
                 .value
-                .clone()
+                .as_deref()
+                .map(str::to_string)
                 .ok_or_else(|| format!("the package `{}` is not a literal", word.raw))?;
             build.packages.push(package);
             continue;
@@ -79,7 +80,11 @@ pub(crate) fn parse_build(args: &[Word]) -> Result<GoBuild, Reason> {
             None if VALUE_FLAGS.contains(&flag) => match args.get(i) {
                 Some(next) => {
                     i += 1;
-                    (flag, next.raw.clone(), next.value.clone())
+                    (
+                        flag,
+                        next.raw.to_string(),
+                        next.value.as_deref().map(str::to_string),
+                    )
                 }
                 None => (flag, String::new(), None),
             },

@@ -101,7 +101,7 @@ fn parse(args: &[Word], install: bool) -> Result<CargoBuild, Reason> {
             None if VALUE_OPTIONS.contains(&name) => {
                 let next = args.get(i);
                 i += 1;
-                next.map(|w| w.value.clone().unwrap_or_default())
+                next.map(|w| w.value.as_deref().unwrap_or_default().to_string())
             }
             None => None,
         };

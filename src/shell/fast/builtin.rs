@@ -221,12 +221,7 @@ impl Parser<'_, '_, '_> {
     fn literal(&mut self, start: usize, len: usize) -> Word {
         let end = start + len;
         self.i = end;
-        let raw = &self.src[start..end];
-        Word {
-            raw: raw.to_string(),
-            value: Some(raw.to_string()),
-            span: self.job.map.span_to_file(start..end),
-        }
+        Word::plain(&self.src[start..end], self.job.map.span_to_file(start..end))
     }
 
     fn push_builtin(&mut self, words: &[Scanned], flags: u8) {

@@ -445,11 +445,11 @@ impl Parser<'_, '_, '_> {
 
     fn make_word(&self, w: &Scanned) -> Word {
         let value = unquote_pieces(self.src, &self.pieces[w.pieces.clone()], false);
-        Word {
-            raw: self.src[w.range.clone()].to_string(),
-            value: value.is_static.then_some(value.text),
-            span: self.job.map.span_to_file(w.range.clone()),
-        }
+        Word::new(
+            &self.src[w.range.clone()],
+            value.is_static.then_some(value.text),
+            self.job.map.span_to_file(w.range.clone()),
+        )
     }
 
     /// The simple command ends here (`;`, newline, `|`, `)`, `&&`, end of text); gives up on a
