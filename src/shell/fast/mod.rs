@@ -303,15 +303,13 @@ impl Parser<'_, '_, '_> {
             }
             let assignment = self.word(flags)?;
             self.assignment_quirks(&assignment)?;
-            // `A=|b`, `A=1` then a newline: tree-sitter reads these differently from sh.
-            let empty = self.b[assignment.range.end - 1] == b'=';
             // `A=1` then a newline ends the statement, but `A=1 B=2` then a newline goes on
-            // to a command name on the next line in tree-sitter.
+            // to a command name on the next line in tree-sitter. `A=|b`, `A=)`: an empty
+            // value before an operator is an error to tree-sitter.
             let lone = assignments.is_empty() && self.peek() == Some(b'\n');
             match self.peek() {
-                Some(b' ' | b'\t') => {}
-                None | Some(b';') if !empty => {}
-                Some(b'\n') if lone && !empty => {}
+                Some(b' ' | b'\t') | None | Some(b';') => {}
+                Some(b'\n') if lone => {}
                 _ => return Err(GiveUp),
             }
             assignments.push(assignment);
