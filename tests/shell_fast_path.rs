@@ -226,6 +226,62 @@ fn other_constructs_go_to_tree_sitter() {
 }
 
 #[test]
+fn round3_constructs_take_the_fast_path_and_agree() {
+    for text in [
+        // Empty assignments.
+        "url=; case \"$arch\" in amd64) url=x ;; esac",
+        "make_flags=\nverify_flags=\nif [ \"$S\" = 1 ]; then make_flags=STATIC=1; fi",
+        "a= b=; c",
+        "a= b=",
+        "a=1 b=",
+        "A= && b",
+        "x || a=\ny",
+        "(a=\n)",
+        "{ a=; }",
+        "if a=; then b=; fi",
+        "case x in a) b=;& c) d=;;& e) f=\nesac",
+        "sh -c 'a=; b=\nc'",
+        // Pipelines of 3 or more before `&&`/`||` where tree-sitter reads sh's list: not
+        // first in the list, and 3 elements, or more after a simple command.
+        "a && b | c | d && e",
+        "a | b && c | d | e || f",
+        "a > f && b | c | d && e",
+        "(a) || b | c | d && e",
+        "apt-get update && dpkg -l | grep ^ii | cut -d' ' -f3 | xargs echo && rm -rf /x",
+        "A=1 && b | c | d | e && f",
+        "export A=1 && b | c | d | e | f || g && h",
+        "[ -f x ] && b | c | d | e && f; g",
+        "a && b | c | d | e && f | g | h | i && j",
+        "x=$(a && b | c | d | e && f)",
+        "{ a && b | c | d | e && f; }",
+        "a && b | c | d | e >/dev/null && f",
+        // Pipelines of 3 or more at the end of a list.
+        "a | b | c",
+        "a && b | c | d",
+        "a | b | c; d && e",
+    ] {
+        assert!(agree(text), "not taken by the fast path: {text:?}");
+    }
+    // tree-sitter misreads these (the pipeline swallows the rest of the list, or the next
+    // line), or reads an error.
+    for text in [
+        "a | b | c && d",
+        "x; a | b | c || d",
+        "a | b && c | d | e | f && g",
+        "a > f && b | c | d | e && g",
+        "{ a; } && b | c | d | e && f",
+        "a && # c\n b | c | d && e",
+        "a && b | c | d && e | f\ng | h > f",
+        "a | b | c\nd && e",
+        "(a=)",
+        "a=|b",
+        "a=||b",
+    ] {
+        assert!(!agree(text), "taken by the fast path: {text:?}");
+    }
+}
+
+#[test]
 fn builtin_constructs_take_the_fast_path_and_agree() {
     for text in [
         // Declarations: the assignments are words of the command.

@@ -213,37 +213,71 @@ impl Parser<'_, '_, '_> {
     fn list(&mut self, flags: u8) -> Step {
         let mut current = flags;
         let mut first_in_list = true;
+        // tree-sitter-bash may read a pipeline of 3 or more elements followed by `&&`/`||`
+        // as `a | (b | c && d …)` (its grammar is ambiguous there; it keeps the tree whose
+        // nodes compare smallest). Measured on generated lists: it reads sh's list when the
+        // pipeline is not first in its list and has 3 elements, or has more and the list
+        // starts with a simple command and has no redirection before it. Comments in such a
+        // list change the comparison, and a newline after it lets tree-sitter join lines:
+        // left to tree-sitter.
+        let mut simple_start = false;
+        let mut redirected_before = false;
+        let (mut long_pipeline, mut comment) = (false, false);
         loop {
-            let elements = self.pipeline(current, first_in_list)?;
+            let simple = self.peek() != Some(b'(') && self.reserved_word().is_none();
+            let (elements, redirected) = self.pipeline(current, first_in_list)?;
+            if first_in_list {
+                simple_start = simple && elements == 1 && !redirected;
+            }
             self.skip(false)?;
             let and_or = matches!(
                 (self.peek(), self.at(1)),
                 (Some(b'&'), Some(b'&')) | (Some(b'|'), Some(b'|'))
             );
-            // `a | b | c && d`, `a | b | c<newline>d && e`, `(a) || b | c | d | e || f`:
-            // tree-sitter may read `d` into the pipeline (whether it does depends on the rest
-            // of the list).
-            if elements > 2 && (and_or || self.peek() == Some(b'\n')) {
-                return Err(GiveUp);
+            if elements > 2 {
+                // `a | b | c<newline>d && e`: tree-sitter may read `c d` as one command.
+                if self.peek() == Some(b'\n') {
+                    return Err(GiveUp);
+                }
+                if and_or {
+                    let read_as_sh = !first_in_list
+                        && (elements == 3 || (simple_start && !redirected_before));
+                    if !read_as_sh {
+                        return Err(GiveUp);
+                    }
+                    long_pipeline = true;
+                }
             }
+            redirected_before |= redirected;
             first_in_list = false;
             match (self.peek(), self.at(1)) {
                 (Some(b'&'), Some(b'&')) => current = flags,
                 (Some(b'|'), Some(b'|')) => current = flags | AFTER_OR,
                 (Some(b'&'), _) => return Err(GiveUp), // background job
+                // `a && b | c | d && e | f<newline>g | h`: tree-sitter may go on reading the
+                // list on the next line.
+                (Some(b'\n'), _) if long_pipeline => return Err(GiveUp),
                 _ => return Ok(()),
             }
             self.i += 2;
+            let operator_end = self.i;
             self.skip(true)?;
+            comment |= self.b[operator_end..self.i].contains(&b'#');
+            if long_pipeline && comment {
+                return Err(GiveUp);
+            }
         }
     }
 
-    /// `first_in_list`: no `&&`/`||` before it in its list. Returns the number of elements.
-    fn pipeline(&mut self, flags: u8, first_in_list: bool) -> Step<usize> {
+    /// `first_in_list`: no `&&`/`||` before it in its list. Returns the number of elements
+    /// and whether any has redirections.
+    fn pipeline(&mut self, flags: u8, first_in_list: bool) -> Step<(usize, bool)> {
         let first = self.commands.len();
         let mut elements = 0;
+        let mut any_redirected = false;
         loop {
             let redirected = self.element(flags)?;
+            any_redirected |= redirected;
             elements += 1;
             self.skip(false)?;
             match (self.peek(), self.at(1)) {
@@ -268,7 +302,7 @@ impl Parser<'_, '_, '_> {
                 }
             }
         }
-        Ok(elements)
+        Ok((elements, any_redirected))
     }
 
     /// One pipeline element: a subshell or a simple command, with its redirections; true when
