@@ -205,7 +205,7 @@ fn other_constructs_go_to_tree_sitter() {
         "a=(1 2 3)",
         "echo {1..3}",
         "echo $'a\\tb'",
-        "f() { x; }",
+        "function f { x; }",
         "echo x > >(tee log)",
         "a |& b",
         // tree-sitter-bash misreads these (the pipe swallows the list): left to it, so that
@@ -255,6 +255,18 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "x=$(a && b | c | d | e && f)",
         "{ a && b | c | d | e && f; }",
         "a && b | c | d | e >/dev/null && f",
+        // Function definitions with a `{ … }` body: the body's commands are walked in place.
+        "f() { a; }",
+        "_update_repo() {\n\tdpkg-scanpackages . > Packages\n\tapt-get update\n}\n_update_repo",
+        "ddist() { local f=\"$1\"; shift; [ -n \"$f\" ] || exit 1; }; ddist x",
+        "f () { a; }; f",
+        "f()\n{ a; }",
+        "f(){ a | b; } && c",
+        "x | f() { a; }",
+        "f() { a; } | b",
+        "echo $(f() { a; })",
+        "f() { g() { b; }; }",
+        "if a; then f() { sh -c 'b; c'; }; fi",
         // Pipelines of 3 or more at the end of a list.
         "a | b | c",
         "a && b | c | d",
@@ -263,7 +275,7 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }
     // tree-sitter misreads these (the pipeline swallows the rest of the list, or the next
-    // line), or reads an error.
+    // line), or reads an error; other function bodies and redirections are left to it.
     for text in [
         "a | b | c && d",
         "x; a | b | c || d",
@@ -273,8 +285,16 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a && # c\n b | c | d && e",
         "a && b | c | d && e | f\ng | h > f",
         "a | b | c\nd && e",
+        "a && b | c | d | e && f\n",
         "(a=)",
         "a=|b",
+        "f() { a; } > x",
+        "f() ( a )",
+        "f() { a; } b",
+        "! f() { a; }",
+        "if() { a; }",
+        "A=1 f() { a; }",
+        "f() { a; } && b | c | d | e && f",
         "a=||b",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
@@ -655,6 +675,23 @@ impl ScriptGenerator {
             5 => format!("! {}", self.statement()),
             6 => format!("({})", self.list()),
             7 => format!("{} \"$({})\"", self.word(), self.list()),
+            8 => {
+                let (name, body, end) = (
+                    self.pick(&["f", "f ", "if", "a=b"]),
+                    self.list(),
+                    self.end(),
+                );
+                format!("{name}(){} {{ {body}{end} }}", self.blank())
+            }
+            9 => {
+                // Long pipelines in lists: tree-sitter misreads some.
+                let (a, b, c, d) = (self.simple(), self.simple(), self.simple(), self.simple());
+                let (op1, op2) = (
+                    self.pick(&[" && ", " || ", " | "]),
+                    self.pick(&[" && ", " || ", " | "]),
+                );
+                format!("{a}{op1}{b} | {c} | {d}{op2}{}", self.simple())
+            }
             _ => self.simple(),
         };
         self.depth -= 1;

@@ -24,7 +24,7 @@ use std::ops::Range;
 use super::effective::effective;
 use super::nested::{shell_use, ShellUse};
 use super::quote::{unquote_pieces, Piece};
-use super::walk::{compose, flags_of, Job, AFTER_OR, MAX_NESTING, SUBSHELL};
+use super::walk::{compose, flags_of, Job, AFTER_OR, MAX_NESTING, NEGATED, SUBSHELL};
 use super::{Command, CommandContext, Word};
 
 /// Subshells and substitutions nested deeper than this go to tree-sitter, whose walk uses
@@ -224,7 +224,9 @@ impl Parser<'_, '_, '_> {
         let mut redirected_before = false;
         let (mut long_pipeline, mut comment) = (false, false);
         loop {
-            let simple = self.peek() != Some(b'(') && self.reserved_word().is_none();
+            let simple = self.peek() != Some(b'(')
+                && self.reserved_word().is_none()
+                && self.function_header().is_none();
             let (elements, redirected) = self.pipeline(current, first_in_list)?;
             if first_in_list {
                 simple_start = simple && elements == 1 && !redirected;
@@ -240,8 +242,8 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp);
                 }
                 if and_or {
-                    let read_as_sh = !first_in_list
-                        && (elements == 3 || (simple_start && !redirected_before));
+                    let read_as_sh =
+                        !first_in_list && (elements == 3 || (simple_start && !redirected_before));
                     if !read_as_sh {
                         return Err(GiveUp);
                     }
@@ -311,6 +313,9 @@ impl Parser<'_, '_, '_> {
         if let Some(redirected) = self.compound(flags)? {
             return Ok(redirected);
         }
+        if self.function_definition(flags)? {
+            return Ok(false);
+        }
         if self.peek() != Some(b'(') {
             return self.simple_command(flags);
         }
@@ -327,6 +332,37 @@ impl Parser<'_, '_, '_> {
         self.depth -= 1;
         self.i += 1; // `)`
         self.compound_end(flags)
+    }
+
+    /// `NAME() { …; }`: the body's commands are walked in place (the definition itself is
+    /// no command). Returns false, the cursor unmoved, when there is no definition here.
+    fn function_definition(&mut self, flags: u8) -> Step<bool> {
+        let Some((name, header)) = self.function_header() else {
+            return Ok(false);
+        };
+        // `if() …`, `! f() …`: errors to tree-sitter.
+        if KEYWORDS.contains(&&self.src[self.i..self.i + name]) || flags & NEGATED != 0 {
+            return Err(GiveUp);
+        }
+        self.i += header;
+        self.skip(true)?;
+        // Other bodies (`f() ( … )`, `f() if …`) and redirections (tree-sitter takes one
+        // into the definition, and hangs the others on it) go to tree-sitter.
+        if self.reserved_word() != Some("{") || self.compound(flags)? != Some(false) {
+            return Err(GiveUp);
+        }
+        Ok(true)
+    }
+
+    /// `NAME()` or `NAME ()` at the cursor: the length of the name and of the whole header.
+    fn function_header(&self) -> Option<(usize, usize)> {
+        let rest = &self.b[self.i..];
+        let name = name_len(rest);
+        let blanks = rest[name..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
+        (name > 0 && rest[name + blanks..].starts_with(b"()")).then_some((name, name + blanks + 2))
     }
 
     fn simple_command(&mut self, flags: u8) -> Step<bool> {
