@@ -267,6 +267,11 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "echo $(f() { a; })",
         "f() { g() { b; }; }",
         "if a; then f() { sh -c 'b; c'; }; fi",
+        // An expansion after a quote, when a quote, another expansion or the word's end
+        // follows it.
+        "sed -i 's/^# *\\(en_US.UTF-8\\)/'\"$LANG\"'/' /etc/locale.gen",
+        "echo 'a'$x 'a'$x'b' \"a\"$(b)\"c\" 'x'\"$y\" $(a)$b \"q\"${v}$w",
+        "chown \"$U\":\"$G\" x && echo 'x'\"$(id -u)\"",
         // Pipelines of 3 or more at the end of a list.
         "a | b | c",
         "a && b | c | d",
@@ -286,6 +291,8 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a && b | c | d && e | f\ng | h > f",
         "a | b | c\nd && e",
         "a && b | c | d | e && f\n",
+        "echo a'q'$x/ z",
+        "echo 'q'${x}. $(a)$x-",
         "(a=)",
         "a=|b",
         "f() { a; } > x",

@@ -64,12 +64,35 @@ impl Parser<'_, '_, '_> {
                         b'"' => self.double_quoted(flags)?,
                         _ => self.dollar(flags)?,
                     }
-                    let dynamic = matches!(
-                        self.pieces.last(),
-                        Some(Piece::Dynamic(..) | Piece::Double(_, _, true))
-                    );
+                    let unquoted = matches!(self.pieces.last(), Some(Piece::Dynamic(..)));
+                    let dynamic =
+                        unquoted || matches!(self.pieces.last(), Some(Piece::Double(_, _, true)));
                     // `a}b$P/`: after a bracket too.
-                    if (after_quote || brackets) && dynamic {
+                    if brackets && dynamic {
+                        return Err(GiveUp);
+                    }
+                    // `'a b'$x/y`, `'a'$x?`, `$(a)$x-`: after a quote or a substitution,
+                    // tree-sitter may read an unquoted expansion followed by plain text as
+                    // plain text (not when a quote, another expansion or the word's end
+                    // follows: `'s/a/'"$B"'/'`).
+                    let plain_follows = self.peek().is_some_and(|c| {
+                        !matches!(
+                            c,
+                            b' ' | b'\t'
+                                | b'\n'
+                                | b';'
+                                | b'&'
+                                | b'|'
+                                | b'<'
+                                | b'>'
+                                | b'('
+                                | b')'
+                                | b'\''
+                                | b'"'
+                                | b'$'
+                        )
+                    });
+                    if after_quote && unquoted && plain_follows {
                         return Err(GiveUp);
                     }
                     // `"a"#b`: tree-sitter may read a comment there.
