@@ -272,6 +272,8 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "sed -i 's/^# *\\(en_US.UTF-8\\)/'\"$LANG\"'/' /etc/locale.gen",
         "echo 'a'$x 'a'$x'b' \"a\"$(b)\"c\" 'x'\"$y\" $(a)$b \"q\"${v}$w",
         "chown \"$U\":\"$G\" x && echo 'x'\"$(id -u)\"",
+        // `$$`, `$#`, `$-`.
+        "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- x=$$ ${v:-$$}",
         // Pipelines of 3 or more at the end of a list.
         "a | b | c",
         "a && b | c | d",
@@ -292,6 +294,9 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a | b | c\nd && e",
         "a && b | c | d | e && f\n",
         "echo a'q'$x/ z",
+        "echo a$$",
+        "echo 'q'$$\"q\"",
+        "echo $$$$",
         "echo 'q'${x}. $(a)$x-",
         "(a=)",
         "a=|b",

@@ -56,6 +56,19 @@ impl Parser<'_, '_, '_> {
                         Piece::Dynamic(start, _) => self.b.get(start + 1) == Some(&b'('),
                         Piece::Bare(..) => false,
                     });
+                    // `a$$`, `'a'$$"b"`, `$$$$`: tree-sitter reads `$$` inside a word (taken
+                    // here only before a `/`: `/proc/$$/status`), and `$$`, `$#`, `$-` before
+                    // another `$`, as plain text.
+                    let special = matches!(self.at(1), Some(b'$' | b'#' | b'-'));
+                    if c == b'$'
+                        && special
+                        && (self.at(2) == Some(b'$')
+                            || (self.at(1) == Some(b'$')
+                                && self.i > start
+                                && self.at(2) != Some(b'/')))
+                    {
+                        return Err(GiveUp);
+                    }
                     if let Some(run) = bare.take() {
                         self.pieces.push(Piece::Bare(run, self.i));
                     }
@@ -201,7 +214,7 @@ impl Parser<'_, '_, '_> {
                     self.i += 1;
                 }
             }
-            Some(b'0'..=b'9' | b'@' | b'*' | b'?' | b'!') => self.i += 2,
+            Some(b'0'..=b'9' | b'@' | b'*' | b'?' | b'!' | b'$' | b'#' | b'-') => self.i += 2,
             _ => return Err(GiveUp),
         }
         self.pieces.push(Piece::Dynamic(start, self.i));
