@@ -273,7 +273,7 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "echo 'a'$x 'a'$x'b' \"a\"$(b)\"c\" 'x'\"$y\" $(a)$b \"q\"${v}$w",
         "chown \"$U\":\"$G\" x && echo 'x'\"$(id -u)\"",
         // `$$`, `$#`, `$-`.
-        "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- x=$$ ${v:-$$}",
+        "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- ${v:-$$}",
         // Pipelines of 3 or more at the end of a list.
         "a | b | c",
         "a && b | c | d",
