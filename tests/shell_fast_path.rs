@@ -199,7 +199,7 @@ fn compound_constructs_take_the_fast_path_and_agree() {
 fn other_constructs_go_to_tree_sitter() {
     for text in [
         "cat <<EOF\nx\nEOF",
-        "echo `date`",
+        "echo `a \\`b\\``",
         "echo $((1 + 2))",
         "sleep 1 &",
         "a=(1 2 3)",
@@ -274,6 +274,17 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "chown \"$U\":\"$G\" x && echo 'x'\"$(id -u)\"",
         // `$$`, `$#`, `$-`.
         "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- ${v:-$$}",
+        // Backticks: the commands inside are in a substitution, as in `$( … )`.
+        "echo `date`",
+        "echo 2.0.`date +%Y%m%d` > /VERSION",
+        "echo ${BUILDOS} > first/buildos=`echo ${BUILDOS} | sed 's/a/b/'`",
+        "curl http://x/`curl -sS http://y/LATEST`/z.zip",
+        "echo \"x`y`z\" x`a`y",
+        "echo `a`b`c`; echo `if a; then b; fi`",
+        "echo `a;` x `a > f`",
+        "`a` b && echo `a $(b)` $(a `b`) \"`a \"$x\"`\"",
+        "echo `a\nb` | `c`",
+        "echo `sh -c 'a; b'`",
         // Pipelines of 3 or more at the end of a list.
         "a | b | c",
         "a && b | c | d",
@@ -294,6 +305,11 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a | b | c\nd && e",
         "a && b | c | d | e && f\n",
         "echo a'q'$x/ z",
+        "echo `a` `b`",
+        "echo `a b` | ` a `",
+        "echo `a # c`",
+        "echo ``",
+        "echo `a",
         "echo a$$",
         "echo 'q'$$\"q\"",
         "echo $$$$",
@@ -600,6 +616,9 @@ impl ScriptGenerator {
             "bash -c \"for v in a; do b; done\"",
             "$(case $y in a) b;; esac)",
             "#c\n",
+            "`c`",
+            "\"x`d | e`\"",
+            "a`if b; then c; fi`",
         ])
     }
 

@@ -154,7 +154,7 @@ impl Parser<'_, '_, '_> {
                 continue;
             }
             match self.peek() {
-                None | Some(b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>') => {
+                None | Some(b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'`') => {
                     return Err(GiveUp)
                 }
                 _ => {}

@@ -23,10 +23,11 @@ impl Parser<'_, '_, '_> {
         }
         RESERVED.iter().copied().find(|word| {
             rest.starts_with(word.as_bytes())
-                && matches!(
-                    rest.get(word.len()),
-                    None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')')
-                )
+                && match rest.get(word.len()) {
+                    None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')') => true,
+                    Some(b'`') => self.backtick,
+                    _ => false,
+                }
         })
     }
 
@@ -80,6 +81,7 @@ impl Parser<'_, '_, '_> {
         }
         match self.peek() {
             None | Some(b';' | b'\n' | b'&' | b'|' | b')') => Ok(redirected),
+            Some(b'`') if self.backtick => Ok(redirected),
             _ => Err(GiveUp),
         }
     }

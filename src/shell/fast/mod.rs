@@ -50,6 +50,8 @@ enum Until {
     Words(&'static [&'static str]),
     /// `;;`, `;&`, `;;&` or `esac`: the end of a case item's body.
     CaseItem,
+    /// The closing backtick of a `` `…` `` substitution.
+    Backtick,
 }
 
 /// This parser cannot reproduce the tree-sitter result for the text: use tree-sitter.
@@ -74,6 +76,7 @@ pub(crate) fn parse(job: &Job) -> Option<(Vec<Command>, Vec<Job<'static>>)> {
         nested: Vec::new(),
         case_ends: 0,
         argument: false,
+        backtick: false,
     };
     parser.program(job.flags, false).ok()?;
     let Parser {
@@ -121,6 +124,8 @@ struct Parser<'s, 'j, 'a> {
     /// The word being scanned is an argument of a simple command (not its name), where
     /// tree-sitter reads a leading `!` or `=` as plain text.
     argument: bool,
+    /// Inside a `` `…` `` substitution (they do not nest here).
+    backtick: bool,
 }
 
 impl Parser<'_, '_, '_> {
@@ -181,6 +186,7 @@ impl Parser<'_, '_, '_> {
                 (None, Until::Text) => return Ok(count),
                 (None, _) => return Err(GiveUp),
                 (Some(b')'), Until::Paren) => return Ok(count),
+                (Some(b'`'), Until::Backtick) => return Ok(count),
                 (Some(b';'), Until::CaseItem) => return Ok(count),
                 (_, Until::Words(words))
                     if self.reserved_word().is_some_and(|w| words.contains(&w)) =>
@@ -204,6 +210,7 @@ impl Parser<'_, '_, '_> {
                 Some(b';' | b'\n') => self.i += 1,
                 None => {}
                 Some(b')') if until == Until::Paren => {}
+                Some(b'`') if until == Until::Backtick => {}
                 _ => return Err(GiveUp),
             }
         }
@@ -525,6 +532,7 @@ impl Parser<'_, '_, '_> {
     fn statement_ends(&self) -> Step<bool> {
         match self.peek() {
             None | Some(b';' | b'\n' | b'|' | b')') => Ok(true),
+            Some(b'`') if self.backtick => Ok(true),
             Some(b'&') => Ok(self.at(1) != Some(b'>')),
             Some(b'(') => Err(GiveUp),
             _ => Ok(false),

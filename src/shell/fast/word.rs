@@ -1,6 +1,6 @@
 //! Words: unquoted runs, quotes, `$NAME`, `${…}` and `$( … )`, as pieces for the unquoter.
 
-use super::{GiveUp, Parser, Scanned, Step, MAX_DEPTH};
+use super::{GiveUp, Parser, Scanned, Step, Until, MAX_DEPTH};
 use crate::shell::quote::Piece;
 use crate::shell::walk::substitution;
 
@@ -23,7 +23,8 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp)
                 }
                 b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
-                b'`' | b'\r' | 0 => return Err(GiveUp),
+                b'`' if self.backtick => break,
+                b'\r' | 0 => return Err(GiveUp),
                 // `{1..3}` is a brace expression to tree-sitter.
                 b'{' if self.at(1).is_some_and(|c| c.is_ascii_digit()) => return Err(GiveUp),
                 // Plain characters in an argument (`a[b]`, `{}`), but not in a command name.
@@ -48,12 +49,14 @@ impl Parser<'_, '_, '_> {
                         self.i += self.src[self.i..].chars().next().map_or(1, char::len_utf8);
                     }
                 },
-                b'\'' | b'"' | b'$' => {
+                b'\'' | b'"' | b'$' | b'`' => {
                     // `'a b'$x/y`, `'a'?$x`, `"a"b"$x"`, `$(a)b$x`: after a quote or a
                     // substitution tree-sitter may read an expansion as plain text.
                     let after_quote = self.pieces[first_piece..].iter().any(|p| match *p {
                         Piece::Single(..) | Piece::Double(..) => true,
-                        Piece::Dynamic(start, _) => self.b.get(start + 1) == Some(&b'('),
+                        Piece::Dynamic(start, _) => {
+                            self.b[start] == b'`' || self.b.get(start + 1) == Some(&b'(')
+                        }
                         Piece::Bare(..) => false,
                     });
                     // `a$$`, `'a'$$"b"`, `$$$$`: tree-sitter reads `$$` inside a word (taken
@@ -75,6 +78,7 @@ impl Parser<'_, '_, '_> {
                     match c {
                         b'\'' => self.single_quoted()?,
                         b'"' => self.double_quoted(flags)?,
+                        b'`' => self.backticks(flags)?,
                         _ => self.dollar(flags)?,
                     }
                     let unquoted = matches!(self.pieces.last(), Some(Piece::Dynamic(..)));
@@ -166,7 +170,8 @@ impl Parser<'_, '_, '_> {
         self.i += 1;
         loop {
             match self.peek() {
-                None | Some(b'`' | b'\r' | 0) => return Err(GiveUp),
+                None | Some(b'\r' | 0) => return Err(GiveUp),
+                Some(b'`') => self.backticks(flags)?,
                 Some(b'"') => break,
                 Some(b'\\') => {
                     if self.at(1).is_none() {
@@ -184,6 +189,49 @@ impl Parser<'_, '_, '_> {
         let dynamic = self.pieces.len() > piece;
         self.pieces.truncate(piece);
         self.pieces.push(Piece::Double(start, self.i, dynamic));
+        Ok(())
+    }
+
+    /// `` `…` `` at the cursor: the commands inside, as for `$( … )`. Bodies with a `\` or a
+    /// `#`, starting with a blank, and substitutions inside one, go to tree-sitter.
+    pub(super) fn backticks(&mut self, flags: u8) -> Step {
+        let start = self.i;
+        let len = self.b[start + 1..]
+            .iter()
+            .position(|&c| c == b'`')
+            .ok_or(GiveUp)?;
+        let close = start + 1 + len;
+        let body = &self.b[start + 1..close];
+        if self.backtick
+            || self.depth >= MAX_DEPTH
+            || body.iter().any(|c| matches!(c, b'\\' | b'#'))
+            // `` `a` | ` b` ``: tree-sitter pairs the backticks in its own way.
+            || matches!(body.first(), Some(b' ' | b'\t' | b'\n'))
+        {
+            return Err(GiveUp);
+        }
+        // `` `a` `b` ``: tree-sitter reads one substitution `` a` `b ``.
+        let blanks = self.b[close + 1..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
+        if self.b.get(close + 1 + blanks) == Some(&b'`') {
+            return Err(GiveUp);
+        }
+        self.i += 1;
+        self.depth += 1;
+        self.level += 1;
+        self.backtick = true;
+        let before = self.commands.len();
+        self.statements(substitution(flags), Until::Backtick)?;
+        if self.commands.len() == before || self.i != close {
+            return Err(GiveUp);
+        }
+        self.backtick = false;
+        self.level -= 1;
+        self.depth -= 1;
+        self.i += 1;
+        self.pieces.push(Piece::Dynamic(start, self.i));
         Ok(())
     }
 
