@@ -272,6 +272,9 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "sed -i 's/^# *\\(en_US.UTF-8\\)/'\"$LANG\"'/' /etc/locale.gen",
         "echo 'a'$x 'a'$x'b' \"a\"$(b)\"c\" 'x'\"$y\" $(a)$b \"q\"${v}$w",
         "chown \"$U\":\"$G\" x && echo 'x'\"$(id -u)\"",
+        // `=` right after an expansion or a quote, outside test commands.
+        "apt-get install -y postgresql-$PG_MAJOR=$PG_VERSION postgresql-\"$PG_MAJOR\"=\"$V\"",
+        "echo 'x'=$a \"$k\"=\"$v\" ${a}=b $(c)=d && export A=\"$B\"=c",
         // `$$`, `$#`, `$-`.
         "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- ${v:-$$}",
         // Backticks: the commands inside are in a substitution, as in `$( … )`.
@@ -306,6 +309,7 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a && b | c | d | e && f\n",
         "echo a'q'$x/ z",
         "echo `a` `b`",
+        "[ $X=$Y-a ]",
         "echo `a b` | ` a `",
         "echo `a # c`",
         "echo ``",

@@ -184,7 +184,9 @@ impl Parser<'_, '_, '_> {
                         .bytes()
                         .next()
                         .is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_\"'$".contains(&c))));
-            if dash || pattern || keyword || arithmetic || word.brackets {
+            // `[ $a=$b-c ]`: an error to tree-sitter.
+            let equals = pieces.len() > 1 && text.contains('=');
+            if dash || pattern || keyword || arithmetic || equals || word.brackets {
                 return Err(GiveUp);
             }
             expect = match expect {

@@ -120,8 +120,6 @@ impl Parser<'_, '_, '_> {
                 b'#' => return Err(GiveUp), // tree-sitter reads some of these as comments
                 b'!' | b'=' if self.i == start && !argument => return Err(GiveUp),
                 c if c < 0x20 && c != b'\t' => return Err(GiveUp),
-                // `'x'=$a`: tree-sitter reads `=` after a quote in its own way.
-                b'=' if self.pieces.len() > first_piece && bare.is_none() => return Err(GiveUp),
                 _ => {
                     glob |= matches!(c, b'?' | b'*');
                     bare.get_or_insert(self.i);
