@@ -275,6 +275,9 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         // `=` right after an expansion or a quote, outside test commands.
         "apt-get install -y postgresql-$PG_MAJOR=$PG_VERSION postgresql-\"$PG_MAJOR\"=\"$V\"",
         "echo 'x'=$a \"$k\"=\"$v\" ${a}=b $(c)=d && export A=\"$B\"=c",
+        // Expansions inside a substitution are not the assignment's own.
+        "DRIVER_ARCH=$(if [ \"$(dpkg --print-architecture)\" = amd64 ]; then echo $a; fi) && x",
+        "A=$(echo $x $y) B=\"$(a $b)\" c && export D=$(e ${f} | g $h)",
         // `$$`, `$#`, `$-`.
         "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- ${v:-$$}",
         // Backticks: the commands inside are in a substitution, as in `$( … )`.

@@ -199,6 +199,7 @@ impl Parser<'_, '_, '_> {
             .position(|&c| c == b'`')
             .ok_or(GiveUp)?;
         let close = start + 1 + len;
+        let pieces = self.pieces.len();
         let body = &self.b[start + 1..close];
         if self.backtick
             || self.depth >= MAX_DEPTH
@@ -229,6 +230,7 @@ impl Parser<'_, '_, '_> {
         self.level -= 1;
         self.depth -= 1;
         self.i += 1;
+        self.pieces.truncate(pieces);
         self.pieces.push(Piece::Dynamic(start, self.i));
         Ok(())
     }
@@ -236,6 +238,7 @@ impl Parser<'_, '_, '_> {
     /// `$NAME`, `$1`, `$?` …, `${…}` or `$( … )` at the cursor.
     pub(super) fn dollar(&mut self, flags: u8) -> Step {
         let start = self.i;
+        let pieces = self.pieces.len();
         match self.at(1) {
             Some(b'(') if self.at(2) != Some(b'(') && self.depth < MAX_DEPTH => {
                 self.i += 2;
@@ -249,6 +252,8 @@ impl Parser<'_, '_, '_> {
                 self.level -= 1;
                 self.depth -= 1;
                 self.i += 1; // `)`
+                             // The words inside are commands' words now: the substitution is one piece.
+                self.pieces.truncate(pieces);
             }
             Some(b'{') => self.braced_expansion(flags)?,
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
