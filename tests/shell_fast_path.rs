@@ -278,6 +278,10 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         // Expansions inside a substitution are not the assignment's own.
         "DRIVER_ARCH=$(if [ \"$(dpkg --print-architecture)\" = amd64 ]; then echo $a; fi) && x",
         "A=$(echo $x $y) B=\"$(a $b)\" c && export D=$(e ${f} | g $h)",
+        // Several substitutions in an assignment, and `$x` as its last piece.
+        "VERSION=$(git describe)$(if git diff --quiet; then echo .m; fi) && echo $VERSION",
+        "A=$(a)-$(b) B=$(c)x$(d) C=\"$(e)\"${f} g",
+        "e=\"1:2\"; p=/f; a=`stat -c \"%u:%g\" \"$p\"`; if [ \"$a\" != \"$e\" ]; then b; fi",
         // `$$`, `$#`, `$-`.
         "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- ${v:-$$}",
         // Backticks: the commands inside are in a substitution, as in `$( … )`.
@@ -313,6 +317,11 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "echo a'q'$x/ z",
         "echo `a` `b`",
         "[ $X=$Y-a ]",
+        "A=$x`c`$y",
+        "A=a`c`a b",
+        "A=\"q\"`c`'q'",
+        "[ $x`c`a ]",
+        "case a`c`/ in a) b;; esac",
         "echo `a b` | ` a `",
         "echo `a # c`",
         "echo ``",

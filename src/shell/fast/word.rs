@@ -72,13 +72,35 @@ impl Parser<'_, '_, '_> {
                     {
                         return Err(GiveUp);
                     }
+                    let inside = self.i > start;
                     if let Some(run) = bare.take() {
                         self.pieces.push(Piece::Bare(run, self.i));
                     }
                     match c {
                         b'\'' => self.single_quoted()?,
                         b'"' => self.double_quoted(flags)?,
-                        b'`' => self.backticks(flags)?,
+                        b'`' => {
+                            self.backticks(flags)?;
+                            // `A=a`b`c`, `[ a`b`c ]`: tree-sitter starts a new word at the
+                            // backtick (which only shows outside a command's arguments).
+                            let word_end = matches!(
+                                self.peek(),
+                                None | Some(
+                                    b' ' | b'\t'
+                                        | b'\n'
+                                        | b';'
+                                        | b'&'
+                                        | b'|'
+                                        | b'<'
+                                        | b'>'
+                                        | b'('
+                                        | b')'
+                                )
+                            );
+                            if inside && !word_end && !argument {
+                                return Err(GiveUp);
+                            }
+                        }
                         _ => self.dollar(flags)?,
                     }
                     let unquoted = matches!(self.pieces.last(), Some(Piece::Dynamic(..)));
