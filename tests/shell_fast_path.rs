@@ -458,10 +458,11 @@ fn corpus_runs_agree() {
     }
     eprintln!("corpus: {taken} of {scripts} RUN scripts took the fast path");
     assert!(scripts > 3_000, "only {scripts} scripts found");
-    // Measured 2026-11-23: 3,684 of 3,898 (95%; 2,925 before compounds, declarations and
-    // test commands); a drop means a common construct stopped being handled.
+    // Measured 2026-11-23: 3,757 of 3,898 (96.4%; 3,684 before empty assignments, long
+    // pipelines, functions, backticks, `$$` and more (round 3), 2,925 before compounds,
+    // declarations and test commands); a drop means a common construct stopped being handled.
     assert!(
-        taken * 100 >= scripts * 90,
+        taken * 100 >= scripts * 95,
         "only {taken} of {scripts} RUN scripts took the fast path"
     );
 }

@@ -1,14 +1,15 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
-//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}` (common forms, see
-//! `expansion.rs`), `$( … )`, subshells and file redirections; the compound commands `if`,
-//! `while`/`until`, `for`, `case`, `{ …; }` and `!` (`compound.rs`); declarations (`export`,
-//! `local`, `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It
-//! gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`]) gives for the same
-//! text, several times faster, and gives up ([`None`]) on anything else: functions, `select`,
-//! `time`, heredocs, backticks, `$((…))`, background `&`, arrays, brace expressions and ANSI-C
-//! quoting, empty bodies, test expressions beyond plain terms joined by `-a`/`-o`/`&&`/`||`,
-//! and any text tree-sitter would report an error in or read against sh. The caller then
-//! parses with tree-sitter.
+//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `$$`, `${…}` (common forms, see
+//! `expansion.rs`), `$( … )`, backticks, subshells and file redirections; the compound
+//! commands `if`, `while`/`until`, `for`, `case`, `{ …; }`, `!` and `NAME() { …; }`
+//! (`compound.rs`); declarations (`export`, `local`, `declare`, `unset` …) and test commands
+//! (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It gives exactly the [`Command`]s the tree-sitter
+//! walk ([`super::walk`]) gives for the same text, several times faster, and gives up
+//! ([`None`]) on anything else: `function`, `select`, `time`, heredocs, `$((…))`, background
+//! `&`, arrays, brace expressions and ANSI-C quoting, empty bodies, test expressions beyond
+//! plain terms joined by `-a`/`-o`/`&&`/`||`, and any text tree-sitter would report an error
+//! in or read against sh (notably most pipelines of 3 or more elements before `&&`/`||`, see
+//! `Parser::list`). The caller then parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
@@ -24,7 +25,7 @@ use std::ops::Range;
 use super::effective::effective;
 use super::nested::{shell_use, ShellUse};
 use super::quote::{unquote_pieces, Piece};
-use super::walk::{compose, flags_of, Job, AFTER_OR, MAX_NESTING, NEGATED, SUBSHELL};
+use super::walk::{compose, flags_of, Job, AFTER_OR, MAX_NESTING, SUBSHELL};
 use super::{Command, CommandContext, Word};
 
 /// Subshells and substitutions nested deeper than this go to tree-sitter, whose walk uses
@@ -339,37 +340,6 @@ impl Parser<'_, '_, '_> {
         self.depth -= 1;
         self.i += 1; // `)`
         self.compound_end(flags)
-    }
-
-    /// `NAME() { …; }`: the body's commands are walked in place (the definition itself is
-    /// no command). Returns false, the cursor unmoved, when there is no definition here.
-    fn function_definition(&mut self, flags: u8) -> Step<bool> {
-        let Some((name, header)) = self.function_header() else {
-            return Ok(false);
-        };
-        // `if() …`, `! f() …`: errors to tree-sitter.
-        if KEYWORDS.contains(&&self.src[self.i..self.i + name]) || flags & NEGATED != 0 {
-            return Err(GiveUp);
-        }
-        self.i += header;
-        self.skip(true)?;
-        // Other bodies (`f() ( … )`, `f() if …`) and redirections (tree-sitter takes one
-        // into the definition, and hangs the others on it) go to tree-sitter.
-        if self.reserved_word() != Some("{") || self.compound(flags)? != Some(false) {
-            return Err(GiveUp);
-        }
-        Ok(true)
-    }
-
-    /// `NAME()` or `NAME ()` at the cursor: the length of the name and of the whole header.
-    fn function_header(&self) -> Option<(usize, usize)> {
-        let rest = &self.b[self.i..];
-        let name = name_len(rest);
-        let blanks = rest[name..]
-            .iter()
-            .take_while(|c| matches!(c, b' ' | b'\t'))
-            .count();
-        (name > 0 && rest[name + blanks..].starts_with(b"()")).then_some((name, name + blanks + 2))
     }
 
     fn simple_command(&mut self, flags: u8) -> Step<bool> {
