@@ -198,7 +198,7 @@ fn compound_constructs_take_the_fast_path_and_agree() {
 #[test]
 fn other_constructs_go_to_tree_sitter() {
     for text in [
-        "cat <<EOF\nx\nEOF",
+        "cat <<EOF\n$x\nEOF",
         "echo `a \\`b\\``",
         "echo $((1 + 2))",
         "sleep 1 &",
@@ -295,6 +295,14 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "`a` b && echo `a $(b)` $(a `b`) \"`a \"$x\"`\"",
         "echo `a\nb` | `c`",
         "echo `sh -c 'a; b'`",
+        // Heredocs with plain bodies (any body when the delimiter is quoted).
+        "cat <<EOF\nx\nEOF",
+        "cat <<EOF > /x\nbody\n  more\nEOF\necho done",
+        "cat <<'EOF' >> \"${HOME}/.bashrc\"\nexport A=$x `b`\nEOF\nb && c",
+        "tee -a f <<-EOF 2>/dev/null\n\ta\n\tEOF",
+        "cat > f <<\"EOF\"\nx\nEOF\nif a; then\n  cat <<EOF\n  y\nEOF\nfi",
+        "x && cat <<EOF\nfi\nEOF\ny",
+        "python3 <<EOF\nprint(1)\nEOF",
         // Pipelines of 3 or more at the end of a list.
         "a | b | c",
         "a && b | c | d",
@@ -316,6 +324,15 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a && b | c | d | e && f\n",
         "echo a'q'$x/ z",
         "echo `a` `b`",
+        "echo `a`\n`b`",
+        "cat <<EOF\nx\n EOF\nEOF",
+        "cat <<EOF\n$(date)\nEOF",
+        "cat <<EOF && b\nx\nEOF",
+        "cat <<EOF | sh\na &\nEOF",
+        "bash <<EOF\na &\nEOF",
+        "cat 5<<EOF\nx\nEOF",
+        "cat <<EOF\nx\nEOF ",
+        "echo $(cat <<EOF\nx\nEOF\n)",
         "[ $X=$Y-a ]",
         "A=$x`c`$y",
         "A=a`c`a b",
@@ -730,6 +747,19 @@ impl ScriptGenerator {
                     self.end(),
                 );
                 format!("{name}(){} {{ {body}{end} }}", self.blank())
+            }
+            10 => {
+                // Heredocs: tree-sitter ends some bodies early (` EOF`).
+                let start = self.pick(&[
+                    "cat <<EOF",
+                    "cat <<'EOF' >f",
+                    "tee x <<-EOF",
+                    "bash <<EOF",
+                    "cat <<EOF |",
+                ]);
+                let body = self.pick(&["a", "a b\n\tc", "$x", " EOF", "EOF x", "", "fi\n)"]);
+                let end = self.pick(&["EOF", "\tEOF", "EOF ", "EOFx"]);
+                format!("{start}\n{body}\n{end}\n{}", self.word())
             }
             9 => {
                 // Long pipelines in lists: tree-sitter misreads some.

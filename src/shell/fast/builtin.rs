@@ -68,6 +68,9 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp);
                 }
                 self.redirects(flags)?;
+                if self.heredoc.is_some() {
+                    return Err(GiveUp); // `export A <<EOF`
+                }
                 redirected = true;
                 break;
             }

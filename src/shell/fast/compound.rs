@@ -110,6 +110,9 @@ impl Parser<'_, '_, '_> {
         let redirected = self.redirect_start();
         if redirected {
             self.redirects(flags)?;
+            if self.heredoc.is_some() {
+                return Err(GiveUp); // `{ a; } <<EOF`
+            }
         }
         match self.peek() {
             None | Some(b';' | b'\n' | b'&' | b'|' | b')') => Ok(redirected),

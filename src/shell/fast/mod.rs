@@ -1,15 +1,16 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
 //! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `$$`, `${…}` (common forms, see
-//! `expansion.rs`), `$( … )`, backticks, subshells and file redirections; the compound
-//! commands `if`, `while`/`until`, `for`, `case`, `{ …; }`, `!` and `NAME() { …; }`
-//! (`compound.rs`); declarations (`export`, `local`, `declare`, `unset` …) and test commands
-//! (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It gives exactly the [`Command`]s the tree-sitter
-//! walk ([`super::walk`]) gives for the same text, several times faster, and gives up
-//! ([`None`]) on anything else: `function`, `select`, `time`, heredocs, `$((…))`, background
-//! `&`, arrays, brace expressions and ANSI-C quoting, empty bodies, test expressions beyond
-//! plain terms joined by `-a`/`-o`/`&&`/`||`, and any text tree-sitter would report an error
-//! in or read against sh (notably most pipelines of 3 or more elements before `&&`/`||`, see
-//! `Parser::list`). The caller then parses with tree-sitter.
+//! `expansion.rs`), `$( … )`, backticks, subshells, file redirections and heredocs with plain
+//! bodies (`redirect.rs`); the compound commands `if`, `while`/`until`, `for`, `case`,
+//! `{ …; }`, `!` and `NAME() { …; }` (`compound.rs`); declarations (`export`, `local`,
+//! `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It gives
+//! exactly the [`Command`]s the tree-sitter walk ([`super::walk`]) gives for the same text,
+//! several times faster, and gives up ([`None`]) on anything else: `function`, `select`,
+//! `time`, other heredocs, `$((…))`, background `&`, arrays, brace expressions and ANSI-C
+//! quoting, empty bodies, test expressions beyond plain terms joined by `-a`/`-o`/`&&`/`||`,
+//! and any text tree-sitter would report an error in or read against sh (notably most
+//! pipelines of 3 or more elements before `&&`/`||`, see `Parser::list`). The caller then
+//! parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
 //! (commands, words, spans, context flags, nested-shell jobs). `tests/shell_fast_path.rs`
@@ -18,6 +19,7 @@
 mod builtin;
 mod compound;
 mod expansion;
+mod redirect;
 mod word;
 
 use std::ops::Range;
@@ -78,6 +80,7 @@ pub(crate) fn parse(job: &Job) -> Option<(Vec<Command>, Vec<Job<'static>>)> {
         case_ends: 0,
         argument: false,
         backtick: false,
+        heredoc: None,
     };
     parser.program(job.flags, false).ok()?;
     let Parser {
@@ -127,6 +130,8 @@ struct Parser<'s, 'j, 'a> {
     argument: bool,
     /// Inside a `` `…` `` substitution (they do not nest here).
     backtick: bool,
+    /// A heredoc whose body follows the current line.
+    heredoc: Option<redirect::Heredoc>,
 }
 
 impl Parser<'_, '_, '_> {
@@ -447,6 +452,7 @@ impl Parser<'_, '_, '_> {
             context: self.context(flags),
         };
         self.queue_nested_shell(&command, &words, flags)?;
+        self.heredoc_body(&command)?;
         self.commands.push(command);
         self.levels.push(self.level);
         Ok(redirected)
@@ -514,74 +520,6 @@ impl Parser<'_, '_, '_> {
         let rest = &self.b[self.i..];
         let name = name_len(rest);
         name > 0 && matches!(&rest[name..], [b'=', ..] | [b'+', b'=', ..])
-    }
-
-    /// A redirection starts here: `>`, `<`, `&>`, or a digit right before `>`/`<`.
-    fn redirect_start(&self) -> bool {
-        let rest = &self.b[self.i..];
-        // One digit, not 0, at most: tree-sitter does not read `10>x` or `0>x` as a
-        // redirection (the word scanner then gives up on it).
-        let digits = usize::from(rest.first().is_some_and(|c| (b'1'..=b'9').contains(c)));
-        match rest.get(digits) {
-            Some(b'<' | b'>') => true,
-            Some(b'&') if digits == 0 => rest.get(1) == Some(&b'>'),
-            _ => false,
-        }
-    }
-
-    /// Redirections to the end of the statement: after one, every word is a destination.
-    fn redirects(&mut self, flags: u8) -> Step {
-        loop {
-            if self.peek().is_some_and(|c| (b'1'..=b'9').contains(&c)) {
-                self.i += 1;
-            }
-            let rest = &self.b[self.i..];
-            let op = match rest {
-                [b'&', b'>', b'>', ..] => 3,
-                [b'&', b'>', ..] | [b'>', b'>' | b'&', ..] | [b'<', b'&', ..] => 2,
-                [b'<', b'<' | b'(', ..] | [b'>', b'(' | b'|', ..] => return Err(GiveUp),
-                [b'<' | b'>', ..] => 1,
-                _ => return Err(GiveUp),
-            };
-            self.i += op;
-            let duplicate = self.b[self.i - 1] == b'&';
-            if duplicate {
-                // `2>&1`; tree-sitter misreads `>&-`, `>&*` …
-                let digits = self.b[self.i..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
-                if digits == 0
-                    || !matches!(
-                        self.b.get(self.i + digits),
-                        None | Some(b' ' | b'\t' | b';' | b'\n' | b'&' | b'|' | b')')
-                    )
-                {
-                    return Err(GiveUp);
-                }
-            }
-            self.skip(false)?;
-            let mut destinations = 0;
-            loop {
-                if self.statement_ends()? || self.redirect_start() {
-                    break;
-                }
-                let destination = self.word(flags)?;
-                // `a || b > $(c)`: tree-sitter hangs the redirection on the list `a || b`, so
-                // `c` is not after `||`.
-                if flags & AFTER_OR != 0 && !destination.commands.is_empty() {
-                    return Err(GiveUp);
-                }
-                destinations += 1;
-                self.skip(false)?;
-            }
-            if destinations == 0 {
-                return Err(GiveUp);
-            }
-            if !self.redirect_start() {
-                return Ok(());
-            }
-        }
     }
 }
 

@@ -231,10 +231,10 @@ impl Parser<'_, '_, '_> {
         {
             return Err(GiveUp);
         }
-        // `` `a` `b` ``: tree-sitter reads one substitution `` a` `b ``.
+        // `` `a` `b` ``, `` `a`<newline>`b` ``: tree-sitter reads one substitution `` a` `b ``.
         let blanks = self.b[close + 1..]
             .iter()
-            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\\'))
             .count();
         if self.b.get(close + 1 + blanks) == Some(&b'`') {
             return Err(GiveUp);
