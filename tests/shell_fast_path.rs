@@ -324,6 +324,8 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a && b | c | d | e && f\n",
         "echo a'q'$x/ z",
         "echo `a` `b`",
+        "echo \"$(case x in a) b;; esac)a$(c)\"",
+        "echo \"$(case `c` in a) b;; esac)a`b`\"",
         "echo `a`\n`b`",
         "cat <<EOF\nx\n EOF\nEOF",
         "cat <<EOF\n$(date)\nEOF",

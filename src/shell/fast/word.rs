@@ -187,10 +187,13 @@ impl Parser<'_, '_, '_> {
     pub(super) fn double_quoted(&mut self, flags: u8) -> Step {
         let start = self.i;
         let piece = self.pieces.len();
+        let cases = self.case_ends;
         self.i += 1;
         loop {
             match self.peek() {
                 None | Some(b'\r' | 0) => return Err(GiveUp),
+                // `"$(case x in a) b;; esac)a$(c)"`: an error to tree-sitter.
+                Some(b'`' | b'$') if self.case_ends > cases => return Err(GiveUp),
                 Some(b'`') => self.backticks(flags)?,
                 Some(b'"') => break,
                 Some(b'\\') => {
