@@ -198,14 +198,14 @@ fn compound_constructs_take_the_fast_path_and_agree() {
 #[test]
 fn other_constructs_go_to_tree_sitter() {
     for text in [
-        "cat <<EOF\nx\nEOF",
-        "echo `date`",
+        "cat <<EOF\n$x\nEOF",
+        "echo `a \\`b\\``",
         "echo $((1 + 2))",
         "sleep 1 &",
         "a=(1 2 3)",
         "echo {1..3}",
         "echo $'a\\tb'",
-        "f() { x; }",
+        "function f { x; }",
         "echo x > >(tee log)",
         "a |& b",
         // tree-sitter-bash misreads these (the pipe swallows the list): left to it, so that
@@ -220,6 +220,145 @@ fn other_constructs_go_to_tree_sitter() {
         "mkdir x  ==   && ln -s a b",
         "a =~",
         "a ==;",
+    ] {
+        assert!(!agree(text), "taken by the fast path: {text:?}");
+    }
+}
+
+#[test]
+fn round3_constructs_take_the_fast_path_and_agree() {
+    for text in [
+        // Empty assignments.
+        "url=; case \"$arch\" in amd64) url=x ;; esac",
+        "make_flags=\nverify_flags=\nif [ \"$S\" = 1 ]; then make_flags=STATIC=1; fi",
+        "a= b=; c",
+        "a= b=",
+        "a=1 b=",
+        "A= && b",
+        "x || a=\ny",
+        "(a=\n)",
+        "{ a=; }",
+        "if a=; then b=; fi",
+        "case x in a) b=;& c) d=;;& e) f=\nesac",
+        "sh -c 'a=; b=\nc'",
+        // Pipelines of 3 or more before `&&`/`||` where tree-sitter reads sh's list: not
+        // first in the list, and 3 elements, or more after a simple command.
+        "a && b | c | d && e",
+        "a | b && c | d | e || f",
+        "a > f && b | c | d && e",
+        "(a) || b | c | d && e",
+        "apt-get update && dpkg -l | grep ^ii | cut -d' ' -f3 | xargs echo && rm -rf /x",
+        "A=1 && b | c | d | e && f",
+        "export A=1 && b | c | d | e | f || g && h",
+        "[ -f x ] && b | c | d | e && f; g",
+        "a && b | c | d | e && f | g | h | i && j",
+        "x=$(a && b | c | d | e && f)",
+        "{ a && b | c | d | e && f; }",
+        "a && b | c | d | e >/dev/null && f",
+        // Function definitions with a `{ … }` body: the body's commands are walked in place.
+        "f() { a; }",
+        "_update_repo() {\n\tdpkg-scanpackages . > Packages\n\tapt-get update\n}\n_update_repo",
+        "ddist() { local f=\"$1\"; shift; [ -n \"$f\" ] || exit 1; }; ddist x",
+        "f () { a; }; f",
+        "f()\n{ a; }",
+        "f(){ a | b; } && c",
+        "x | f() { a; }",
+        "f() { a; } | b",
+        "echo $(f() { a; })",
+        "f() { g() { b; }; }",
+        "if a; then f() { sh -c 'b; c'; }; fi",
+        // An expansion after a quote, when a quote, another expansion or the word's end
+        // follows it.
+        "sed -i 's/^# *\\(en_US.UTF-8\\)/'\"$LANG\"'/' /etc/locale.gen",
+        "echo 'a'$x 'a'$x'b' \"a\"$(b)\"c\" 'x'\"$y\" $(a)$b \"q\"${v}$w",
+        "chown \"$U\":\"$G\" x && echo 'x'\"$(id -u)\"",
+        // `=` right after an expansion or a quote, outside test commands.
+        "apt-get install -y postgresql-$PG_MAJOR=$PG_VERSION postgresql-\"$PG_MAJOR\"=\"$V\"",
+        "echo 'x'=$a \"$k\"=\"$v\" ${a}=b $(c)=d && export A=\"$B\"=c",
+        // Expansions inside a substitution are not the assignment's own.
+        "DRIVER_ARCH=$(if [ \"$(dpkg --print-architecture)\" = amd64 ]; then echo $a; fi) && x",
+        "A=$(echo $x $y) B=\"$(a $b)\" c && export D=$(e ${f} | g $h)",
+        // Several substitutions in an assignment, and `$x` as its last piece.
+        "VERSION=$(git describe)$(if git diff --quiet; then echo .m; fi) && echo $VERSION",
+        "A=$(a)-$(b) B=$(c)x$(d) C=\"$(e)\"${f} g",
+        "e=\"1:2\"; p=/f; a=`stat -c \"%u:%g\" \"$p\"`; if [ \"$a\" != \"$e\" ]; then b; fi",
+        // `$$`, `$#`, `$-`.
+        "cat /proc/$$/status && echo $$ \"$$\" \"a$$b\" $# \"$#\" $#x $- ${v:-$$}",
+        // Backticks: the commands inside are in a substitution, as in `$( … )`.
+        "echo `date`",
+        "echo 2.0.`date +%Y%m%d` > /VERSION",
+        "echo ${BUILDOS} > first/buildos=`echo ${BUILDOS} | sed 's/a/b/'`",
+        "curl http://x/`curl -sS http://y/LATEST`/z.zip",
+        "echo \"x`y`z\" x`a`y",
+        "echo `a`b`c`; echo `if a; then b; fi`",
+        "echo `a;` x `a > f`",
+        "`a` b && echo `a $(b)` $(a `b`) \"`a \"$x\"`\"",
+        "echo `a\nb` | `c`",
+        "echo `sh -c 'a; b'`",
+        // Heredocs with plain bodies (any body when the delimiter is quoted).
+        "cat <<EOF\nx\nEOF",
+        "cat <<EOF > /x\nbody\n  more\nEOF\necho done",
+        "cat <<'EOF' >> \"${HOME}/.bashrc\"\nexport A=$x `b`\nEOF\nb && c",
+        "tee -a f <<-EOF 2>/dev/null\n\ta\n\tEOF",
+        "cat > f <<\"EOF\"\nx\nEOF\nif a; then\n  cat <<EOF\n  y\nEOF\nfi",
+        "x && cat <<EOF\nfi\nEOF\ny",
+        "python3 <<EOF\nprint(1)\nEOF",
+        // Pipelines of 3 or more at the end of a list.
+        "a | b | c",
+        "a && b | c | d",
+        "a | b | c; d && e",
+    ] {
+        assert!(agree(text), "not taken by the fast path: {text:?}");
+    }
+    // tree-sitter misreads these (the pipeline swallows the rest of the list, or the next
+    // line), or reads an error; other function bodies and redirections are left to it.
+    for text in [
+        "a | b | c && d",
+        "x; a | b | c || d",
+        "a | b && c | d | e | f && g",
+        "a > f && b | c | d | e && g",
+        "{ a; } && b | c | d | e && f",
+        "a && # c\n b | c | d && e",
+        "a && b | c | d && e | f\ng | h > f",
+        "a | b | c\nd && e",
+        "a && b | c | d | e && f\n",
+        "echo a'q'$x/ z",
+        "echo `a` `b`",
+        "echo \"$(case x in a) b;; esac)a$(c)\"",
+        "echo \"$(case `c` in a) b;; esac)a`b`\"",
+        "echo `a`\n`b`",
+        "cat <<EOF\nx\n EOF\nEOF",
+        "cat <<EOF\n$(date)\nEOF",
+        "cat <<EOF && b\nx\nEOF",
+        "cat <<EOF | sh\na &\nEOF",
+        "bash <<EOF\na &\nEOF",
+        "cat 5<<EOF\nx\nEOF",
+        "cat <<EOF\nx\nEOF ",
+        "echo $(cat <<EOF\nx\nEOF\n)",
+        "[ $X=$Y-a ]",
+        "A=$x`c`$y",
+        "A=a`c`a b",
+        "A=\"q\"`c`'q'",
+        "[ $x`c`a ]",
+        "case a`c`/ in a) b;; esac",
+        "echo `a b` | ` a `",
+        "echo `a # c`",
+        "echo ``",
+        "echo `a",
+        "echo a$$",
+        "echo 'q'$$\"q\"",
+        "echo $$$$",
+        "echo 'q'${x}. $(a)$x-",
+        "(a=)",
+        "a=|b",
+        "f() { a; } > x",
+        "f() ( a )",
+        "f() { a; } b",
+        "! f() { a; }",
+        "if() { a; }",
+        "A=1 f() { a; }",
+        "f() { a; } && b | c | d | e && f",
+        "a=||b",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
     }
@@ -338,10 +477,11 @@ fn corpus_runs_agree() {
     }
     eprintln!("corpus: {taken} of {scripts} RUN scripts took the fast path");
     assert!(scripts > 3_000, "only {scripts} scripts found");
-    // Measured 2026-11-23: 3,684 of 3,898 (95%; 2,925 before compounds, declarations and
-    // test commands); a drop means a common construct stopped being handled.
+    // Measured 2026-11-23: 3,757 of 3,898 (96.4%; 3,684 before empty assignments, long
+    // pipelines, functions, backticks, `$$` and more (round 3), 2,925 before compounds,
+    // declarations and test commands); a drop means a common construct stopped being handled.
     assert!(
-        taken * 100 >= scripts * 90,
+        taken * 100 >= scripts * 95,
         "only {taken} of {scripts} RUN scripts took the fast path"
     );
 }
@@ -512,6 +652,9 @@ impl ScriptGenerator {
             "bash -c \"for v in a; do b; done\"",
             "$(case $y in a) b;; esac)",
             "#c\n",
+            "`c`",
+            "\"x`d | e`\"",
+            "a`if b; then c; fi`",
         ])
     }
 
@@ -599,6 +742,36 @@ impl ScriptGenerator {
             5 => format!("! {}", self.statement()),
             6 => format!("({})", self.list()),
             7 => format!("{} \"$({})\"", self.word(), self.list()),
+            8 => {
+                let (name, body, end) = (
+                    self.pick(&["f", "f ", "if", "a=b"]),
+                    self.list(),
+                    self.end(),
+                );
+                format!("{name}(){} {{ {body}{end} }}", self.blank())
+            }
+            10 => {
+                // Heredocs: tree-sitter ends some bodies early (` EOF`).
+                let start = self.pick(&[
+                    "cat <<EOF",
+                    "cat <<'EOF' >f",
+                    "tee x <<-EOF",
+                    "bash <<EOF",
+                    "cat <<EOF |",
+                ]);
+                let body = self.pick(&["a", "a b\n\tc", "$x", " EOF", "EOF x", "", "fi\n)"]);
+                let end = self.pick(&["EOF", "\tEOF", "EOF ", "EOFx"]);
+                format!("{start}\n{body}\n{end}\n{}", self.word())
+            }
+            9 => {
+                // Long pipelines in lists: tree-sitter misreads some.
+                let (a, b, c, d) = (self.simple(), self.simple(), self.simple(), self.simple());
+                let (op1, op2) = (
+                    self.pick(&[" && ", " || ", " | "]),
+                    self.pick(&[" && ", " || ", " | "]),
+                );
+                format!("{a}{op1}{b} | {c} | {d}{op2}{}", self.simple())
+            }
             _ => self.simple(),
         };
         self.depth -= 1;

@@ -68,6 +68,9 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp);
                 }
                 self.redirects(flags)?;
+                if self.heredoc.is_some() {
+                    return Err(GiveUp); // `export A <<EOF`
+                }
                 redirected = true;
                 break;
             }
@@ -154,7 +157,7 @@ impl Parser<'_, '_, '_> {
                 continue;
             }
             match self.peek() {
-                None | Some(b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>') => {
+                None | Some(b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'`') => {
                     return Err(GiveUp)
                 }
                 _ => {}
@@ -184,7 +187,9 @@ impl Parser<'_, '_, '_> {
                         .bytes()
                         .next()
                         .is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_\"'$".contains(&c))));
-            if dash || pattern || keyword || arithmetic || word.brackets {
+            // `[ $a=$b-c ]`: an error to tree-sitter.
+            let equals = pieces.len() > 1 && text.contains('=');
+            if dash || pattern || keyword || arithmetic || equals || word.brackets {
                 return Err(GiveUp);
             }
             expect = match expect {
@@ -256,18 +261,26 @@ impl Parser<'_, '_, '_> {
 
     /// Assignment values tree-sitter cuts differently from sh.
     pub(super) fn assignment_quirks(&self, assignment: &Scanned) -> Step {
-        // `A=$x/b-$y-c`: tree-sitter cuts some values with two expansions.
-        let expansions = self.pieces[assignment.pieces.clone()]
+        // `A=$x/b-$y-c`: tree-sitter cuts some values with two expansions, when a `$x` or
+        // `${x}` comes before the last piece (substitutions are fine: `A=$(a)$(b)`).
+        let pieces = &self.pieces[assignment.pieces.clone()];
+        let expansions = pieces
             .iter()
             .filter(|p| matches!(p, Piece::Dynamic(..)))
             .count();
-        if expansions > 1 {
+        let inner_variable = pieces.iter().rev().skip(1).any(|p| match *p {
+            Piece::Dynamic(start, _) => {
+                self.b[start] != b'`' && self.b.get(start + 1) != Some(&b'(')
+            }
+            _ => false,
+        });
+        if expansions > 1 && inner_variable {
             return Err(GiveUp);
         }
         // `A=://x-$y`: tree-sitter cuts some values that start oddly.
         let name_end = self.src[assignment.range.clone()].find('=').unwrap_or(0);
         let value_start = self.b.get(assignment.range.start + name_end + 1);
-        if value_start.is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_/$\"'.-".contains(c)))
+        if value_start.is_some_and(|c| !(c.is_ascii_alphanumeric() || b"_/$\"'.-`".contains(c)))
             && assignment.range.end > assignment.range.start + name_end + 1
         {
             return Err(GiveUp);

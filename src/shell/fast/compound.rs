@@ -1,8 +1,9 @@
-//! Compound commands: `if`, `while`/`until`, `for`, `case`, `{ …; }` and `!`, with the flags
+//! Compound commands: `if`, `while`/`until`, `for`, `case`, `{ …; }`, `!` and function
+//! definitions with a `{ …; }` body, with the flags
 //! the tree-sitter walk gives their parts (`in_condition` for every statement of an `if`,
 //! `elif`, `while` or `until` condition; `negated` for the one pipeline element after `!`).
 
-use super::{name_len, GiveUp, Parser, Step, Until, MAX_DEPTH};
+use super::{name_len, GiveUp, Parser, Step, Until, KEYWORDS, MAX_DEPTH};
 use crate::shell::walk::{CONDITION, NEGATED};
 
 /// The reserved words this parser knows, recognised only where a command name may start.
@@ -23,10 +24,11 @@ impl Parser<'_, '_, '_> {
         }
         RESERVED.iter().copied().find(|word| {
             rest.starts_with(word.as_bytes())
-                && matches!(
-                    rest.get(word.len()),
-                    None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')')
-                )
+                && match rest.get(word.len()) {
+                    None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')') => true,
+                    Some(b'`') => self.backtick,
+                    _ => false,
+                }
         })
     }
 
@@ -70,6 +72,37 @@ impl Parser<'_, '_, '_> {
         self.compound_end(flags).map(Some)
     }
 
+    /// `NAME() { …; }`: the body's commands are walked in place (the definition itself is
+    /// no command). Returns false, the cursor unmoved, when there is no definition here.
+    pub(super) fn function_definition(&mut self, flags: u8) -> Step<bool> {
+        let Some((name, header)) = self.function_header() else {
+            return Ok(false);
+        };
+        // `if() …`, `! f() …`: errors to tree-sitter.
+        if KEYWORDS.contains(&&self.src[self.i..self.i + name]) || flags & NEGATED != 0 {
+            return Err(GiveUp);
+        }
+        self.i += header;
+        self.skip(true)?;
+        // Other bodies (`f() ( … )`, `f() if …`) and redirections (tree-sitter takes one
+        // into the definition, and hangs the others on it) go to tree-sitter.
+        if self.reserved_word() != Some("{") || self.compound(flags)? != Some(false) {
+            return Err(GiveUp);
+        }
+        Ok(true)
+    }
+
+    /// `NAME()` or `NAME ()` at the cursor: the length of the name and of the whole header.
+    pub(super) fn function_header(&self) -> Option<(usize, usize)> {
+        let rest = &self.b[self.i..];
+        let name = name_len(rest);
+        let blanks = rest[name..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
+        (name > 0 && rest[name + blanks..].starts_with(b"()")).then_some((name, name + blanks + 2))
+    }
+
     /// After a compound command or a subshell: its redirections, then the end of the
     /// statement. Returns whether there were redirections.
     pub(super) fn compound_end(&mut self, flags: u8) -> Step<bool> {
@@ -77,9 +110,13 @@ impl Parser<'_, '_, '_> {
         let redirected = self.redirect_start();
         if redirected {
             self.redirects(flags)?;
+            if self.heredoc.is_some() {
+                return Err(GiveUp); // `{ a; } <<EOF`
+            }
         }
         match self.peek() {
             None | Some(b';' | b'\n' | b'&' | b'|' | b')') => Ok(redirected),
+            Some(b'`') if self.backtick => Ok(redirected),
             _ => Err(GiveUp),
         }
     }

@@ -1,13 +1,15 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
-//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `${…}` (common forms, see
-//! `expansion.rs`), `$( … )`, subshells and file redirections; the compound commands `if`,
-//! `while`/`until`, `for`, `case`, `{ …; }` and `!` (`compound.rs`); declarations (`export`,
-//! `local`, `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It
-//! gives exactly the [`Command`]s the tree-sitter walk ([`super::walk`]) gives for the same
-//! text, several times faster, and gives up ([`None`]) on anything else: functions, `select`,
-//! `time`, heredocs, backticks, `$((…))`, background `&`, arrays, brace expressions and ANSI-C
+//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `$$`, `${…}` (common forms, see
+//! `expansion.rs`), `$( … )`, backticks, subshells, file redirections and heredocs with plain
+//! bodies (`redirect.rs`); the compound commands `if`, `while`/`until`, `for`, `case`,
+//! `{ …; }`, `!` and `NAME() { …; }` (`compound.rs`); declarations (`export`, `local`,
+//! `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It gives
+//! exactly the [`Command`]s the tree-sitter walk ([`super::walk`]) gives for the same text,
+//! several times faster, and gives up ([`None`]) on anything else: `function`, `select`,
+//! `time`, other heredocs, `$((…))`, background `&`, arrays, brace expressions and ANSI-C
 //! quoting, empty bodies, test expressions beyond plain terms joined by `-a`/`-o`/`&&`/`||`,
-//! and any text tree-sitter would report an error in or read against sh. The caller then
+//! and any text tree-sitter would report an error in or read against sh (notably most
+//! pipelines of 3 or more elements before `&&`/`||`, see `Parser::list`). The caller then
 //! parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result equals what the tree-sitter walk gives
@@ -17,6 +19,7 @@
 mod builtin;
 mod compound;
 mod expansion;
+mod redirect;
 mod word;
 
 use std::ops::Range;
@@ -50,6 +53,8 @@ enum Until {
     Words(&'static [&'static str]),
     /// `;;`, `;&`, `;;&` or `esac`: the end of a case item's body.
     CaseItem,
+    /// The closing backtick of a `` `…` `` substitution.
+    Backtick,
 }
 
 /// This parser cannot reproduce the tree-sitter result for the text: use tree-sitter.
@@ -74,6 +79,8 @@ pub(crate) fn parse(job: &Job) -> Option<(Vec<Command>, Vec<Job<'static>>)> {
         nested: Vec::new(),
         case_ends: 0,
         argument: false,
+        backtick: false,
+        heredoc: None,
     };
     parser.program(job.flags, false).ok()?;
     let Parser {
@@ -121,6 +128,10 @@ struct Parser<'s, 'j, 'a> {
     /// The word being scanned is an argument of a simple command (not its name), where
     /// tree-sitter reads a leading `!` or `=` as plain text.
     argument: bool,
+    /// Inside a `` `…` `` substitution (they do not nest here).
+    backtick: bool,
+    /// A heredoc whose body follows the current line.
+    heredoc: Option<redirect::Heredoc>,
 }
 
 impl Parser<'_, '_, '_> {
@@ -181,6 +192,7 @@ impl Parser<'_, '_, '_> {
                 (None, Until::Text) => return Ok(count),
                 (None, _) => return Err(GiveUp),
                 (Some(b')'), Until::Paren) => return Ok(count),
+                (Some(b'`'), Until::Backtick) => return Ok(count),
                 (Some(b';'), Until::CaseItem) => return Ok(count),
                 (_, Until::Words(words))
                     if self.reserved_word().is_some_and(|w| words.contains(&w)) =>
@@ -204,6 +216,7 @@ impl Parser<'_, '_, '_> {
                 Some(b';' | b'\n') => self.i += 1,
                 None => {}
                 Some(b')') if until == Until::Paren => {}
+                Some(b'`') if until == Until::Backtick => {}
                 _ => return Err(GiveUp),
             }
         }
@@ -213,37 +226,73 @@ impl Parser<'_, '_, '_> {
     fn list(&mut self, flags: u8) -> Step {
         let mut current = flags;
         let mut first_in_list = true;
+        // tree-sitter-bash may read a pipeline of 3 or more elements followed by `&&`/`||`
+        // as `a | (b | c && d …)` (its grammar is ambiguous there; it keeps the tree whose
+        // nodes compare smallest). Measured on generated lists: it reads sh's list when the
+        // pipeline is not first in its list and has 3 elements, or has more and the list
+        // starts with a simple command and has no redirection before it. Comments in such a
+        // list change the comparison, and a newline after it lets tree-sitter join lines:
+        // left to tree-sitter.
+        let mut simple_start = false;
+        let mut redirected_before = false;
+        let (mut long_pipeline, mut comment) = (false, false);
         loop {
-            let elements = self.pipeline(current, first_in_list)?;
+            let simple = self.peek() != Some(b'(')
+                && self.reserved_word().is_none()
+                && self.function_header().is_none();
+            let (elements, redirected) = self.pipeline(current, first_in_list)?;
+            if first_in_list {
+                simple_start = simple && elements == 1 && !redirected;
+            }
             self.skip(false)?;
             let and_or = matches!(
                 (self.peek(), self.at(1)),
                 (Some(b'&'), Some(b'&')) | (Some(b'|'), Some(b'|'))
             );
-            // `a | b | c && d`, `a | b | c<newline>d && e`, `(a) || b | c | d | e || f`:
-            // tree-sitter may read `d` into the pipeline (whether it does depends on the rest
-            // of the list).
-            if elements > 2 && (and_or || self.peek() == Some(b'\n')) {
-                return Err(GiveUp);
+            if elements > 2 {
+                // `a | b | c<newline>d && e`: tree-sitter may read `c d` as one command.
+                if self.peek() == Some(b'\n') {
+                    return Err(GiveUp);
+                }
+                if and_or {
+                    let read_as_sh =
+                        !first_in_list && (elements == 3 || (simple_start && !redirected_before));
+                    if !read_as_sh {
+                        return Err(GiveUp);
+                    }
+                    long_pipeline = true;
+                }
             }
+            redirected_before |= redirected;
             first_in_list = false;
             match (self.peek(), self.at(1)) {
                 (Some(b'&'), Some(b'&')) => current = flags,
                 (Some(b'|'), Some(b'|')) => current = flags | AFTER_OR,
                 (Some(b'&'), _) => return Err(GiveUp), // background job
+                // `a && b | c | d && e | f<newline>g | h`: tree-sitter may go on reading the
+                // list on the next line.
+                (Some(b'\n'), _) if long_pipeline => return Err(GiveUp),
                 _ => return Ok(()),
             }
             self.i += 2;
+            let operator_end = self.i;
             self.skip(true)?;
+            comment |= self.b[operator_end..self.i].contains(&b'#');
+            if long_pipeline && comment {
+                return Err(GiveUp);
+            }
         }
     }
 
-    /// `first_in_list`: no `&&`/`||` before it in its list. Returns the number of elements.
-    fn pipeline(&mut self, flags: u8, first_in_list: bool) -> Step<usize> {
+    /// `first_in_list`: no `&&`/`||` before it in its list. Returns the number of elements
+    /// and whether any has redirections.
+    fn pipeline(&mut self, flags: u8, first_in_list: bool) -> Step<(usize, bool)> {
         let first = self.commands.len();
         let mut elements = 0;
+        let mut any_redirected = false;
         loop {
             let redirected = self.element(flags)?;
+            any_redirected |= redirected;
             elements += 1;
             self.skip(false)?;
             match (self.peek(), self.at(1)) {
@@ -268,7 +317,7 @@ impl Parser<'_, '_, '_> {
                 }
             }
         }
-        Ok(elements)
+        Ok((elements, any_redirected))
     }
 
     /// One pipeline element: a subshell or a simple command, with its redirections; true when
@@ -276,6 +325,9 @@ impl Parser<'_, '_, '_> {
     fn element(&mut self, flags: u8) -> Step<bool> {
         if let Some(redirected) = self.compound(flags)? {
             return Ok(redirected);
+        }
+        if self.function_definition(flags)? {
+            return Ok(false);
         }
         if self.peek() != Some(b'(') {
             return self.simple_command(flags);
@@ -303,15 +355,13 @@ impl Parser<'_, '_, '_> {
             }
             let assignment = self.word(flags)?;
             self.assignment_quirks(&assignment)?;
-            // `A=|b`, `A=1` then a newline: tree-sitter reads these differently from sh.
-            let empty = self.b[assignment.range.end - 1] == b'=';
             // `A=1` then a newline ends the statement, but `A=1 B=2` then a newline goes on
-            // to a command name on the next line in tree-sitter.
+            // to a command name on the next line in tree-sitter. `A=|b`, `A=)`: an empty
+            // value before an operator is an error to tree-sitter.
             let lone = assignments.is_empty() && self.peek() == Some(b'\n');
             match self.peek() {
-                Some(b' ' | b'\t') => {}
-                None | Some(b';') if !empty => {}
-                Some(b'\n') if lone && !empty => {}
+                Some(b' ' | b'\t') | None | Some(b';') => {}
+                Some(b'\n') if lone => {}
                 _ => return Err(GiveUp),
             }
             assignments.push(assignment);
@@ -402,6 +452,7 @@ impl Parser<'_, '_, '_> {
             context: self.context(flags),
         };
         self.queue_nested_shell(&command, &words, flags)?;
+        self.heredoc_body(&command)?;
         self.commands.push(command);
         self.levels.push(self.level);
         Ok(redirected)
@@ -457,6 +508,7 @@ impl Parser<'_, '_, '_> {
     fn statement_ends(&self) -> Step<bool> {
         match self.peek() {
             None | Some(b';' | b'\n' | b'|' | b')') => Ok(true),
+            Some(b'`') if self.backtick => Ok(true),
             Some(b'&') => Ok(self.at(1) != Some(b'>')),
             Some(b'(') => Err(GiveUp),
             _ => Ok(false),
@@ -468,74 +520,6 @@ impl Parser<'_, '_, '_> {
         let rest = &self.b[self.i..];
         let name = name_len(rest);
         name > 0 && matches!(&rest[name..], [b'=', ..] | [b'+', b'=', ..])
-    }
-
-    /// A redirection starts here: `>`, `<`, `&>`, or a digit right before `>`/`<`.
-    fn redirect_start(&self) -> bool {
-        let rest = &self.b[self.i..];
-        // One digit, not 0, at most: tree-sitter does not read `10>x` or `0>x` as a
-        // redirection (the word scanner then gives up on it).
-        let digits = usize::from(rest.first().is_some_and(|c| (b'1'..=b'9').contains(c)));
-        match rest.get(digits) {
-            Some(b'<' | b'>') => true,
-            Some(b'&') if digits == 0 => rest.get(1) == Some(&b'>'),
-            _ => false,
-        }
-    }
-
-    /// Redirections to the end of the statement: after one, every word is a destination.
-    fn redirects(&mut self, flags: u8) -> Step {
-        loop {
-            if self.peek().is_some_and(|c| (b'1'..=b'9').contains(&c)) {
-                self.i += 1;
-            }
-            let rest = &self.b[self.i..];
-            let op = match rest {
-                [b'&', b'>', b'>', ..] => 3,
-                [b'&', b'>', ..] | [b'>', b'>' | b'&', ..] | [b'<', b'&', ..] => 2,
-                [b'<', b'<' | b'(', ..] | [b'>', b'(' | b'|', ..] => return Err(GiveUp),
-                [b'<' | b'>', ..] => 1,
-                _ => return Err(GiveUp),
-            };
-            self.i += op;
-            let duplicate = self.b[self.i - 1] == b'&';
-            if duplicate {
-                // `2>&1`; tree-sitter misreads `>&-`, `>&*` …
-                let digits = self.b[self.i..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
-                if digits == 0
-                    || !matches!(
-                        self.b.get(self.i + digits),
-                        None | Some(b' ' | b'\t' | b';' | b'\n' | b'&' | b'|' | b')')
-                    )
-                {
-                    return Err(GiveUp);
-                }
-            }
-            self.skip(false)?;
-            let mut destinations = 0;
-            loop {
-                if self.statement_ends()? || self.redirect_start() {
-                    break;
-                }
-                let destination = self.word(flags)?;
-                // `a || b > $(c)`: tree-sitter hangs the redirection on the list `a || b`, so
-                // `c` is not after `||`.
-                if flags & AFTER_OR != 0 && !destination.commands.is_empty() {
-                    return Err(GiveUp);
-                }
-                destinations += 1;
-                self.skip(false)?;
-            }
-            if destinations == 0 {
-                return Err(GiveUp);
-            }
-            if !self.redirect_start() {
-                return Ok(());
-            }
-        }
     }
 }
 

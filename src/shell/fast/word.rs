@@ -1,6 +1,6 @@
 //! Words: unquoted runs, quotes, `$NAME`, `${…}` and `$( … )`, as pieces for the unquoter.
 
-use super::{GiveUp, Parser, Scanned, Step, MAX_DEPTH};
+use super::{GiveUp, Parser, Scanned, Step, Until, MAX_DEPTH};
 use crate::shell::quote::Piece;
 use crate::shell::walk::substitution;
 
@@ -23,7 +23,8 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp)
                 }
                 b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
-                b'`' | b'\r' | 0 => return Err(GiveUp),
+                b'`' if self.backtick => break,
+                b'\r' | 0 => return Err(GiveUp),
                 // `{1..3}` is a brace expression to tree-sitter.
                 b'{' if self.at(1).is_some_and(|c| c.is_ascii_digit()) => return Err(GiveUp),
                 // Plain characters in an argument (`a[b]`, `{}`), but not in a command name.
@@ -48,28 +49,89 @@ impl Parser<'_, '_, '_> {
                         self.i += self.src[self.i..].chars().next().map_or(1, char::len_utf8);
                     }
                 },
-                b'\'' | b'"' | b'$' => {
+                b'\'' | b'"' | b'$' | b'`' => {
                     // `'a b'$x/y`, `'a'?$x`, `"a"b"$x"`, `$(a)b$x`: after a quote or a
                     // substitution tree-sitter may read an expansion as plain text.
                     let after_quote = self.pieces[first_piece..].iter().any(|p| match *p {
                         Piece::Single(..) | Piece::Double(..) => true,
-                        Piece::Dynamic(start, _) => self.b.get(start + 1) == Some(&b'('),
+                        Piece::Dynamic(start, _) => {
+                            self.b[start] == b'`' || self.b.get(start + 1) == Some(&b'(')
+                        }
                         Piece::Bare(..) => false,
                     });
+                    // `a$$`, `'a'$$"b"`, `$$$$`: tree-sitter reads `$$` inside a word (taken
+                    // here only before a `/`: `/proc/$$/status`), and `$$`, `$#`, `$-` before
+                    // another `$`, as plain text.
+                    let special = matches!(self.at(1), Some(b'$' | b'#' | b'-'));
+                    if c == b'$'
+                        && special
+                        && (self.at(2) == Some(b'$')
+                            || (self.at(1) == Some(b'$')
+                                && self.i > start
+                                && self.at(2) != Some(b'/')))
+                    {
+                        return Err(GiveUp);
+                    }
+                    let inside = self.i > start;
                     if let Some(run) = bare.take() {
                         self.pieces.push(Piece::Bare(run, self.i));
                     }
                     match c {
                         b'\'' => self.single_quoted()?,
                         b'"' => self.double_quoted(flags)?,
+                        b'`' => {
+                            self.backticks(flags)?;
+                            // `A=a`b`c`, `[ a`b`c ]`: tree-sitter starts a new word at the
+                            // backtick (which only shows outside a command's arguments).
+                            let word_end = matches!(
+                                self.peek(),
+                                None | Some(
+                                    b' ' | b'\t'
+                                        | b'\n'
+                                        | b';'
+                                        | b'&'
+                                        | b'|'
+                                        | b'<'
+                                        | b'>'
+                                        | b'('
+                                        | b')'
+                                )
+                            );
+                            if inside && !word_end && !argument {
+                                return Err(GiveUp);
+                            }
+                        }
                         _ => self.dollar(flags)?,
                     }
-                    let dynamic = matches!(
-                        self.pieces.last(),
-                        Some(Piece::Dynamic(..) | Piece::Double(_, _, true))
-                    );
+                    let unquoted = matches!(self.pieces.last(), Some(Piece::Dynamic(..)));
+                    let dynamic =
+                        unquoted || matches!(self.pieces.last(), Some(Piece::Double(_, _, true)));
                     // `a}b$P/`: after a bracket too.
-                    if (after_quote || brackets) && dynamic {
+                    if brackets && dynamic {
+                        return Err(GiveUp);
+                    }
+                    // `'a b'$x/y`, `'a'$x?`, `$(a)$x-`: after a quote or a substitution,
+                    // tree-sitter may read an unquoted expansion followed by plain text as
+                    // plain text (not when a quote, another expansion or the word's end
+                    // follows: `'s/a/'"$B"'/'`).
+                    let plain_follows = self.peek().is_some_and(|c| {
+                        !matches!(
+                            c,
+                            b' ' | b'\t'
+                                | b'\n'
+                                | b';'
+                                | b'&'
+                                | b'|'
+                                | b'<'
+                                | b'>'
+                                | b'('
+                                | b')'
+                                | b'\''
+                                | b'"'
+                                | b'$'
+                        )
+                    });
+                    if after_quote && unquoted && plain_follows {
                         return Err(GiveUp);
                     }
                     // `"a"#b`: tree-sitter may read a comment there.
@@ -80,8 +142,6 @@ impl Parser<'_, '_, '_> {
                 b'#' => return Err(GiveUp), // tree-sitter reads some of these as comments
                 b'!' | b'=' if self.i == start && !argument => return Err(GiveUp),
                 c if c < 0x20 && c != b'\t' => return Err(GiveUp),
-                // `'x'=$a`: tree-sitter reads `=` after a quote in its own way.
-                b'=' if self.pieces.len() > first_piece && bare.is_none() => return Err(GiveUp),
                 _ => {
                     glob |= matches!(c, b'?' | b'*');
                     bare.get_or_insert(self.i);
@@ -127,10 +187,14 @@ impl Parser<'_, '_, '_> {
     pub(super) fn double_quoted(&mut self, flags: u8) -> Step {
         let start = self.i;
         let piece = self.pieces.len();
+        let cases = self.case_ends;
         self.i += 1;
         loop {
             match self.peek() {
-                None | Some(b'`' | b'\r' | 0) => return Err(GiveUp),
+                None | Some(b'\r' | 0) => return Err(GiveUp),
+                // `"$(case x in a) b;; esac)a$(c)"`: an error to tree-sitter.
+                Some(b'`' | b'$') if self.case_ends > cases => return Err(GiveUp),
+                Some(b'`') => self.backticks(flags)?,
                 Some(b'"') => break,
                 Some(b'\\') => {
                     if self.at(1).is_none() {
@@ -151,9 +215,55 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
+    /// `` `…` `` at the cursor: the commands inside, as for `$( … )`. Bodies with a `\` or a
+    /// `#`, starting with a blank, and substitutions inside one, go to tree-sitter.
+    pub(super) fn backticks(&mut self, flags: u8) -> Step {
+        let start = self.i;
+        let len = self.b[start + 1..]
+            .iter()
+            .position(|&c| c == b'`')
+            .ok_or(GiveUp)?;
+        let close = start + 1 + len;
+        let pieces = self.pieces.len();
+        let body = &self.b[start + 1..close];
+        if self.backtick
+            || self.depth >= MAX_DEPTH
+            || body.iter().any(|c| matches!(c, b'\\' | b'#'))
+            // `` `a` | ` b` ``: tree-sitter pairs the backticks in its own way.
+            || matches!(body.first(), Some(b' ' | b'\t' | b'\n'))
+        {
+            return Err(GiveUp);
+        }
+        // `` `a` `b` ``, `` `a`<newline>`b` ``: tree-sitter reads one substitution `` a` `b ``.
+        let blanks = self.b[close + 1..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\\'))
+            .count();
+        if self.b.get(close + 1 + blanks) == Some(&b'`') {
+            return Err(GiveUp);
+        }
+        self.i += 1;
+        self.depth += 1;
+        self.level += 1;
+        self.backtick = true;
+        let before = self.commands.len();
+        self.statements(substitution(flags), Until::Backtick)?;
+        if self.commands.len() == before || self.i != close {
+            return Err(GiveUp);
+        }
+        self.backtick = false;
+        self.level -= 1;
+        self.depth -= 1;
+        self.i += 1;
+        self.pieces.truncate(pieces);
+        self.pieces.push(Piece::Dynamic(start, self.i));
+        Ok(())
+    }
+
     /// `$NAME`, `$1`, `$?` …, `${…}` or `$( … )` at the cursor.
     pub(super) fn dollar(&mut self, flags: u8) -> Step {
         let start = self.i;
+        let pieces = self.pieces.len();
         match self.at(1) {
             Some(b'(') if self.at(2) != Some(b'(') && self.depth < MAX_DEPTH => {
                 self.i += 2;
@@ -167,6 +277,8 @@ impl Parser<'_, '_, '_> {
                 self.level -= 1;
                 self.depth -= 1;
                 self.i += 1; // `)`
+                             // The words inside are commands' words now: the substitution is one piece.
+                self.pieces.truncate(pieces);
             }
             Some(b'{') => self.braced_expansion(flags)?,
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
@@ -178,7 +290,7 @@ impl Parser<'_, '_, '_> {
                     self.i += 1;
                 }
             }
-            Some(b'0'..=b'9' | b'@' | b'*' | b'?' | b'!') => self.i += 2,
+            Some(b'0'..=b'9' | b'@' | b'*' | b'?' | b'!' | b'$' | b'#' | b'-') => self.i += 2,
             _ => return Err(GiveUp),
         }
         self.pieces.push(Piece::Dynamic(start, self.i));
