@@ -34,7 +34,8 @@ pub fn print(text: &str) {
 
 /// `pieces` on stdout in order, through one buffer (a large output is not joined first).
 pub fn print_pieces(pieces: &[String]) {
-    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let total: usize = pieces.iter().map(String::len).sum();
+    let mut out = io::BufWriter::with_capacity(total.min(1 << 16), io::stdout().lock());
     // Nothing useful can be done when the terminal itself fails; the exit code still tells.
     for piece in pieces {
         if out.write_all(piece.as_bytes()).is_err() {

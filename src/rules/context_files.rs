@@ -3,8 +3,10 @@
 //!
 //! A run over many Dockerfiles asks the same directories for the same ignore files again and
 //! again, and most of them do not exist: on the corpus that was two failed `open`s per file.
-//! With a cache, each directory is listed once; a name the listing lacks costs no system call,
-//! and a file that exists is read once. The LSP server lints files that change while it runs,
+//! With a cache, a directory is listed once it has been asked for more names than one
+//! Dockerfile asks for (two); from then on a name the listing lacks costs no system call. A
+//! file is read once. (A one-file run never lists a directory, which in a big directory costs
+//! more than the two failed `open`s.) The LSP server lints files that change while it runs,
 //! so it reads directly ([`ContextFiles::direct`]); only a `check` run, whose files are a
 //! snapshot anyway, caches.
 
@@ -20,19 +22,16 @@ pub struct ContextFiles {
     cache: Option<Mutex<Cache>>,
 }
 
-#[derive(Debug)]
-enum Listing {
-    /// Asked about once: not listed yet.
-    AskedOnce,
-    /// The names in it; `None` when it could not be listed.
-    Listed(Option<FastSet<OsString>>),
-}
+/// Distinct names one Dockerfile looks up in its directory: `<name>.dockerignore` and
+/// `.dockerignore`.
+const NAMES_PER_DOCKERFILE: usize = 2;
 
 /// What is known of one directory. Keys are the paths' bytes: hashing a `Path` walks its
 /// components, several times the cost.
 #[derive(Debug)]
 struct Directory {
-    listing: Listing,
+    /// `None` until listed; then the names in it, `None` when it could not be listed.
+    listing: Option<Option<FastSet<OsString>>>,
     /// The text of each file read so far; `None` when it could not be read.
     texts: FastMap<OsString, Option<Arc<str>>>,
 }
@@ -70,7 +69,7 @@ impl ContextFiles {
         let Some(directory) = cache.directories.get_mut(dir.as_os_str()) else {
             let text = read_lossy(path);
             let directory = Directory {
-                listing: Listing::AskedOnce,
+                listing: None,
                 texts: FastMap::from_iter([(name.to_os_string(), text.clone())]),
             };
             cache
@@ -81,12 +80,12 @@ impl ContextFiles {
         if let Some(text) = directory.texts.get(name) {
             return text.clone();
         }
-        if matches!(directory.listing, Listing::AskedOnce) {
-            directory.listing = Listing::Listed(list(dir));
+        if directory.listing.is_none() && directory.texts.len() >= NAMES_PER_DOCKERFILE {
+            directory.listing = Some(list(dir));
         }
         // An unlistable directory (no read permission, say) may still hold readable files.
         let absent = match &directory.listing {
-            Listing::Listed(Some(names)) => !names.contains(&name_key(name)),
+            Some(Some(names)) => !names.contains(&name_key(name)),
             _ => false,
         };
         let text = if absent { None } else { read_lossy(path) };
@@ -158,12 +157,13 @@ mod tests {
         let ignore = dir.path().join(".dockerignore");
         let named = dir.path().join("Dockerfile.dockerignore");
         let cached = ContextFiles::cached();
-        assert_eq!(cached.read(&ignore), None, "first question: read directly");
+        assert_eq!(cached.read(&ignore), None, "first name: read directly");
         assert_eq!(
-            cached.read(&dir.path().join("other")),
+            cached.read(&dir.path().join("a")),
             None,
-            "second: listed"
+            "second: read directly"
         );
+        assert_eq!(cached.read(&dir.path().join("b")), None, "third: listed");
         std::fs::write(&ignore, "x\n").unwrap();
         std::fs::write(&named, "y\n").unwrap();
         assert_eq!(cached.read(&ignore), None, "remembered");
