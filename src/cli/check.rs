@@ -410,35 +410,38 @@ fn render(
     unchecked: usize,
     no_color: bool,
 ) -> Vec<String> {
-    let all_drawn = drawn.len() == reports.len() && drawn.iter().all(Option::is_some);
-    let mut pieces: Vec<String> =
-        if all_drawn && matches!(format, CheckFormat::Text | CheckFormat::Concise) {
-            drawn.into_iter().flatten().collect()
-        } else {
-            Vec::new()
-        };
-    let whole = match format {
-        _ if !pieces.is_empty() => None,
-        CheckFormat::Concise => Some(render_concise(reports)),
-        CheckFormat::Json => Some(render_json(reports)),
-        CheckFormat::Sarif => Some(render_sarif(reports)),
-        CheckFormat::Github => Some(render_github(reports)),
-        CheckFormat::Checkstyle => Some(render_checkstyle(reports)),
-        CheckFormat::Gitlab => Some(render_gitlab(reports)),
-        CheckFormat::Junit => Some(render_junit(reports)),
-        CheckFormat::Rdjson => Some(render_rdjson(reports)),
-        CheckFormat::Text => Some(render_text(
-            reports,
-            TextOptions {
-                color: stdout_color(no_color),
-            },
-        )),
+    // Drawn pieces exist only for the formats drawn per report, and then for every report.
+    let all_drawn =
+        !drawn.is_empty() && drawn.len() == reports.len() && drawn.iter().all(Option::is_some);
+    let mut pieces: Vec<String> = if all_drawn {
+        drawn.into_iter().flatten().collect()
+    } else {
+        vec![render_whole(reports, format, no_color)]
     };
-    pieces.extend(whole);
     if format == CheckFormat::Text {
         pieces.push(format!("{}\n", summary_line(reports, unchecked)));
     }
     pieces
+}
+
+/// The whole run's output in `format`, drawn at once (the text summary line aside).
+fn render_whole(reports: &[FileReport], format: CheckFormat, no_color: bool) -> String {
+    match format {
+        CheckFormat::Concise => render_concise(reports),
+        CheckFormat::Json => render_json(reports),
+        CheckFormat::Sarif => render_sarif(reports),
+        CheckFormat::Github => render_github(reports),
+        CheckFormat::Checkstyle => render_checkstyle(reports),
+        CheckFormat::Gitlab => render_gitlab(reports),
+        CheckFormat::Junit => render_junit(reports),
+        CheckFormat::Rdjson => render_rdjson(reports),
+        CheckFormat::Text => render_text(
+            reports,
+            TextOptions {
+                color: stdout_color(no_color),
+            },
+        ),
+    }
 }
 
 /// A broken configuration file, reported against the configuration's own path (once, however

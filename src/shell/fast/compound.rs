@@ -3,7 +3,7 @@
 //! the tree-sitter walk gives their parts (`in_condition` for every statement of an `if`,
 //! `elif`, `while` or `until` condition; `negated` for the one pipeline element after `!`).
 
-use super::{name_len, GiveUp, Parser, Step, Until, KEYWORDS, MAX_DEPTH};
+use super::{is_metachar, name_len, GiveUp, Parser, Step, Until, KEYWORDS, MAX_DEPTH};
 use crate::shell::walk::{CONDITION, NEGATED};
 
 /// The reserved words this parser knows, recognised only where a command name may start.
@@ -327,11 +327,7 @@ fn esac_words(text: &[u8]) -> usize {
     let mut from = 0;
     while let Some(at) = text[from..].windows(4).position(|w| w == b"esac") {
         let start = from + at;
-        let word_start = start == 0
-            || matches!(
-                text[start - 1],
-                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
-            );
+        let word_start = start == 0 || is_metachar(text[start - 1]);
         let name_after = text
             .get(start + 4)
             .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');

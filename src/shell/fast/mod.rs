@@ -60,6 +60,14 @@ enum Until {
 /// This parser cannot reproduce the tree-sitter result for the text: use tree-sitter.
 struct GiveUp;
 
+/// The shell's metacharacters: a blank, a newline or an operator character ends a word.
+pub(super) fn is_metachar(c: u8) -> bool {
+    matches!(
+        c,
+        b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')'
+    )
+}
+
 type Step<T = ()> = Result<T, GiveUp>;
 
 /// The commands of `job` and the nested shell jobs it queues, or `None` when the script needs

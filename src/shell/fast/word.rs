@@ -1,6 +1,6 @@
 //! Words: unquoted runs, quotes, `$NAME`, `${…}` and `$( … )`, as pieces for the unquoter.
 
-use super::{GiveUp, Parser, Scanned, Step, Until, MAX_DEPTH};
+use super::{is_metachar, GiveUp, Parser, Scanned, Step, Until, MAX_DEPTH};
 use crate::shell::quote::Piece;
 use crate::shell::walk::substitution;
 
@@ -22,7 +22,7 @@ impl Parser<'_, '_, '_> {
                 b'<' | b'>' if self.i > start && self.b[self.i - 1].is_ascii_digit() => {
                     return Err(GiveUp)
                 }
-                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
+                _ if is_metachar(c) => break,
                 b'`' if self.backtick => break,
                 b'\r' | 0 => return Err(GiveUp),
                 // `{1..3}` is a brace expression to tree-sitter.
@@ -83,20 +83,7 @@ impl Parser<'_, '_, '_> {
                             self.backticks(flags)?;
                             // `A=a`b`c`, `[ a`b`c ]`: tree-sitter starts a new word at the
                             // backtick (which only shows outside a command's arguments).
-                            let word_end = matches!(
-                                self.peek(),
-                                None | Some(
-                                    b' ' | b'\t'
-                                        | b'\n'
-                                        | b';'
-                                        | b'&'
-                                        | b'|'
-                                        | b'<'
-                                        | b'>'
-                                        | b'('
-                                        | b')'
-                                )
-                            );
+                            let word_end = self.peek().is_none_or(is_metachar);
                             if inside && !word_end && !argument {
                                 return Err(GiveUp);
                             }
@@ -114,23 +101,9 @@ impl Parser<'_, '_, '_> {
                     // tree-sitter may read an unquoted expansion followed by plain text as
                     // plain text (not when a quote, another expansion or the word's end
                     // follows: `'s/a/'"$B"'/'`).
-                    let plain_follows = self.peek().is_some_and(|c| {
-                        !matches!(
-                            c,
-                            b' ' | b'\t'
-                                | b'\n'
-                                | b';'
-                                | b'&'
-                                | b'|'
-                                | b'<'
-                                | b'>'
-                                | b'('
-                                | b')'
-                                | b'\''
-                                | b'"'
-                                | b'$'
-                        )
-                    });
+                    let plain_follows = self
+                        .peek()
+                        .is_some_and(|c| !is_metachar(c) && !matches!(c, b'\'' | b'"' | b'$'));
                     if after_quote && unquoted && plain_follows {
                         return Err(GiveUp);
                     }
