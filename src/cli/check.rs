@@ -158,7 +158,8 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
         }
     };
     let mode = FixMode {
-        write: args.fix,
+        // `--diff` previews: with `--fix` too, it still writes nothing.
+        write: args.fix && !args.diff,
         diff: args.diff,
         unsafe_allowed: args.unsafe_fixes,
         show_fixes: args.show_fixes,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::input::{FileError, SourceFile};
-use crate::fix::{unified_diff, write_atomically, FixOutcome, WriteError};
+use crate::fix::{patch_path, unified_diff, write_atomically, FixOutcome, WriteError};
 use crate::linter::{fix_source, LintOptions};
 
 /// What the user asked the fixer to do.
@@ -41,8 +41,12 @@ impl FileFix {
         self.outcome.text != self.original
     }
 
+    /// The fix as a unified diff whose paths `git apply` and `patch -p1` accept from the
+    /// current directory (see [`patch_path`]).
     pub fn diff(&self) -> String {
-        unified_diff(&self.display, &self.original, &self.outcome.text)
+        let cwd = std::env::current_dir().ok();
+        let path = patch_path(&self.display, cwd.as_deref());
+        unified_diff(&path, &self.original, &self.outcome.text)
     }
 
     /// `--show-fixes`: one line per applied fix.

@@ -1,6 +1,55 @@
 //! Unified diffs of a fix, in the format `git apply` and `patch -p1` accept.
 
+use std::path::{Component, Path, PathBuf};
+
 use similar::TextDiff;
+
+/// The path to write after `a/` and `b/` in a diff header, so that `git apply` and `patch -p1`
+/// run from `cwd` find the file: relative to `cwd` when the file is under it (`../x` and
+/// `./x` resolved), else relative to the root (`/srv/Dockerfile` becomes `srv/Dockerfile`,
+/// to apply from `/`). Never starts with `/` and never holds `..`, which both tools refuse.
+pub fn patch_path(display: &str, cwd: Option<&Path>) -> String {
+    let path = Path::new(display);
+    let full = match cwd {
+        Some(cwd) if !path.is_absolute() => cwd.join(path),
+        _ => path.to_path_buf(),
+    };
+    let full = normalize(&full);
+    let relative = cwd
+        .map(normalize)
+        .and_then(|cwd| full.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|rest| rest.components().next().is_some())
+        .unwrap_or(full);
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        display.to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system (`..` above the root stays there).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(component);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 /// A unified diff from `before` to `after`, with `a/` and `b/` path prefixes. Empty when the
 /// texts are equal. A missing final newline is marked as `diff` does.
@@ -40,6 +89,26 @@ mod tests {
         let d = unified_diff("Dockerfile", "FROM a\nRUN x", "FROM a\nRUN y");
         assert!(d.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n"));
         assert!(d.contains("-RUN x\n\\ No newline at end of file\n+RUN y\n"));
+    }
+
+    #[test]
+    fn patch_paths_are_relative_to_the_current_directory() {
+        let cwd = Some(Path::new("/home/me/repo"));
+        assert_eq!(patch_path("Dockerfile", cwd), "Dockerfile");
+        assert_eq!(patch_path("./app/Dockerfile", cwd), "app/Dockerfile");
+        assert_eq!(
+            patch_path("/home/me/repo/app/Dockerfile", cwd),
+            "app/Dockerfile"
+        );
+        assert_eq!(patch_path("../repo/Dockerfile", cwd), "Dockerfile");
+        // outside the current directory: relative to the root, never `a//` nor `a/../`
+        assert_eq!(patch_path("/srv/x/Dockerfile", cwd), "srv/x/Dockerfile");
+        assert_eq!(
+            patch_path("../other/Dockerfile", cwd),
+            "home/me/other/Dockerfile"
+        );
+        assert_eq!(patch_path("/srv/Dockerfile", None), "srv/Dockerfile");
+        assert_eq!(patch_path("-", cwd), "-");
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod fixer;
 mod write;
 
 pub use apply::{apply_fixes, Applied};
-pub use diff::unified_diff;
+pub use diff::{patch_path, unified_diff};
 pub use fixer::{fix_until_stable, Candidate, FixOutcome, FixRecord, MAX_PASSES};
 pub use write::{write_atomically, WriteError};
 
