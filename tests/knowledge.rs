@@ -208,16 +208,16 @@ fn slim_glibc_and_runtime_alternatives_keep_version_and_suite() {
 fn python_slim_suggestion_carries_the_sizes_from_the_data() {
     let data = images_data();
     let sizes = image_data(&data, "python")["sizes"].as_array().unwrap();
-    let on_disk = |tag: &str| {
+    let compressed = |tag: &str| {
         sizes
             .iter()
-            .find(|s| s["tag"].as_str() == Some(tag) && s["measure"].as_str() == Some("on-disk"))
+            .find(|s| s["tag"].as_str() == Some(tag) && s["measure"].as_str() == Some("compressed"))
             .and_then(|s| {
                 s["mb"]
                     .as_float()
                     .or(s["mb"].as_integer().map(|i| i as f64))
             })
-            .unwrap_or_else(|| panic!("no on-disk size for python:{tag}"))
+            .unwrap_or_else(|| panic!("no compressed size for python:{tag}"))
     };
     let info = classify("python:3.12");
     let change = info
@@ -226,19 +226,22 @@ fn python_slim_suggestion_carries_the_sizes_from_the_data() {
         .size_change
         .clone()
         .unwrap();
-    assert_eq!(change.from.measure, SizeMeasure::OnDisk);
-    assert_eq!(change.from.megabytes, on_disk("3.12"));
-    assert_eq!(change.to.megabytes, on_disk("3.12-slim"));
+    assert_eq!(change.from.measure, SizeMeasure::Compressed);
+    assert_eq!(change.from.megabytes, compressed("3.12"));
+    assert_eq!(change.to.megabytes, compressed("3.12-slim"));
     assert_eq!(change.from.source.id, "repo-info");
     assert!(change.from.source.commit.is_some() && change.from.source.file.is_some());
     assert!(!change.from.date.is_empty());
     let line = change.describe();
-    assert!(line.contains(&format_megabytes(on_disk("3.12"))), "{line}");
     assert!(
-        line.contains(&format_megabytes(on_disk("3.12-slim"))),
+        line.contains(&format_megabytes(compressed("3.12"))),
         "{line}"
     );
-    assert_eq!(info.size().unwrap().megabytes, on_disk("3.12"));
+    assert!(
+        line.contains(&format_megabytes(compressed("3.12-slim"))),
+        "{line}"
+    );
+    assert_eq!(info.size().unwrap().megabytes, compressed("3.12"));
 }
 
 #[test]

@@ -60,12 +60,12 @@ impl ImageInfo {
         reference(&self.repository, self.tag.as_deref())
     }
 
-    /// The size to quote for this image: on disk if known, else compressed, else a
-    /// publisher's round figure.
+    /// The size to quote for this image: of the measure estimates use (compressed) if known,
+    /// else on disk, else a publisher's round figure.
     pub fn size(&self) -> Option<&Size> {
         [
-            SizeMeasure::OnDisk,
             SizeMeasure::Compressed,
+            SizeMeasure::OnDisk,
             SizeMeasure::Unspecified,
         ]
         .into_iter()

@@ -56,7 +56,7 @@ pub use packages::{
     npm_package_name, packages, python_package_name, Ecosystem, Evidence, MuslSensitivePackage,
     PackageManager, Packages,
 };
-pub use size::{format_megabytes, Size, SizeChange, SizeMeasure};
+pub use size::{format_megabytes, Size, SizeChange, SizeMeasure, ESTIMATE_MEASURE};
 
 use classify::ResolvedSize;
 use entry::ImageEntry;

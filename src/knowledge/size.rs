@@ -27,6 +27,11 @@ impl SizeMeasure {
     }
 }
 
+/// The one measure that size comparisons, savings and the summary's estimate use: the
+/// registry's compressed size (what a pull downloads), which the knowledge base has for the
+/// most images. A saving is only ever computed between two figures of this measure.
+pub const ESTIMATE_MEASURE: SizeMeasure = SizeMeasure::Compressed;
+
 /// One measured size of one image tag.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Size {
@@ -77,23 +82,19 @@ pub struct SizeChange {
 }
 
 impl SizeChange {
-    /// Pick the comparison to show: on-disk sizes when both images have one, else compressed
-    /// sizes; never a mix, and never a publisher's unspecified figure.
+    /// The comparison to show: both sizes of [`ESTIMATE_MEASURE`], or none. Never a mix of
+    /// measures, which would be off by 2-3x, and never a publisher's unspecified figure.
     pub(crate) fn between(from: &[Size], to: &[Size]) -> Option<SizeChange> {
-        [SizeMeasure::OnDisk, SizeMeasure::Compressed]
-            .into_iter()
-            .find_map(|measure| {
-                let from = from.iter().find(|size| size.measure == measure)?;
-                let to = to.iter().find(|size| size.measure == measure)?;
-                // The same figure on both sides says nothing about the change.
-                if from.measured_on == to.measured_on {
-                    return None;
-                }
-                Some(SizeChange {
-                    from: from.clone(),
-                    to: to.clone(),
-                })
-            })
+        let from = from.iter().find(|size| size.measure == ESTIMATE_MEASURE)?;
+        let to = to.iter().find(|size| size.measure == ESTIMATE_MEASURE)?;
+        // The same figure on both sides says nothing about the change.
+        if from.measured_on == to.measured_on {
+            return None;
+        }
+        Some(SizeChange {
+            from: from.clone(),
+            to: to.clone(),
+        })
     }
 
     /// One line for messages, e.g.

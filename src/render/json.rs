@@ -31,12 +31,15 @@
 //! - `fix` is `null` when the rule has no edit to offer; otherwise
 //!   `{ "applicability": "safe" | "unsafe" | "display-only", "message": …, "edits": [ { "range":
 //!   …, "content": … } ] }`, where each edit replaces the text in `range` with `content`.
+//! - `saving` is present only when the fix has a size estimate: `{ "bytes": …, "measure":
+//!   "compressed" }`, the bytes the image would lose; every saving has the same measure.
 
 use serde::Serialize;
 
 use super::FileReport;
 use crate::diagnostic::Diagnostic;
 use crate::fix::Fix;
+use crate::knowledge::ESTIMATE_MEASURE;
 use crate::line_index::{LineIndex, Position};
 use crate::syntax::Span;
 
@@ -76,6 +79,14 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     url: &'a str,
     fix: Option<JsonFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saving: Option<JsonSaving>,
+}
+
+#[derive(Serialize)]
+struct JsonSaving {
+    bytes: u64,
+    measure: &'static str,
 }
 
 #[derive(Serialize)]
@@ -123,6 +134,10 @@ impl<'a> JsonFinding<'a> {
                 .fix
                 .as_ref()
                 .map(|fix| JsonFix::new(source, index, fix)),
+            saving: diagnostic.saving_bytes.map(|bytes| JsonSaving {
+                bytes,
+                measure: ESTIMATE_MEASURE.describe(),
+            }),
         }
     }
 }
@@ -214,5 +229,17 @@ mod tests {
         assert_eq!(fix["edits"][0]["range"]["start"]["line"], 2);
         assert_eq!(fix["edits"][0]["range"]["start"]["column"], 12);
         assert_eq!(fix["edits"][0]["range"]["end"]["column"], 12);
+    }
+
+    #[test]
+    fn a_size_estimate_is_reported_with_its_measure() {
+        let source = "FROM python:3.12\n";
+        let mut diagnostic = Diagnostic::new(&InvalidSyntax::META, 5..16, "m");
+        let plain = render_one(source, diagnostic.clone());
+        assert!(plain["findings"][0].get("saving").is_none());
+        diagnostic.saving_bytes = Some(367_700_000);
+        let value = render_one(source, diagnostic);
+        assert_eq!(value["findings"][0]["saving"]["bytes"], 367_700_000u64);
+        assert_eq!(value["findings"][0]["saving"]["measure"], "compressed");
     }
 }

@@ -16,6 +16,7 @@ use super::file_source::FileSource;
 use super::text_frame::{self, FrameParts, Level};
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::ESTIMATE_MEASURE;
 use crate::line_index::floor_char_boundary;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -149,8 +150,10 @@ pub fn summary_line(reports: &[FileReport], failed: usize) -> String {
     line
 }
 
-/// `(2 fixable with --fix, 1 more with --unsafe-fixes; an estimated ~1.1 GB smaller image)`,
-/// or nothing when there is nothing to say.
+/// `(2 fixable with --fix, 1 more with --unsafe-fixes); fixing them would make the image an
+/// estimated ~368 MB smaller (compressed size)`, or nothing when there is nothing to say. Every
+/// saving is of one measure ([`ESTIMATE_MEASURE`]), so they add up; "images" when the savings
+/// come from several files.
 fn fixable_summary(reports: &[FileReport]) -> String {
     let diagnostics = || reports.iter().flat_map(|r| r.diagnostics.iter());
     let fixable = |unsafe_allowed: bool| {
@@ -164,6 +167,10 @@ fn fixable_summary(reports: &[FileReport]) -> String {
     };
     let (safe, with_unsafe) = (fixable(false), fixable(true));
     let saving: u64 = diagnostics().filter_map(|d| d.saving_bytes).sum();
+    let files_saving = reports
+        .iter()
+        .filter(|r| r.diagnostics.iter().any(|d| d.saving_bytes.is_some()))
+        .count();
     let mut parts = Vec::new();
     if safe > 0 {
         parts.push(format!("{safe} fixable with --fix"));
@@ -177,8 +184,10 @@ fn fixable_summary(reports: &[FileReport]) -> String {
     }
     if saving > 0 {
         out.push_str(&format!(
-            "; fixing them would make the image an estimated {} smaller",
-            crate::knowledge::format_megabytes(saving as f64 / 1e6)
+            "; fixing them would make the {} an estimated {} smaller ({} size)",
+            if files_saving > 1 { "images" } else { "image" },
+            crate::knowledge::format_megabytes(saving as f64 / 1e6),
+            ESTIMATE_MEASURE.describe()
         ));
     }
     out
@@ -586,6 +595,36 @@ mod tests {
         assert_eq!(
             summary_line(&[bad, good], 1),
             "Found 2 problems in 1 file; 1 file could not be checked"
+        );
+    }
+
+    #[test]
+    fn summary_estimate_names_its_measure_and_says_images_for_several_files() {
+        let saving = |path: &str, bytes: u64| {
+            let mut r = report(path, "FROM python:3.12\n", &["python"]);
+            r.diagnostics[0].saving_bytes = Some(bytes);
+            r
+        };
+        let one = summary_line(&[saving("a", 368_000_000)], 0);
+        assert!(
+            one.ends_with(
+                "; fixing them would make the image an estimated ~368 MB smaller (compressed size)"
+            ),
+            "{one}"
+        );
+        let two = summary_line(&[saving("a", 368_000_000), saving("b", 2_000_000)], 0);
+        assert!(
+            two.ends_with("; fixing them would make the images an estimated ~370 MB smaller (compressed size)"),
+            "{two}"
+        );
+        // a file without an estimate does not make "images"
+        let mixed = summary_line(
+            &[saving("a", 5_000_000), report("b", "FROM x\n", &["x"])],
+            0,
+        );
+        assert!(
+            mixed.contains("make the image an estimated ~5.0 MB"),
+            "{mixed}"
         );
     }
 }

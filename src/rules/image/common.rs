@@ -69,15 +69,16 @@ pub(crate) fn saving(suggestion: &Suggestion) -> Option<u64> {
     (saved > 0.0).then_some((saved * 1e6) as u64)
 }
 
-/// `python:3.12 (~1.1 GB) → python:3.12-slim (~119 MB)`, sizes when known.
+/// `python:3.12 (~411 MB) → python:3.12-slim (~43 MB compressed)`, sizes when known.
 pub(crate) fn describe_swap(shipped: &ShippedBase<'_>, suggestion: &Suggestion) -> String {
     match &suggestion.size_change {
         Some(change) => format!(
-            "{} ({}) → {} ({})",
+            "{} ({}) → {} ({} {})",
             strip_digest(&shipped.image.to_string()),
             change.from.human(),
             suggestion.reference(),
-            change.to.human()
+            change.to.human(),
+            change.to.measure.describe()
         ),
         None => format!(
             "{} → {}",
