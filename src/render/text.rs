@@ -623,7 +623,7 @@ mod tests {
             0,
         );
         assert!(
-            mixed.contains("make the image an estimated ~5.0 MB"),
+            mixed.contains("make the image an estimated ~5 MB"),
             "{mixed}"
         );
     }
