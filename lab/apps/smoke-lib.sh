@@ -33,7 +33,7 @@ start_server() {
     shift 2
     SMOKE_CID=$(docker run -d -p "127.0.0.1::$port" "$@" "$image")
     trap 'docker rm -f "$SMOKE_CID" >/dev/null 2>&1 || true' EXIT
-    SMOKE_ADDR=$(docker port "$SMOKE_CID" "$port/tcp" | grep -m1 '^127\.0\.0\.1:' || true)
+    SMOKE_ADDR=$(docker port "$SMOKE_CID" "$port/tcp" 2>/dev/null | grep -m1 '^127\.0\.0\.1:' || true)
     if [ -z "$SMOKE_ADDR" ]; then
         # No published port (no docker-proxy): talk to the container on the bridge network.
         local ip
