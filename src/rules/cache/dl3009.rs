@@ -67,7 +67,8 @@ declare_rule! {
 
 impl Check for AptListsNotDeleted {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs() {
+        let runs: Vec<&RunInfo<'_>> = ctx.runs().collect();
+        for (position, run) in runs.iter().copied().enumerate() {
             if !ctx.ships(run.stage) {
                 continue;
             }
@@ -86,7 +87,7 @@ impl Check for AptListsNotDeleted {
                 "apt lists are left in the layer: remove /var/lib/apt/lists/* in the same RUN",
             )
             .with_saving(Some(20_000_000));
-            let violation = match later_list_reader(ctx, run) {
+            let violation = match later_list_reader(ctx, run, &runs[position + 1..]) {
                 None => match append_command(run, "rm -rf /var/lib/apt/lists/*") {
                     Some(edit) => violation.with_fix(Fix::safe(
                         "Remove /var/lib/apt/lists/* at the end of the RUN",
@@ -173,9 +174,11 @@ fn list_use<'r>(run: &'r RunInfo<'_>) -> ListUse<'r> {
 
 /// The first RUN after `run` that reads the lists `run` downloads: later in its stage, or in
 /// a stage built FROM it (directly or through other stages), before anything refreshes them.
+/// `later` holds the file's RUNs after `run`, in file order.
 fn later_list_reader<'r, 'a>(
     ctx: &'r Context<'a>,
     run: &'r RunInfo<'a>,
+    later: &[&'r RunInfo<'a>],
 ) -> Option<ListReader<'r, 'a>> {
     let scan = |runs: &mut dyn Iterator<Item = &'r RunInfo<'a>>| {
         for later in runs {
@@ -192,7 +195,8 @@ fn later_list_reader<'r, 'a>(
         }
         Ok(false)
     };
-    match scan(&mut ctx.runs_in(run.stage).filter(|r| r.index > run.index)) {
+    let same_stage = later.iter().copied().take_while(|r| r.stage == run.stage);
+    match scan(&mut same_stage.into_iter()) {
         Err(reader) => return Some(reader),
         Ok(true) => return None,
         Ok(false) => {}

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::fix::Fix;
 use crate::rules::cache::common::package_commands;
-use crate::rules::cache::recommends::blocker;
+use crate::rules::cache::recommends::RecommendIndex;
 use crate::rules::hadolint::common::packages;
 use crate::rules::{Check, Context, Source, Violation};
 
@@ -47,6 +47,8 @@ declare_rule! {
 
 impl Check for AptNoInstallRecommends {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        // Built on the first install that lacks the flag: most files have none.
+        let index = std::cell::OnceCell::new();
         for run in ctx.runs() {
             for install in package_commands(run, &["apt-get"], &["install"], &["-o", "-c", "-t"]) {
                 let disabled = install.has_option(&["--no-install-recommends"])
@@ -64,7 +66,8 @@ impl Check for AptNoInstallRecommends {
                     .filter_map(|w| w.value.as_deref())
                     .map(|v| v.split(['=', '/', ':']).next().unwrap_or(v).to_string())
                     .collect();
-                let fix = match blocker(ctx, run, install.command.span.start, &installed) {
+                let index = index.get_or_init(|| RecommendIndex::new(ctx));
+                let fix = match index.blocker(run.stage, install.command.span.start, &installed) {
                     None => Fix::unsafe_edit(
                         "Add `--no-install-recommends`",
                         vec![install.insert_option("--no-install-recommends")],

@@ -1,7 +1,7 @@
 //! What `apt-get install --no-install-recommends` would drop that a later step needs: the
 //! facts of `rules/apt-recommends.toml` and the commands that need them. DL3015 reads it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -65,10 +65,8 @@ fn package_name(word: &str) -> &str {
     word.split(['=', '/', ':']).next().unwrap_or(word)
 }
 
-/// Why dropping the recommends of a package installed by `install` (at `install_at`, in
-/// `run`) breaks a later step: the package, the recommends that step needs, the step, and
-/// the facts' reason. `None` when nothing later needs them, or the file installs them (or a
-/// package that depends on them) itself.
+/// Why dropping the recommends of a package breaks a later step: the package, the
+/// recommends that step needs, the step, and the facts' reason.
 pub(crate) struct Blocker<'r, 'a> {
     pub package: String,
     pub missing: Vec<String>,
@@ -77,77 +75,132 @@ pub(crate) struct Blocker<'r, 'a> {
     pub why: &'static str,
 }
 
-pub(crate) fn blocker<'r, 'a>(
-    ctx: &'r Context<'a>,
-    run: &'r RunInfo<'a>,
-    install_at: usize,
-    installed_here: &[String],
-) -> Option<Blocker<'r, 'a>> {
-    let facts = facts()?;
-    let related: Vec<&'r RunInfo<'a>> = ctx
-        .runs()
-        .filter(|r| related_stage(ctx, run.stage, r.stage))
-        .collect();
-    let mut explicit: Vec<String> = Vec::new();
-    for r in &related {
-        for install in package_commands(r, APT, &["install"], APT_VALUE_OPTIONS) {
-            explicit.extend(
-                packages(&install, APT_VALUE_OPTIONS)
-                    .iter()
-                    .filter_map(|w| w.value.as_deref())
-                    .map(|v| package_name(v).to_string()),
-            );
+const NEEDS: [Need; 5] = [
+    Need::PipInstall,
+    Need::HttpsDownload,
+    Need::SshGit,
+    Need::Compile,
+    Need::Cargo,
+];
+
+/// What DL3015 asks of a file, indexed once per file so each install is answered without
+/// walking the file again: per stage, the packages its apt installs name, and per need the
+/// commands that need it (in file order), plus the stages built FROM each stage.
+pub(crate) struct RecommendIndex<'r, 'a> {
+    installed: Vec<HashSet<String>>,
+    needers: Vec<[Vec<(&'r Command, &'r RunInfo<'a>)>; 5]>,
+    descendants: Vec<Vec<usize>>,
+    ancestors: Vec<Vec<usize>>,
+}
+
+impl<'r, 'a> RecommendIndex<'r, 'a> {
+    pub(crate) fn new(ctx: &'r Context<'a>) -> Self {
+        let stages = ctx.model.stages.len();
+        let mut installed = vec![HashSet::new(); stages];
+        let mut needers: Vec<[Vec<(&Command, &RunInfo<'a>)>; 5]> =
+            (0..stages).map(|_| Default::default()).collect();
+        for run in ctx.runs() {
+            let Some(stage_installed) = installed.get_mut(run.stage) else {
+                continue;
+            };
+            for install in package_commands(run, APT, &["install"], APT_VALUE_OPTIONS) {
+                stage_installed.extend(
+                    packages(&install, APT_VALUE_OPTIONS)
+                        .iter()
+                        .filter_map(|w| w.value.as_deref())
+                        .map(|v| package_name(v).to_string()),
+                );
+            }
+            for command in run.commands() {
+                for (i, need) in NEEDS.iter().enumerate() {
+                    if needs(command, *need) {
+                        needers[run.stage][i].push((command, run));
+                    }
+                }
+            }
+        }
+        for per_need in &mut needers {
+            for list in per_need.iter_mut() {
+                list.sort_by_key(|(c, _)| c.span.start);
+            }
+        }
+        let ancestors: Vec<Vec<usize>> = (0..stages)
+            .map(|s| ctx.model.inherits(s).collect())
+            .collect();
+        let mut descendants = vec![Vec::new(); stages];
+        for (stage, its_ancestors) in ancestors.iter().enumerate() {
+            for &ancestor in its_ancestors {
+                descendants[ancestor].push(stage);
+            }
+        }
+        RecommendIndex {
+            installed,
+            needers,
+            descendants,
+            ancestors,
         }
     }
-    let is_installed = |name: &str| {
-        explicit.iter().any(|e| e == name)
-            || facts
-                .provided_by
-                .get(name)
-                .is_some_and(|by| by.iter().any(|p| explicit.contains(p)))
-    };
-    for package in installed_here {
-        let Some(entry) = facts.package.get(package) else {
-            continue;
+
+    /// Why adding `--no-install-recommends` to an install in `stage` at byte `install_at`,
+    /// naming `installed_here`, would break a later step: a later command of the stage, or
+    /// of a stage built FROM it, needs a recommend the file does not install by name (nor
+    /// through a package that depends on it). `None` when nothing later needs one.
+    pub(crate) fn blocker(
+        &self,
+        stage: usize,
+        install_at: usize,
+        installed_here: &[String],
+    ) -> Option<Blocker<'r, 'a>> {
+        let facts = facts()?;
+        let no_stages = Vec::new();
+        let ancestors = self.ancestors.get(stage).unwrap_or(&no_stages);
+        let descendants = self.descendants.get(stage).unwrap_or(&no_stages);
+        let related = || {
+            std::iter::once(stage)
+                .chain(ancestors.iter().copied())
+                .chain(descendants.iter().copied())
         };
-        let missing: Vec<String> = entry
-            .recommends
-            .iter()
-            .filter(|r| !is_installed(r))
-            .cloned()
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        // The steps that run after the install: later commands of its RUN, later RUNs of
-        // its stage and of the stages built FROM it.
-        let later = related
-            .iter()
-            .filter(|r| r.index > run.index || (r.index == run.index && r.stage == run.stage));
-        for &r in later {
-            let needing = r
-                .commands()
-                .filter(|c| r.index != run.index || c.span.start > install_at)
-                .find(|c| needs(c, entry.needed_for));
-            if let Some(command) = needing {
+        let named = |name: &str| related().any(|s| self.installed[s].contains(name));
+        let is_installed = |name: &str| {
+            named(name)
+                || facts
+                    .provided_by
+                    .get(name)
+                    .is_some_and(|by| by.iter().any(|p| named(p)))
+        };
+        for package in installed_here {
+            let Some(entry) = facts.package.get(package) else {
+                continue;
+            };
+            let missing: Vec<String> = entry
+                .recommends
+                .iter()
+                .filter(|r| !is_installed(r))
+                .cloned()
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let need = NEEDS.iter().position(|n| *n == entry.needed_for)?;
+            let here = &self.needers[stage][need];
+            let after = here.partition_point(|(c, _)| c.span.start <= install_at);
+            let needing = here.get(after).or_else(|| {
+                descendants
+                    .iter()
+                    .find_map(|&d| self.needers[d][need].first())
+            });
+            if let Some(&(command, run)) = needing {
                 return Some(Blocker {
                     package: package.clone(),
                     missing,
                     needed_by: command,
-                    needed_by_run: r,
+                    needed_by_run: run,
                     why: &entry.why,
                 });
             }
         }
+        None
     }
-    None
-}
-
-/// `other` is `stage`, a stage `stage` is built FROM, or a stage built FROM `stage`.
-fn related_stage(ctx: &Context<'_>, stage: usize, other: usize) -> bool {
-    other == stage
-        || ctx.model.inherits(stage).any(|s| s == other)
-        || ctx.model.inherits(other).any(|s| s == stage)
 }
 
 /// Does `command` need what `need` names?
