@@ -50,6 +50,7 @@ impl LintOptions {
                 .map(|c| Arc::new(c.rule_options.clone())),
             shellcheck: self.shellcheck.clone(),
             context_files: self.context_files.clone(),
+            purpose: None,
         }
     }
 
@@ -77,7 +78,9 @@ pub fn lint_source(path: Option<&Path>, source: &str, options: &LintOptions) -> 
 pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> Vec<Diagnostic> {
     let config = options.config.as_deref();
     let build_checks_fail = crate::rules::suppress::check_errors(&parse.tree);
-    check(path, parse, &options.rule_settings())
+    let mut settings = options.rule_settings();
+    settings.purpose = config.zip(path).and_then(|(c, p)| c.purpose_for(p));
+    check(path, parse, &settings)
         .into_iter()
         .filter(|f| match (config, path) {
             (Some(config), Some(path)) => !config.ignored_for(path, f.rule),

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use crate::config::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
 use crate::rules::ContextFiles;
-use crate::semantic::Model;
+use crate::semantic::{classify_purposes, Model, Purpose, PurposeInput, Purposes, StagePurpose};
 use crate::shell::{run_scripts, Command, Script};
 use crate::syntax::{Instruction, Keyword, Parse, Tree};
 
@@ -26,6 +26,9 @@ pub struct Context<'a> {
     onbuild_runs: OnceLock<Vec<RunInfo<'a>>>,
     /// What the knowledge base says of each stage's own base image, by stage index.
     base_infos: OnceLock<Vec<Option<Arc<ImageInfo>>>>,
+    /// The purpose the configuration states for this file, if any.
+    stated_purpose: Option<Purpose>,
+    purposes: OnceLock<Purposes>,
 }
 
 /// A RUN instruction with its stage and the shell scripts it runs.
@@ -173,7 +176,42 @@ impl<'a> Context<'a> {
             runs: OnceLock::new(),
             onbuild_runs: OnceLock::new(),
             base_infos: OnceLock::new(),
+            stated_purpose: None,
+            purposes: OnceLock::new(),
         }
+    }
+
+    /// The purpose `dlint.toml` states for this file (`[lint.per-file-purpose]`).
+    pub fn with_stated_purpose(mut self, purpose: Option<Purpose>) -> Self {
+        self.stated_purpose = purpose;
+        self
+    }
+
+    /// What each stage is for (application, base image, toolchain …), classified once.
+    pub fn purposes(&self) -> &Purposes {
+        self.purposes.get_or_init(|| {
+            let sdk_base = (0..self.model.stages.len())
+                .map(|stage| self.base_info(stage).is_some_and(|info| info.build_only))
+                .collect();
+            let input = PurposeInput {
+                path: self.path,
+                stated: self.stated_purpose,
+                sdk_base,
+            };
+            classify_purposes(self.parse, self.model, &input)
+        })
+    }
+
+    /// The purpose of the image the file builds (its target stage).
+    pub fn image_purpose(&self) -> Option<&StagePurpose> {
+        self.purposes().image()
+    }
+
+    /// Size advice applies: the image built is an application (or the file has no stage).
+    /// Elsewhere (base images, toolchains, devcontainers …) the size rules stay quiet.
+    pub fn builds_application(&self) -> bool {
+        self.image_purpose()
+            .is_none_or(|p| p.purpose == Purpose::Application)
     }
 
     /// Build-context files read through `files` (a run's cache) rather than directly.

@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::fix::Fix;
 use crate::rules::cache::common::package_commands;
+use crate::rules::cache::gemrc::no_document_default;
 use crate::rules::{Check, Context, Violation};
 
 declare_rule! {
@@ -10,9 +11,11 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// RubyGems generates rdoc and ri documentation for every installed gem and keeps it in the
-    /// layer; nobody reads it inside a container. A `.gemrc` with `gem: --no-document` (as the
-    /// official ruby images ship) also avoids it: when the stage sets `gem: --no-document`
-    /// through a copied `.gemrc`, ignore this rule for the file.
+    /// layer; nobody reads it inside a container. A gemrc with `gem: --no-document` also
+    /// avoids it, so the rule stays quiet when one is in force: written by an earlier `RUN`
+    /// (one that names `gemrc` and `--no-document`) or copied to a `gemrc` path in the stage's
+    /// FROM chain, or set by the base image (the official `ruby` images and the devcontainer
+    /// images built on them; facts with their source in `rules/image-defaults.toml`).
     ///
     /// ## Example
     /// ```dockerfile
@@ -41,7 +44,11 @@ impl Check for GemNoDocument {
             if !ctx.ships(run.stage) {
                 continue;
             }
-            for install in package_commands(run, &["gem"], &["install", "i"], &[]) {
+            let installs = package_commands(run, &["gem"], &["install", "i"], &[]);
+            if installs.is_empty() || no_document_default(ctx, run.index).is_some() {
+                continue;
+            }
+            for install in installs {
                 if install.has_option(&["--no-document", "-N", "--no-rdoc", "--no-ri"]) {
                     continue;
                 }

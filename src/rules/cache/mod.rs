@@ -1,6 +1,7 @@
 //! Package-manager caches left in layers: hadolint's cache rules and dlint's `CCH` rules.
 
 pub(crate) mod common;
+mod gemrc;
 
 pub mod cch001;
 pub mod cch002;

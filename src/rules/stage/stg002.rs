@@ -23,6 +23,11 @@ declare_rule! {
     /// A runtime stage built on an SDK image (`golang`, `buildpack-deps`, a JDK) is a build
     /// environment by design; `IMG002` speaks about that instead.
     ///
+    /// Only for applications: when the image is a base image, an SDK/toolchain image, a
+    /// devcontainer, a build environment, an ONBUILD template or a test fixture (as read from
+    /// the file or stated with `# dlint purpose=…` or `[lint.per-file-purpose]`; see
+    /// `docs/purpose.md`), its size is its author's choice and the rule stays quiet.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM python:3.12-slim AS build
@@ -66,6 +71,11 @@ const VERSION_CONTROL: &[&str] = &["git", "mercurial", "subversion"];
 
 impl Check for ToolchainInRuntimeStage {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (see `dlint graph` for the file's purpose).
+        if !ctx.builds_application() {
+            return;
+        }
         let model = ctx.model;
         if model.stages.len() < 2 {
             return;
