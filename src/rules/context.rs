@@ -7,7 +7,9 @@ use std::sync::{Arc, OnceLock};
 use crate::config::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
 use crate::rules::ContextFiles;
-use crate::semantic::{classify_purposes, Model, Purpose, PurposeInput, Purposes, StagePurpose};
+use crate::semantic::{
+    classify_purposes, Model, MountKind, Purpose, PurposeInput, Purposes, StagePurpose,
+};
 use crate::shell::{run_scripts, Command, Script};
 use crate::syntax::{Instruction, Keyword, Parse, Tree};
 
@@ -150,6 +152,17 @@ impl<'a> RunInfo<'a> {
         self.model.cache_mount_targets(self.index)
     }
 
+    /// Targets of the RUN's `--mount=type=cache` and `--mount=type=tmpfs` flags: what the RUN
+    /// writes there never reaches the layer.
+    pub fn unlayered_mount_targets(&self) -> Vec<String> {
+        self.model
+            .mounts(self.index)
+            .iter()
+            .filter(|m| matches!(m.kind, MountKind::Cache | MountKind::Tmpfs))
+            .filter_map(|m| m.target_display().map(str::to_string))
+            .collect()
+    }
+
     /// An ENV or ARG of this name is set (to anything but an empty value) where the RUN runs.
     pub fn env_is_set(&self, name: &str) -> bool {
         self.model.env_is_set(self.index, name)
@@ -200,6 +213,13 @@ impl<'a> Context<'a> {
             };
             classify_purposes(self.parse, self.model, &input)
         })
+    }
+
+    /// The image's layers are shipped, so what they keep matters: not for a build
+    /// environment or a test fixture.
+    pub fn layer_size_matters(&self) -> bool {
+        self.image_purpose()
+            .is_none_or(|p| !matches!(p.purpose, Purpose::BuildEnvironment | Purpose::TestFixture))
     }
 
     /// The purpose of the image the file builds (its target stage).

@@ -197,7 +197,8 @@ pub fn classify(parse: &Parse, model: &Model, input: &PurposeInput<'_>) -> Purpo
         } else if let Some(stated) = input.stated {
             stated_purpose(stated, PurposeSource::Config, "`[lint.per-file-purpose]`")
         } else {
-            infer(&combined, path_purpose.as_ref())
+            let named = stage.name.as_deref().and_then(purpose_from_stage_name);
+            infer(&combined, path_purpose.as_ref(), named.as_ref())
         };
         facts.push(combined);
         stages.push(purpose);
@@ -226,7 +227,11 @@ fn inferred(purpose: Purpose, reason: String) -> StagePurpose {
 }
 
 /// The decision, most specific evidence first.
-fn infer(facts: &Facts, path: Option<&(Purpose, String)>) -> StagePurpose {
+fn infer(
+    facts: &Facts,
+    path: Option<&(Purpose, String)>,
+    stage_name: Option<&(Purpose, String)>,
+) -> StagePurpose {
     if let Some((purpose, reason)) = path {
         return inferred(*purpose, reason.clone());
     }
@@ -239,6 +244,9 @@ fn infer(facts: &Facts, path: Option<&(Purpose, String)>) -> StagePurpose {
     }
     if let Some(at) = &facts.onbuild {
         return inferred(Purpose::OnbuildTemplate, at.clone());
+    }
+    if let Some((purpose, reason)) = stage_name {
+        return inferred(*purpose, reason.clone());
     }
     match &facts.start {
         Some(Start::Program(what)) => return inferred(Purpose::Application, what.clone()),
@@ -273,6 +281,12 @@ fn infer(facts: &Facts, path: Option<&(Purpose, String)>) -> StagePurpose {
         return inferred(
             Purpose::BuildEnvironment,
             format!("{no_start}; builds with `{build}`"),
+        );
+    }
+    if let (true, Some(copied)) = (facts.sdk_base, &facts.copies_context) {
+        return inferred(
+            Purpose::BuildEnvironment,
+            format!("{no_start}; copies `{copied}` onto an SDK image"),
         );
     }
     if let Some(copied) = &facts.copies_context {
@@ -326,6 +340,38 @@ fn purpose_from_path(path: &Path) -> Option<(Purpose, String)> {
         .iter()
         .find(|c| TEST_DIRECTORIES.contains(&c.as_str()))
         .map(|c| (Purpose::TestFixture, format!("the file is under `{c}/`")))
+}
+
+/// A stage named for development or checks (`dev`, `test`, `lint`): built with `--target`
+/// for that, not shipped as the application.
+fn purpose_from_stage_name(name: &str) -> Option<(Purpose, String)> {
+    const DEVELOPMENT: [&str; 6] = [
+        "dev",
+        "devel",
+        "develop",
+        "development",
+        "devcontainer",
+        "devenv",
+    ];
+    const CHECKS: [&str; 9] = [
+        "test",
+        "tests",
+        "testing",
+        "lint",
+        "linter",
+        "validate",
+        "check",
+        "ci",
+        "unit-test",
+    ];
+    let purpose = if DEVELOPMENT.contains(&name) {
+        Purpose::Devcontainer
+    } else if CHECKS.contains(&name) {
+        Purpose::BuildEnvironment
+    } else {
+        return None;
+    };
+    Some((purpose, format!("the stage is named `{name}`")))
 }
 
 /// How the image starts when it runs.

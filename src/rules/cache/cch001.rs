@@ -12,8 +12,11 @@ declare_rule! {
     /// `RUN` cleans it, the cache is stored in the layer, often as large as the installed
     /// dependencies. Removing the directory or a cache mount on it also satisfies the rule.
     ///
-    /// Off by default: 75 % precision on a hand-judged sample of real files, below dlint's
-    /// 90 % bar (`docs/precision.md`); enable it with `--select`.
+    /// Off by default: 88 % precision on hand-judged real files, below dlint's 90 %
+    /// bar (`docs/precision.md`); enable it with `--select`.
+    ///
+    /// Quiet when the image is a build environment or a test fixture (`docs/purpose.md`):
+    /// nobody ships its layers.
     ///
     /// ## Example
     /// ```dockerfile
@@ -41,7 +44,7 @@ declare_rule! {
 const SPEC: CleanupSpec = CleanupSpec {
     tools: &["npm"],
     installs: &["install", "i", "ci", "add"],
-    cleanup: &["cache", "clean"],
+    cleanup: &[&["cache", "clean"], &["cache", "clear"]],
     cache_dirs: &["/root/.npm"],
     fix_command: "npm cache clean --force",
     message: "`npm install` without `npm cache clean --force` in the same RUN leaves the npm cache (~/.npm) in the layer",
@@ -49,6 +52,11 @@ const SPEC: CleanupSpec = CleanupSpec {
 
 impl Check for NpmCacheClean {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (see `docs/purpose.md`).
+        if !ctx.layer_size_matters() {
+            return;
+        }
         report_missing_cleanup(ctx, &SPEC, true, out);
     }
 }

@@ -17,6 +17,9 @@ declare_rule! {
     /// FROM chain, or set by the base image (the official `ruby` images and the devcontainer
     /// images built on them; facts with their source in `rules/image-defaults.toml`).
     ///
+    /// Quiet when the image is a build environment or a test fixture (`docs/purpose.md`):
+    /// nobody ships its layers.
+    ///
     /// ## Example
     /// ```dockerfile
     /// RUN gem install bundler
@@ -40,6 +43,11 @@ declare_rule! {
 
 impl Check for GemNoDocument {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (see `docs/purpose.md`).
+        if !ctx.layer_size_matters() {
+            return;
+        }
         for run in ctx.runs() {
             if !ctx.ships(run.stage) {
                 continue;

@@ -8,6 +8,9 @@ struct BuildCache {
     tool: &'static str,
     builds: &'static [&'static str],
     dirs: &'static [&'static str],
+    /// Every one of `dirs` must be removed (Go's two caches), or any one (Cargo's registry,
+    /// spelled several ways, only one of which is `$CARGO_HOME`).
+    remove_all: bool,
     mount_hint: &'static str,
 }
 
@@ -16,13 +19,20 @@ const CACHES: &[BuildCache] = &[
         tool: "go",
         builds: &["build", "install", "mod", "get", "test"],
         dirs: &["/root/.cache/go-build", "/go/pkg/mod"],
+        remove_all: true,
         mount_hint:
             "--mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod",
     },
     BuildCache {
         tool: "cargo",
         builds: &["build", "install", "fetch"],
-        dirs: &["/usr/local/cargo/registry", "/root/.cargo/registry"],
+        dirs: &[
+            "/usr/local/cargo/registry",
+            "/root/.cargo/registry",
+            "$CARGO_HOME/registry",
+            "${CARGO_HOME}/registry",
+        ],
+        remove_all: false,
         mount_hint: "--mount=type=cache,target=/usr/local/cargo/registry",
     },
 ];
@@ -38,8 +48,8 @@ declare_rule! {
     /// stay in the layer. The better fix is a separate build stage (see `STG001`); the least is a
     /// BuildKit cache mount, which keeps the cache between builds and out of the image.
     ///
-    /// Off by default: 31 % precision on a hand-judged sample of real files, below dlint's
-    /// 90 % bar (`docs/precision.md`); enable it with `--select`.
+    /// Quiet when the image is a build environment or a test fixture (`docs/purpose.md`):
+    /// nobody ships its layers.
     ///
     /// ## Example
     /// ```dockerfile
@@ -64,20 +74,27 @@ declare_rule! {
         family: Cache,
         severity: Warning,
         fix: None,
-        default_enabled: false,
     }
 }
 
 impl Check for BuildCacheInRuntime {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (see `docs/purpose.md`).
+        if !ctx.layer_size_matters() {
+            return;
+        }
         for run in ctx.runs() {
             if !ctx.ships(run.stage) {
                 continue;
             }
             for cache in CACHES {
-                if has_cache_mount(run, cache.dirs)
-                    || cache.dirs.iter().all(|d| removes_dir(run, d))
-                {
+                let removed = if cache.remove_all {
+                    cache.dirs.iter().all(|d| removes_dir(run, d))
+                } else {
+                    cache.dirs.iter().any(|d| removes_dir(run, d))
+                };
+                if has_cache_mount(run, cache.dirs) || removed {
                     continue;
                 }
                 let cleaned = run

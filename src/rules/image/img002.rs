@@ -19,9 +19,6 @@ declare_rule! {
     /// the file or stated with `# dlint purpose=…` or `[lint.per-file-purpose]`; see
     /// `docs/purpose.md`), its size is its author's choice and the rule stays quiet.
     ///
-    /// Off by default: 38 % precision on a hand-judged sample of real files, below dlint's
-    /// 90 % bar (`docs/precision.md`); enable it with `--select`.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM golang:1.23
@@ -51,7 +48,6 @@ declare_rule! {
         family: Image,
         severity: Warning,
         fix: None,
-        default_enabled: false,
     }
 }
 

@@ -28,8 +28,8 @@ declare_rule! {
     /// the file or stated with `# dlint purpose=…` or `[lint.per-file-purpose]`; see
     /// `docs/purpose.md`), its size is its author's choice and the rule stays quiet.
     ///
-    /// Off by default: 67 % precision on a hand-judged sample of real files, below dlint's
-    /// 90 % bar (`docs/precision.md`); enable it with `--select`.
+    /// Off by default: 67 % precision on hand-judged real files, below dlint's 90 %
+    /// bar (`docs/precision.md`); enable it with `--select`.
     ///
     /// ## Example
     /// ```dockerfile

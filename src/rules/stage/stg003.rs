@@ -4,18 +4,21 @@ use crate::rules::{Check, Context, Violation};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a stage that nothing can build: no stage uses it (through `FROM`, `COPY --from`
-    /// or `RUN --mount=from`) on any platform, and it has no name, so `--target` cannot pick
-    /// it either.
+    /// Flags a stage that nothing builds: no stage uses it (through `FROM`, `COPY --from` or
+    /// `RUN --mount=from`) on any platform, and it is no `--target` candidate either (it has
+    /// no name, or it only names an image).
     ///
     /// ## Why is this bad?
     /// BuildKit builds only the stages the target needs. An unnamed stage that no stage uses
     /// is never built: its `RUN`s are never tested, and it rots. It is dead code, or a
     /// `COPY --from` that should name it is missing.
     ///
-    /// A *named* stage that the default target does not use is left alone: it is a `--target`
-    /// (`test`, `lint`, `binaries`, a bake target), which is how multi-target Dockerfiles are
-    /// meant to be built. Stages a named stage uses are left alone for the same reason.
+    /// A *named* stage that the default target does not use is left alone when it has
+    /// instructions of its own: it is a `--target` (`test`, `lint`, `binaries`, a bake
+    /// target), which is how multi-target Dockerfiles are meant to be built; so are the stages
+    /// it uses. A named stage that only names an image (`FROM ghcr.io/x/cosign AS cosign`) and
+    /// that nothing uses is reported: such an alias exists to be used, and a `COPY --from`
+    /// that names the image instead of the alias is a common slip.
     ///
     /// BuildKit's automatic platform ARGs (`TARGETOS`, `TARGETARCH`, `TARGETVARIANT`,
     /// `TARGETPLATFORM`, `BUILDPLATFORM`, `BUILDOS`, `BUILDARCH`, …) differ per platform: a
@@ -24,9 +27,6 @@ declare_rule! {
     /// stage whose name fits. Any other variable whose value is unknown is read the same way,
     /// and a reference that could name any stage (`COPY --from=$STAGE`) silences the rule for
     /// the file.
-    ///
-    /// Off by default: its precision on hand-judged real files is below dlint's 90 % bar
-    /// (see `docs/precision.md`); enable it with `--select STG003`.
     ///
     /// ## Example
     /// ```dockerfile
@@ -51,7 +51,6 @@ declare_rule! {
         family: Stage,
         severity: Info,
         fix: None,
-        default_enabled: false,
     }
 }
 
@@ -99,10 +98,13 @@ impl Check for UnusedStage {
                 uses[stage].extend(matched);
             }
         }
-        // Everything the target or a named stage (a `--target` candidate) needs.
+        // Everything the target or a named stage with work of its own (a `--target`
+        // candidate) needs. A stage that only names an image (`FROM image AS alias`) builds
+        // nothing worth a `--target`: it exists to be used.
+        let alias_only = |s: usize| model.stages[s].instructions.len() <= 1;
         let mut used = vec![false; count];
         let mut stack: Vec<usize> = std::iter::once(runtime)
-            .chain((0..count).filter(|&s| names[s].is_some()))
+            .chain((0..count).filter(|&s| names[s].is_some() && !alias_only(s)))
             .collect();
         for &s in &stack {
             used[s] = true;
@@ -117,13 +119,23 @@ impl Check for UnusedStage {
         }
         let target = stage_label(&model.stages[runtime]);
         for stage in model.stages.iter().filter(|s| !used[s.index]) {
-            out.push(Violation::new(
-                stage_span(ctx, stage),
-                format!(
+            let message = match (&stage.name, &stage.base) {
+                (Some(_), Some(base)) if alias_only(stage.index) => format!(
+                    "{} only names `{}` and no stage uses it: remove it, or use it where the image is named (`COPY --from={}`)",
+                    stage_label(stage),
+                    base.raw,
+                    stage.name.as_deref().unwrap_or_default()
+                ),
+                (Some(_), _) => format!(
+                    "{} only renames another stage and no stage uses it",
+                    stage_label(stage)
+                ),
+                (None, _) => format!(
                     "{} is used by no stage and, unnamed, cannot be picked with `--target`: it is never built (the target is {target})",
                     stage_label(stage)
                 ),
-            ));
+            };
+            out.push(Violation::new(stage_span(ctx, stage), message));
         }
     }
 }
