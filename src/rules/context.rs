@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
-use crate::rules::ContextFiles;
+use crate::rules::{ContextFiles, Violation};
 use crate::semantic::{
     classify_purposes, Model, MountKind, Purpose, PurposeInput, Purposes, StagePurpose,
 };
@@ -213,6 +213,15 @@ impl<'a> Context<'a> {
             };
             classify_purposes(self.parse, self.model, &input)
         })
+    }
+
+    /// Drops the violations pushed since `start` unless `applies` holds: rules meant for some
+    /// images only look first and classify the image (a pass over the file) only when they
+    /// have something to report.
+    pub fn keep_only_if(&self, out: &mut Vec<Violation>, start: usize, applies: fn(&Self) -> bool) {
+        if out.len() > start && !applies(self) {
+            out.truncate(start);
+        }
     }
 
     /// The image's layers are shipped, so what they keep matters: not for a build

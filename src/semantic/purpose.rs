@@ -480,14 +480,13 @@ fn stage_facts(
                     format!("`ONBUILD {what}` runs in the images built FROM it")
                 });
             }
-            Keyword::Label => {
+            Keyword::Label
                 if instruction
                     .args
                     .iter()
-                    .any(|a| a.value.to_ascii_lowercase().starts_with("devcontainer."))
-                {
-                    facts.devcontainer_label = Some("a `devcontainer.*` label".to_string());
-                }
+                    .any(|a| a.value.to_ascii_lowercase().starts_with("devcontainer.")) =>
+            {
+                facts.devcontainer_label = Some("a `devcontainer.*` label".to_string());
             }
             Keyword::Env | Keyword::Arg => {
                 for arg in &instruction.args {
@@ -610,10 +609,8 @@ fn build_command(name: &str, args: &[&str]) -> Option<String> {
 /// A compiler package an install command adds (`gcc`, `build-essential`, `build-base` …).
 fn compiler_package(name: &str, args: &[&str]) -> Option<String> {
     let installs = match name {
-        "apt-get" | "apt" | "yum" | "dnf" | "microdnf" | "zypper" => {
-            args.iter().any(|a| *a == "install")
-        }
-        "apk" => args.iter().any(|a| *a == "add"),
+        "apt-get" | "apt" | "yum" | "dnf" | "microdnf" | "zypper" => args.contains(&"install"),
+        "apk" => args.contains(&"add"),
         _ => false,
     };
     if !installs {

@@ -52,11 +52,10 @@ const SPEC: CleanupSpec = CleanupSpec {
 
 impl Check for NpmCacheClean {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Layer size matters for images that are shipped, not for build environments and
-        // test fixtures (see `docs/purpose.md`).
-        if !ctx.layer_size_matters() {
-            return;
-        }
+        let start = out.len();
         report_missing_cleanup(ctx, &SPEC, true, out);
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

@@ -43,11 +43,7 @@ declare_rule! {
 
 impl Check for GemNoDocument {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Layer size matters for images that are shipped, not for build environments and
-        // test fixtures (see `docs/purpose.md`).
-        if !ctx.layer_size_matters() {
-            return;
-        }
+        let start = out.len();
         for run in ctx.runs() {
             if !ctx.ships(run.stage) {
                 continue;
@@ -72,5 +68,8 @@ impl Check for GemNoDocument {
                 );
             }
         }
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

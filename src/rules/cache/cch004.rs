@@ -45,11 +45,7 @@ declare_rule! {
 
 impl Check for ComposerNoCache {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Layer size matters for images that are shipped, not for build environments and
-        // test fixtures (see `docs/purpose.md`).
-        if !ctx.layer_size_matters() {
-            return;
-        }
+        let start = out.len();
         for run in ctx.runs() {
             if !ctx.ships(run.stage)
                 || has_cache_mount(run, CACHE_DIRS)
@@ -76,5 +72,8 @@ impl Check for ComposerNoCache {
                 );
             }
         }
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

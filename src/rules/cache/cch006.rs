@@ -81,11 +81,7 @@ declare_rule! {
 
 impl Check for CacheRemovedInLaterLayer {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Layer size matters for images that are shipped, not for build environments and
-        // test fixtures (see `docs/purpose.md`).
-        if !ctx.layer_size_matters() {
-            return;
-        }
+        let start = out.len();
         let runs: Vec<&RunInfo<'_>> = ctx.runs().collect();
         for (later_at, later) in runs.iter().enumerate() {
             for cache in CACHES {
@@ -115,5 +111,8 @@ impl Check for CacheRemovedInLaterLayer {
                 }
             }
         }
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

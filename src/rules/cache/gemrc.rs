@@ -35,13 +35,13 @@ pub(crate) fn no_document_default(ctx: &Context<'_>, index: usize) -> Option<Str
     let base = ctx.model.stages.get(root)?.base.as_ref()?;
     let by_entry = ctx
         .base_info(root)
-        .is_some_and(|info| defaults.entries.iter().any(|e| *e == info.entry));
+        .is_some_and(|info| defaults.entries.contains(&info.entry));
     let by_repository = base.parts.repository.as_deref().is_some_and(|repository| {
         let repository = repository.to_ascii_lowercase();
         let official = repository
             .trim_start_matches("docker.io/")
             .trim_start_matches("library/");
-        defaults.repositories.iter().any(|r| *r == repository)
+        defaults.repositories.contains(&repository)
             || defaults.entries.iter().any(|e| e == official)
     });
     if by_entry || by_repository {

@@ -54,11 +54,7 @@ declare_rule! {
 
 impl Check for HeavyBaseImage {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Size advice is for applications: base images, SDKs and devcontainers are heavy
-        // on purpose (see `dlint graph` for the file's purpose).
-        if !ctx.builds_application() {
-            return;
-        }
+        let start = out.len();
         for shipped in shipped_bases(ctx) {
             let info = &shipped.info;
             if !matches!(info.class, TagClass::Full | TagClass::FullOs) || info.build_only {
@@ -93,5 +89,8 @@ impl Check for HeavyBaseImage {
             }
             out.push(violation);
         }
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }

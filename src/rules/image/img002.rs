@@ -53,11 +53,7 @@ declare_rule! {
 
 impl Check for SdkImageInRuntime {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Size advice is for applications: base images, SDKs and devcontainers are heavy
-        // on purpose (see `dlint graph` for the file's purpose).
-        if !ctx.builds_application() {
-            return;
-        }
+        let start = out.len();
         for shipped in shipped_bases(ctx) {
             if !shipped.info.build_only {
                 continue;
@@ -81,5 +77,8 @@ impl Check for SdkImageInRuntime {
                 .with_suggestion(Fix::display_only(advice)),
             );
         }
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }

@@ -60,11 +60,7 @@ fn release_tag(tag: &str) -> Option<Option<String>> {
 
 impl Check for DebugVariantInRuntime {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Size advice is for applications: base images, SDKs and devcontainers are heavy
-        // on purpose (see `dlint graph` for the file's purpose).
-        if !ctx.builds_application() {
-            return;
-        }
+        let start = out.len();
         for shipped in shipped_bases(ctx) {
             if !shipped.info.debug_variant {
                 continue;
@@ -93,6 +89,9 @@ impl Check for DebugVariantInRuntime {
             }
             out.push(violation);
         }
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }
 

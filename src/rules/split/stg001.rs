@@ -341,11 +341,7 @@ fn advice(single: Option<&Single<'_, '_>>, language: Language) -> String {
 
 impl Check for BuildInRuntimeStage {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Size advice is for applications: base images, SDKs and devcontainers are heavy
-        // on purpose (see `dlint graph` for the file's purpose).
-        if !ctx.builds_application() {
-            return;
-        }
+        let start = out.len();
         let steps = build_steps(ctx);
         let Some(first) = steps.first() else { return };
         let message = if !first.toolchain.is_empty() {
@@ -397,5 +393,8 @@ impl Check for BuildInRuntimeStage {
             }
         }
         out.push(violation);
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }

@@ -75,11 +75,7 @@ const VERSION_CONTROL: &[&str] = &["git", "mercurial", "subversion"];
 
 impl Check for ToolchainInRuntimeStage {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        // Size advice is for applications: base images, SDKs and devcontainers are heavy
-        // on purpose (see `dlint graph` for the file's purpose).
-        if !ctx.builds_application() {
-            return;
-        }
+        let start = out.len();
         let model = ctx.model;
         if model.stages.len() < 2 {
             return;
@@ -150,5 +146,8 @@ impl Check for ToolchainInRuntimeStage {
                 );
             }
         }
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }

@@ -161,7 +161,9 @@ fn wildcard_pattern(reference: &str) -> Vec<String> {
     let mut chars = reference.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '$' {
-            parts.last_mut().map(|p| p.push(c));
+            if let Some(part) = parts.last_mut() {
+                part.push(c);
+            }
             continue;
         }
         if chars.peek() == Some(&'{') {
