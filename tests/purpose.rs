@@ -296,3 +296,21 @@ fn graph_shows_the_purpose_in_text_and_json() {
         .unwrap()
         .contains("/app"));
 }
+
+#[test]
+fn path_signals_read_the_path_inside_the_project() {
+    // A project checked out under a directory named `tests`, with its configuration at the
+    // project's root: the path signals read `app/Dockerfile`, not the checkout's location.
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("tests/project");
+    fs::create_dir_all(project.join("app")).unwrap();
+    fs::write(project.join("app/Dockerfile"), APP).unwrap();
+    fs::write(project.join("dlint.toml"), "[lint]\n").unwrap();
+    let graph = dlint(&project, &["graph", "app/Dockerfile"]);
+    let text = String::from_utf8_lossy(&graph.stdout);
+    assert!(text.starts_with("purpose: application"), "{text}");
+    let absolute = project.join("app/Dockerfile");
+    let graph = dlint(dir.path(), &["graph", absolute.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&graph.stdout);
+    assert!(text.starts_with("purpose: application"), "{text}");
+}

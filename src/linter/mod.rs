@@ -51,6 +51,7 @@ impl LintOptions {
             shellcheck: self.shellcheck.clone(),
             context_files: self.context_files.clone(),
             purpose: None,
+            project_path: None,
         }
     }
 
@@ -79,7 +80,10 @@ pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> 
     let config = options.config.as_deref();
     let build_checks_fail = crate::rules::suppress::check_errors(&parse.tree);
     let mut settings = options.rule_settings();
-    settings.purpose = config.zip(path).and_then(|(c, p)| c.purpose_for(p));
+    if let Some((config, path)) = config.zip(path) {
+        settings.purpose = config.purpose_for(path);
+        settings.project_path = path.strip_prefix(config.root()).ok().map(Path::to_path_buf);
+    }
     check(path, parse, &settings)
         .into_iter()
         .filter(|f| match (config, path) {

@@ -30,6 +30,7 @@ pub struct Context<'a> {
     base_infos: OnceLock<Vec<Option<Arc<ImageInfo>>>>,
     /// The purpose the configuration states for this file, if any.
     stated_purpose: Option<Purpose>,
+    purpose_path: Option<&'a Path>,
     purposes: OnceLock<Purposes>,
 }
 
@@ -190,6 +191,7 @@ impl<'a> Context<'a> {
             onbuild_runs: OnceLock::new(),
             base_infos: OnceLock::new(),
             stated_purpose: None,
+            purpose_path: None,
             purposes: OnceLock::new(),
         }
     }
@@ -200,6 +202,13 @@ impl<'a> Context<'a> {
         self
     }
 
+    /// The file's path relative to its project (the configuration's directory), which the
+    /// purpose's path signals read instead of `path`.
+    pub fn with_purpose_path(mut self, path: Option<&'a Path>) -> Self {
+        self.purpose_path = path;
+        self
+    }
+
     /// What each stage is for (application, base image, toolchain …), classified once.
     pub fn purposes(&self) -> &Purposes {
         self.purposes.get_or_init(|| {
@@ -207,7 +216,7 @@ impl<'a> Context<'a> {
                 .map(|stage| self.base_info(stage).is_some_and(|info| info.build_only))
                 .collect();
             let input = PurposeInput {
-                path: self.path,
+                path: self.purpose_path.or(self.path),
                 stated: self.stated_purpose,
                 sdk_base,
             };

@@ -34,6 +34,9 @@ pub struct RuleSettings {
     pub context_files: Option<Arc<ContextFiles>>,
     /// The purpose the configuration states for the file (`[lint.per-file-purpose]`).
     pub purpose: Option<crate::semantic::Purpose>,
+    /// The file's path relative to the configuration's directory, for the purpose's path
+    /// signals (`.devcontainer/`, `tests/`); the path itself when `None`.
+    pub project_path: Option<std::path::PathBuf>,
 }
 
 /// Runs every enabled rule on a parsed file. Findings come sorted by position, then code.
@@ -50,7 +53,8 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
     let ctx = Context::new(path, parse, &model, knowledge)
         .with_rule_options(rule_options)
         .with_context_files(files)
-        .with_stated_purpose(settings.purpose);
+        .with_stated_purpose(settings.purpose)
+        .with_purpose_path(settings.project_path.as_deref());
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     for rule in all_rules() {

@@ -313,6 +313,9 @@ fn infer(
     )
 }
 
+/// How many directories above the file the path signals look at.
+const NEAREST_DIRECTORIES: usize = 3;
+
 /// `.devcontainer/…` and test directories.
 fn purpose_from_path(path: &Path) -> Option<(Purpose, String)> {
     let components: Vec<String> = path
@@ -320,7 +323,9 @@ fn purpose_from_path(path: &Path) -> Option<(Purpose, String)> {
         .filter_map(|c| c.as_os_str().to_str())
         .map(str::to_ascii_lowercase)
         .collect();
+    // The nearest directories only: what the project calls them, not where it is checked out.
     let directories = &components[..components.len().saturating_sub(1)];
+    let directories = &directories[directories.len().saturating_sub(NEAREST_DIRECTORIES)..];
     if let Some(c) = directories
         .iter()
         .find(|c| c.as_str() == ".devcontainer" || c.as_str() == "devcontainer")
