@@ -41,8 +41,8 @@ pub use model::{
 };
 pub use mounts::{Mount, MountKind};
 pub use purpose::{
-    classify as classify_purposes, purpose_pragma, Purpose, PurposeInput, PurposePragmaError,
-    PurposeSource, Purposes, StagePurpose,
+    classify as classify_purposes, pragma_errors as purpose_pragma_errors, purpose_pragma, Purpose,
+    PurposeInput, PurposePragmaError, PurposeSource, Purposes, StagePurpose,
 };
 pub use render::{graph_json, render_graph, render_graph_with_purposes, GraphFormat};
 pub use scope::{Scope, Var, VarKind, VarValue};

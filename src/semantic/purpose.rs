@@ -734,6 +734,12 @@ fn read_pragmas(
     (file, stages, errors)
 }
 
+/// The `# dlint purpose=…` comments whose value names no purpose, without classifying the
+/// file.
+pub fn pragma_errors(parse: &Parse, model: &Model) -> Vec<PurposePragmaError> {
+    read_pragmas(parse, model).2
+}
+
 /// `# dlint purpose=base-image` → the value and its range in the comment.
 pub fn purpose_pragma(comment: &str) -> Option<(&str, std::ops::Range<usize>)> {
     let body = comment.trim_start().strip_prefix('#')?.trim_start();

@@ -36,9 +36,9 @@ declare_rule! {
 
 impl Check for InvalidPurposePragma {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for error in &ctx.purposes().pragma_errors {
+        for error in crate::semantic::purpose_pragma_errors(ctx.parse, ctx.model) {
             out.push(Violation::new(
-                error.span.clone(),
+                error.span,
                 format!("{}: expected {}", error.message, error.hint),
             ));
         }
