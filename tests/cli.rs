@@ -597,20 +597,25 @@ fn output_drawn_file_by_file_equals_the_whole_rendering() {
         .collect();
     names.sort();
     assert!(names.len() > 100, "enough files for several workers");
-    let options = LintOptions::default();
-    let reports: Vec<FileReport> = names
+    // The same paths for both: the image purpose reads the path (`tests/fixtures/…`).
+    let paths: Vec<String> = names
         .iter()
-        .map(|name| {
-            let text = String::from_utf8_lossy(&fs::read(dir.join(name)).unwrap()).into_owned();
+        .map(|name| dir.join(name).display().to_string())
+        .collect();
+    let options = LintOptions::default();
+    let reports: Vec<FileReport> = paths
+        .iter()
+        .map(|path| {
+            let text = String::from_utf8_lossy(&fs::read(path).unwrap()).into_owned();
             FileReport {
-                diagnostics: lint_source(Some(&dir.join(name)), &text, &options),
-                path: name.clone(),
+                diagnostics: lint_source(Some(Path::new(path)), &text, &options),
+                path: path.clone(),
                 source: text.into(),
             }
         })
         .collect();
     let mut args = vec!["--isolated", "--no-color", "--shellcheck", "never"];
-    args.extend(names.iter().map(String::as_str));
+    args.extend(paths.iter().map(String::as_str));
 
     let text = dlint(&dir, &args);
     assert_eq!(code(&text), 1, "{}", stderr(&text));

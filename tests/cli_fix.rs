@@ -113,7 +113,7 @@ fn fix_keeps_crlf_bom_missing_newline_and_permissions() {
 fn unsafe_fixes_need_the_flag() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
-    fs::write(&path, "FROM python:3.12\nCMD [\"python\"]\n").unwrap();
+    fs::write(&path, "FROM python:3.12\nCMD [\"python\", \"app.py\"]\n").unwrap();
     let o = dlint(
         dir.path(),
         &["--fix", "--no-color", "--select", "IMG", "Dockerfile"],

@@ -24,6 +24,9 @@ fn settings_for(code: &str, fixture: &Path) -> RuleSettings {
             ..Selection::default()
         },
         rule_options,
+        // The fixtures sit under `tests/fixtures/`, which reads as a test fixture; they show
+        // what each rule does on an application (`tests/purpose.rs` covers the other kinds).
+        purpose: Some(dlint::semantic::Purpose::Application),
         ..RuleSettings::default()
     }
 }

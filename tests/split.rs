@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use dlint::fix::{fix_until_stable, Applicability, Candidate};
 use dlint::rules::{check, Finding, RuleSelector, RuleSettings, Selection};
+use dlint::semantic::Purpose;
 use dlint::syntax::parse;
 
 fn stg001_only() -> RuleSettings {
@@ -17,6 +18,8 @@ fn stg001_only() -> RuleSettings {
             select: Some(vec![RuleSelector::parse("STG001").unwrap()]),
             ..Selection::default()
         },
+        // The fixtures sit under `tests/fixtures/`; they show what happens to applications.
+        purpose: Some(Purpose::Application),
         ..RuleSettings::default()
     }
 }
@@ -49,7 +52,11 @@ fn split(path: &Path, source: &str) -> String {
 
 /// Findings that must be gone after the split.
 fn leftovers(path: &Path, text: &str) -> Vec<String> {
-    let findings: Vec<Finding> = check(Some(path), &parse(text), &RuleSettings::default());
+    let settings = RuleSettings {
+        purpose: Some(Purpose::Application),
+        ..RuleSettings::default()
+    };
+    let findings: Vec<Finding> = check(Some(path), &parse(text), &settings);
     findings
         .iter()
         .filter(|f| {

@@ -17,6 +17,9 @@
 //! [lint.per-file-ignores]
 //! "legacy/**" = ["IMG001"]
 //!
+//! [lint.per-file-purpose]         # what the image is for; size rules act on applications
+//! "images/base/**" = "base-image"
+//!
 //! [lint.severity]
 //! DL3009 = "error"
 //!
@@ -44,6 +47,7 @@ use toml::Spanned;
 
 use crate::knowledge::Knowledge;
 use crate::rules::{all_rules, RuleSelector, Selection, Severity};
+use crate::semantic::Purpose;
 use crate::shellcheck::ShellcheckMode;
 
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["dlint.toml", ".dlint.toml"];
@@ -75,6 +79,8 @@ struct RawLint {
     #[serde(default)]
     per_file_ignores: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
+    per_file_purpose: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
     severity: BTreeMap<String, Spanned<String>>,
     shellcheck: Option<ShellcheckMode>,
 }
@@ -85,6 +91,14 @@ pub struct PerFileIgnore {
     pub pattern: String,
     pub matcher: GlobMatcher,
     pub selectors: Vec<RuleSelector>,
+}
+
+/// The purpose stated for files matching a glob (relative to the configuration's directory).
+#[derive(Debug, Clone)]
+pub struct PerFilePurpose {
+    pub pattern: String,
+    pub matcher: GlobMatcher,
+    pub purpose: Purpose,
 }
 
 /// Settings individual rules read (trusted registries, label schema).
@@ -104,6 +118,8 @@ pub struct Config {
     pub path: PathBuf,
     pub selection: Selection,
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// `[lint.per-file-purpose]`, most specific first (the first match wins).
+    pub per_file_purpose: Vec<PerFilePurpose>,
     /// Severity overrides by rule code.
     pub severity: HashMap<&'static str, Severity>,
     /// Findings less severe than this do not make the run fail; `None`: every finding does.
@@ -123,6 +139,7 @@ impl Config {
             path: path.to_path_buf(),
             selection: Selection::default(),
             per_file_ignores: Vec::new(),
+            per_file_purpose: Vec::new(),
             severity: HashMap::new(),
             failure_threshold: None,
             never_fail: false,
@@ -144,6 +161,18 @@ impl Config {
             (p.matcher.is_match(relative) || p.matcher.is_match(path))
                 && p.selectors.iter().any(|s| s.matches(meta))
         })
+    }
+}
+
+impl Config {
+    /// The purpose `[lint.per-file-purpose]` states for the file at `path`: of the globs that
+    /// match, the longest wins (an extending file's globs before the ones it extends).
+    pub fn purpose_for(&self, path: &Path) -> Option<Purpose> {
+        let relative = path.strip_prefix(self.root()).unwrap_or(path);
+        self.per_file_purpose
+            .iter()
+            .find(|p| p.matcher.is_match(relative) || p.matcher.is_match(path))
+            .map(|p| p.purpose)
     }
 }
 
@@ -244,6 +273,43 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
             selectors: selectors(codes, "lint.per-file-ignores")?,
         });
     }
+    let purpose_table = find_key_span(text, "per-file-purpose", 0).map_or(0, |s| s.end);
+    let mut own_purposes = Vec::new();
+    for (pattern, purpose) in &raw.lint.per_file_purpose {
+        let matcher = Glob::new(pattern)
+            .map_err(|e| {
+                error(
+                    format!(
+                        "lint.per-file-purpose: `{pattern}` is not a glob: {}",
+                        e.kind()
+                    ),
+                    find_key_span(text, pattern, purpose_table),
+                    Some("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`".into()),
+                )
+            })?
+            .compile_matcher();
+        let written = purpose.get_ref();
+        let parsed = Purpose::parse(written).ok_or_else(|| {
+            let names = Purpose::names();
+            let hint = did_you_mean(written, names.iter().copied())
+                .map(|d| format!("{d} ({})", one_of(&names)))
+                .unwrap_or_else(|| one_of(&names));
+            error(
+                format!("lint.per-file-purpose.\"{pattern}\": `{written}` is not an image purpose"),
+                Some(purpose.span()),
+                Some(hint),
+            )
+        })?;
+        own_purposes.push(PerFilePurpose {
+            pattern: pattern.clone(),
+            matcher,
+            purpose: parsed,
+        });
+    }
+    // The longest glob is the most specific; this file's globs come before the ones it extends.
+    own_purposes.sort_by_key(|p| std::cmp::Reverse(p.pattern.len()));
+    own_purposes.append(&mut config.per_file_purpose);
+    config.per_file_purpose = own_purposes;
     let severity_table = find_key_span(text, "severity", 0).map_or(0, |s| s.end);
     for (code, level) in &raw.lint.severity {
         let severity = Severity::parse(level.get_ref()).ok_or_else(|| {
@@ -325,7 +391,7 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
 const SEVERITIES: [&str; 4] = ["error", "warning", "info", "style"];
 
 /// The keys `dlint.toml` accepts at the top and in `[lint]`, for "did you mean".
-const TOML_KEYS: [&str; 12] = [
+const TOML_KEYS: [&str; 13] = [
     "extend",
     "failure-threshold",
     "trusted-registries",
@@ -337,6 +403,7 @@ const TOML_KEYS: [&str; 12] = [
     "extend-select",
     "ignore",
     "per-file-ignores",
+    "per-file-purpose",
     "severity",
 ];
 

@@ -50,6 +50,8 @@ impl LintOptions {
                 .map(|c| Arc::new(c.rule_options.clone())),
             shellcheck: self.shellcheck.clone(),
             context_files: self.context_files.clone(),
+            purpose: None,
+            project_path: None,
         }
     }
 
@@ -77,7 +79,12 @@ pub fn lint_source(path: Option<&Path>, source: &str, options: &LintOptions) -> 
 pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> Vec<Diagnostic> {
     let config = options.config.as_deref();
     let build_checks_fail = crate::rules::suppress::check_errors(&parse.tree);
-    check(path, parse, &options.rule_settings())
+    let mut settings = options.rule_settings();
+    if let Some((config, path)) = config.zip(path) {
+        settings.purpose = config.purpose_for(path);
+        settings.project_path = path.strip_prefix(config.root()).ok().map(Path::to_path_buf);
+    }
+    check(path, parse, &settings)
         .into_iter()
         .filter(|f| match (config, path) {
             (Some(config), Some(path)) => !config.ignored_for(path, f.rule),

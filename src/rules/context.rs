@@ -6,8 +6,10 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
-use crate::rules::ContextFiles;
-use crate::semantic::Model;
+use crate::rules::{ContextFiles, Violation};
+use crate::semantic::{
+    classify_purposes, Model, MountKind, Purpose, PurposeInput, Purposes, StagePurpose,
+};
 use crate::shell::{run_scripts, Command, Script};
 use crate::syntax::{Instruction, Keyword, Parse, Tree};
 
@@ -26,6 +28,10 @@ pub struct Context<'a> {
     onbuild_runs: OnceLock<Vec<RunInfo<'a>>>,
     /// What the knowledge base says of each stage's own base image, by stage index.
     base_infos: OnceLock<Vec<Option<Arc<ImageInfo>>>>,
+    /// The purpose the configuration states for this file, if any.
+    stated_purpose: Option<Purpose>,
+    purpose_path: Option<&'a Path>,
+    purposes: OnceLock<Purposes>,
 }
 
 /// A RUN instruction with its stage and the shell scripts it runs.
@@ -147,6 +153,17 @@ impl<'a> RunInfo<'a> {
         self.model.cache_mount_targets(self.index)
     }
 
+    /// Targets of the RUN's `--mount=type=cache` and `--mount=type=tmpfs` flags: what the RUN
+    /// writes there never reaches the layer.
+    pub fn unlayered_mount_targets(&self) -> Vec<String> {
+        self.model
+            .mounts(self.index)
+            .iter()
+            .filter(|m| matches!(m.kind, MountKind::Cache | MountKind::Tmpfs))
+            .filter_map(|m| m.target_display().map(str::to_string))
+            .collect()
+    }
+
     /// An ENV or ARG of this name is set (to anything but an empty value) where the RUN runs.
     pub fn env_is_set(&self, name: &str) -> bool {
         self.model.env_is_set(self.index, name)
@@ -173,7 +190,66 @@ impl<'a> Context<'a> {
             runs: OnceLock::new(),
             onbuild_runs: OnceLock::new(),
             base_infos: OnceLock::new(),
+            stated_purpose: None,
+            purpose_path: None,
+            purposes: OnceLock::new(),
         }
+    }
+
+    /// The purpose `dlint.toml` states for this file (`[lint.per-file-purpose]`).
+    pub fn with_stated_purpose(mut self, purpose: Option<Purpose>) -> Self {
+        self.stated_purpose = purpose;
+        self
+    }
+
+    /// The file's path relative to its project (the configuration's directory), which the
+    /// purpose's path signals read instead of `path`.
+    pub fn with_purpose_path(mut self, path: Option<&'a Path>) -> Self {
+        self.purpose_path = path;
+        self
+    }
+
+    /// What each stage is for (application, base image, toolchain …), classified once.
+    pub fn purposes(&self) -> &Purposes {
+        self.purposes.get_or_init(|| {
+            let sdk_base = (0..self.model.stages.len())
+                .map(|stage| self.base_info(stage).is_some_and(|info| info.build_only))
+                .collect();
+            let input = PurposeInput {
+                path: self.purpose_path.or(self.path),
+                stated: self.stated_purpose,
+                sdk_base,
+            };
+            classify_purposes(self.parse, self.model, &input)
+        })
+    }
+
+    /// Drops the violations pushed since `start` unless `applies` holds: rules meant for some
+    /// images only look first and classify the image (a pass over the file) only when they
+    /// have something to report.
+    pub fn keep_only_if(&self, out: &mut Vec<Violation>, start: usize, applies: fn(&Self) -> bool) {
+        if out.len() > start && !applies(self) {
+            out.truncate(start);
+        }
+    }
+
+    /// The image's layers are shipped, so what they keep matters: not for a build
+    /// environment or a test fixture.
+    pub fn layer_size_matters(&self) -> bool {
+        self.image_purpose()
+            .is_none_or(|p| !matches!(p.purpose, Purpose::BuildEnvironment | Purpose::TestFixture))
+    }
+
+    /// The purpose of the image the file builds (its target stage).
+    pub fn image_purpose(&self) -> Option<&StagePurpose> {
+        self.purposes().image()
+    }
+
+    /// Size advice applies: the image built is an application (or the file has no stage).
+    /// Elsewhere (base images, toolchains, devcontainers …) the size rules stay quiet.
+    pub fn builds_application(&self) -> bool {
+        self.image_purpose()
+            .is_none_or(|p| p.purpose == Purpose::Application)
     }
 
     /// Build-context files read through `files` (a run's cache) rather than directly.

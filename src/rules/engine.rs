@@ -32,6 +32,11 @@ pub struct RuleSettings {
     pub shellcheck: Option<Shellcheck>,
     /// How build-context files (`.dockerignore`) are read; directly when `None`.
     pub context_files: Option<Arc<ContextFiles>>,
+    /// The purpose the configuration states for the file (`[lint.per-file-purpose]`).
+    pub purpose: Option<crate::semantic::Purpose>,
+    /// The file's path relative to the configuration's directory, for the purpose's path
+    /// signals (`.devcontainer/`, `tests/`); the path itself when `None`.
+    pub project_path: Option<std::path::PathBuf>,
 }
 
 /// Runs every enabled rule on a parsed file. Findings come sorted by position, then code.
@@ -47,7 +52,9 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
     let files = settings.context_files.as_deref().unwrap_or(&direct);
     let ctx = Context::new(path, parse, &model, knowledge)
         .with_rule_options(rule_options)
-        .with_context_files(files);
+        .with_context_files(files)
+        .with_stated_purpose(settings.purpose)
+        .with_purpose_path(settings.project_path.as_deref());
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     for rule in all_rules() {

@@ -120,6 +120,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &img003::DebugVariantInRuntime,
         &img004::DeprecatedImage,
         &sup001::UnusedSuppression,
+        &sup002::InvalidPurposePragma,
         &stg001::BuildInRuntimeStage,
         &musl001::MuslPythonNativePackage,
         &musl002::MuslNodeNativeModule,

@@ -12,6 +12,8 @@
 //! Building is near-linear in the size of the file: stage names are looked up in a map, scopes
 //! are persistent maps shared between instructions, and graph walks are iterative.
 //!
+//! Each stage's purpose (application, base image, toolchain …) is read in `purpose.rs`.
+//!
 //! Knows nothing of rules, LSP or output formats other than the graph renderings.
 
 mod build;
@@ -24,6 +26,7 @@ mod mounts;
 mod paths;
 mod pattern;
 mod pmap;
+mod purpose;
 mod render;
 mod scope;
 
@@ -37,7 +40,11 @@ pub use model::{
     Base, Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL,
 };
 pub use mounts::{Mount, MountKind};
-pub use render::{graph_json, render_graph, GraphFormat};
+pub use purpose::{
+    classify as classify_purposes, pragma_errors as purpose_pragma_errors, purpose_pragma, Purpose,
+    PurposeInput, PurposePragmaError, PurposeSource, Purposes, StagePurpose,
+};
+pub use render::{graph_json, render_graph, render_graph_with_purposes, GraphFormat};
 pub use scope::{Scope, Var, VarKind, VarValue};
 
 impl Model {

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::model::{Base, Edge, Model, Stage};
+use super::purpose::{Purposes, StagePurpose};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GraphFormat {
@@ -17,9 +18,18 @@ pub enum GraphFormat {
 
 /// Renders the graph for `dlint graph`.
 pub fn render_graph(model: &Model, format: GraphFormat) -> String {
+    render_graph_with_purposes(model, None, format)
+}
+
+/// Renders the graph with each stage's purpose (text and JSON show it).
+pub fn render_graph_with_purposes(
+    model: &Model,
+    purposes: Option<&Purposes>,
+    format: GraphFormat,
+) -> String {
     match format {
-        GraphFormat::Text => text(model),
-        GraphFormat::Json => json(model),
+        GraphFormat::Text => text(model, purposes),
+        GraphFormat::Json => json(model, purposes),
         GraphFormat::Dot => dot(model),
         GraphFormat::Mermaid => mermaid(model),
     }
@@ -64,7 +74,7 @@ fn origin_text(model: &Model, stage: &Stage) -> String {
     }
 }
 
-fn text(model: &Model) -> String {
+fn text(model: &Model, purposes: Option<&Purposes>) -> String {
     let mut out = String::new();
     if let Some(target) = &model.unknown_target {
         let _ = writeln!(out, "target {target:?} names no stage");
@@ -72,6 +82,9 @@ fn text(model: &Model) -> String {
     if model.stages.is_empty() {
         out.push_str("no stages\n");
         return out;
+    }
+    if let Some(image) = purposes.and_then(Purposes::image) {
+        let _ = writeln!(out, "purpose: {}", image.describe());
     }
     out.push_str("stages:\n");
     for stage in &model.stages {
@@ -88,6 +101,9 @@ fn text(model: &Model) -> String {
             out.push_str(" [runtime]");
         } else if !stage.reachable {
             out.push_str(" [unreachable]");
+        }
+        if let Some(purpose) = purposes.and_then(|p| p.stage(stage.index)) {
+            let _ = write!(out, " purpose={}", purpose.purpose.as_str());
         }
         out.push('\n');
     }
@@ -112,6 +128,9 @@ fn text(model: &Model) -> String {
 
 #[derive(Serialize)]
 struct JsonGraph<'a> {
+    /// The purpose of the image the file builds (its target stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<JsonPurpose<'a>>,
     stages: Vec<JsonStage<'a>>,
     edges: Vec<JsonEdge>,
 }
@@ -125,6 +144,23 @@ struct JsonStage<'a> {
     platform: Option<&'a str>,
     runtime: bool,
     reachable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<JsonPurpose<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPurpose<'a> {
+    kind: &'static str,
+    source: &'static str,
+    reason: &'a str,
+}
+
+fn json_purpose(purpose: &StagePurpose) -> JsonPurpose<'_> {
+    JsonPurpose {
+        kind: purpose.purpose.as_str(),
+        source: purpose.source.as_str(),
+        reason: &purpose.reason,
+    }
 }
 
 #[derive(Serialize)]
@@ -147,17 +183,18 @@ struct JsonEdge {
 /// The graph as a JSON value (the contract `dlint graph --format json` prints), for callers
 /// that embed it in a larger document.
 pub fn graph_json(model: &Model) -> serde_json::Value {
-    serde_json::to_value(json_graph(model)).unwrap_or_default()
+    serde_json::to_value(json_graph(model, None)).unwrap_or_default()
 }
 
-fn json(model: &Model) -> String {
-    let mut out = serde_json::to_string_pretty(&json_graph(model)).unwrap_or_default();
+fn json(model: &Model, purposes: Option<&Purposes>) -> String {
+    let mut out = serde_json::to_string_pretty(&json_graph(model, purposes)).unwrap_or_default();
     out.push('\n');
     out
 }
 
-fn json_graph(model: &Model) -> JsonGraph<'_> {
+fn json_graph<'a>(model: &'a Model, purposes: Option<&'a Purposes>) -> JsonGraph<'a> {
     JsonGraph {
+        purpose: purposes.and_then(Purposes::image).map(json_purpose),
         stages: model
             .stages
             .iter()
@@ -181,6 +218,7 @@ fn json_graph(model: &Model) -> JsonGraph<'_> {
                 platform: s.platform.as_ref().map(|p| p.raw.as_str()),
                 runtime: s.runtime,
                 reachable: s.reachable,
+                purpose: purposes.and_then(|p| p.stage(s.index)).map(json_purpose),
             })
             .collect(),
         edges: distinct_edges(model)

@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::fix::Fix;
 use crate::rules::cache::common::package_commands;
+use crate::rules::cache::gemrc::no_document_default;
 use crate::rules::{Check, Context, Violation};
 
 declare_rule! {
@@ -10,9 +11,14 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// RubyGems generates rdoc and ri documentation for every installed gem and keeps it in the
-    /// layer; nobody reads it inside a container. A `.gemrc` with `gem: --no-document` (as the
-    /// official ruby images ship) also avoids it: when the stage sets `gem: --no-document`
-    /// through a copied `.gemrc`, ignore this rule for the file.
+    /// layer; nobody reads it inside a container. A gemrc with `gem: --no-document` also
+    /// avoids it, so the rule stays quiet when one is in force: written by an earlier `RUN`
+    /// (one that names `gemrc` and `--no-document`) or copied to a `gemrc` path in the stage's
+    /// FROM chain, or set by the base image (the official `ruby` images and the devcontainer
+    /// images built on them; facts with their source in `rules/image-defaults.toml`).
+    ///
+    /// Quiet when the image is a build environment or a test fixture (`docs/purpose.md`):
+    /// nobody ships its layers.
     ///
     /// ## Example
     /// ```dockerfile
@@ -37,11 +43,16 @@ declare_rule! {
 
 impl Check for GemNoDocument {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         for run in ctx.runs() {
             if !ctx.ships(run.stage) {
                 continue;
             }
-            for install in package_commands(run, &["gem"], &["install", "i"], &[]) {
+            let installs = package_commands(run, &["gem"], &["install", "i"], &[]);
+            if installs.is_empty() || no_document_default(ctx, run.index).is_some() {
+                continue;
+            }
+            for install in installs {
                 if install.has_option(&["--no-document", "-N", "--no-rdoc", "--no-ri"]) {
                     continue;
                 }
@@ -57,5 +68,8 @@ impl Check for GemNoDocument {
                 );
             }
         }
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

@@ -19,6 +19,9 @@ declare_rule! {
     /// (`$COMPOSER_HOME/cache`), which stays in the layer. `COMPOSER_CACHE_DIR=/dev/null`,
     /// removing the cache directory, or a cache mount on it also satisfy the rule.
     ///
+    /// Quiet when the image is a build environment or a test fixture (`docs/purpose.md`):
+    /// nobody ships its layers.
+    ///
     /// ## Example
     /// ```dockerfile
     /// RUN composer install --no-dev
@@ -42,6 +45,7 @@ declare_rule! {
 
 impl Check for ComposerNoCache {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         for run in ctx.runs() {
             if !ctx.ships(run.stage)
                 || has_cache_mount(run, CACHE_DIRS)
@@ -68,5 +72,8 @@ impl Check for ComposerNoCache {
                 );
             }
         }
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

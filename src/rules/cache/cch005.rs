@@ -8,6 +8,9 @@ struct BuildCache {
     tool: &'static str,
     builds: &'static [&'static str],
     dirs: &'static [&'static str],
+    /// Every one of `dirs` must be removed (Go's two caches), or any one (Cargo's registry,
+    /// spelled several ways, only one of which is `$CARGO_HOME`).
+    remove_all: bool,
     mount_hint: &'static str,
 }
 
@@ -16,13 +19,20 @@ const CACHES: &[BuildCache] = &[
         tool: "go",
         builds: &["build", "install", "mod", "get", "test"],
         dirs: &["/root/.cache/go-build", "/go/pkg/mod"],
+        remove_all: true,
         mount_hint:
             "--mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod",
     },
     BuildCache {
         tool: "cargo",
         builds: &["build", "install", "fetch"],
-        dirs: &["/usr/local/cargo/registry", "/root/.cargo/registry"],
+        dirs: &[
+            "/usr/local/cargo/registry",
+            "/root/.cargo/registry",
+            "$CARGO_HOME/registry",
+            "${CARGO_HOME}/registry",
+        ],
+        remove_all: false,
         mount_hint: "--mount=type=cache,target=/usr/local/cargo/registry",
     },
 ];
@@ -37,6 +47,9 @@ declare_rule! {
     /// The module downloads and compiled objects (hundreds of megabytes for a typical project)
     /// stay in the layer. The better fix is a separate build stage (see `STG001`); the least is a
     /// BuildKit cache mount, which keeps the cache between builds and out of the image.
+    ///
+    /// Quiet when the image is a build environment or a test fixture (`docs/purpose.md`):
+    /// nobody ships its layers.
     ///
     /// ## Example
     /// ```dockerfile
@@ -66,14 +79,18 @@ declare_rule! {
 
 impl Check for BuildCacheInRuntime {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         for run in ctx.runs() {
             if !ctx.ships(run.stage) {
                 continue;
             }
             for cache in CACHES {
-                if has_cache_mount(run, cache.dirs)
-                    || cache.dirs.iter().all(|d| removes_dir(run, d))
-                {
+                let removed = if cache.remove_all {
+                    cache.dirs.iter().all(|d| removes_dir(run, d))
+                } else {
+                    cache.dirs.iter().any(|d| removes_dir(run, d))
+                };
+                if has_cache_mount(run, cache.dirs) || removed {
                     continue;
                 }
                 let cleaned = run
@@ -101,5 +118,8 @@ impl Check for BuildCacheInRuntime {
                 }
             }
         }
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

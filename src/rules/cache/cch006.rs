@@ -53,6 +53,9 @@ declare_rule! {
     /// bytes out of the image: the earlier layer still holds them. The clean-up only saves space
     /// in the `RUN` that filled the cache. hadolint does not detect this.
     ///
+    /// Quiet when the image is a build environment or a test fixture (`docs/purpose.md`):
+    /// nobody ships its layers.
+    ///
     /// ## Example
     /// ```dockerfile
     /// RUN apt-get update && apt-get install -y --no-install-recommends curl
@@ -78,6 +81,7 @@ declare_rule! {
 
 impl Check for CacheRemovedInLaterLayer {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         let runs: Vec<&RunInfo<'_>> = ctx.runs().collect();
         for (later_at, later) in runs.iter().enumerate() {
             for cache in CACHES {
@@ -107,5 +111,8 @@ impl Check for CacheRemovedInLaterLayer {
                 }
             }
         }
+        // Layer size matters for images that are shipped, not for build environments and
+        // test fixtures (`docs/purpose.md`). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::layer_size_matters);
     }
 }

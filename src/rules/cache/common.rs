@@ -132,9 +132,10 @@ fn path_covers(path: &str, dir: &str) -> bool {
     path == dir || (dir.starts_with(path) && path.len() > 1 && dir[path.len()..].starts_with('/'))
 }
 
-/// Is there a `--mount=type=cache` on one of `dirs` (or above it)?
+/// Is there a `--mount=type=cache` (or `type=tmpfs`: nothing written there is kept either) on
+/// one of `dirs` (or above it)?
 pub(crate) fn has_cache_mount(run: &RunInfo<'_>, dirs: &[&str]) -> bool {
-    run.cache_mount_targets()
+    run.unlayered_mount_targets()
         .iter()
         .any(|target| dirs.iter().any(|d| path_covers(target, d)))
 }
@@ -195,8 +196,9 @@ pub(crate) fn append_command(run: &RunInfo<'_>, command: &str) -> Option<Edit> {
 pub(crate) struct CleanupSpec {
     pub tools: &'static [&'static str],
     pub installs: &'static [&'static str],
-    /// The clean-up is there: `tool` followed by these words (`yum clean all`).
-    pub cleanup: &'static [&'static str],
+    /// The clean-up is there: `tool` followed by one of these word sequences (`yum clean
+    /// all`).
+    pub cleanup: &'static [&'static [&'static str]],
     /// Directories whose removal or cache mount also counts.
     pub cache_dirs: &'static [&'static str],
     /// The command the fix appends.
@@ -214,13 +216,15 @@ pub(crate) fn installs_without_cleanup<'a>(
         return Vec::new();
     }
     let cleaned = run.commands_named(spec.tools).any(|command| {
-        let mut words = command
-            .effective()
-            .args()
-            .iter()
-            .map(|w| w.text())
-            .filter(|t| !t.starts_with('-'));
-        spec.cleanup.iter().all(|c| words.next() == Some(*c))
+        let view = command.effective();
+        spec.cleanup.iter().any(|sequence| {
+            let mut words = view
+                .args()
+                .iter()
+                .map(|w| w.text())
+                .filter(|t| !t.starts_with('-'));
+            sequence.iter().all(|c| words.next() == Some(*c))
+        })
     });
     if cleaned {
         return Vec::new();

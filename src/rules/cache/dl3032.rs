@@ -38,7 +38,7 @@ declare_rule! {
 const SPEC: CleanupSpec = CleanupSpec {
     tools: &["yum"],
     installs: &["install", "groupinstall", "localinstall", "reinstall"],
-    cleanup: &["clean", "all"],
+    cleanup: &[&["clean", "all"]],
     cache_dirs: &["/var/cache/yum"],
     fix_command: "yum clean all",
     message:

@@ -38,7 +38,7 @@ declare_rule! {
 const SPEC: CleanupSpec = CleanupSpec {
     tools: &["zypper"],
     installs: &["install", "in", "remove", "rm", "source-install", "si", "patch"],
-    cleanup: &["clean"],
+    cleanup: &[&["clean"]],
     cache_dirs: &["/var/cache/zypp"],
     fix_command: "zypper clean",
     message: "`zypper install` without `zypper clean` in the same RUN leaves the zypper cache in the layer",

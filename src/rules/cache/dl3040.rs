@@ -38,7 +38,7 @@ declare_rule! {
 const SPEC: CleanupSpec = CleanupSpec {
     tools: &["dnf", "microdnf"],
     installs: &["install", "groupinstall", "localinstall", "reinstall"],
-    cleanup: &["clean", "all"],
+    cleanup: &[&["clean", "all"]],
     cache_dirs: &["/var/cache/dnf", "/var/cache/yum"],
     fix_command: "dnf clean all",
     message:

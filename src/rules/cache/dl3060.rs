@@ -39,7 +39,7 @@ declare_rule! {
 const SPEC: CleanupSpec = CleanupSpec {
     tools: &["yarn"],
     installs: &["install", "add"],
-    cleanup: &["cache", "clean"],
+    cleanup: &[&["cache", "clean"]],
     cache_dirs: &["/usr/local/share/.cache/yarn"],
     fix_command: "yarn cache clean",
     message: "`yarn install` without `yarn cache clean` in the same RUN leaves the yarn cache in the layer",

@@ -2,6 +2,7 @@
 
 pub(crate) mod common;
 pub(crate) mod recommends;
+mod gemrc;
 
 pub mod cch001;
 pub mod cch002;

@@ -18,6 +18,11 @@ declare_rule! {
     /// that ship count. Sizes come from the knowledge base (`rules/images.toml`), with the date
     /// they were measured.
     ///
+    /// Only for applications: when the image is a base image, an SDK/toolchain image, a
+    /// devcontainer, a build environment, an ONBUILD template or a test fixture (as read from
+    /// the file or stated with `# dlint purpose=…` or `[lint.per-file-purpose]`; see
+    /// `docs/purpose.md`), its size is its author's choice and the rule stays quiet.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM python:3.12
@@ -49,6 +54,7 @@ declare_rule! {
 
 impl Check for HeavyBaseImage {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         for shipped in shipped_bases(ctx) {
             let info = &shipped.info;
             if !matches!(info.class, TagClass::Full | TagClass::FullOs) || info.build_only {
@@ -83,5 +89,8 @@ impl Check for HeavyBaseImage {
             }
             out.push(violation);
         }
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }

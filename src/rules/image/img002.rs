@@ -14,6 +14,11 @@ declare_rule! {
     /// small runtime image (a JRE, `dotnet/aspnet`, distroless, or `scratch` for a static
     /// binary).
     ///
+    /// Only for applications: when the image is a base image, an SDK/toolchain image, a
+    /// devcontainer, a build environment, an ONBUILD template or a test fixture (as read from
+    /// the file or stated with `# dlint purpose=…` or `[lint.per-file-purpose]`; see
+    /// `docs/purpose.md`), its size is its author's choice and the rule stays quiet.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM golang:1.23
@@ -48,6 +53,7 @@ declare_rule! {
 
 impl Check for SdkImageInRuntime {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         for shipped in shipped_bases(ctx) {
             if !shipped.info.build_only {
                 continue;
@@ -71,5 +77,8 @@ impl Check for SdkImageInRuntime {
                 .with_suggestion(Fix::display_only(advice)),
             );
         }
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }

@@ -13,6 +13,11 @@ declare_rule! {
     /// more attack surface, and a larger image. They are meant for troubleshooting, not for
     /// production.
     ///
+    /// Only for applications: when the image is a base image, an SDK/toolchain image, a
+    /// devcontainer, a build environment, an ONBUILD template or a test fixture (as read from
+    /// the file or stated with `# dlint purpose=…` or `[lint.per-file-purpose]`; see
+    /// `docs/purpose.md`), its size is its author's choice and the rule stays quiet.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM gcr.io/distroless/static-debian13:debug
@@ -55,6 +60,7 @@ fn release_tag(tag: &str) -> Option<Option<String>> {
 
 impl Check for DebugVariantInRuntime {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         for shipped in shipped_bases(ctx) {
             if !shipped.info.debug_variant {
                 continue;
@@ -83,6 +89,9 @@ impl Check for DebugVariantInRuntime {
             }
             out.push(violation);
         }
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }
 

@@ -23,6 +23,11 @@ declare_rule! {
     /// image (distroless, `-slim`, a JRE). A `RUN` that installs build packages and removes
     /// them again (`apk del .build-deps`) is not flagged for `gcc`/`make`.
     ///
+    /// Only for applications: when the image is a base image, an SDK/toolchain image, a
+    /// devcontainer, a build environment, an ONBUILD template or a test fixture (as read from
+    /// the file or stated with `# dlint purpose=…` or `[lint.per-file-purpose]`; see
+    /// `docs/purpose.md`), its size is its author's choice and the rule stays quiet.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM golang:1.23
@@ -336,6 +341,7 @@ fn advice(single: Option<&Single<'_, '_>>, language: Language) -> String {
 
 impl Check for BuildInRuntimeStage {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let start = out.len();
         let steps = build_steps(ctx);
         let Some(first) = steps.first() else { return };
         let message = if !first.toolchain.is_empty() {
@@ -387,5 +393,8 @@ impl Check for BuildInRuntimeStage {
             }
         }
         out.push(violation);
+        // Size advice is for applications: base images, SDKs and devcontainers are heavy
+        // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
+        ctx.keep_only_if(out, start, Context::builds_application);
     }
 }

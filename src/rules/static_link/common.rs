@@ -240,6 +240,10 @@ pub(crate) fn builds<'a>(ctx: &'a Context<'_>, stage: usize) -> Vec<Build<'a>> {
             let env = |var: &str| env_value(ctx, run, &view, command, var);
             let (language, output, is_static, explicitly_dynamic) = match name {
                 "go" if subcommand.is_some_and(|w| w.is("build") || w.is("install")) => {
+                    // WebAssembly (`GOARCH=wasm`) links no C library: not a native binary.
+                    if env("GOARCH").as_deref() == Some("wasm") {
+                        continue;
+                    }
                     let cgo = env("CGO_ENABLED");
                     let flags_static = args
                         .iter()
@@ -260,6 +264,10 @@ pub(crate) fn builds<'a>(ctx: &'a Context<'_>, stage: usize) -> Vec<Build<'a>> {
                     let target = option_value(args, "--target")
                         .map(str::to_string)
                         .or_else(|| env("CARGO_BUILD_TARGET"));
+                    // `wasm32-wasip1`, `wasm32-unknown-unknown`: a module, not a libc binary.
+                    if target.as_deref().is_some_and(|t| t.starts_with("wasm")) {
+                        continue;
+                    }
                     let rustflags = [
                         "RUSTFLAGS",
                         "CARGO_BUILD_RUSTFLAGS",

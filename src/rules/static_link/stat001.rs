@@ -21,7 +21,9 @@ declare_rule! {
     /// When a build names its output (`-o /app`), only the COPY that copies that path counts.
     /// A runtime with no `ENTRYPOINT` or `CMD` is taken for an export of files to the host
     /// (`docker build --output`) and not checked, nor are builds whose flags come from a
-    /// variable (`gcc $CFLAGS`, `-ldflags "$LDFLAGS"`).
+    /// variable (`gcc $CFLAGS`, `-ldflags "$LDFLAGS"`). Builds for WebAssembly
+    /// (`cargo build --target wasm32-wasip1`, `GOARCH=wasm go build`) make modules that link
+    /// no C library and are left out.
     ///
     /// ## Why is this bad?
     /// A dynamically linked binary needs the dynamic loader and libc at run time. In a

@@ -11,7 +11,11 @@ declare_rule! {
     /// Flags what a `scratch` or distroless-style runtime is missing:
     ///
     /// - **CA certificates** (scratch only: distroless ships them): the runtime copies a Go or
-    ///   Rust binary but nothing copies `/etc/ssl/certs`;
+    ///   Rust binary but nothing copies `/etc/ssl/certs`, and the image plausibly makes
+    ///   outbound TLS calls: an `https://` URL in an `ENV`, `ARG`, `CMD` or `ENTRYPOINT`, or an
+    ///   `ENV`/`ARG` named like a URL, endpoint, host or API key (`*_URL`, `*_ENDPOINT`,
+    ///   `*_TOKEN` …). Binaries built for WebAssembly (`--target wasm32-*`, `GOARCH=wasm`)
+    ///   are not native programs and are left out;
     /// - **a passwd entry** (scratch only): `USER app` names a user, but nothing copies
     ///   `/etc/passwd` (or `/etc/group` for a named group);
     ///
@@ -26,7 +30,7 @@ declare_rule! {
     /// Each one fails only at run time, far from its cause. Without CA certificates every
     /// outbound TLS call fails with `x509: certificate signed by unknown authority` (whether
     /// the program makes TLS calls cannot be seen in the Dockerfile, so this part is a
-    /// reminder). A named `USER` without `/etc/passwd` makes the container fail to start
+    /// reminder, and says so). A named `USER` without `/etc/passwd` makes the container fail to start
     /// (`unable to find user app`); a numeric `USER 65532:65532` needs no passwd file. A
     /// shell-form command is run as `/bin/sh -c …`, which does not exist: the build or the
     /// container start fails with `no such file or directory`.
@@ -111,12 +115,21 @@ impl Check for MinimalRuntimeMissing {
             .iter()
             .flat_map(|c| c.builds.iter())
             .any(|b| matches!(b.language, Language::Go | Language::Rust));
-        if has_go_or_rust && !copies(CERT_PATHS) {
+        let tls_hint = if has_go_or_rust && !copies(CERT_PATHS) {
+            outbound_tls_hint(ctx, &root.chain)
+        } else {
+            None
+        };
+        if let Some(hint) = tls_hint {
             out.push(
                 Violation::new(
                     root.base.span.clone(),
-                    "`scratch` has no CA certificates and nothing copies them: a Go or Rust \
-                     binary making TLS calls fails with `certificate signed by unknown authority`",
+                    format!(
+                        "`scratch` has no CA certificates and nothing copies them, and the image \
+                         looks like it calls out ({hint}): a reminder, since the Dockerfile \
+                         cannot show TLS calls, that a Go or Rust binary making them fails with \
+                         `certificate signed by unknown authority`"
+                    ),
                 )
                 .with_suggestion(Fix::display_only(
                     "Copy them from the builder: \
@@ -170,6 +183,37 @@ impl Check for MinimalRuntimeMissing {
             }
         }
     }
+}
+
+/// What makes outbound TLS calls plausible in the runtime: an `https://` URL, or an ENV/ARG
+/// naming a URL, endpoint or API key (`DATABASE_URL`, `API_ENDPOINT`, `*_TOKEN`).
+fn outbound_tls_hint(ctx: &Context<'_>, chain: &[usize]) -> Option<String> {
+    const NAME_HINTS: [&str; 6] = ["_URL", "_ENDPOINT", "_URI", "_API_KEY", "_TOKEN", "_HOST"];
+    for &stage in chain {
+        let info = &ctx.model.stages[stage];
+        for index in info.from_instruction..info.instructions.end {
+            let instr = ctx.instructions()[index];
+            if !matches!(
+                instr.keyword,
+                Keyword::Env | Keyword::Arg | Keyword::Cmd | Keyword::Entrypoint
+            ) {
+                continue;
+            }
+            if instr.rest_text().contains("https://") {
+                return Some(format!("`https://` on line {}", instr.start_line));
+            }
+            if matches!(instr.keyword, Keyword::Env | Keyword::Arg) {
+                for arg in &instr.args {
+                    let name = arg.value.split('=').next().unwrap_or_default();
+                    let upper = name.to_ascii_uppercase();
+                    if NAME_HINTS.iter().any(|h| upper.ends_with(h)) {
+                        return Some(format!("`{name}` on line {}", instr.start_line));
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Every source and destination path of the COPY/ADD instructions of `chain`.
