@@ -38,7 +38,7 @@ declare_rule! {
 
 impl Check for AptNoInstallRecommends {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs() {
+        for run in ctx.runs_with_onbuild() {
             for install in package_commands(run, &["apt-get"], &["install"], &["-o", "-c", "-t"]) {
                 let disabled = install.has_option(&["--no-install-recommends"])
                     || install.view.args().iter().any(|w| {
