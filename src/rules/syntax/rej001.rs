@@ -51,15 +51,30 @@ declare_rule! {
 
 impl Check for UnknownInstruction {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for (_, instr) in parsed_instructions(ctx) {
+        let source = ctx.source();
+        let instructions = ctx.instructions();
+        for (index, instr) in parsed_instructions(ctx) {
             if instr.keyword != Keyword::Unknown {
                 continue;
             }
             let word = &instr.keyword_text;
-            let message = with_suggestion(
+            let mut message = with_suggestion(
                 format!("unknown instruction: {word}"),
                 did_you_mean(word, INSTRUCTIONS.iter().copied(), false),
             );
+            let previous = index.checked_sub(1).map(|i| instructions[i]);
+            let line_start = source[..instr.keyword_span.start]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let indented = instr.keyword_span.start > line_start;
+            if previous.is_some_and(|p| {
+                !matches!(p.keyword, Keyword::Run | Keyword::Copy | Keyword::Add)
+                    && p.rest_text().contains("<<")
+            }) {
+                message.push_str("; only RUN, COPY and ADD take heredocs");
+            } else if indented && previous.is_some() {
+                message.push_str("; is a `\\` missing at the end of the line before?");
+            }
             out.push(Violation::new(instr.keyword_span.clone(), message));
         }
     }
