@@ -21,11 +21,7 @@ pub fn parsed_instructions<'a>(
     ctx.instructions()
         .iter()
         .enumerate()
-        .filter(move |(_, instr)| {
-            !errors
-                .iter()
-                .any(|e| e.start >= instr.span.start && e.start < instr.span.end.max(e.start + 1))
-        })
+        .filter(move |(_, instr)| !errors.iter().any(|e| instr.span.contains(&e.start)))
         .map(|(index, instr)| (index, *instr))
 }
 
