@@ -156,10 +156,10 @@ impl Check for UndefinedVar {
                         " (a global ARG: declare `ARG {name}` in the stage to use it)"
                     ));
                 } else if set_earlier.contains(&name) {
-                    message.push_str(&format!(
+                    message.push_str(
                         " (this ENV sets it, but its values are expanded before: set it in an \
-                         earlier ENV)"
-                    ));
+                         earlier ENV)",
+                    );
                 }
                 out.push(Violation::new(span, message));
             };
