@@ -289,3 +289,83 @@ fn bad_label_type_and_unknown_yaml_key() {
     assert!(stderr.contains("dlint.toml:2:14`"), "{stderr}");
     assert!(stderr.contains("did you mean `email`?"), "{stderr}");
 }
+
+#[test]
+fn hadolint_failure_threshold_none_fails_on_any_finding() {
+    // hadolint ranks `none` and `ignore` below `style`: any finding fails the run (hadolint
+    // 2.15.1 exits 1 on a DL3003 warning with `failure-threshold: none`).
+    for threshold in ["none", "ignore", "style"] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("Dockerfile"),
+            "FROM debian:bookworm-slim\nRUN cd /tmp && echo hi\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join(".hadolint.yaml"),
+            format!("failure-threshold: {threshold}\n"),
+        )
+        .unwrap();
+        let o = dlint(dir.path(), &["Dockerfile"]);
+        assert_eq!(o.status.code(), Some(1), "{threshold}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM debian:bookworm-slim\nRUN cd /tmp && echo hi\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(".hadolint.yaml"),
+        "failure-threshold: error\n",
+    )
+    .unwrap();
+    assert_eq!(dlint(dir.path(), &["Dockerfile"]).status.code(), Some(0));
+}
+
+#[test]
+fn hadolint_disable_ignore_pragma_ignores_hadolint_comments_only() {
+    let dockerfile =
+        "FROM debian:bookworm-slim\n# hadolint ignore=DL3003\nRUN cd /tmp && echo hi\n\
+                      # dlint ignore=DL3003\nRUN cd /var && echo hi\n";
+    let run = |config: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+        fs::write(dir.path().join(".hadolint.yaml"), config).unwrap();
+        let o = dlint(dir.path(), &["--format", "json", "Dockerfile"]);
+        codes(&o)
+    };
+    assert!(run("disable-ignore-pragma: false\n").is_empty());
+    let found = run("disable-ignore-pragma: true\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "DL3003");
+}
+
+#[test]
+fn hadolint_user_config_is_read_when_the_project_has_none() {
+    let project = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let xdg = tempfile::tempdir().unwrap();
+    fs::write(
+        project.path().join("Dockerfile"),
+        "FROM debian:bookworm-slim\nRUN cd /tmp && echo hi\n",
+    )
+    .unwrap();
+    let run = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_dlint"))
+            .args(["--format", "json", "Dockerfile"])
+            .current_dir(project.path())
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", xdg.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("dlint runs");
+        codes(&o)
+    };
+    assert!(run().iter().any(|(c, _)| c == "DL3003"));
+    fs::write(xdg.path().join("hadolint.yaml"), "ignored: [DL3003]\n").unwrap();
+    assert!(!run().iter().any(|(c, _)| c == "DL3003"));
+    // The project's own configuration wins over the user's.
+    fs::write(project.path().join(".hadolint.yaml"), "ignored: [DL3008]\n").unwrap();
+    assert!(run().iter().any(|(c, _)| c == "DL3003"));
+}

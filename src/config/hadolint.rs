@@ -2,8 +2,9 @@
 //! and `dlint config migrate`, which writes the equivalent `dlint.toml`.
 //!
 //! Read: `ignored`, `override` (`error`/`warning`/`info`/`style` lists), `trustedRegistries`,
-//! `label-schema`, `strict-labels`, `failure-threshold`, `no-fail`. Accepted and without effect
-//! on linting: `format`, `no-color`, `verbose`, `disable-ignore-pragma`. Unlike hadolint, any
+//! `label-schema`, `strict-labels`, `failure-threshold` (hadolint's `none` and `ignore` rank
+//! below `style`: any finding fails), `no-fail`, `disable-ignore-pragma`. Accepted and without
+//! effect on linting: `format`, `no-color`, `verbose`. Unlike hadolint, any
 //! other key or a wrong type is an error naming the file, line and key.
 
 use std::collections::BTreeMap;
@@ -49,6 +50,7 @@ pub struct HadolintConfig {
     pub strict_labels: bool,
     pub failure_threshold: Option<String>,
     pub no_fail: bool,
+    pub disable_ignore_pragma: bool,
 }
 
 /// The values hadolint's `failure-threshold` accepts.
@@ -134,6 +136,7 @@ pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
             }
             "strict-labels" => config.strict_labels = boolean(key, value)?,
             "no-fail" => config.no_fail = boolean(key, value)?,
+            "disable-ignore-pragma" => config.disable_ignore_pragma = boolean(key, value)?,
             "failure-threshold" => {
                 let threshold = value
                     .as_str()
@@ -254,6 +257,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     config.rule_options.trusted_registries = hadolint.trusted_registries;
     config.rule_options.label_schema = hadolint.label_schema;
     config.rule_options.strict_labels = hadolint.strict_labels;
+    config.rule_options.disable_ignore_pragma = hadolint.disable_ignore_pragma;
     config.never_fail = hadolint.no_fail;
     match hadolint
         .failure_threshold
@@ -262,7 +266,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         .as_deref()
     {
         None => {}
-        Some("none" | "ignore") => config.never_fail = true,
+        // hadolint fails when a finding is at least as severe as the threshold, and `none`
+        // and `ignore` rank below `style`: every finding fails the run.
+        Some("none" | "ignore") => config.failure_threshold = Some(Severity::Style),
         Some(level) => config.failure_threshold = Severity::parse(level),
     }
     Ok(config)
@@ -279,13 +285,19 @@ pub fn to_dlint_toml(config: &HadolintConfig) -> String {
         top.push_str("failure-threshold = \"none\"\n");
     } else if let Some(threshold) = &config.failure_threshold {
         let threshold = match threshold.to_ascii_lowercase().as_str() {
-            "ignore" => "none".to_string(),
+            "ignore" | "none" => "style".to_string(),
             other => other.to_string(),
         };
         top.push_str(&format!(
             "failure-threshold = {}\n",
             toml_string(&threshold)
         ));
+    }
+    if config.disable_ignore_pragma {
+        top.push_str(
+            "# disable-ignore-pragma: dlint.toml has no equivalent; `# hadolint ignore=` \
+             comments silence findings again.\n",
+        );
     }
     if !config.trusted_registries.is_empty() {
         top.push_str(&format!(

@@ -110,6 +110,9 @@ pub struct RuleOptions {
     pub label_schema: BTreeMap<String, String>,
     /// Labels outside the schema are findings.
     pub strict_labels: bool,
+    /// `.hadolint.yaml`'s `disable-ignore-pragma`: `# hadolint ignore=` comments silence
+    /// nothing (`# dlint ignore=` still does).
+    pub disable_ignore_pragma: bool,
 }
 
 /// A loaded configuration file.
@@ -177,13 +180,36 @@ impl Config {
 }
 
 /// The configuration that governs files in `dir`: the closest `dlint.toml`/`.dlint.toml` at or
-/// above it; failing that, the closest `.hadolint.yaml`/`.hadolint.yml`.
+/// above it; failing that, the closest `.hadolint.yaml`/`.hadolint.yml`; failing that,
+/// hadolint's user-level configuration.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
     let find = |names: &[&str]| {
         dir.ancestors()
             .find_map(|d| names.iter().map(|name| d.join(name)).find(|p| p.is_file()))
     };
-    find(&CONFIG_FILE_NAMES).or_else(|| find(&hadolint::FILE_NAMES))
+    find(&CONFIG_FILE_NAMES)
+        .or_else(|| find(&hadolint::FILE_NAMES))
+        .or_else(user_hadolint_config)
+}
+
+/// hadolint's user-level configuration, in the order hadolint looks for it:
+/// `$XDG_CONFIG_HOME/hadolint.yaml` (`~/.config` when unset), `~/.hadolint/hadolint.yaml`,
+/// `~/hadolint/config.yaml`, `~/.hadolint.yaml`.
+fn user_hadolint_config() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let mut candidates: Vec<PathBuf> = xdg.map(|x| x.join("hadolint.yaml")).into_iter().collect();
+    if let Some(home) = home {
+        candidates.push(home.join(".hadolint/hadolint.yaml"));
+        candidates.push(home.join("hadolint/config.yaml"));
+        candidates.push(home.join(".hadolint.yaml"));
+    }
+    candidates.into_iter().find(|p| p.is_file())
 }
 
 /// Reads and checks a configuration file (dlint's TOML or hadolint's YAML, by name).

@@ -81,7 +81,18 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
 /// Drops findings silenced by suppression comments; reports unused suppressions when
 /// `SUP001` is enabled.
 fn apply_suppressions(parse: &Parse, settings: &RuleSettings, findings: &mut Vec<Finding>) {
-    let suppressions = suppress::suppressions(&parse.tree);
+    let mut suppressions = suppress::suppressions(&parse.tree);
+    if settings
+        .rule_options
+        .as_ref()
+        .is_some_and(|o| o.disable_ignore_pragma)
+    {
+        let tree = &parse.tree;
+        suppressions.retain(|s| {
+            suppress::parse_pragma(&tree.source[s.comment.clone()])
+                .is_none_or(|p| p.tool != "hadolint")
+        });
+    }
     if suppressions.is_empty() {
         return;
     }

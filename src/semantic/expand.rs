@@ -309,9 +309,10 @@ impl Lexer<'_> {
                 out.push_hole();
                 Ok(out)
             }
+            // At the end of the word Go's scanner reads EOF, which BuildKit prints as U+FFFD.
             other => Err(ExpandError(format!(
                 "unsupported modifier ({}) in substitution",
-                other.map(String::from).unwrap_or_default()
+                other.unwrap_or('\u{FFFD}')
             ))),
         }
     }
@@ -323,15 +324,24 @@ impl Lexer<'_> {
         modifier: Option<char>,
         null_is_unset: bool,
     ) -> Result<Expanded, ExpandError> {
+        // BuildKit names the modifier with its `:` (`unsupported modifier (:i)`).
+        let written = || {
+            let colon = if null_is_unset { ":" } else { "" };
+            format!(
+                "unsupported modifier ({colon}{}) in substitution",
+                modifier.unwrap_or('\u{FFFD}')
+            )
+        };
         let Some(modifier) = modifier.filter(|m| matches!(m, '+' | '-' | '?' | '#' | '%')) else {
             // BuildKit still reads the word before it rejects the modifier.
             let _ = self.process_until(Some('}'), false);
-            return Err(ExpandError(format!(
-                "unsupported modifier ({}) in substitution",
-                modifier.map(String::from).unwrap_or_default()
-            )));
+            return Err(ExpandError(written()));
         };
         let raw_escapes = modifier == '#' || modifier == '%';
+        if raw_escapes && null_is_unset {
+            // `${x:#…}` and `${x:%…}`: BuildKit refuses them before reading the word.
+            return Err(ExpandError(written()));
+        }
         let word = self
             .process_until(Some('}'), raw_escapes)
             .map_err(|e| match self.peek() {

@@ -18,7 +18,10 @@ declare_rule! {
     /// built on `scratch` (directly or through other stages) every undefined variable is
     /// reported; in a stage built on another image, only a variable whose name is a near
     /// miss (one edit) of one defined in the file or of `PATH` is, since the image may define
-    /// the others (`GOPATH` in `golang`). A reference with a default (`${VAR:-x}`) is never reported.
+    /// the others (`GOPATH` in `golang`). Whatever the image, a global `ARG` the stage did not
+    /// declare again (`ENV FOO $FOO`) and a name used in the `ENV` that sets it
+    /// (`ENV NVM_DIR=/nvm PATH=$NVM_DIR/bin:$PATH`, expanded before `NVM_DIR` is set) are
+    /// reported. As in BuildKit, a reference with a default (`${UID:-1000}`) counts too.
     ///
     /// ## Why is this bad?
     /// An undefined variable expands to the empty string: `COPY $SRC .` copies the whole
@@ -94,9 +97,22 @@ fn declared_here(instr: &Instruction) -> Vec<&str> {
         .collect()
 }
 
+/// Global `ARG`s: declared before the first `FROM`, visible in a stage only once it declares
+/// them again.
+fn global_args<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
+    ctx.instructions()
+        .iter()
+        .take_while(|i| i.keyword != Keyword::From)
+        .filter(|i| i.keyword == Keyword::Arg)
+        .flat_map(|i| i.args.iter())
+        .map(|a| a.value.split('=').next().unwrap_or(""))
+        .collect()
+}
+
 impl Check for UndefinedVar {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         let escape = ctx.tree().escape;
+        let globals = global_args(ctx);
         for (index, instr) in ctx.instructions().iter().enumerate() {
             if !expands(instr) || ctx.model.stage_of(index).is_none() {
                 continue;
@@ -106,13 +122,19 @@ impl Check for UndefinedVar {
             };
             let scope = &state.vars;
             let declared = declared_here(instr);
-            let mut report = |name: &str, span: crate::syntax::Span| {
+            // Names earlier `KEY=value` pairs of this ENV set: BuildKit expands every value
+            // with the environment from before the instruction.
+            let mut set_earlier: Vec<&str> = Vec::new();
+            let mut report = |name: &str, span: crate::syntax::Span, set_earlier: &[&str]| {
                 if scope.get(name).is_some()
                     || declared.contains(&name)
                     || PROXY_ARGS.contains(&name)
                 {
                     return;
                 }
+                // Whatever the base image sets, the author meant a value of this file: a
+                // global ARG the stage did not declare again, or a name this ENV sets.
+                let meant_here = globals.contains(&name) || set_earlier.contains(&name);
                 let known = scope.iter().map(|(n, _)| n);
                 // On an unknown image, only a one-edit typo is reported: `GOPATH` is two
                 // edits from `PATH` and is the golang image's own variable.
@@ -123,22 +145,38 @@ impl Check for UndefinedVar {
                 } else {
                     suggest(name, known)
                 };
-                if scope.is_open() && suggestion.is_none() {
+                if scope.is_open() && suggestion.is_none() && !meant_here {
                     return; // the base image may define it
                 }
                 let mut message = format!("Usage of undefined variable '${name}'");
                 if let Some(suggestion) = suggestion {
                     message.push_str(&format!(" (did you mean ${suggestion}?)"));
+                } else if globals.contains(&name) {
+                    message.push_str(&format!(
+                        " (a global ARG: declare `ARG {name}` in the stage to use it)"
+                    ));
+                } else if set_earlier.contains(&name) {
+                    message.push_str(
+                        " (this ENV sets it, but its values are expanded before: set it in an \
+                         earlier ENV)",
+                    );
                 }
                 out.push(Violation::new(span, message));
             };
+            // References with a default are reported too: BuildKit looks the name up all the
+            // same.
             for (text, range) in written_args(instr) {
-                for found in var_refs(text, escape).into_iter().filter(|r| !r.guarded) {
+                for found in var_refs(text, escape) {
                     let span = line_span(
                         instr,
                         range.start + found.range.start..range.start + found.range.end,
                     );
-                    report(&found.name, span);
+                    report(&found.name, span, &set_earlier);
+                }
+                if instr.keyword == Keyword::Env {
+                    if let Some((key, _)) = text.split_once('=') {
+                        set_earlier.push(key);
+                    }
                 }
             }
             if matches!(instr.keyword, Keyword::Copy | Keyword::Add) {
@@ -147,8 +185,8 @@ impl Check for UndefinedVar {
                         continue;
                     }
                     let Some(value) = &flag.value else { continue };
-                    for found in var_refs(value, escape).into_iter().filter(|r| !r.guarded) {
-                        report(&found.name, flag.span.clone());
+                    for found in var_refs(value, escape) {
+                        report(&found.name, flag.span.clone(), &[]);
                     }
                 }
             }

@@ -6,8 +6,10 @@ use crate::syntax::Keyword;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`): the value is
-    /// nothing but the target platform. Docker's build check `RedundantTargetPlatform`
+    /// Flags `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`, or with a default,
+    /// `${TARGETPLATFORM:-linux/amd64}`, which BuildKit never uses since the variable is
+    /// always set): the value is nothing but the target platform. Docker's build check
+    /// `RedundantTargetPlatform`
     /// (<https://docs.docker.com/go/dockerfile/rule/redundant-target-platform/>).
     ///
     /// Off by default: `DL3065` (`redundant-target-platform`) reports the same thing and
@@ -59,7 +61,16 @@ impl Check for RedundantTargetPlatform {
             let Some(value) = &flag.value else { continue };
             let refs = var_refs(value, escape);
             let [only] = refs.as_slice() else { continue };
-            if only.name != "TARGETPLATFORM" || only.range != (0..value.len()) || only.guarded {
+            if only.name != "TARGETPLATFORM" || only.range != (0..value.len()) {
+                continue;
+            }
+            // TARGETPLATFORM is always set: `${TARGETPLATFORM:-…}` and `${TARGETPLATFORM:?…}`
+            // give its value as BuildKit sees it; `${TARGETPLATFORM:+…}` gives the other word.
+            let modifier = value["${TARGETPLATFORM".len().min(value.len())..]
+                .trim_start_matches(':')
+                .chars()
+                .next();
+            if only.guarded && !matches!(modifier, Some('-' | '?')) {
                 continue;
             }
             let mut violation = Violation::new(

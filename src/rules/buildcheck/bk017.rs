@@ -7,7 +7,8 @@ declare_rule! {
     /// Flags a `FROM` whose image, expanded with the global `ARG`s' default values only (no
     /// `--build-arg`), is empty or not a valid image reference: `ARG TAG` with no default
     /// makes `FROM node:${TAG}` read `node:`. As in BuildKit, an `ARG` without a default
-    /// counts as empty; a value dlint cannot know (a built-in platform arg) skips the
+    /// and a variable no `ARG` declares (`FROM alpine:${NOTDECLARED}`) count as empty; a
+    /// value dlint cannot know (a built-in platform arg) skips the
     /// check, and so does a `FROM` without variables. Docker's build check
     /// `InvalidDefaultArgInFrom`
     /// (<https://docs.docker.com/go/dockerfile/rule/invalid-default-arg-in-from/>).
@@ -48,8 +49,8 @@ impl Check for InvalidDefaultArgInFrom {
             Some(VarValue::Unknown) => Lookup::Unknown,
             // BuildKit expands an ARG without a default to nothing.
             Some(VarValue::NoDefault) => Lookup::Known(String::new()),
-            // Undeclared: `undefined-arg-in-from` reports it.
-            None => Lookup::Unset,
+            // Undeclared: BuildKit expands it to nothing too (BK009 also reports the name).
+            None => Lookup::Known(String::new()),
         };
         for stage in &ctx.model.stages {
             let Some(instr) = ctx.instructions().get(stage.from_instruction) else {

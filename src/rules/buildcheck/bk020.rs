@@ -4,8 +4,9 @@ use crate::syntax::{Keyword, Node};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a comment right above a named `FROM … AS name` or an `ARG` (no blank line in
-    /// between) whose first word is not the stage or argument name. BuildKit reads such a
+    /// Flags a named `FROM … AS name` or an `ARG` right below a comment (no blank line and
+    /// no empty `#` line in between) whose first word is not the stage or argument name,
+    /// on the instruction's line as `docker build --check` reports it. BuildKit reads such a
     /// comment as the definition's description (shown by `docker buildx build --call
     /// outline`), in the form `# <name> <description>`. Docker's build check
     /// `InvalidDefinitionDescription`, experimental in BuildKit
@@ -51,9 +52,16 @@ impl Check for InvalidDefinitionDescription {
         let tree = ctx.tree();
         let mut last_comment: Option<std::ops::Range<usize>> = None;
         for node in &tree.nodes {
+            // An empty `#` line ends a comment block, as in BuildKit's parser; so does a
+            // blank line, as BuildKit's documentation of the check says.
             let instr = match node {
                 Node::Comment(span) => {
-                    last_comment = Some(span.clone());
+                    let body = tree
+                        .text(span.clone())
+                        .trim()
+                        .trim_start_matches('#')
+                        .trim();
+                    last_comment = (!body.is_empty()).then(|| span.clone());
                     continue;
                 }
                 Node::Instruction(instr) => instr,
@@ -96,9 +104,16 @@ impl Check for InvalidDefinitionDescription {
             } else {
                 &keys[0]
             };
-            let end = comment.start + text.trim_end().len();
+            // Reported on the instruction, where `docker build --check` puts it.
+            let line_end = tree.source[instr.span.clone()]
+                .find('\n')
+                .map_or(instr.span.end, |i| instr.span.start + i);
+            let line_end = instr.span.start
+                + tree.source[instr.span.start..line_end]
+                    .trim_end_matches(['\r', '\\', ' ', '\t'])
+                    .len();
             out.push(Violation::new(
-                comment.start..end,
+                instr.span.start..line_end.max(instr.keyword_span.end),
                 format!("Comment for {what} should follow the format: `# {example} <description>`"),
             ));
         }

@@ -49,7 +49,7 @@ impl Check for AptNoInstallRecommends {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         // Built on the first install that lacks the flag: most files have none.
         let index = std::cell::OnceCell::new();
-        for run in ctx.runs() {
+        for run in ctx.runs_with_onbuild() {
             for install in package_commands(run, &["apt-get"], &["install"], &["-o", "-c", "-t"]) {
                 let disabled = install.has_option(&["--no-install-recommends"])
                     || install.view.args().iter().any(|w| {

@@ -60,7 +60,7 @@ pub(crate) fn pip_installs<'a>(run: &'a RunInfo<'a>) -> Vec<PackageCommand<'a>> 
 
 impl Check for PipNoCacheDir {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs() {
+        for run in ctx.runs_with_onbuild() {
             if has_cache_mount(run, &["/root/.cache/pip"]) || run.env_is_set("PIP_NO_CACHE_DIR") {
                 continue;
             }

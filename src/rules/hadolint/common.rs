@@ -118,7 +118,8 @@ pub(crate) fn unpinned<'w>(words: &[&'w Word], pinned: impl Fn(&str) -> bool) ->
 /// The words of a package list held in a shell variable: for an unquoted `$deps` or
 /// `${deps}`, the value of the last bare assignment `deps='…'` earlier in the same `RUN`,
 /// split on blanks (`fetchDeps=' wget ca-certificates '; apt-get install $fetchDeps`).
-/// `None` when the word is not such a variable or its value is not known statically.
+/// A value that expands another variable keeps the words written out (`" $EXTRA gcc"` gives
+/// `gcc`). `None` when the word is not such a variable or its value cannot be read.
 pub(crate) fn variable_list(run: &RunInfo<'_>, word: &Word) -> Option<Vec<String>> {
     if word.value.is_some() {
         return None;
@@ -132,16 +133,30 @@ pub(crate) fn variable_list(run: &RunInfo<'_>, word: &Word) -> Option<Vec<String
         return None;
     }
     let prefix = format!("{name}=");
-    let value = run
+    let assignment = run
         .commands()
         .filter(|c| c.words.is_empty() && c.span.end <= word.span.start)
         .flat_map(|c| c.assignments.iter())
         .filter(|a| a.raw.starts_with(&prefix))
-        .last()?
-        .value
-        .as_deref()?
-        .strip_prefix(&prefix)?;
-    Some(value.split_whitespace().map(str::to_string).collect())
+        .last()?;
+    if let Some(value) = assignment.value.as_deref() {
+        let value = value.strip_prefix(&prefix)?;
+        return Some(value.split_whitespace().map(str::to_string).collect());
+    }
+    // A value with a variable in it (`buildDeps=" $EXTRA gcc make"`): the words written out
+    // are still packages; the ones that hold an expansion are left out.
+    let raw = assignment.raw.strip_prefix(&prefix)?;
+    let unquoted = raw.trim_matches(|c| c == '"' || c == '\'');
+    if unquoted.contains(['"', '\'', '`', '(', ')', '\\']) {
+        return None;
+    }
+    Some(
+        unquoted
+            .split_whitespace()
+            .filter(|w| !w.contains('$'))
+            .map(str::to_string)
+            .collect(),
+    )
 }
 
 /// `` `a`, `b`, `c` and 4 more ``: names for a message, at most three spelled out.

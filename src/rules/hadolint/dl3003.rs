@@ -25,7 +25,9 @@ declare_rule! {
     /// ## Differences from hadolint
     /// A `cd` inside a subshell (`(cd src && make)`) or a command substitution
     /// (`$(cd "$dir" && pwd)`) is not flagged: it is scoped on purpose, which is what the rule
-    /// asks for. hadolint flags every `cd`.
+    /// asks for. hadolint flags every `cd`. Neither flags a `cd` in the script of
+    /// `su user -c "…"`: another user's shell, which WORKDIR does not replace. dlint flags a
+    /// `cd` in `sh -c '…'`, which hadolint does not read.
     ///
     /// ## Fix safety
     /// No fix: splitting a `RUN` around a `WORKDIR` moves files between layers and changes
@@ -45,7 +47,14 @@ impl Check for CdInsteadOfWorkdir {
         for run in ctx.runs_with_onbuild() {
             for command in run.commands_named(&["cd"]) {
                 let scoped = command.context.in_subshell || command.context.in_substitution;
-                if scoped {
+                // `su user -c "cd …"` runs in another user's shell, which `su -`/`-l` starts
+                // in that user's home: WORKDIR cannot stand in for it (hadolint agrees).
+                let other_user = command
+                    .context
+                    .nested_in
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("su") || n.starts_with("runuser"));
+                if scoped || other_user {
                     continue;
                 }
                 out.push(Violation::new(

@@ -123,7 +123,14 @@ impl Check for PipUnpinned {
                     continue;
                 }
                 let packages = packages(&install, PIP_VALUE_OPTIONS);
-                let loose = unpinned(&packages, pinned);
+                let mut loose = unpinned(&packages, pinned);
+                loose.extend(
+                    packages
+                        .iter()
+                        .copied()
+                        .filter(|w| w.value.is_none() && unpinned_with_variable(&w.raw)),
+                );
+                loose.sort_by_key(|w| w.span.start);
                 if loose.is_empty() {
                     continue;
                 }
@@ -132,7 +139,7 @@ impl Check for PipUnpinned {
                     format!(
                         "Pin versions in `pip install`: {} (use `{}==<version>`, or a requirements file)",
                         name_list(loose.iter().copied()),
-                        loose[0].text()
+                        example_name(loose[0])
                     ),
                 ));
             }
@@ -140,9 +147,51 @@ impl Check for PipUnpinned {
     }
 }
 
+/// The package to show in the hint: the word, or the name before its variable.
+fn example_name(word: &crate::shell::Word) -> String {
+    let text = word.text();
+    if word.value.is_some() {
+        return text.to_string();
+    }
+    let unquoted: String = word
+        .raw
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\''))
+        .collect();
+    unquoted.split('$').next().unwrap_or_default().to_string()
+}
+
+/// A package name followed by a variable, with no version anywhere in the literal text
+/// (`tensorflow${SUFFIX}`, `"torch$CUDA"`): whatever the variable holds, it names a variant
+/// of the package, not a version (hadolint flags these too). A word that starts with the
+/// variable is left alone: it may hold `name==version`.
+fn unpinned_with_variable(raw: &str) -> bool {
+    let unquoted: String = raw.chars().filter(|c| !matches!(c, '"' | '\'')).collect();
+    let Some(variable) = unquoted.find('$') else {
+        return false;
+    };
+    let name = &unquoted[..variable];
+    let starts_with_name = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    starts_with_name
+        && !unquoted.contains(['=', '<', '>', '~', '!', '@', '/', '`', '('])
+        && !unquoted.ends_with(".whl")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::pinned;
+    use super::{pinned, unpinned_with_variable};
+
+    #[test]
+    fn names_with_a_variable_suffix() {
+        assert!(unpinned_with_variable("tensorflow${SUFFIX}"));
+        assert!(unpinned_with_variable("\"torch$CUDA\""));
+        assert!(!unpinned_with_variable("$PACKAGE"));
+        assert!(!unpinned_with_variable("flask==${VERSION}"));
+        assert!(!unpinned_with_variable("app-${VERSION}-py3-none-any.whl"));
+    }
 
     #[test]
     fn pip_specifiers() {

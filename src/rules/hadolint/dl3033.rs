@@ -18,6 +18,11 @@ declare_rule! {
     /// files count as pinned; groups (`@core`), globs, paths and capabilities cannot be
     /// pinned this way and are not reported.
     ///
+    /// ## Differences from hadolint
+    /// hadolint flags a package named through a variable (`yum install -y $PKGS`) as
+    /// unpinned. dlint does not judge such words: the variable may hold pinned packages, and
+    /// its value often comes from an `ARG` or `ENV` set elsewhere.
+    ///
     /// ## Example
     /// ```dockerfile
     /// RUN yum install -y httpd && yum clean all

@@ -53,10 +53,12 @@ impl Check for ConsecutiveRuns {
         let counts: HashMap<usize, usize> = ctx
             .runs()
             .map(|run| {
-                // As hadolint counts: bare assignments and `[ … ]` tests are not commands. An
+                // As hadolint counts: bare assignments and `[ … ]` tests are not commands, and
+                // `sh -c '…'` is one command (hadolint does not read the nested script). An
                 // exec-form RUN with no shell runs one command.
                 let commands = run
                     .commands()
+                    .filter(|c| c.context.nested_in.is_none())
                     .filter(|c| !c.words.is_empty() && !matches!(c.name(), Some("[" | "[[")))
                     .count();
                 (run.index, commands.max(1))

@@ -1,5 +1,8 @@
 use crate::declare_rule;
+use crate::rules::stage::common::{copy_from, named_stage};
 use crate::rules::{Check, Context, Source, Violation};
+use crate::semantic::ImageRef;
+use crate::syntax::{Keyword, Span};
 
 declare_rule! {
     /// ## What it does
@@ -11,8 +14,11 @@ declare_rule! {
     /// Many organisations only allow base images from registries they mirror or scan. An
     /// image from anywhere else bypasses that control.
     ///
-    /// Like hadolint, earlier stages and `scratch` are exempt. Unlike hadolint, an image named
-    /// through an ARG is checked once the ARG is resolved, and skipped when it cannot be.
+    /// Like hadolint, images that `COPY --from` and `RUN --mount=…,from=` name are checked too;
+    /// stages and `scratch` are exempt; `*` trusts every registry and `*.example.com` every
+    /// registry whose name ends in `.example.com` (the port, when written, is part of the
+    /// name). Unlike hadolint, an image named through an ARG is checked once the ARG is
+    /// resolved, and skipped when it cannot be.
     ///
     /// ## Example
     /// ```dockerfile
@@ -45,29 +51,74 @@ impl Check for UntrustedRegistry {
         if trusted.is_empty() {
             return;
         }
-        for stage in &ctx.model.stages {
-            let Some(base) = &stage.base else { continue };
-            let Some(image) = &base.resolved else {
-                continue;
-            };
+        let mut report = |image: &ImageRef, span: Span| {
             if image.is_scratch() {
-                continue;
+                return;
             }
             let registry = image.registry.as_deref().unwrap_or("docker.io");
-            let allowed = trusted.iter().any(|t| {
-                t.eq_ignore_ascii_case(registry)
-                    || (registry == "docker.io"
-                        && matches!(t.as_str(), "hub.docker.com" | "index.docker.io"))
-            });
-            if !allowed {
+            if !is_trusted(trusted, registry) {
                 out.push(Violation::new(
-                    base.span.clone(),
+                    span,
                     format!(
                         "`{registry}` is not a trusted registry (trusted: {})",
                         trusted.join(", ")
                     ),
                 ));
             }
+        };
+        for stage in &ctx.model.stages {
+            if let Some(base) = &stage.base {
+                if let Some(image) = &base.resolved {
+                    report(image, base.span.clone());
+                }
+            }
+        }
+        let stages = &ctx.model.stages;
+        for (index, instr) in ctx.instructions().iter().enumerate() {
+            if instr.keyword == Keyword::Copy {
+                let Some(Ok(from)) = copy_from(ctx, index) else {
+                    continue;
+                };
+                let Some(flag) = instr.flag("from") else {
+                    continue;
+                };
+                if named_stage(stages, &from).is_none() {
+                    if let Some(image) = ImageRef::parse(&from) {
+                        let span = flag.value_span.clone().unwrap_or_else(|| flag.span.clone());
+                        report(&image, span);
+                    }
+                }
+            } else if instr.keyword == Keyword::Run {
+                for mount in ctx.model.mounts(index) {
+                    let Some(from) = mount.from.as_deref().filter(|f| !f.contains('$')) else {
+                        continue;
+                    };
+                    if named_stage(stages, from).is_none() {
+                        if let Some(image) = ImageRef::parse(from) {
+                            report(&image, mount.span.clone());
+                        }
+                    }
+                }
+            }
         }
     }
+}
+
+/// hadolint's matching: a registry as written, `*` for any, `*suffix` for registries ending
+/// in `suffix` (`*.example.com`); Docker Hub also answers to `hub.docker.com` and
+/// `index.docker.io`.
+fn is_trusted(trusted: &[String], registry: &str) -> bool {
+    let names: &[&str] = if registry == "docker.io" {
+        &["docker.io", "hub.docker.com", "index.docker.io"]
+    } else {
+        &[registry]
+    };
+    trusted.iter().any(|t| {
+        names.iter().any(|name| match t.strip_prefix('*') {
+            Some(suffix) => name
+                .to_ascii_lowercase()
+                .ends_with(&suffix.to_ascii_lowercase()),
+            None => t.eq_ignore_ascii_case(name),
+        })
+    })
 }

@@ -30,7 +30,10 @@ declare_rule! {
     /// not know, lines of template files that BuildKit takes as unknown instructions) and on
     /// errors BuildKit only reports when it runs an instruction (`RUN --mount=from=x` without
     /// a target, an unknown `COPY` flag such as `--user`): hadolint then reports DL1000 and no
-    /// other finding for the file. dlint lints such files in full (36 corpus files).
+    /// other finding for the file. dlint lints such files in full (36 corpus files), and
+    /// reports what BuildKit rejects after parsing under `REJ001`…`REJ010` (unknown
+    /// instructions and flags, argument counts, …), so DL1000 keeps hadolint's meaning: the
+    /// file does not parse.
     ///
     /// ## Fix safety
     /// No fix: only the author knows what was meant.

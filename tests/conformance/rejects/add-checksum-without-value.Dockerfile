@@ -1,0 +1,2 @@
+FROM scratch
+ADD --checksum https://example.com/a /b

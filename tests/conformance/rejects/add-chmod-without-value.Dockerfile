@@ -1,0 +1,2 @@
+FROM scratch
+ADD --chmod 777 a /b

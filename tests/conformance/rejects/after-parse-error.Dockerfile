@@ -1,0 +1,3 @@
+FROM scratch
+ENV ONLY_KEY
+FOO bar

@@ -1,0 +1,4 @@
+FROM scratch
+CMD <<EOF
+echo hi
+EOF

@@ -1,0 +1,2 @@
+FROM scratch
+COPY --chmod=888 a /b

@@ -1,0 +1,3 @@
+FROM scratch AS build
+COPY --from=app /a /b
+FROM scratch AS app

@@ -1,0 +1,2 @@
+FROM scratch AS build
+COPY --from=build /a /b

@@ -1,0 +1,4 @@
+ARG SRC=build
+FROM scratch AS build
+FROM scratch
+COPY --from=$SRC /a /b

@@ -1,0 +1,2 @@
+FROM scratch
+COPY https://example.com/a.tar.gz /b

@@ -1,0 +1,2 @@
+FROM scratch
+ENV --foo A=1

@@ -1,0 +1,3 @@
+FROM scratch AS a
+FROM scratch
+COPY --form=a x /y

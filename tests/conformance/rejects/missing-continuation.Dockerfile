@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN apt-get install -y \
+    curl
+    git

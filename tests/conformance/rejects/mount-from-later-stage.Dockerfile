@@ -1,0 +1,3 @@
+FROM scratch AS build
+RUN --mount=from=deps,target=/deps true
+FROM scratch AS deps

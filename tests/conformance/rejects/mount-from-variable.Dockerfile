@@ -1,0 +1,3 @@
+ARG DEPS=deps
+FROM scratch
+RUN --mount=from=$DEPS,target=/deps true

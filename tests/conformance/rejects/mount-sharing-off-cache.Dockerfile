@@ -1,0 +1,2 @@
+FROM scratch
+RUN --mount=type=tmpfs,target=/x,sharing=locked true

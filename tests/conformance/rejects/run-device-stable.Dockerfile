@@ -1,0 +1,2 @@
+FROM scratch
+RUN --device=nvidia.com/gpu=all true

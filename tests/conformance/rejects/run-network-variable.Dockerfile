@@ -1,0 +1,3 @@
+FROM scratch
+ARG NET=host
+RUN --network=$NET true

@@ -1,0 +1,3 @@
+FROM scratch
+ARG NAME=x
+WORKDIR /${NAME^^}
