@@ -294,7 +294,6 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
             }
         }
     }
-    crate::shellcheck::finish_run();
     outcome.shellcheck_note = if outcome.shellcheck_failed {
         "; ShellCheck failed (see below)".to_string()
     } else {

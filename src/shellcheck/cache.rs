@@ -5,8 +5,8 @@
 //! of it matches, so a hash collision or a foreign file is a miss, never a wrong result.
 //! Entries are written to a temporary file and renamed into place: concurrent runs (several
 //! editors, CI jobs on one machine) see whole entries or none. The directory is kept under
-//! [`MAX_BYTES`]: a run that wrote entries sweeps it now and then, removing the entries used
-//! least recently (a hit refreshes an entry's time once a day).
+//! [`MAX_BYTES`]: whoever writes entries sweeps it now and then (at most hourly), removing the
+//! entries used least recently (a hit refreshes an entry's time once a day).
 
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -135,8 +135,8 @@ impl DiskCache {
         self.root.join("versions").join(format!("{folder}{name}"))
     }
 
-    /// After a run that wrote entries: sweeps the directory when it was not swept in the
-    /// last hour, or when this run wrote many entries.
+    /// After entries were written: sweeps the directory when it was not swept in the last
+    /// hour, or when many entries were written since the last call.
     pub fn maybe_sweep(&self) {
         let written = self.written.swap(0, Ordering::Relaxed);
         if written == 0 {

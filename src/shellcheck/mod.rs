@@ -29,7 +29,7 @@ use serde::Deserialize;
 pub use codes::{meta_for, parse_code, selector_may_match};
 pub use position::ScriptText;
 pub use process::{check_scripts, Comment, RunError, EXCLUDED, TIMEOUT_ENV};
-pub use results::{activity, check_texts, finish_run, use_cache, Activity};
+pub use results::{activity, check_texts, use_cache, Activity};
 pub use script::{dialect, prepare, PreparedScript};
 
 use crate::fix::{Edit, Fix};

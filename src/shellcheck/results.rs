@@ -60,13 +60,6 @@ fn disk() -> Option<&'static DiskCache> {
     DISK.get().and_then(Option::as_ref)
 }
 
-/// Lets the persistent cache tidy up after a run (see [`DiskCache::maybe_sweep`]).
-pub fn finish_run() {
-    if let Some(disk) = disk() {
-        disk.maybe_sweep();
-    }
-}
-
 /// The in-memory results, by key. Bounded: a language server checks a new script on many
 /// keystrokes.
 static MEMO: OnceLock<Mutex<HashMap<Key, Outcome>>> = OnceLock::new();
@@ -166,6 +159,10 @@ pub fn check_texts(binary: &Path, texts: &[&str]) -> Vec<Outcome> {
                 disk.put(*key, &tag, text, comments);
             }
             found.push((*key, outcome));
+        }
+        // The language server has no end of run: it tidies up as it writes.
+        if let Some(disk) = disk() {
+            disk.maybe_sweep();
         }
     }
     let found: HashMap<Key, Outcome> = found.into_iter().collect();
