@@ -91,7 +91,8 @@ fn io_error(what: &str, e: std::io::Error) -> RunError {
 }
 
 /// The time limit for a process checking `scripts` scripts: `$DLINT_SHELLCHECK_TIMEOUT`
-/// seconds, else 30 s plus 100 ms a script.
+/// seconds, else 60 s plus 250 ms a script (generous: a loaded machine may run it slowly,
+/// and a timeout is reported as an error).
 pub fn time_limit(scripts: usize) -> Duration {
     if let Some(seconds) = std::env::var(TIMEOUT_ENV)
         .ok()
@@ -100,7 +101,7 @@ pub fn time_limit(scripts: usize) -> Duration {
     {
         return Duration::from_secs_f64(seconds);
     }
-    Duration::from_secs(30) + Duration::from_millis(100) * scripts as u32
+    Duration::from_secs(60) + Duration::from_millis(250) * scripts as u32
 }
 
 /// Checks `scripts` with one `shellcheck` process; the comments come back per script, in
