@@ -34,6 +34,8 @@ const DOCKER_NAMES: [&str; 22] = [
 
 fn dlint(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .args(args)
         .current_dir(dir)
         .output()
@@ -169,6 +171,8 @@ fn findings_carry_dockers_name_in_text_json_and_sarif() {
     std::fs::write(dir.path().join("Dockerfile"), FILE).unwrap();
     let output = |format: &str| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_dlint"))
+            // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+            .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
             .current_dir(dir.path())
             .args(["check", "--isolated", "--shellcheck", "never", "--no-color"])
             .args(["--select", "BK007", "--format", format, "Dockerfile"])

@@ -20,6 +20,8 @@ fn dlint(dir: &Path, args: &[&str]) -> Output {
 
 fn dlint_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
@@ -504,10 +506,21 @@ fn never_panics_on_the_corpus_and_conformance_files() {
     }
     assert!(files.len() > 1000, "found only {} files", files.len());
     let args: Vec<&str> = files.iter().filter_map(|p| p.to_str()).collect();
-    for format in ["text", "json"] {
-        let mut all = vec!["--format", format];
+    // ShellCheck's findings are mapped back too, once (with a cache kept under target/ that
+    // makes later runs fast); the text run is about dlint alone.
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shellcheck-cache");
+    for (format, shellcheck) in [("text", "never"), ("json", "auto")] {
+        let mut all = vec!["--format", format, "--shellcheck", shellcheck];
         all.extend(&args);
-        let output = dlint(&shared, &all);
+        let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
+            // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+            .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
+            .args(&all)
+            .current_dir(&shared)
+            .env_remove("DLINT_SHELLCHECK")
+            .env("DLINT_CACHE_DIR", &cache)
+            .output()
+            .unwrap();
         assert!(
             matches!(code(&output), 0 | 1),
             "{format}: exit {}: {}",
@@ -622,7 +635,10 @@ fn output_drawn_file_by_file_equals_the_whole_rendering() {
     let whole = render_text(&reports, TextOptions { color: false });
     assert_eq!(
         stdout(&text),
-        format!("{whole}{}\n", summary_line(&reports, 0))
+        format!(
+            "{whole}{}; ShellCheck off (--shellcheck never)\n",
+            summary_line(&reports, 0)
+        )
     );
 
     args.extend(["--format", "concise"]);

@@ -7,6 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 fn dlint(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -165,6 +167,8 @@ fn broken_config_run(name: &str, config: &str) -> (String, Output) {
     }
     fs::write(dir.path().join("a").join(name), config).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .args(["--select", "DL3007", "a", "b"])
         .current_dir(dir.path())
         .env("NO_COLOR", "1")

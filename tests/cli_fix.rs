@@ -10,6 +10,8 @@ use std::process::{Command, Output, Stdio};
 
 fn dlint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")

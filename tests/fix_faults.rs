@@ -15,6 +15,8 @@ const FIXED: &str = "FROM alpine:3.20\nRUN apk add --no-cache curl\n";
 
 fn dlint_fix(dir: &Path, paths: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .args(["--fix", "--no-color", "--select", "DL3019"])
         .args(paths)
         .current_dir(dir)

@@ -10,7 +10,7 @@ use dlint::diagnostic::Diagnostic;
 use dlint::linter::{lint_source, LintOptions};
 use dlint::render::{
     render_checkstyle, render_concise, render_github, render_gitlab, render_json, render_junit,
-    render_rdjson, render_sarif, FileReport,
+    render_rdjson, render_sarif, render_sarif_run, FileReport,
 };
 use dlint::rules::find_rule;
 
@@ -93,11 +93,18 @@ fn sarif() {
     {
         let meta = find_rule(rule["id"].as_str().unwrap()).unwrap().meta();
         assert_eq!(rule["shortDescription"]["text"], meta.summary());
-        for field in ["fullDescription", "help"] {
-            for kind in ["text", "markdown"] {
-                assert_eq!(rule[field][kind], meta.documentation());
-                rule[field][kind] = format!("[documentation of {}]", meta.code).into();
-            }
+        for kind in ["text", "markdown"] {
+            assert_eq!(rule["help"][kind], meta.documentation());
+            rule["help"][kind] = format!("[documentation of {}]", meta.code).into();
+            // The description is the page's opening sections, within GitHub's limit.
+            let description = rule["fullDescription"][kind].as_str().unwrap();
+            let opening: String = description.chars().take(60).collect();
+            assert!(
+                description.chars().count() <= 1024
+                    && meta.documentation().contains(opening.as_str()),
+                "{description}"
+            );
+            rule["fullDescription"][kind] = format!("[description of {}]", meta.code).into();
         }
         rule["shortDescription"]["text"] = format!("[summary of {}]", meta.code).into();
     }
@@ -193,12 +200,140 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     assert!(results.iter().any(|r| r["fixes"].is_array()));
 }
 
+/// A report with one finding of every registered rule and one of ShellCheck's codes.
+fn every_rule_report() -> Vec<FileReport> {
+    let source = "FROM alpine:3.20\nRUN echo $x\n";
+    let mut diagnostics: Vec<Diagnostic> = dlint::rules::all_rules()
+        .iter()
+        .map(|rule| Diagnostic::new(rule.meta(), 0..4, "a finding"))
+        .collect();
+    let sc = dlint::shellcheck::meta_for(2086, dlint::rules::Severity::Info);
+    let at = source.find("$x").unwrap();
+    diagnostics.push(Diagnostic::new(
+        sc,
+        at..at + 2,
+        "Double quote to prevent globbing",
+    ));
+    vec![FileReport {
+        path: "Dockerfile".into(),
+        source: source.into(),
+        diagnostics,
+    }]
+}
+
+fn sarif_validator() -> Option<jsonschema::Validator> {
+    let shared = common::shared_dir()?;
+    let schema_text = common::read_text(&shared.join("schemas/sarif-schema-2.1.0.json"));
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
+    Some(jsonschema::validator_for(&schema).expect("the schema compiles"))
+}
+
+fn assert_valid(validator: &jsonschema::Validator, out: &str) -> serde_json::Value {
+    let instance: serde_json::Value = serde_json::from_str(out).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    instance
+}
+
+#[test]
+fn sarif_rules_fit_github_code_scanning() {
+    let Some(validator) = sarif_validator() else {
+        return;
+    };
+    let sarif = assert_valid(&validator, &render_sarif(&every_rule_report()));
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), dlint::rules::all_rules().len() + 1);
+    for rule in rules {
+        for description in ["shortDescription", "fullDescription"] {
+            let text = rule[description]["text"].as_str().unwrap();
+            assert!(
+                !text.is_empty() && text.chars().count() <= 1024,
+                "{} {description}: {} characters",
+                rule["id"],
+                text.chars().count()
+            );
+        }
+        let properties = &rule["properties"];
+        assert!(
+            ["very-high", "high", "medium", "low"]
+                .contains(&properties["precision"].as_str().unwrap()),
+            "{rule:#}"
+        );
+        assert!(
+            ["error", "warning", "recommendation"]
+                .contains(&properties["problem.severity"].as_str().unwrap()),
+            "{rule:#}"
+        );
+        if let Some(score) = properties.get("security-severity") {
+            let score: f64 = score.as_str().unwrap().parse().unwrap();
+            assert!((0.0..=10.0).contains(&score), "{rule:#}");
+        }
+    }
+    assert!(rules
+        .iter()
+        .any(|r| r["properties"]["security-severity"].is_string()));
+    // ShellCheck's finding points at a rule of its own, with its wiki page.
+    let results = run["results"].as_array().unwrap();
+    let sc = results.iter().find(|r| r["ruleId"] == "SC2086").unwrap();
+    let rule = &rules[sc["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "SC2086");
+    assert_eq!(rule["helpUri"], "https://www.shellcheck.net/wiki/SC2086");
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn a_sarif_run_with_errors_is_not_successful() {
+    let Some(validator) = sarif_validator() else {
+        return;
+    };
+    let errors = ["invalid configuration `dlint.toml:2:1`: unknown key".to_string()];
+    let sarif = assert_valid(&validator, &render_sarif_run(&reports(), &errors));
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation:#}");
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"],
+        errors[0].as_str()
+    );
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["level"],
+        "error"
+    );
+
+    // Through the command line: a broken configuration.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), APP).unwrap();
+    std::fs::write(dir.path().join("dlint.toml"), "[lint]\nselekt = []\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
+        .args(["--format", "sarif", "--shellcheck", "never", "Dockerfile"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let sarif = assert_valid(&validator, &String::from_utf8_lossy(&output.stdout));
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation:#}");
+    assert!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("selekt")
+    );
+}
+
 #[test]
 fn the_cli_speaks_every_format() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("Dockerfile"), APP).unwrap();
     let run = |format: &str| {
         let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
+            // Not a ShellCheck test: `--shellcheck auto` finds no binary.
+            .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
             .args([
                 "check",
                 "--format",

@@ -42,6 +42,8 @@ fn drive(nvim: &Path) -> Value {
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("DLINT_BIN", env!("CARGO_BIN_EXE_dlint"))
+        // Not a ShellCheck test: the server's `auto` finds no binary.
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .env("LSP_FILE", &file)
         .env("LSP_OUT", &out)
         .env("LSP_TIMEOUT_MS", "30000")

@@ -151,6 +151,9 @@ fn dlint(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("DLINT_SHELLCHECK")
+        .env_remove(dlint::shellcheck::TIMEOUT_ENV)
+        // Never the user's own cache: each test starts empty.
+        .env(dlint::shellcheck::cache::DIR_ENV, dir.join(".test-cache"))
         .output()
         .expect("dlint runs")
 }
@@ -302,4 +305,280 @@ fn suppression_comments_and_unused_ones() {
         [("SUP001", 4), ("SC2086", 5), ("SC2154", 5)],
         "{findings:#?}"
     );
+}
+
+/// A stand-in `shellcheck`: a shell script with `body` for checking, answering `--version`
+/// with 9.9.9, and logging each check's arguments (one line a process) to `calls.log`.
+#[cfg(unix)]
+fn fake_shellcheck(dir: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("fake-shellcheck");
+    let log = dir.join("calls.log");
+    fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'version: 9.9.9'; exit 0; fi\n\
+             echo \"$*\" >> '{}'\n{body}\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[cfg(unix)]
+fn calls(dir: &Path) -> Vec<String> {
+    fs::read_to_string(dir.join("calls.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// `count` Dockerfiles with `distinct` different RUN scripts among them.
+fn dockerfiles(dir: &Path, count: usize, distinct: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let name = format!("{i}.Dockerfile");
+            let text = format!(
+                "FROM alpine:3.20\nRUN echo $x{} && cd /tmp\nRUN echo same\n",
+                i % distinct
+            );
+            fs::write(dir.join(&name), text).unwrap();
+            name
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn many_scripts_per_process_each_distinct_script_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = fake_shellcheck(dir.path(), r#"echo '{"comments":[]}'"#);
+    let mut args = vec![
+        "--format".to_string(),
+        "concise".into(),
+        "--shellcheck-path".into(),
+        fake.display().to_string(),
+    ];
+    args.extend(dockerfiles(dir.path(), 60, 7));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = dlint(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let calls = calls(dir.path());
+    let scripts: usize = calls
+        .iter()
+        .map(|c| c.split_whitespace().filter(|a| a.ends_with(".sh")).count())
+        .sum();
+    // 7 `echo $xN && cd /tmp` scripts and one `echo same`, each checked once.
+    assert_eq!(scripts, 8, "{calls:#?}");
+    assert!(calls.len() <= 2, "many scripts to a process: {calls:#?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("SC"), "{stdout}");
+
+    // A second run finds every result in the cache and starts no process.
+    let text = dlint(dir.path(), &args[2..]);
+    assert_eq!(calls.len(), self::calls(dir.path()).len(), "no new process");
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("; ShellCheck 9.9.9 checked 8 scripts (all from the cache)"),
+        "{stdout}"
+    );
+    // `--no-cache` checks them again.
+    dlint(dir.path(), &[&["--no-cache"], &args[..]].concat());
+    assert!(self::calls(dir.path()).len() > calls.len());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_summary_says_whether_shellcheck_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
+    let summary = |args: &[&str]| {
+        let output = dlint(dir.path(), &[args, &["Dockerfile"]].concat());
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        stdout.lines().last().unwrap_or("").to_string()
+    };
+    let never = summary(&["--shellcheck", "never"]);
+    assert!(
+        never.ends_with("; ShellCheck off (--shellcheck never)"),
+        "{never}"
+    );
+    let missing = summary(&["--shellcheck-path", "/nonexistent/sc"]);
+    assert!(
+        missing.ends_with("; ShellCheck not run (no `shellcheck` binary found)"),
+        "{missing}"
+    );
+    let fake = fake_shellcheck(dir.path(), r#"echo '{"comments":[]}'"#);
+    let ran = summary(&["--shellcheck-path", &fake.display().to_string()]);
+    assert!(
+        ran.ends_with("; ShellCheck 9.9.9 checked 1 script"),
+        "{ran}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_or_hanging_shellcheck_is_an_error_not_a_clean_run() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\nRUN true\n",
+    )
+    .unwrap();
+    let crashing = fake_shellcheck(dir.path(), "echo 'segmentation fault' >&2; exit 139");
+    let output = dlint(
+        dir.path(),
+        &[
+            "--shellcheck-path",
+            &crashing.display().to_string(),
+            "Dockerfile",
+        ],
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(!stdout.contains("All checks passed"), "{stdout}");
+    assert!(
+        stderr.contains("ShellCheck failed") && stderr.contains("segmentation fault"),
+        "{stderr}"
+    );
+
+    let hanging = dir.path().join("hanging");
+    fs::create_dir(&hanging).unwrap();
+    let fake = fake_shellcheck(&hanging, "sleep 60");
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .args(["--no-cache", "--shellcheck-path"])
+        .arg(&fake)
+        .arg("Dockerfile")
+        .current_dir(dir.path())
+        .env(dlint::shellcheck::TIMEOUT_ENV, "1")
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ran longer than 1 s"), "{stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn killing_dlint_kills_shellcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\nRUN true\n",
+    )
+    .unwrap();
+    let pid_file = dir.path().join("shellcheck.pid");
+    let fake = fake_shellcheck(
+        dir.path(),
+        &format!("echo $$ > '{}'\nexec sleep 60", pid_file.display()),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .args(["--no-cache", "--shellcheck-path"])
+        .arg(&fake)
+        .arg("Dockerfile")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let pid = loop {
+        if let Some(pid) = fs::read_to_string(&pid_file)
+            .ok()
+            .and_then(|p| p.trim().parse::<u32>().ok())
+        {
+            break pid;
+        }
+        assert!(started.elapsed().as_secs() < 20, "the fake never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    child.kill().unwrap(); // SIGKILL: dlint gets no chance to clean up
+    child.wait().unwrap();
+    let alive = || {
+        fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| stat.split_whitespace().nth(2).is_none_or(|s| s != "Z"))
+    };
+    let waited = std::time::Instant::now();
+    while alive() && waited.elapsed().as_secs() < 5 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!alive(), "shellcheck (pid {pid}) outlived dlint");
+}
+
+/// Over real Dockerfiles: a run from an empty cache, then a warm run, give exactly the
+/// findings of a run without the cache; so do concurrent runs sharing one cache.
+#[test]
+fn cached_findings_are_the_uncached_findings() {
+    if shellcheck().is_none() {
+        return;
+    }
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let Ok(repos) = fs::read_dir(&corpus) else {
+        eprintln!("skipping: ../shared/corpus/real is absent");
+        return;
+    };
+    let mut repos: Vec<PathBuf> = repos.flatten().map(|e| e.path()).collect();
+    repos.sort();
+    // Every other repository's first file: enough scripts, in little time.
+    for repo in repos.into_iter().step_by(2) {
+        let mut in_repo: Vec<PathBuf> = fs::read_dir(&repo)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        in_repo.sort();
+        files.extend(in_repo.into_iter().take(1));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dlint"));
+        command
+            .args(["--isolated", "--format", "json", "--shellcheck", "always"])
+            .args(extra)
+            .args(&files)
+            .env(dlint::shellcheck::cache::DIR_ENV, dir.path())
+            .env_remove("DLINT_SHELLCHECK");
+        command
+    };
+    let json = |output: Output| -> serde_json::Value {
+        assert!(output.status.code() != Some(2), "{output:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let uncached = json(run(&["--no-cache"]).output().unwrap());
+    let sc_findings = uncached["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("SC"))
+        .count();
+    assert!(sc_findings > 10, "{sc_findings} ShellCheck findings");
+    let cold = json(run(&[]).output().unwrap());
+    assert_eq!(cold, uncached, "from an empty cache");
+    let warm = json(run(&[]).output().unwrap());
+    assert_eq!(warm, uncached, "from a warm cache");
+    // Concurrent runs on a cache being filled.
+    fs::remove_dir_all(dir.path()).unwrap();
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            run(&[])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        assert_eq!(
+            json(child.wait_with_output().unwrap()),
+            uncached,
+            "concurrent"
+        );
+    }
 }

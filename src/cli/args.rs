@@ -133,7 +133,9 @@ pub struct LintArgs {
 
     /// Run ShellCheck on RUN scripts (findings `SC2086` …): `auto` when a `shellcheck`
     /// binary is found [default: auto, or the configuration's `[lint] shellcheck`];
-    /// `always` fails when none is; `never`.
+    /// `always` fails when none is; `never`. The summary line says whether it ran, and
+    /// which version; a ShellCheck that fails or hangs (limit: $DLINT_SHELLCHECK_TIMEOUT
+    /// seconds) is an error (exit 2).
     #[arg(long, value_enum, value_name = "WHEN")]
     pub shellcheck: Option<ShellcheckMode>,
 
@@ -141,6 +143,11 @@ pub struct LintArgs {
     /// PATH).
     #[arg(long, value_name = "FILE")]
     pub shellcheck_path: Option<PathBuf>,
+
+    /// Do not read or write the cache of ShellCheck results (kept in $DLINT_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/dlint, else ~/.cache/dlint).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

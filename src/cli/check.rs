@@ -15,16 +15,16 @@ use super::target::unknown_target_error;
 use super::ExitStatus;
 use crate::config::ConfigError;
 use crate::discover::{discover, named_paths};
-use crate::linter::{lint_parse, LintOptions, OptionsResolver};
+use crate::linter::{lint_parse_reporting, LintOptions, OptionsResolver};
 use crate::render::frame::{render_source_frame, SourceFrame};
 use crate::render::{
     render_checkstyle, render_concise, render_github, render_gitlab, render_json, render_junit,
-    render_rdjson, render_sarif, render_text, render_text_report, summary_line, FileReport,
+    render_rdjson, render_sarif_run, render_text, render_text_report, summary_line, FileReport,
     TextOptions,
 };
 use crate::rules::{ContextFiles, RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
-use crate::shellcheck::{MissingShellcheck, Shellcheck};
+use crate::shellcheck::{MissingShellcheck, RunError, Shellcheck};
 use crate::syntax::parse;
 
 /// One file to lint, with the options that apply to it and the tree it was found in.
@@ -84,6 +84,10 @@ struct Outcome {
     unchecked: usize,
     /// Files with a finding at or above their failure threshold.
     failing: usize,
+    /// ShellCheck failed on some file.
+    shellcheck_failed: bool,
+    /// What the summary line says about ShellCheck.
+    shellcheck_note: String,
 }
 
 impl Outcome {
@@ -99,8 +103,12 @@ impl Outcome {
                 self.reports.push(linted.report);
                 self.drawn.push(linted.drawn);
                 self.fixes.extend(linted.fix);
-                if let Some(error) = linted.write_error {
+                self.errors.extend(linted.write_error);
+                if let Some(error) = linted.shellcheck_error {
+                    // Checked only in part: the summary must not call it clean.
                     self.errors.push(error);
+                    self.unchecked += 1;
+                    self.shellcheck_failed = true;
                 }
             }
             Err(error) => self.fail(error),
@@ -126,6 +134,8 @@ struct Linted {
     fails: bool,
     fix: Option<FileFix>,
     write_error: Option<FileError>,
+    /// ShellCheck failed on this file: its findings are missing.
+    shellcheck_error: Option<FileError>,
 }
 
 /// The command line's `--select`/`--extend-select`/`--ignore`.
@@ -178,6 +188,12 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
                 return ExitStatus::Error;
             }
         };
+    crate::shellcheck::use_cache(
+        (!args.no_cache)
+            .then(crate::shellcheck::cache::default_dir)
+            .as_deref(),
+    );
+    let shellcheck_off = shellcheck.is_none();
     // `--stdin-filename` with no paths means stdin, as in ruff: editors pipe the buffer in.
     let stdin_only = args.paths.is_empty() && args.stdin_filename.is_some();
     let wants_stdin = stdin_only || args.paths.iter().any(|p| is_stdin(p));
@@ -279,7 +295,35 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
             }
         }
     }
+    outcome.shellcheck_note = if outcome.shellcheck_failed {
+        "; ShellCheck failed (see below)".to_string()
+    } else {
+        shellcheck_note(shellcheck_off, args)
+    };
     finish(outcome, args.format, &paths, no_color, mode, wants_stdin)
+}
+
+/// `; ShellCheck 0.9.0 checked 12 scripts (10 from the cache)`, or why it did not run: the
+/// findings of a run never silently depend on whether the machine has ShellCheck.
+fn shellcheck_note(off: bool, args: &LintArgs) -> String {
+    let activity = crate::shellcheck::activity();
+    if let Some(version) = &activity.version {
+        let scripts = activity.checked + activity.cached;
+        let plural = if scripts == 1 { "" } else { "s" };
+        let cached = match activity.cached {
+            0 => String::new(),
+            n if n == scripts => " (all from the cache)".to_string(),
+            n => format!(" ({n} from the cache)"),
+        };
+        return format!("; ShellCheck {version} checked {scripts} script{plural}{cached}");
+    }
+    match (off, args.shellcheck) {
+        (false, _) => "; ShellCheck found no script to check".to_string(),
+        (true, Some(crate::shellcheck::ShellcheckMode::Never)) => {
+            "; ShellCheck off (--shellcheck never)".to_string()
+        }
+        (true, _) => "; ShellCheck not run (no `shellcheck` binary found)".to_string(),
+    }
 }
 
 /// Prints the findings, then the errors, and picks the exit status.
@@ -314,7 +358,14 @@ fn finish(
     }
 
     let drawn = std::mem::take(&mut outcome.drawn);
-    let findings = render(&outcome.reports, drawn, format, outcome.unchecked, no_color);
+    let errors: Vec<String> = outcome.errors.iter().map(|e| e.message.clone()).collect();
+    let findings = render(
+        &outcome.reports,
+        drawn,
+        format,
+        (outcome.unchecked, &outcome.shellcheck_note, &errors),
+        no_color,
+    );
     if mode.write && stdin {
         // `--fix` on stdin: the fixed text is the output; findings go to stderr.
         for fix in outcome.fixes.iter().filter(|f| f.from_stdin) {
@@ -408,7 +459,7 @@ fn render(
     reports: &[FileReport],
     drawn: Vec<Option<String>>,
     format: CheckFormat,
-    unchecked: usize,
+    (unchecked, shellcheck_note, errors): (usize, &str, &[String]),
     no_color: bool,
 ) -> Vec<String> {
     // Drawn pieces exist only for the formats drawn per report, and then for every report.
@@ -417,20 +468,28 @@ fn render(
     let mut pieces: Vec<String> = if all_drawn {
         drawn.into_iter().flatten().collect()
     } else {
-        vec![render_whole(reports, format, no_color)]
+        vec![render_whole(reports, format, errors, no_color)]
     };
     if format == CheckFormat::Text {
-        pieces.push(format!("{}\n", summary_line(reports, unchecked)));
+        pieces.push(format!(
+            "{}{shellcheck_note}\n",
+            summary_line(reports, unchecked)
+        ));
     }
     pieces
 }
 
 /// The whole run's output in `format`, drawn at once (the text summary line aside).
-fn render_whole(reports: &[FileReport], format: CheckFormat, no_color: bool) -> String {
+fn render_whole(
+    reports: &[FileReport],
+    format: CheckFormat,
+    errors: &[String],
+    no_color: bool,
+) -> String {
     match format {
         CheckFormat::Concise => render_concise(reports),
         CheckFormat::Json => render_json(reports),
-        CheckFormat::Sarif => render_sarif(reports),
+        CheckFormat::Sarif => render_sarif_run(reports, errors),
         CheckFormat::Github => render_github(reports),
         CheckFormat::Checkstyle => render_checkstyle(reports),
         CheckFormat::Gitlab => render_gitlab(reports),
@@ -497,8 +556,10 @@ fn lint_file(
         }
     }
     if !mode.active() {
-        let diagnostics = lint_parse(file.path.as_deref(), &parsed, options);
+        let (diagnostics, shellcheck_error) =
+            lint_parse_reporting(file.path.as_deref(), &parsed, options);
         return Ok(Linted {
+            shellcheck_error: shellcheck_error.map(shellcheck_failure),
             fails: diagnostics.iter().any(|d| options.fails(d)),
             report: FileReport {
                 path: file.display,
@@ -525,8 +586,10 @@ fn lint_file(
     } else {
         file.text.clone()
     };
-    let diagnostics = lint_parse(file.path.as_deref(), &parse(&text), options);
+    let (diagnostics, shellcheck_error) =
+        lint_parse_reporting(file.path.as_deref(), &parse(&text), options);
     Ok(Linted {
+        shellcheck_error: shellcheck_error.map(shellcheck_failure),
         fails: diagnostics.iter().any(|d| options.fails(d)),
         report: FileReport {
             path: file.display,
@@ -537,6 +600,18 @@ fn lint_file(
         write_error,
         drawn: None,
     })
+}
+
+/// A ShellCheck that failed on a file's scripts: an error, so that the run never looks clean.
+/// Told once for the run (the same failure usually hits every file).
+fn shellcheck_failure(error: RunError) -> FileError {
+    FileError {
+        path: String::new(),
+        message: format!("ShellCheck failed, so its findings are missing: {error}"),
+        hint: Some(
+            "run `shellcheck` by hand on a script to see why, or pass `--shellcheck never`".into(),
+        ),
+    }
 }
 
 /// `linted` with its report drawn, when the format is drawn per report. Every report of such a
@@ -591,11 +666,51 @@ fn lint_in_parallel(jobs: &[Job], mode: FixMode, draw: Option<&Draw>) -> Vec<Lin
     if jobs.len() <= 1 {
         return jobs.iter().map(lint_one).collect();
     }
+    check_scripts_ahead(jobs);
+    on_all_cores(jobs, lint_one)
+}
+
+/// Runs ShellCheck on the RUN scripts of every file at once, before the files are linted
+/// (which then find the results in memory): waiting for it file by file would leave the
+/// cores idle, and one process per file would pay ShellCheck's start-up a thousand times.
+fn check_scripts_ahead(jobs: &[Job]) {
+    if jobs.iter().all(|job| job.options.shellcheck.is_none()) {
+        return;
+    }
+    let scripts = on_all_cores(jobs, |job| {
+        let Some(shellcheck) = &job.options.shellcheck else {
+            return None;
+        };
+        let file = read_file(&job.path).ok()?;
+        let parsed = parse(&file.text);
+        let model = Model::build(&parsed, job.options.target.as_deref());
+        let texts = shellcheck.check_ahead(&parsed.tree, &model, &job.options.selection);
+        Some((shellcheck.binary().to_path_buf(), texts))
+    });
+    let mut by_binary: Vec<(PathBuf, Vec<&str>)> = Vec::new();
+    for (binary, texts) in scripts.iter().flatten() {
+        let index = match by_binary.iter().position(|(b, _)| b == binary) {
+            Some(index) => index,
+            None => {
+                by_binary.push((binary.clone(), Vec::new()));
+                by_binary.len() - 1
+            }
+        };
+        by_binary[index].1.extend(texts.iter().map(String::as_str));
+    }
+    for (binary, texts) in by_binary {
+        // Failures are kept with each script's result and reported by the file's lint.
+        crate::shellcheck::check_texts(&binary, &texts);
+    }
+}
+
+/// `work` on every job, on all cores; results in the order of `jobs`.
+fn on_all_cores<T: Send>(jobs: &[Job], work: impl Fn(&Job) -> T + Sync) -> Vec<T> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());
     if workers <= 1 {
-        return jobs.iter().map(lint_one).collect();
+        return jobs.iter().map(work).collect();
     }
     crate::allocation::enter_bulk_mode();
     let next = AtomicUsize::new(0);
@@ -607,7 +722,7 @@ fn lint_in_parallel(jobs: &[Job], mode: FixMode, draw: Option<&Draw>) -> Vec<Lin
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(index) else { break };
-                    mine.push((index, lint_one(job)));
+                    mine.push((index, work(job)));
                 }
                 done.lock().unwrap_or_else(|p| p.into_inner()).extend(mine);
             });

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;
-use crate::rules::{check, ContextFiles, RuleSettings, Selection};
+use crate::rules::{check_reporting, ContextFiles, RuleSettings, Selection};
 use crate::shellcheck::Shellcheck;
 use crate::syntax::{parse, Parse};
 
@@ -77,6 +77,15 @@ pub fn lint_source(path: Option<&Path>, source: &str, options: &LintOptions) -> 
 
 /// Lints a file that is already parsed (the LSP server keeps the parse of open documents).
 pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> Vec<Diagnostic> {
+    lint_parse_reporting(path, parse, options).0
+}
+
+/// [`lint_parse`], with the reason ShellCheck's findings are missing when it failed.
+pub fn lint_parse_reporting(
+    path: Option<&Path>,
+    parse: &Parse,
+    options: &LintOptions,
+) -> (Vec<Diagnostic>, Option<crate::shellcheck::RunError>) {
     let config = options.config.as_deref();
     let build_checks_fail = crate::rules::suppress::check_errors(&parse.tree);
     let mut settings = options.rule_settings();
@@ -84,7 +93,8 @@ pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> 
         settings.purpose = config.purpose_for(path);
         settings.project_path = path.strip_prefix(config.root()).ok().map(Path::to_path_buf);
     }
-    check(path, parse, &settings)
+    let (findings, shellcheck_error) = check_reporting(path, parse, &settings);
+    let diagnostics = findings
         .into_iter()
         .filter(|f| match (config, path) {
             (Some(config), Some(path)) => !config.ignored_for(path, f.rule),
@@ -102,7 +112,8 @@ pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> 
             }
             diagnostic
         })
-        .collect()
+        .collect();
+    (diagnostics, shellcheck_error)
 }
 
 /// Lints and fixes `source` until nothing applicable is left (`--fix`; with `unsafe_allowed`,

@@ -27,6 +27,8 @@ pub use server::{run, ServerError};
 
 /// Serves one client over stdin and stdout. `Ok` after `shutdown` then `exit`.
 pub fn run_stdio() -> Result<(), ServerError> {
+    // ShellCheck results persist across sessions, shared with the command line.
+    crate::shellcheck::use_cache(Some(&crate::shellcheck::cache::default_dir()));
     let (connection, io_threads) = lsp_server::Connection::stdio();
     run(connection)?;
     // The reader stops after `exit`, the writer once the connection is dropped (in `run`).

@@ -34,7 +34,7 @@ pub use gitlab::render_gitlab;
 pub use json::render_json;
 pub use junit::render_junit;
 pub use rdjson::render_rdjson;
-pub use sarif::render_sarif;
+pub use sarif::{render_sarif, render_sarif_run};
 pub use text::{render_text, render_text_report, summary_line, TextOptions};
 
 /// One linted file: what it is called in output, its text, and what was found in it.

@@ -41,6 +41,16 @@ pub struct RuleSettings {
 
 /// Runs every enabled rule on a parsed file. Findings come sorted by position, then code.
 pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec<Finding> {
+    check_reporting(path, parse, settings).0
+}
+
+/// [`check`], with the reason ShellCheck's findings are missing when it failed (the caller
+/// reports it: a failed ShellCheck must not look like a clean file).
+pub fn check_reporting(
+    path: Option<&Path>,
+    parse: &Parse,
+    settings: &RuleSettings,
+) -> (Vec<Finding>, Option<crate::shellcheck::RunError>) {
     let model = Model::build(parse, settings.target.as_deref());
     let knowledge = settings
         .knowledge
@@ -68,19 +78,28 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
             violation,
         }));
     }
+    let mut shellcheck_error = None;
     if let Some(shellcheck) = &settings.shellcheck {
-        findings.extend(shellcheck.findings(&parse.tree, &model, &settings.selection));
+        let (found, error) = shellcheck.findings(&parse.tree, &model, &settings.selection);
+        findings.extend(found);
+        shellcheck_error = error;
     }
-    apply_suppressions(parse, settings, &mut findings);
+    let shellcheck_ran = settings.shellcheck.is_some() && shellcheck_error.is_none();
+    apply_suppressions(parse, settings, shellcheck_ran, &mut findings);
     findings.sort_by(|a, b| {
         (a.violation.span.start, a.rule.code).cmp(&(b.violation.span.start, b.rule.code))
     });
-    findings
+    (findings, shellcheck_error)
 }
 
 /// Drops findings silenced by suppression comments; reports unused suppressions when
 /// `SUP001` is enabled.
-fn apply_suppressions(parse: &Parse, settings: &RuleSettings, findings: &mut Vec<Finding>) {
+fn apply_suppressions(
+    parse: &Parse,
+    settings: &RuleSettings,
+    shellcheck_ran: bool,
+    findings: &mut Vec<Finding>,
+) {
     let mut suppressions = suppress::suppressions(&parse.tree);
     if settings
         .rule_options
@@ -131,8 +150,8 @@ fn apply_suppressions(parse: &Parse, settings: &RuleSettings, findings: &mut Vec
                 .filter(|m| suppress::names_rule(code, m))
                 .collect();
             if let Some(sc) = crate::shellcheck::parse_code(code) {
-                if settings.shellcheck.is_none() {
-                    continue; // ShellCheck did not run: we cannot tell
+                if !shellcheck_ran {
+                    continue; // ShellCheck did not run (or failed): we cannot tell
                 }
                 named.push(crate::shellcheck::meta_for(sc, super::Severity::Warning));
             }

@@ -4,17 +4,22 @@
 //! dlint runs the `shellcheck` binary (when there is one) on the same scripts, prepared the
 //! same way ([`script`]: the stage's SHELL as `#!`, the ARG and ENV names exported, SC2187
 //! and SC1090 excluded), and maps each comment's line and column back through BuildKit's
-//! joined line to the file ([`position`]). Every script of one Dockerfile goes to one
-//! `shellcheck` process ([`process`]).
+//! joined line to the file ([`position`]). Scripts are checked in batches of many per
+//! `shellcheck` process, on all cores, each distinct script once per run, with results kept in
+//! a persistent cache keyed by ShellCheck's version, options and the script ([`results`],
+//! [`cache`]). A ShellCheck that fails or runs past its time limit is an error the caller
+//! reports, never "no findings" ([`process`]).
 //!
 //! Findings carry ShellCheck's code (`SC2086`, name `shellcheck-2086`, family `shellcheck`),
 //! its level as severity, its message, the wiki page as URL, and its edit as an unsafe fix.
 //! They go through the same selection, per-file ignores and suppression comments as every
 //! rule ([`codes`]).
 
+pub mod cache;
 pub mod codes;
 mod position;
 mod process;
+mod results;
 mod script;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +28,8 @@ use serde::Deserialize;
 
 pub use codes::{meta_for, parse_code, selector_may_match};
 pub use position::ScriptText;
-pub use process::{check_scripts, Comment, RunError, EXCLUDED};
+pub use process::{check_scripts, Comment, RunError, EXCLUDED, TIMEOUT_ENV};
+pub use results::{activity, check_texts, use_cache, Activity};
 pub use script::{dialect, prepare, PreparedScript};
 
 use crate::fix::{Edit, Fix};
@@ -132,31 +138,63 @@ impl Shellcheck {
         }
     }
 
-    /// ShellCheck's findings for a file, as rule findings. Nothing when the selection can
-    /// enable no ShellCheck code, when there is nothing to check, or when the binary fails.
-    pub fn findings(&self, tree: &Tree, model: &Model, selection: &Selection) -> Vec<Finding> {
+    /// The binary's version (`0.9.0`), asked once per process (and kept in the cache).
+    pub fn version(&self) -> Result<String, RunError> {
+        results::version(&self.binary)
+    }
+
+    /// Checks the scripts of a file ahead of its linting, so that [`Shellcheck::findings`]
+    /// finds their results in memory: a run prepares every file's scripts first, then checks
+    /// them all at once, many to a process and on all cores.
+    pub fn check_ahead(&self, tree: &Tree, model: &Model, selection: &Selection) -> Vec<String> {
         if !selection.may_enable_shellcheck() {
             return Vec::new();
         }
+        prepare(tree, model)
+            .into_iter()
+            .map(|s| s.script.text)
+            .collect()
+    }
+
+    /// ShellCheck's findings for a file, as rule findings. Nothing when the selection can
+    /// enable no ShellCheck code or when there is nothing to check; the error when
+    /// ShellCheck could not check a script (the findings of the scripts it did check still
+    /// come back).
+    pub fn findings(
+        &self,
+        tree: &Tree,
+        model: &Model,
+        selection: &Selection,
+    ) -> (Vec<Finding>, Option<RunError>) {
+        if !selection.may_enable_shellcheck() {
+            return (Vec::new(), None);
+        }
         let scripts = prepare(tree, model);
         let texts: Vec<&str> = scripts.iter().map(|s| s.script.text.as_str()).collect();
-        let Ok(comments) = check_scripts(&self.binary, &texts) else {
-            return Vec::new();
-        };
-        comments
-            .into_iter()
-            .filter_map(|(index, comment)| {
+        let mut error = None;
+        let mut findings = Vec::new();
+        for (script, outcome) in scripts.iter().zip(check_texts(&self.binary, &texts)) {
+            let comments = match outcome {
+                Ok(comments) => comments,
+                Err(e) => {
+                    error.get_or_insert(e);
+                    continue;
+                }
+            };
+            for comment in comments.iter() {
                 let meta = meta_for(comment.code, codes::severity_of(&comment.level));
                 if !selection.is_enabled(meta) {
-                    return None;
+                    continue;
                 }
-                let violation = to_violation(&scripts[index].script, comment)?;
-                Some(Finding {
-                    rule: meta,
-                    violation,
-                })
-            })
-            .collect()
+                if let Some(violation) = to_violation(&script.script, comment.clone()) {
+                    findings.push(Finding {
+                        rule: meta,
+                        violation,
+                    });
+                }
+            }
+        }
+        (findings, error)
     }
 }
 
