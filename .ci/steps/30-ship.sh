@@ -44,7 +44,7 @@ fi
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
 wheels="$work/wheels"
 start=$(date +%s)
-RUSTFLAGS="-C target-feature=+crt-static" "$venv/bin/maturin" build --quiet --release --locked \
+RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" "$venv/bin/maturin" build --quiet --release --locked \
   --target "$target" --out "$wheels"
 echo "ship: release build (static, with the wheel) took $(elapsed "$start")s"
 bin="target/$target/release/dlint"
