@@ -566,3 +566,41 @@ fn install_builds_from_source_only_without_a_release_binary() {
         assert!(stdout.contains("cargo is not installed"), "{stdout}");
     }
 }
+
+#[test]
+fn reports_in_more_formats_come_from_the_same_run() {
+    let dir = project(&[("Dockerfile", APP)]);
+    let dlint = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dlint"))
+            .args(["check", "--no-color", "--select", "DL3042"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let run = dlint(&[
+        "--format",
+        "github",
+        "--report",
+        "concise=list.txt",
+        "--report",
+        "json=out.json",
+        "Dockerfile",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stdout).starts_with("::warning file=Dockerfile,"));
+    let list = std::fs::read_to_string(dir.path().join("list.txt")).unwrap();
+    assert!(list.starts_with("Dockerfile:3:5: DL3042 "), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1);
+
+    // A report that cannot be written is an error; a format that does not exist, a usage error.
+    let run = dlint(&["--report", "sarif=missing/dir/out.sarif", "Dockerfile"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("cannot write the report"));
+    let run = dlint(&["--report", "yaml=out.yaml", "Dockerfile"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("unknown format `yaml`"));
+}

@@ -58,7 +58,14 @@ if ! readelf -d "$bin" 2>/dev/null | grep -q NEEDED; then ok "no shared librarie
 mkdir -p "$work/project"
 printf 'FROM alpine:3.20\nRUN apk add curl=8.9.1-r0\n' > "$work/project/Dockerfile"
 
-# 2-3 need the docker engine.
+# 2-3 need the docker engine, and a client with BuildKit built in (docker.io's) or buildx.
+docker() {
+  if [ -x /usr/bin/docker ] && ! command docker buildx version >/dev/null 2>&1; then
+    /usr/bin/docker "$@"
+  else
+    command docker "$@"
+  fi
+}
 docker_ok=1
 if ! docker info >/dev/null 2>&1; then
   if ! command -v dockerd >/dev/null 2>&1; then
