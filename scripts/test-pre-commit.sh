@@ -199,6 +199,7 @@ PY
   reset_project
   start="$(date +%s.%N)"
   run "$mirror" 1 "wheel: first run (installs the hook from the index)" dlint
+  expect_in_output "DL3019"
   first="$("$python" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")"
   echo "pre-commit test: wheel: first run took ${first}s (environment, wheels, hooks)"
   if "$python" -c "import sys; sys.exit(float(sys.argv[1]) < 60)" "$first"; then

