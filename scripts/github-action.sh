@@ -72,7 +72,8 @@ done <<< "${INPUT_PATHS:-}"
 if [ "${#paths[@]}" -eq 0 ] && [ -z "${INPUT_PATHS_FILE:-}" ]; then
   paths=(.)
 fi
-read -r -a extra <<< "${INPUT_ARGS:-}"
+# Words on every line (a YAML block may spread them over several).
+read -r -d '' -a extra <<< "${INPUT_ARGS:-}" || true
 
 reports=(--report "concise=$work/findings.txt")
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then

@@ -204,7 +204,8 @@ fn inputs_select_paths_args_and_whether_findings_fail_the_step() {
         &[
             // One path per line; YAML's indentation and blank lines are not names.
             ("INPUT_PATHS", "  a\n\nb/Dockerfile  \n"),
-            ("INPUT_ARGS", "--select DL3042"),
+            // Words on several lines, as a YAML block gives them.
+            ("INPUT_ARGS", "--select\n  DL3042\n"),
             ("INPUT_FAIL_ON_FINDINGS", "false"),
         ],
     ) else {
