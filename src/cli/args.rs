@@ -82,6 +82,11 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 
+    /// Also write the findings in another format to a file, from the same run:
+    /// `FORMAT=FILE`, repeatable (e.g. `--report sarif=dlint.sarif`).
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report_file, conflicts_with = "diff")]
+    pub report: Vec<ReportFile>,
+
     /// The name to show for stdin (`-`) in output; rules that read the build context look
     /// next to it. Given without paths, it means: read stdin.
     #[arg(long, value_name = "NAME")]
@@ -148,6 +153,33 @@ pub struct LintArgs {
     /// $XDG_CACHE_HOME/dlint, else ~/.cache/dlint).
     #[arg(long)]
     pub no_cache: bool,
+}
+
+/// `--report FORMAT=FILE`: one more output of the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    pub format: CheckFormat,
+    pub path: PathBuf,
+}
+
+fn parse_report_file(value: &str) -> Result<ReportFile, String> {
+    let (format, path) = value
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE, e.g. sarif=dlint.sarif, not `{value}`"))?;
+    let format = CheckFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = CheckFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}` (one of: {})", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err("the file name is empty".into());
+    }
+    Ok(ReportFile {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

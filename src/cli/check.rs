@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::args::{CheckFormat, LintArgs};
+use super::args::{CheckFormat, LintArgs, ReportFile};
 use super::fixing::{fix_text, write_fixed, FileFix, FixMode};
 use super::input::{is_stdin, read_file, read_stdin, FileError, SourceFile};
 use super::output::{
@@ -222,7 +222,12 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     }
     .with_shellcheck(args.shellcheck, args.shellcheck_path.clone());
     let mut outcome = Outcome::default();
-    let draw = per_report_drawing(args.format, mode, no_color);
+    // Reports in other formats need every file's text, which drawing per report drops.
+    let draw = if args.report.is_empty() {
+        per_report_drawing(args.format, mode, no_color)
+    } else {
+        None
+    };
     if wants_stdin {
         let name = args.stdin_filename.as_deref();
         match resolver.options_for(name) {
@@ -300,7 +305,7 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
     } else {
         shellcheck_note(shellcheck_off, args)
     };
-    finish(outcome, args.format, &paths, no_color, mode, wants_stdin)
+    finish(outcome, args, &paths, no_color, mode, wants_stdin)
 }
 
 /// `; ShellCheck 0.9.0 checked 12 scripts (10 from the cache)`, or why it did not run: the
@@ -329,7 +334,7 @@ fn shellcheck_note(off: bool, args: &LintArgs) -> String {
 /// Prints the findings, then the errors, and picks the exit status.
 fn finish(
     mut outcome: Outcome,
-    format: CheckFormat,
+    args: &LintArgs,
     paths: &[PathBuf],
     no_color: bool,
     mode: FixMode,
@@ -347,6 +352,12 @@ fn finish(
     }
     outcome.errors.sort_by(|a, b| a.path.cmp(&b.path));
     outcome.errors.dedup();
+    let format = args.format;
+    for report in &args.report {
+        if let Err(error) = write_report(&outcome, report) {
+            outcome.errors.push(error);
+        }
+    }
 
     if outcome.reports.is_empty() && outcome.errors.is_empty() {
         let searched: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -421,6 +432,26 @@ fn finish(
         std::mem::forget(findings);
     }
     status
+}
+
+/// `--report FORMAT=FILE`: the run's findings in that format, without colour, into the file.
+fn write_report(outcome: &Outcome, report: &ReportFile) -> Result<(), FileError> {
+    let text = render(
+        &outcome.reports,
+        Vec::new(),
+        report.format,
+        outcome.unchecked,
+        true,
+    )
+    .concat();
+    std::fs::write(&report.path, text).map_err(|error| {
+        let path = report.path.display().to_string();
+        FileError {
+            message: format!("cannot write the report `{path}`: {error}"),
+            path,
+            hint: None,
+        }
+    })
 }
 
 /// `--diff`: the diffs on stdout, a count on stderr; exit 1 when anything would change.

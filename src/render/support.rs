@@ -1,6 +1,8 @@
 //! What several renderers need: positions in the units each format counts, paths as CI
 //! systems expect them, stable fingerprints, and XML escaping.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Diagnostic;
 use crate::line_index::{floor_char_boundary, LineIndex};
 use crate::syntax::Span;
@@ -169,6 +171,85 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
+/// The length of the terminal control character at `bytes[i]`, 0 when there is none: C0
+/// controls other than tab and line feed, a carriage return not ending a line, DEL, and C1
+/// controls (U+0080..=U+009F, two bytes in UTF-8).
+fn control_at(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\t' | b'\n' => 0,
+        b'\r' => usize::from(bytes.get(i + 1) != Some(&b'\n')),
+        0x00..=0x1f | 0x7f => 1,
+        0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => 2,
+        _ => 0,
+    }
+}
+
+fn has_terminal_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| control_at(bytes, i) > 0)
+}
+
+/// `text` with every terminal control character replaced by `?`, byte for byte (a C1 control
+/// becomes `??`), so that byte offsets into the text stay valid. File content and names reach
+/// a terminal only through this: an escape sequence in a Dockerfile must not drive it.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !has_terminal_control(text) {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut kept = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = control_at(bytes, i);
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        // Controls are whole characters, so `kept..i` lies on character boundaries.
+        out.push_str(&text[kept..i]);
+        out.push_str(&"??"[..len]);
+        i += len;
+        kept = i;
+    }
+    out.push_str(&text[kept..]);
+    Cow::Owned(out)
+}
+
+/// A file name made [`terminal_safe`], its line breaks and tabs too: it stays on its line.
+pub fn terminal_safe_name(name: &str) -> Cow<'_, str> {
+    if name.contains(['\n', '\t']) {
+        Cow::Owned(terminal_safe(&name.replace(['\n', '\t'], "?")).into_owned())
+    } else {
+        terminal_safe(name)
+    }
+}
+
+/// `report` made [`terminal_safe`]: its name, text, messages and advice (borrowed when
+/// nothing needed replacing, the common case).
+pub fn terminal_safe_report(report: &FileReport) -> Cow<'_, FileReport> {
+    let diagnostics_safe = report.diagnostics.iter().all(|d| {
+        !has_terminal_control(&d.message) && !d.help.as_deref().is_some_and(has_terminal_control)
+    });
+    if diagnostics_safe
+        && !has_terminal_control(&report.path)
+        && !report.path.contains(['\n', '\t'])
+        && !has_terminal_control(&report.source)
+    {
+        return Cow::Borrowed(report);
+    }
+    let mut safe = report.clone();
+    safe.path = terminal_safe_name(&report.path).into_owned();
+    safe.source = terminal_safe(&report.source).into();
+    for diagnostic in &mut safe.diagnostics {
+        diagnostic.message = terminal_safe(&diagnostic.message).into_owned();
+        if let Some(help) = &mut diagnostic.help {
+            *help = terminal_safe(help).into_owned();
+        }
+    }
+    Cow::Owned(safe)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +303,15 @@ mod tests {
             xml_escape("a<b & \"c\"\n\u{1}"),
             "a&lt;b &amp; &quot;c&quot;&#10;\u{fffd}"
         );
+    }
+
+    #[test]
+    fn terminal_safe_replaces_controls_byte_for_byte() {
+        let text = "FROM a\u{1b}[31m\tb\r\nRUN x\ry\u{7f}\u{9b}2J é\n";
+        let safe = terminal_safe(text);
+        assert_eq!(safe, "FROM a?[31m\tb\r\nRUN x?y???2J é\n");
+        assert_eq!(safe.len(), text.len());
+        assert!(matches!(terminal_safe("plain\ttext\r\n"), Cow::Borrowed(_)));
+        assert_eq!(terminal_safe_name("a\nb\tc\u{1b}"), "a?b?c?");
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Colour is the caller's decision ([`TextOptions::color`]); without it the frames use plain
 //! Unicode box drawing and no escape codes, so logs and snapshots stay readable. With colour
-//! the rule code is a terminal hyperlink to the rule's documentation.
+//! the rule code is a terminal hyperlink to the rule's documentation. Control characters in
+//! file names, text and messages are shown as `?` ([`terminal_safe_report`]).
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use miette::{
 };
 
 use super::file_source::FileSource;
+use super::support::terminal_safe_report;
 use super::text_frame::{self, FrameParts, Level};
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -100,6 +102,8 @@ fn render_chunk(reports: &[FileReport], options: TextOptions) -> String {
         if report.diagnostics.is_empty() {
             continue;
         }
+        let safe = terminal_safe_report(report);
+        let report: &FileReport = &safe;
         let source = FileSource::new(report.path.clone(), Arc::clone(&report.source));
         for diagnostic in &report.diagnostics {
             let frame = Frame::new(diagnostic, &source);
@@ -626,5 +630,15 @@ mod tests {
             mixed.contains("make the image an estimated ~5 MB"),
             "{mixed}"
         );
+    }
+
+    #[test]
+    fn control_characters_in_names_and_text_never_reach_the_terminal() {
+        let source = "FROM a\u{1b}]0;owned\u{7}b\n";
+        let report = report("x\u{1b}[2J\nDockerfile", source, &["a\u{1b}]0;owned\u{7}b"]);
+        let out = render_text(&[report], TextOptions { color: false });
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{out:?}");
+        assert!(out.contains("a?]0;owned?b"), "{out}");
+        assert!(out.contains("x?[2J?Dockerfile"), "{out}");
     }
 }
