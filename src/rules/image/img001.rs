@@ -1,8 +1,63 @@
 use crate::declare_rule;
 use crate::fix::Fix;
 use crate::knowledge::TagClass;
-use crate::rules::image::common::{describe_swap, saving, shipped_bases, swap_image};
+use crate::knowledge::Suggestion;
+use crate::rules::image::common::{
+    describe_swap, saving, shipped_bases, swap_image, ShippedBase,
+};
+use crate::rules::image::provides::{describe, install_edits, missing, uses};
 use crate::rules::{Check, Context, Violation};
+
+/// The swap to the slim variant, when the stages built on the image keep what they use:
+/// the slim image has it, or the fix installs it with apt-get. A compiler or headers the
+/// build uses are not added to the slim image: that work belongs in a builder stage that
+/// keeps the full image (STG001), so the swap is advice only.
+fn slim_swap(
+    ctx: &Context<'_>,
+    shipped: &ShippedBase<'_>,
+    slim: &Suggestion,
+) -> Result<Fix, String> {
+    let swap = swap_image(shipped, slim)?;
+    let target = ctx
+        .knowledge()
+        .classify(&slim.repository, slim.tag.as_deref());
+    let target_provides = target.as_ref().and_then(|t| t.provides.as_ref());
+    let uses = uses(ctx, shipped.stage);
+    let lacking = missing(&uses, shipped.info.provides.as_ref(), target_provides);
+    if lacking.is_empty() {
+        return Ok(Fix::unsafe_edit(
+            format!("Use `{}`", slim.reference()),
+            vec![swap],
+        ));
+    }
+    let Some((mut edits, installed)) =
+        install_edits(ctx, shipped.stage, &lacking, target_provides)
+    else {
+        let toolchain = lacking.iter().any(|u| u.needed.is_toolchain());
+        let hint = if toolchain {
+            format!(
+                "; build in a stage on `{}` and copy the result into the slim image",
+                shipped.base.raw
+            )
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "the stage uses {}, which `{}` lacks{hint}",
+            describe(&lacking),
+            slim.reference()
+        ));
+    };
+    edits.insert(0, swap);
+    Ok(Fix::unsafe_edit(
+        format!(
+            "Use `{}` and install `{}` it lacks",
+            slim.reference(),
+            installed.join(" ")
+        ),
+        edits,
+    ))
+}
 
 declare_rule! {
     /// ## What it does
@@ -65,12 +120,13 @@ impl Check for HeavyBaseImage {
                 ),
             )
             .with_saving(saving(slim));
-            if let Some(edit) = swap_image(&shipped, slim) {
-                violation = violation.with_fix(Fix::unsafe_edit(
-                    format!("Use `{}`", slim.reference()),
-                    vec![edit],
-                ));
-            }
+            violation = match slim_swap(ctx, &shipped, slim) {
+                Ok(fix) => violation.with_fix(fix),
+                Err(reason) => violation.with_fix(Fix::display_only(format!(
+                    "Use `{}` (not rewritten: {reason})",
+                    slim.reference()
+                ))),
+            };
             for minimal in info.minimal_alternatives() {
                 let mut note = format!(
                     "A minimal runtime exists for this version: `{}`",

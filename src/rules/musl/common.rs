@@ -610,17 +610,18 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             ));
         }
         let shipped = ShippedBase {
+            stage: root,
             base: musl.base,
             image: musl.image,
             info,
         };
-        let Some(edit) = swap_image(&shipped, glibc) else {
-            return Err(format!(
-                "Use `{}` (glibc) instead of `{}`",
+        let edit = swap_image(&shipped, glibc).map_err(|reason| {
+            format!(
+                "Use `{}` (glibc) instead of `{}` (not rewritten: {reason})",
                 glibc.reference(),
                 musl.image_text()
-            ));
-        };
+            )
+        })?;
         edits.push(edit);
         let target = format!("`{}`", glibc.reference());
         if !targets.contains(&target) {

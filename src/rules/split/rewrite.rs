@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use crate::fix::Edit;
-use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, TagClass};
+use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, SuggestionKind, TagClass};
 use crate::rules::context::RunInfo;
 use crate::rules::Context;
 use crate::semantic::{Base, ImageRef, Stage};
@@ -997,7 +997,7 @@ pub(crate) fn minimal_with_libc(
 ) -> Option<&Suggestion> {
     info.minimal_alternatives()
         .iter()
-        .find(|s| s.libc == libc && s.repository != "scratch" && s.tag.is_none())
+        .find(|s| s.libc == libc && s.repository != "scratch" && s.kind == SuggestionKind::Minimal && s.tag.as_deref() != Some("latest"))
 }
 
 /// The runtime image for a language whose runtime stage keeps its interpreter: the slim
