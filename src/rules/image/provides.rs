@@ -305,3 +305,58 @@ pub(crate) fn install_edits(
     debug_assert!(from.keyword == Keyword::From);
     Some((vec![Edit::insert(from.span.end, text)], names))
 }
+
+/// Which wget a RUN calls: GNU wget takes `--progress`, BusyBox's does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WgetKind {
+    Gnu,
+    BusyBox,
+    Unknown,
+}
+
+/// The wget the command at `at` (a byte offset) in `run` calls: one the file installed before
+/// (apt's or apk's `wget` package, GNU), else the base image's (BusyBox on Alpine, GNU on
+/// Debian), else unknown (an unknown or ARG-named base, an `ONBUILD RUN`).
+pub(crate) fn wget_kind(ctx: &Context<'_>, run: &crate::rules::context::RunInfo<'_>, at: usize) -> WgetKind {
+    if run.onbuild {
+        return WgetKind::Unknown;
+    }
+    let Some(root) = ctx.model.stages.get(run.stage).map(|s| s.root) else {
+        return WgetKind::Unknown;
+    };
+    let installed = ctx
+        .runs()
+        .filter(|r| r.index <= run.index)
+        .filter(|r| ctx.model.stages.get(r.stage).map(|s| s.root) == Some(root))
+        .flat_map(|r| r.commands().map(move |c| (r.index, c)))
+        .filter(|(index, c)| *index < run.index || c.span.start < at)
+        .any(|(_, c)| {
+            let view = c.effective();
+            let Some(manager) = view.name().and_then(PackageManager::from_command) else {
+                return false;
+            };
+            let words: Vec<&str> = view
+                .args()
+                .iter()
+                .map(|w| w.text())
+                .filter(|t| !t.starts_with('-'))
+                .collect();
+            matches!(words.first(), Some(&("install" | "add")))
+                && words[1..]
+                    .iter()
+                    .any(|p| manager.package_name(p) == "wget")
+        });
+    if installed {
+        return WgetKind::Gnu;
+    }
+    let Some(info) = ctx.base_info(root) else {
+        return WgetKind::Unknown;
+    };
+    match &info.provides {
+        Some(p) if p.is_busybox("wget") => WgetKind::BusyBox,
+        Some(p) if p.has_command("apk") => WgetKind::BusyBox,
+        Some(p) if p.has_command("apt-get") => WgetKind::Gnu,
+        _ if info.libc == crate::knowledge::Libc::Musl => WgetKind::BusyBox,
+        _ => WgetKind::Unknown,
+    }
+}
