@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use crate::fix::Edit;
 use crate::knowledge::{packages, PackageManager, Provides};
 use crate::rules::musl::common::{
-    context_copies, context_files, pip_install_args, read_context_file, requirements_txt,
+    context_copies, context_files, node_installs, pip_install_args, read_context_file,
+    requirements_txt,
 };
 use crate::rules::Context;
 use crate::syntax::Keyword;
@@ -88,6 +89,7 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
         });
     };
     let requirement_files = copied_requirements(ctx, root);
+    let addon = copies_native_addon(ctx, root);
     for run in ctx.runs() {
         if stages.get(run.stage).map(|s| s.root) != Some(root) {
             continue;
@@ -129,6 +131,14 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
                         Some(why),
                         &mut found,
                     );
+                }
+            }
+        }
+        if addon && !node_installs(ctx, run).is_empty() {
+            for tool in ["python3", "make", "g++"] {
+                if !installed.contains(tool) {
+                    let why = "node-gyp compiles `binding.gyp`".to_string();
+                    note(Needed::Command(tool.into()), run.index, Some(why), &mut found);
                 }
             }
         }
@@ -196,6 +206,22 @@ fn copied_requirements(ctx: &Context<'_>, root: usize) -> Vec<(String, Vec<Strin
         }
     }
     out
+}
+
+/// The stages on `root` copy a `binding.gyp` from the build context: installing the
+/// package compiles a native addon with node-gyp.
+fn copies_native_addon(ctx: &Context<'_>, root: usize) -> bool {
+    if ctx.path.is_none() {
+        return false;
+    }
+    ctx.model.stages.iter().filter(|s| s.root == root).any(|stage| {
+        context_copies(ctx, stage.index).iter().any(|copy| {
+            copy.source.value.as_deref().is_some_and(|source| {
+                source.rsplit('/').next() == Some("binding.gyp")
+                    || !context_files(ctx, source, &|name| name == "binding.gyp").is_empty()
+            })
+        })
+    })
 }
 
 fn line_of(ctx: &Context<'_>, index: usize) -> usize {
