@@ -114,7 +114,7 @@ fn keeps_crlf_line_endings() {
         text,
         "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY . .\r\n\
          RUN CGO_ENABLED=0 go build -ldflags=\"-s -w\" -o /app .\r\nCMD [\"/app\"]\r\n\r\n\
-         FROM gcr.io/distroless/static-debian13\r\nWORKDIR /src\r\n\
+         FROM gcr.io/distroless/static-debian13:nonroot\r\nWORKDIR /src\r\n\
          COPY --from=build /app /app\r\nUSER 65532:65532\r\nCMD [\"/app\"]\r\n"
     );
 }
@@ -124,7 +124,7 @@ fn keeps_a_missing_final_newline_missing() {
     let source = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]";
     let text = split(Path::new("Dockerfile"), source);
     assert!(text.ends_with("USER 65532:65532\nCMD [\"/app\"]"), "{text}");
-    assert!(text.contains("CMD [\"/app\"]\n\nFROM gcr.io/distroless/static-debian13\n"));
+    assert!(text.contains("CMD [\"/app\"]\n\nFROM gcr.io/distroless/static-debian13:nonroot\n"));
 }
 
 /// What STG001 does with one file: nothing, a rewrite, or advice only.
@@ -215,4 +215,42 @@ fn names_the_rust_binary_from_cargo_toml_next_to_the_dockerfile() {
     assert!(leftovers(&path, &text).is_empty());
     // Without the manifest the name is unknown: advice only.
     assert_eq!(without, source);
+}
+
+/// A Go program that reads templates and static files from its working directory at run
+/// time: the split carries what `COPY . .` brought besides the Go sources (and not what
+/// `.dockerignore` excludes); a module that needs cgo is not split.
+#[test]
+fn go_split_carries_runtime_files_and_refuses_cgo_modules() {
+    let dir = std::env::temp_dir().join(format!("dlint-split-go-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("static")).unwrap();
+    std::fs::create_dir_all(dir.join("internal/db")).unwrap();
+    std::fs::write(dir.join("templates/index.html"), "<p>hi</p>").unwrap();
+    std::fs::write(dir.join("static/style.css"), "p {}").unwrap();
+    std::fs::write(dir.join("internal/db/db.go"), "package db\n").unwrap();
+    std::fs::write(dir.join("main.go"), "package main\n").unwrap();
+    std::fs::write(dir.join("notes.txt"), "ignored\n").unwrap();
+    std::fs::write(dir.join(".dockerignore"), "notes.txt\n").unwrap();
+    std::fs::write(dir.join("go.mod"), "module example.com/pages\n\ngo 1.24\n").unwrap();
+    let path = dir.join("Dockerfile");
+    let source = "FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o pages .\nCMD [\"./pages\"]\n";
+    let text = split(&path, source);
+    assert!(text.contains("COPY --from=build /app/templates /app/templates\n"), "{text}");
+    assert!(text.contains("COPY --from=build /app/static /app/static\n"), "{text}");
+    assert!(!text.contains("/app/internal"), "{text}");
+    assert!(!text.contains("notes.txt"), "{text}");
+    assert!(!text.contains("main.go"), "{text}");
+
+    std::fs::write(
+        dir.join("go.mod"),
+        "module example.com/pages\n\ngo 1.24\n\nrequire github.com/mattn/go-sqlite3 v1.14.27\n",
+    )
+    .unwrap();
+    let cgo = split(&path, source);
+    let findings = check(Some(&path), &parse(source), &stg001_only());
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(cgo, source, "a cgo module is not built with CGO_ENABLED=0");
+    let advice = &findings[0].violation.fix.as_ref().unwrap().message;
+    assert!(advice.contains("github.com/mattn/go-sqlite3"), "{advice}");
 }

@@ -175,6 +175,7 @@ pub struct Packages {
     apk_to_apt: BTreeMap<String, Vec<String>>,
     commands: BTreeMap<String, CommandPackages>,
     python_source_builds: BTreeMap<String, SourceBuild>,
+    go_cgo_modules: Vec<String>,
 }
 
 impl Packages {
@@ -256,6 +257,12 @@ impl Packages {
                 .filter(|(ecosystem, _)| ecosystem == "python")
                 .flat_map(|(_, raw)| raw.packages)
                 .map(|(name, build)| (normalise(Ecosystem::Python, &name), build))
+                .collect(),
+            go_cgo_modules: file
+                .cgo
+                .into_iter()
+                .filter(|(language, _)| language == "go")
+                .flat_map(|(_, raw)| raw.modules)
                 .collect(),
         })
     }
@@ -360,6 +367,22 @@ impl Packages {
         Some((name, build))
     }
 
+    /// The Go modules a `go.mod` requires that need cgo (`github.com/mattn/go-sqlite3`).
+    pub fn go_cgo_modules(&self, go_mod: &str) -> Vec<&str> {
+        self.go_cgo_modules
+            .iter()
+            .filter(|module| {
+                go_mod.split_whitespace().any(|word| {
+                    word == module.as_str()
+                        || word
+                            .strip_prefix(module.as_str())
+                            .is_some_and(|rest| rest.starts_with("/v") || rest.starts_with('/'))
+                })
+            })
+            .map(String::as_str)
+            .collect()
+    }
+
     /// Every Alpine package name with a known Debian translation.
     pub fn apk_to_apt_names(&self) -> impl Iterator<Item = &str> {
         self.apk_to_apt.keys().map(String::as_str)
@@ -442,6 +465,15 @@ struct RawPackagesFile {
     apk_to_apt: RawApkToApt,
     commands: RawCommands,
     source_build: BTreeMap<String, RawSourceBuild>,
+    cgo: BTreeMap<String, RawCgo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCgo {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    modules: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -142,18 +142,8 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
                 }
             }
         }
-        for pip in pip_install_args(run) {
-            let mut requirements: Vec<String> =
-                pip.requirements.iter().map(|w| w.text().to_string()).collect();
-            for file in &pip.requirement_files {
-                let file = file.trim_start_matches("./");
-                if let Some((_, listed)) = requirement_files
-                    .iter()
-                    .find(|(name, _)| name == file || name.ends_with(&format!("/{file}")))
-                {
-                    requirements.extend(listed.iter().cloned());
-                }
-            }
+        {
+            let requirements = run_requirements(run, &requirement_files);
             for requirement in &requirements {
                 if requirement.starts_with("git+") && !installed.contains("git") {
                     let why = format!("pip clones `{requirement}`");
@@ -178,6 +168,52 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
                     };
                     let why = format!("pip builds `{project}` from source");
                     note(needed, run.index, Some(why), &mut found);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The requirements the `pip install`s of a RUN name, on the command line or in a
+/// requirements file copied from the build context.
+fn run_requirements(
+    run: &crate::rules::context::RunInfo<'_>,
+    requirement_files: &[(String, Vec<String>)],
+) -> Vec<String> {
+    let mut requirements = Vec::new();
+    for pip in pip_install_args(run) {
+        requirements.extend(pip.requirements.iter().map(|w| w.text().to_string()));
+        for file in &pip.requirement_files {
+            let file = file.trim_start_matches("./");
+            if let Some((_, listed)) = requirement_files
+                .iter()
+                .find(|(name, _)| name == file || name.ends_with(&format!("/{file}")))
+            {
+                requirements.extend(listed.iter().cloned());
+            }
+        }
+    }
+    requirements
+}
+
+/// The projects the stages on `root` pip-install that always compile (no Linux wheel), with
+/// what they need: a venv built on the full image needs their run-time libraries wherever it
+/// is copied.
+pub(crate) fn python_source_builds(
+    ctx: &Context<'_>,
+    root: usize,
+) -> Vec<(String, &'static crate::knowledge::SourceBuild)> {
+    let requirement_files = copied_requirements(ctx, root);
+    let mut found: Vec<(String, &crate::knowledge::SourceBuild)> = Vec::new();
+    for run in ctx.runs() {
+        if ctx.model.stages.get(run.stage).map(|s| s.root) != Some(root) {
+            continue;
+        }
+        for requirement in run_requirements(run, &requirement_files) {
+            if let Some((project, build)) = packages().python_source_build(&requirement) {
+                if !found.iter().any(|(p, _)| *p == project) {
+                    found.push((project, build));
                 }
             }
         }

@@ -337,6 +337,22 @@ pub(crate) fn read_context_file(ctx: &Context<'_>, relative: &str) -> Option<Str
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// The entries of a directory of the build context (`""` for its top), each with whether it
+/// is a directory, sorted; `None` when there is no path or the directory cannot be read.
+pub(crate) fn context_entries(ctx: &Context<'_>, dir: &str) -> Option<Vec<(String, bool)>> {
+    let path = context_path(ctx, dir)?;
+    let mut found: Vec<(String, bool)> = std::fs::read_dir(path)
+        .ok()?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let is_dir = e.file_type().ok()?.is_dir();
+            Some((e.file_name().into_string().ok()?, is_dir))
+        })
+        .collect();
+    found.sort();
+    Some(found)
+}
+
 fn context_path(ctx: &Context<'_>, relative: &str) -> Option<PathBuf> {
     let dir = ctx.path?.parent()?;
     let relative = Path::new(relative.trim_start_matches('/'));

@@ -62,9 +62,10 @@ declare_rule! {
     ///   when the knowledge base lists the same major version and the container starts with
     ///   `node`, else the `-slim` image. A start script that needs a dev dependency fails.
     /// - Python: packages installed into `/venv`, which is copied with the application
-    ///   directory into the `-slim` image of the same version. A full image's builder moves
-    ///   to `-slim` too, so native packages link only against libraries the file installs.
-    ///   Distroless python3 is only named, when its Python version is the same: a venv from
+    ///   directory into the `-slim` image of the same version. The builder keeps its image
+    ///   (a builder is never moved to a smaller image); when a package pip always compiles
+    ///   (no Linux wheel) would link against a library the `-slim` image lacks, the split is
+    ///   advice only. Distroless python3 is only named, when its Python version is the same: a venv from
     ///   the official image does not run on it.
     /// - Java: the JRE image of the same Java version (`eclipse-temurin:<v>-jre`), with the
     ///   jar the CMD/ENTRYPOINT runs.
