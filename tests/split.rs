@@ -254,3 +254,50 @@ fn go_split_carries_runtime_files_and_refuses_cgo_modules() {
     let advice = &findings[0].violation.fix.as_ref().unwrap().message;
     assert!(advice.contains("github.com/mattn/go-sqlite3"), "{advice}");
 }
+
+/// The images a file's findings name, for one rule.
+fn named_images(findings: &[Finding], code: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for f in findings.iter().filter(|f| f.rule.code == code) {
+        let texts = f
+            .violation
+            .fix
+            .iter()
+            .chain(&f.violation.suggestions)
+            .map(|fix| fix.message.clone());
+        for text in texts {
+            for (i, part) in text.split('`').enumerate() {
+                if i % 2 == 1 && (part.contains(':') || part.contains('/')) && !part.contains(' ') {
+                    names.push(part.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// One decision per stage: IMG002 names the runtime image STG001 splits to, and STG001 on
+/// an Alpine stage the MUSL rules move to glibc names that glibc image and leaves the
+/// rewrite to after the move.
+#[test]
+fn rules_agree_on_the_runtime_image() {
+    let go = "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod ./\nCOPY cmd/ ./cmd/\nRUN go build -o /usr/local/bin/app ./cmd/app\nCMD [\"app\"]\n";
+    let findings = check(Some(Path::new("Dockerfile")), &parse(go), &RuleSettings::default());
+    let stg = named_images(&findings, "STG001");
+    let img = named_images(&findings, "IMG002");
+    assert!(stg.contains(&"gcr.io/distroless/static-debian13:nonroot".to_string()), "{stg:?}");
+    assert_eq!(img, vec!["gcr.io/distroless/static-debian13:nonroot".to_string()]);
+
+    let alpine = "FROM python:3.12-alpine\nWORKDIR /app\nRUN apk add --no-cache gcc musl-dev\nCOPY . .\nRUN pip install --no-cache-dir numpy\nCMD [\"python\", \"app.py\"]\n";
+    let findings = check(Some(Path::new("Dockerfile")), &parse(alpine), &RuleSettings::default());
+    let musl = named_images(&findings, "MUSL001");
+    let stg = named_images(&findings, "STG001");
+    assert!(musl.iter().any(|m| m == "python:3.12-slim"), "{musl:?}");
+    assert!(stg.iter().all(|s| s != "python:3.12-alpine"), "{stg:?}");
+    assert!(stg.iter().any(|s| s == "python:3.12-slim"), "{stg:?}");
+    let split = findings.iter().find(|f| f.rule.code == "STG001").unwrap();
+    assert_eq!(
+        split.violation.fix.as_ref().unwrap().applicability,
+        Applicability::DisplayOnly
+    );
+}

@@ -71,6 +71,20 @@ fn says_alpine(image: &ImageRef) -> bool {
     words(name) || image.tag.as_deref().is_some_and(words)
 }
 
+/// The glibc image the MUSL rules move `stage` to: set when its root image uses musl and
+/// MUSL001 or MUSL002 finds a native package in the file. The split (STG001) then names
+/// this image too, and does not rewrite the stage before the move: one decision per stage.
+pub(crate) fn glibc_target(ctx: &Context<'_>, stage: usize) -> Option<String> {
+    use crate::rules::Check;
+    let glibc = musl_stage(ctx, stage)?.glibc_alternative()?.reference();
+    let mut found = Vec::new();
+    super::musl001::MuslPythonNativePackage.check(ctx, &mut found);
+    if found.is_empty() {
+        super::musl002::MuslNodeNativeModule.check(ctx, &mut found);
+    }
+    (!found.is_empty()).then_some(glibc)
+}
+
 /// Every stage of the file that runs on musl.
 pub(crate) fn musl_stages<'a>(ctx: &'a Context<'_>) -> Vec<MuslStage<'a>> {
     (0..ctx.model.stages.len())

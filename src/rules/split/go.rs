@@ -415,11 +415,17 @@ fn runtime_files(
     Ok((carried, None))
 }
 
+/// The runtime image the split names: distroless static.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    single
+        .and_then(|s| minimal_with_libc(s.info, Libc::None))
+        .map(|s| s.reference())
+}
+
 /// What to do by hand when the rewrite is not safe to make.
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
-        .and_then(|s| minimal_with_libc(s.info, Libc::None))
-        .map(|s| format!("`{}`", s.reference()))
+    let runtime = runtime(single)
+        .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a distroless static image".into());
     format!(
         "Build in a stage of its own with `CGO_ENABLED=0 go build -ldflags=\"-s -w\" -o /app`, \

@@ -8,6 +8,7 @@
 use crate::fix::Edit;
 use crate::knowledge::TagClass;
 use crate::rules::image::provides::python_source_builds;
+use crate::rules::musl::common::glibc_target;
 use crate::shell::{Command, CommandView};
 
 use super::rewrite::{
@@ -192,9 +193,14 @@ fn distroless_notes(single: &Single<'_, '_>) -> Vec<String> {
         .collect()
 }
 
+/// The runtime image the split names: `-slim` of the same Python version.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    let s = single?;
+    glibc_target(s.ctx, s.stage.index).or_else(|| slim_image(s, "python", "Python").ok())
+}
+
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
-        .and_then(|s| slim_image(s, "python", "Python").ok())
+    let runtime = runtime(single)
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "the `-slim` image of the same Python version".into());
     format!(

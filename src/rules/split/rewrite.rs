@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use crate::fix::Edit;
 use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, SuggestionKind, TagClass};
 use crate::rules::context::RunInfo;
+use crate::rules::musl::common::glibc_target;
 use crate::rules::Context;
 use crate::semantic::{Base, ImageRef, Stage};
 use crate::shell::{Command, CommandView};
@@ -1021,7 +1022,13 @@ pub(crate) fn slim_image(
                     single.base.raw
                 )
             }),
-        TagClass::Slim | TagClass::Alpine => Ok(single.same_image()),
+        TagClass::Alpine => match glibc_target(single.ctx, single.stage.index) {
+            Some(glibc) => Err(format!(
+                "the MUSL rules move the stage to `{glibc}` (glibc) first; split it after that"
+            )),
+            None => Ok(single.same_image()),
+        },
+        TagClass::Slim => Ok(single.same_image()),
         _ => Err(format!(
             "`{}` is not a {label} runtime image",
             single.base.raw

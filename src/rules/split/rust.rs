@@ -416,10 +416,16 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     })
 }
 
-pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
+/// The runtime image the split names: distroless static.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    single
         .and_then(|s| minimal_with_libc(s.info, Libc::None))
-        .map(|s| format!("`{}`", s.reference()))
+        .map(|s| s.reference())
+}
+
+pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
+    let runtime = runtime(single)
+        .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a distroless static image".into());
     format!(
         "Build in a stage of its own with `RUSTFLAGS=\"{STATIC_FLAGS}\" cargo build --release \

@@ -317,6 +317,30 @@ fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reaso
     }
 }
 
+/// The runtime image the split of the file names, in its rewrite or its advice: IMG002
+/// names the same one, so the file gets one piece of advice.
+pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
+    let steps = build_steps(ctx);
+    let first = steps.first()?;
+    let single = Single::new(ctx);
+    if let Ok(planned) = single.as_ref().map_err(Clone::clone).and_then(|s| rewrite(s, first.language)) {
+        return Some(planned.runtime);
+    }
+    let root = ctx.model.stages.get(first.run.stage).map(|s| s.root);
+    let fallback = root.and_then(|r| Single::of_stage(ctx, r).ok());
+    let about = single.as_ref().ok().or(fallback.as_ref());
+    match first.language {
+        Language::Go => go::runtime(about),
+        Language::Rust => rust::runtime(about),
+        Language::Node => node::runtime(about),
+        Language::Python => python::runtime(about),
+        Language::Java => java::runtime(about),
+        Language::Dotnet | Language::Native => about
+            .and_then(|s| s.info.runtime_alternative())
+            .map(|s| s.reference()),
+    }
+}
+
 /// How to split by hand.
 fn advice(single: Option<&Single<'_, '_>>, language: Language) -> String {
     match language {
