@@ -9,6 +9,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::{packages, ImageInfo, ImageKind, Libc, PackageManager, Suggestion};
 use crate::rules::cache::common::{package_commands, PackageCommand};
 use crate::rules::image::common::{swap_image, ShippedBase};
+use crate::rules::image::provides::python_source_builds;
 use crate::rules::stage::common::{copy_args, CopyPath};
 use crate::rules::{Context, RunInfo, Violation};
 use crate::semantic::{Base, ImageRef};
@@ -704,6 +705,16 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             ));
         }
     }
+    // On glibc pip installs manylinux wheels: when no package of the stages builds from
+    // source there (no project without Linux wheels, no local project or VCS checkout whose
+    // own code may be C, no node addon), the compilers and headers Alpine needed go.
+    let drop_toolchain = roots
+        .iter()
+        .all(|&root| python_source_builds(ctx, root).is_empty())
+        && !ctx.runs().filter(|r| in_scope(r.stage)).any(|r| {
+            !node_installs(ctx, r).is_empty()
+                || builds_local_project(r)
+        });
     let mut virtuals: Vec<(String, Vec<String>)> = Vec::new();
     for run in ctx.runs().filter(|r| in_scope(r.stage)) {
         for command in run.commands() {
@@ -729,7 +740,8 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             &["add", "del", "update"],
             &["-X", "--repository", "-p", "--root"],
         ) {
-            let text = translate_apk(&apk, &mut virtuals, fresh_lists).map_err(&by_hand)?;
+            let text = translate_apk(&apk, &mut virtuals, fresh_lists, drop_toolchain)
+                .map_err(&by_hand)?;
             fresh_lists = apk.subcommand().is("update");
             let context = &apk.command.context;
             if context.in_pipeline
@@ -745,7 +757,15 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
                     run.source[apk.command.span.clone()].trim()
                 )));
             }
-            edits.push(Edit::replace(apk.command.span.clone(), text));
+            match text {
+                Some(text) => edits.push(Edit::replace(apk.command.span.clone(), text)),
+                None => edits.push(removal(run, apk.command).ok_or_else(|| {
+                    by_hand(format!(
+                        "remove `{}` by hand (only compilers, which glibc wheels do not need)",
+                        run.source[apk.command.span.clone()].trim()
+                    ))
+                })?),
+            }
         }
         // apk commands package_commands did not match (apk upgrade, apk info …).
         if let Some(other) = run.commands().find(|c| {
@@ -766,12 +786,53 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
     Ok((targets, edits))
 }
 
-/// The apt-get command for one apk command; `Err` says why there is none.
+/// A `pip install` of a local project or a VCS/URL requirement (`.`, `-e .`, `git+https://…`):
+/// its own code may be C that only a compiler builds.
+fn builds_local_project(run: &RunInfo<'_>) -> bool {
+    let local = |text: &str| {
+        text.starts_with('.') || text.starts_with('/') || text.contains("://") || text.starts_with("git+")
+    };
+    pip_install_args(run).iter().any(|pip| {
+        pip.requirements.iter().any(|w| local(w.text()))
+    }) || run.commands().any(|c| {
+        let view = c.effective();
+        view.name().is_some_and(|n| n.starts_with("pip") || n.starts_with("python"))
+            && view.args().iter().any(|w| w.is("-e") || w.is("--editable"))
+    })
+}
+
+/// The edit that removes `command` from its RUN: with the `&&`/`;` that joins it to the next
+/// command (or the previous one), or the whole RUN when it is the only command.
+fn removal(run: &RunInfo<'_>, command: &crate::shell::Command) -> Option<Edit> {
+    let commands: Vec<&crate::shell::Command> = run.commands().collect();
+    let at = commands.iter().position(|c| std::ptr::eq(*c, command))?;
+    let joiner = |text: &str| {
+        text.chars()
+            .all(|c| c.is_whitespace() || matches!(c, '&' | ';' | '\\'))
+    };
+    let source = run.source;
+    if let Some(next) = commands.get(at + 1) {
+        if joiner(source.get(command.span.end..next.span.start)?) {
+            return Some(Edit::delete(command.span.start..next.span.start));
+        }
+    }
+    if let Some(previous) = at.checked_sub(1).and_then(|i| commands.get(i)) {
+        if joiner(source.get(previous.span.end..command.span.start)?) {
+            return Some(Edit::delete(previous.span.end..command.span.end));
+        }
+    }
+    (commands.len() == 1 && run.instruction.heredocs.is_empty())
+        .then(|| Edit::delete(run.instruction.span.clone()))
+}
+
+/// The apt-get command for one apk command; `Ok(None)` when nothing is left to do on Debian
+/// (only compilers and headers, dropped); `Err` says why there is none.
 fn translate_apk(
     apk: &PackageCommand<'_>,
     virtuals: &mut Vec<(String, Vec<String>)>,
     lists_updated: bool,
-) -> Result<String, String> {
+    drop_toolchain: bool,
+) -> Result<Option<String>, String> {
     let subcommand = apk.subcommand().text().to_string();
     if apk.view.args()[..apk.subcommand_at]
         .iter()
@@ -782,7 +843,7 @@ fn translate_apk(
         );
     }
     if subcommand == "update" {
-        return Ok("apt-get update".to_string());
+        return Ok(Some("apt-get update".to_string()));
     }
     let (allowed, verb) = if subcommand == "add" {
         (APK_ADD_OPTIONS, "add")
@@ -827,6 +888,9 @@ fn translate_apk(
                 continue;
             }
         }
+        if drop_toolchain && packages().is_build_toolchain(PackageManager::Apk, text) {
+            continue;
+        }
         if text.ends_with(".apk") || text.contains('/') {
             return Err(format!("`{text}` is an Alpine package file"));
         }
@@ -844,6 +908,9 @@ fn translate_apk(
         virtuals.push((name, debian.clone()));
     }
     if debian.is_empty() {
+        if drop_toolchain {
+            return Ok(None);
+        }
         return Err(format!("`apk {verb}` has nothing to translate to Debian"));
     }
     let list = debian.join(" ");
@@ -852,14 +919,14 @@ fn translate_apk(
     } else {
         "apt-get update && "
     };
-    Ok(if verb == "add" {
+    Ok(Some(if verb == "add" {
         format!(
             "{update}apt-get install -y --no-install-recommends {list} \
              && rm -rf /var/lib/apt/lists/*"
         )
     } else {
         format!("apt-get purge -y --auto-remove {list}")
-    })
+    }))
 }
 
 #[cfg(test)]
