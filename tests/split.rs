@@ -301,3 +301,25 @@ fn rules_agree_on_the_runtime_image() {
         Applicability::DisplayOnly
     );
 }
+
+/// A size rule never moves a builder to a smaller image: with IMG001's and STG001's fixes
+/// together, the stage STG001 splits keeps `node:22` as its builder and only the new
+/// runtime stage is slim.
+#[test]
+fn the_builder_keeps_the_full_image() {
+    let settings = RuleSettings {
+        selection: Selection {
+            select: Some(vec![
+                RuleSelector::parse("IMG001").unwrap(),
+                RuleSelector::parse("STG001").unwrap(),
+            ]),
+            ..Selection::default()
+        },
+        ..RuleSettings::default()
+    };
+    let path = Path::new("Dockerfile");
+    let source = "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD [\"node\", \"dist/server.js\"]\n";
+    let outcome = fix_until_stable(source, true, |t| candidates(path, t, &settings));
+    assert!(outcome.text.starts_with("FROM node:22 AS build\n"), "{}", outcome.text);
+    assert!(outcome.text.contains("\nFROM gcr.io/distroless/nodejs22-debian13:nonroot\n") || outcome.text.contains("\nFROM node:22-slim\n"), "{}", outcome.text);
+}

@@ -6,6 +6,7 @@ use crate::rules::image::common::{
     describe_swap, saving, shipped_bases, swap_image, ShippedBase,
 };
 use crate::rules::image::provides::{describe, install_edits, missing, uses};
+use crate::rules::split::stg001::splits_onto;
 use crate::rules::{Check, Context, Violation};
 
 /// The swap to the slim variant, when the stages built on the image keep what they use:
@@ -88,11 +89,17 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: the slim variant lacks compilers and headers, so a `RUN` that builds native
-    /// code (e.g. `pip install` of a package without a wheel) may fail after the swap. The
-    /// fix switches to the slim variant of the same version (and Debian release). When a
-    /// distroless or Chainguard image exists for exactly the same runtime version, a
-    /// display-only note names it.
+    /// Unsafe. The fix switches to the slim variant of the same version (and Debian release)
+    /// only when the stages built on the image keep what their RUNs use: the knowledge base
+    /// lists what each variant provides (`curl`, `wget`, `gpg`, `git`, compilers, CA
+    /// certificates …, read from the images' own Dockerfiles). A command the slim image lacks
+    /// is installed with apt-get before its first use, in the file's own `apt-get install`
+    /// when there is one. A compiler or headers a build needs (`gcc` for a package pip
+    /// builds from source, node-gyp for a `binding.gyp`) are not added: the swap is then
+    /// display-only and names them, since that work belongs in a builder stage on the full
+    /// image. A digest-pinned FROM is never rewritten (dlint cannot know the new digest), and a
+    /// stage STG001 splits keeps its image as the builder. When a distroless or Chainguard
+    /// image exists for exactly the same runtime version, a display-only note names it.
     pub struct HeavyBaseImage {
         code: "IMG001",
         name: "heavy-base-image",
@@ -120,6 +127,15 @@ impl Check for HeavyBaseImage {
                 ),
             )
             .with_saving(saving(slim));
+            // A stage STG001 splits keeps its image as the builder; the split picks the runtime.
+            if let Some(runtime) = splits_onto(ctx, shipped.stage) {
+                out.push(violation.with_fix(Fix::display_only(format!(
+                    "Not swapped here: STG001 moves the build into a builder stage on `{}` and \
+                     runs the result on `{runtime}`",
+                    shipped.base.raw
+                ))));
+                continue;
+            }
             violation = match slim_swap(ctx, &shipped, slim) {
                 Ok(fix) => violation.with_fix(fix),
                 Err(reason) => violation.with_fix(Fix::display_only(format!(

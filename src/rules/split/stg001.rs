@@ -317,6 +317,18 @@ fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reaso
     }
 }
 
+/// The runtime image STG001's rewrite splits the stage `root` onto, when it rewrites the
+/// file: a size rule then leaves that stage's FROM alone (the builder keeps its image).
+pub(crate) fn splits_onto(ctx: &Context<'_>, root: usize) -> Option<String> {
+    let steps = build_steps(ctx);
+    let first = steps.first()?;
+    if ctx.model.stages.get(first.run.stage).map(|s| s.root) != Some(root) {
+        return None;
+    }
+    let single = Single::new(ctx).ok()?;
+    rewrite(&single, first.language).ok().map(|planned| planned.runtime)
+}
+
 /// The runtime image the split of the file names, in its rewrite or its advice: IMG002
 /// names the same one, so the file gets one piece of advice.
 pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
