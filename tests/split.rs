@@ -234,10 +234,17 @@ fn go_split_carries_runtime_files_and_refuses_cgo_modules() {
     std::fs::write(dir.join(".dockerignore"), "notes.txt\n").unwrap();
     std::fs::write(dir.join("go.mod"), "module example.com/pages\n\ngo 1.24\n").unwrap();
     let path = dir.join("Dockerfile");
-    let source = "FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o pages .\nCMD [\"./pages\"]\n";
+    let source =
+        "FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o pages .\nCMD [\"./pages\"]\n";
     let text = split(&path, source);
-    assert!(text.contains("COPY --from=build /app/templates /app/templates\n"), "{text}");
-    assert!(text.contains("COPY --from=build /app/static /app/static\n"), "{text}");
+    assert!(
+        text.contains("COPY --from=build /app/templates /app/templates\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("COPY --from=build /app/static /app/static\n"),
+        "{text}"
+    );
     assert!(!text.contains("/app/internal"), "{text}");
     assert!(!text.contains("notes.txt"), "{text}");
     assert!(!text.contains("main.go"), "{text}");
@@ -282,14 +289,28 @@ fn named_images(findings: &[Finding], code: &str) -> Vec<String> {
 #[test]
 fn rules_agree_on_the_runtime_image() {
     let go = "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod ./\nCOPY cmd/ ./cmd/\nRUN go build -o /usr/local/bin/app ./cmd/app\nCMD [\"app\"]\n";
-    let findings = check(Some(Path::new("Dockerfile")), &parse(go), &RuleSettings::default());
+    let findings = check(
+        Some(Path::new("Dockerfile")),
+        &parse(go),
+        &RuleSettings::default(),
+    );
     let stg = named_images(&findings, "STG001");
     let img = named_images(&findings, "IMG002");
-    assert!(stg.contains(&"gcr.io/distroless/static-debian13:nonroot".to_string()), "{stg:?}");
-    assert_eq!(img, vec!["gcr.io/distroless/static-debian13:nonroot".to_string()]);
+    assert!(
+        stg.contains(&"gcr.io/distroless/static-debian13:nonroot".to_string()),
+        "{stg:?}"
+    );
+    assert_eq!(
+        img,
+        vec!["gcr.io/distroless/static-debian13:nonroot".to_string()]
+    );
 
     let alpine = "FROM python:3.12-alpine\nWORKDIR /app\nRUN apk add --no-cache gcc musl-dev\nCOPY . .\nRUN pip install --no-cache-dir numpy\nCMD [\"python\", \"app.py\"]\n";
-    let findings = check(Some(Path::new("Dockerfile")), &parse(alpine), &RuleSettings::default());
+    let findings = check(
+        Some(Path::new("Dockerfile")),
+        &parse(alpine),
+        &RuleSettings::default(),
+    );
     let musl = named_images(&findings, "MUSL001");
     let stg = named_images(&findings, "STG001");
     assert!(musl.iter().any(|m| m == "python:3.12-slim"), "{musl:?}");
@@ -320,6 +341,17 @@ fn the_builder_keeps_the_full_image() {
     let path = Path::new("Dockerfile");
     let source = "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD [\"node\", \"dist/server.js\"]\n";
     let outcome = fix_until_stable(source, true, |t| candidates(path, t, &settings));
-    assert!(outcome.text.starts_with("FROM node:22 AS build\n"), "{}", outcome.text);
-    assert!(outcome.text.contains("\nFROM gcr.io/distroless/nodejs22-debian13:nonroot\n") || outcome.text.contains("\nFROM node:22-slim\n"), "{}", outcome.text);
+    assert!(
+        outcome.text.starts_with("FROM node:22 AS build\n"),
+        "{}",
+        outcome.text
+    );
+    assert!(
+        outcome
+            .text
+            .contains("\nFROM gcr.io/distroless/nodejs22-debian13:nonroot\n")
+            || outcome.text.contains("\nFROM node:22-slim\n"),
+        "{}",
+        outcome.text
+    );
 }

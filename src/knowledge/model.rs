@@ -203,7 +203,10 @@ pub struct Provides {
 impl Provides {
     /// The image has `command` on its PATH (a BusyBox applet counts).
     pub fn has_command(&self, command: &str) -> bool {
-        self.commands.iter().chain(&self.busybox).any(|c| c == command)
+        self.commands
+            .iter()
+            .chain(&self.busybox)
+            .any(|c| c == command)
     }
 
     /// `command` is a BusyBox applet here (it takes BusyBox's options, not GNU's).

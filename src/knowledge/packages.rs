@@ -354,7 +354,7 @@ impl Packages {
         let name = manager.package_name(argument);
         self.commands
             .iter()
-            .filter(|(_, p)| p.installed_by.iter().any(|i| *i == name))
+            .filter(|(_, p)| p.installed_by.contains(&name))
             .map(|(command, _)| command.as_str())
             .collect()
     }

@@ -183,8 +183,9 @@ impl Knowledge {
         };
         let mut target = self.classify_shallow(&repository, tag.as_deref())?;
         let tag = match tag {
-            // A FROM dlint writes always names a tag (no DL3006 on its own output).
-            None if target.entry.default_tag.is_some() => {
+            // A FROM dlint writes always names a tag (no DL3006 on its own output). A
+            // replacement keeps the original's tag as it is: untagged stays untagged.
+            None if target.entry.default_tag.is_some() && kind != SuggestionKind::Replacement => {
                 let tag = target.entry.default_tag.clone();
                 target = self.classify_shallow(&repository, tag.as_deref())?;
                 tag

@@ -52,7 +52,10 @@ fn bases<'a>(ctx: &'a Context<'_>, keep: impl Fn(usize) -> bool) -> Vec<ShippedB
 /// suffix is appended so the ARG keeps working. `Err` says why there is no such edit: a
 /// digest pins the current image, and dlint cannot know the digest of the new one, so a
 /// pinned FROM is never rewritten (dropping the pin silently would unpin the build).
-pub(crate) fn swap_image(shipped: &ShippedBase<'_>, suggestion: &Suggestion) -> Result<Edit, String> {
+pub(crate) fn swap_image(
+    shipped: &ShippedBase<'_>,
+    suggestion: &Suggestion,
+) -> Result<Edit, String> {
     let base = shipped.base;
     let current = strip_digest(&shipped.image.to_string());
     let wanted = suggestion.reference();
@@ -65,7 +68,12 @@ pub(crate) fn swap_image(shipped: &ShippedBase<'_>, suggestion: &Suggestion) -> 
     if !base.raw.contains('$') {
         return Ok(Edit::replace(base.span.clone(), wanted));
     }
-    let unwritable = || format!("`{}` cannot become `{wanted}` by keeping its ARGs", base.raw);
+    let unwritable = || {
+        format!(
+            "`{}` cannot become `{wanted}` by keeping its ARGs",
+            base.raw
+        )
+    };
     let suffix = wanted.strip_prefix(&current).ok_or_else(unwritable)?;
     if suffix.is_empty() {
         return Err(unwritable());

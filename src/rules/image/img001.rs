@@ -1,10 +1,8 @@
 use crate::declare_rule;
 use crate::fix::Fix;
-use crate::knowledge::TagClass;
 use crate::knowledge::Suggestion;
-use crate::rules::image::common::{
-    describe_swap, saving, shipped_bases, swap_image, ShippedBase,
-};
+use crate::knowledge::TagClass;
+use crate::rules::image::common::{describe_swap, saving, shipped_bases, swap_image, ShippedBase};
 use crate::rules::image::provides::{describe, install_edits, missing, uses};
 use crate::rules::split::stg001::splits_onto;
 use crate::rules::{Check, Context, Violation};
@@ -31,8 +29,7 @@ fn slim_swap(
             vec![swap],
         ));
     }
-    let Some((mut edits, installed)) =
-        install_edits(ctx, shipped.stage, &lacking, target_provides)
+    let Some((mut edits, installed)) = install_edits(ctx, shipped.stage, &lacking, target_provides)
     else {
         let toolchain = lacking.iter().any(|u| u.needed.is_toolchain());
         let hint = if toolchain {

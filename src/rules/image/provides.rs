@@ -122,7 +122,8 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
                     None,
                     &mut found,
                 );
-                if matches!(program, "curl" | "wget" | "git") && !installed.contains("ca-certificates")
+                if matches!(program, "curl" | "wget" | "git")
+                    && !installed.contains("ca-certificates")
                 {
                     let why = format!("`{program}` needs CA certificates for HTTPS");
                     note(
@@ -138,7 +139,12 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
             for tool in ["python3", "make", "g++"] {
                 if !installed.contains(tool) {
                     let why = "node-gyp compiles `binding.gyp`".to_string();
-                    note(Needed::Command(tool.into()), run.index, Some(why), &mut found);
+                    note(
+                        Needed::Command(tool.into()),
+                        run.index,
+                        Some(why),
+                        &mut found,
+                    );
                 }
             }
         }
@@ -250,14 +256,18 @@ fn copies_native_addon(ctx: &Context<'_>, root: usize) -> bool {
     if ctx.path.is_none() {
         return false;
     }
-    ctx.model.stages.iter().filter(|s| s.root == root).any(|stage| {
-        context_copies(ctx, stage.index).iter().any(|copy| {
-            copy.source.value.as_deref().is_some_and(|source| {
-                source.rsplit('/').next() == Some("binding.gyp")
-                    || !context_files(ctx, source, &|name| name == "binding.gyp").is_empty()
+    ctx.model
+        .stages
+        .iter()
+        .filter(|s| s.root == root)
+        .any(|stage| {
+            context_copies(ctx, stage.index).iter().any(|copy| {
+                copy.source.value.as_deref().is_some_and(|source| {
+                    source.rsplit('/').next() == Some("binding.gyp")
+                        || !context_files(ctx, source, &|name| name == "binding.gyp").is_empty()
+                })
             })
         })
-    })
 }
 
 fn line_of(ctx: &Context<'_>, index: usize) -> usize {
@@ -344,14 +354,21 @@ pub(crate) fn install_edits(
                 .is_some_and(|w| w.is("install"));
             if install && run.index < first_use {
                 let end = view.words.last()?.span.end;
-                return Some((vec![Edit::insert(end, format!(" {}", names.join(" ")))], names));
+                return Some((
+                    vec![Edit::insert(end, format!(" {}", names.join(" ")))],
+                    names,
+                ));
             }
         }
     }
     let stage = stages.get(root)?;
     let from = ctx.instructions()[stage.from_instruction];
     let source = ctx.source();
-    let newline = if source.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let lower = from.keyword_text.chars().all(|c| !c.is_ascii_uppercase());
     let run = if lower { "run" } else { "RUN" };
     let line = format!(
@@ -379,7 +396,11 @@ pub(crate) enum WgetKind {
 /// The wget the command at `at` (a byte offset) in `run` calls: one the file installed before
 /// (apt's or apk's `wget` package, GNU), else the base image's (BusyBox on Alpine, GNU on
 /// Debian), else unknown (an unknown or ARG-named base, an `ONBUILD RUN`).
-pub(crate) fn wget_kind(ctx: &Context<'_>, run: &crate::rules::context::RunInfo<'_>, at: usize) -> WgetKind {
+pub(crate) fn wget_kind(
+    ctx: &Context<'_>,
+    run: &crate::rules::context::RunInfo<'_>,
+    at: usize,
+) -> WgetKind {
     if run.onbuild {
         return WgetKind::Unknown;
     }
@@ -404,9 +425,7 @@ pub(crate) fn wget_kind(ctx: &Context<'_>, run: &crate::rules::context::RunInfo<
                 .filter(|t| !t.starts_with('-'))
                 .collect();
             matches!(words.first(), Some(&("install" | "add")))
-                && words[1..]
-                    .iter()
-                    .any(|p| manager.package_name(p) == "wget")
+                && words[1..].iter().any(|p| manager.package_name(p) == "wget")
         });
     if installed {
         return WgetKind::Gnu;

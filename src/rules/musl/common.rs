@@ -711,10 +711,10 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
     let drop_toolchain = roots
         .iter()
         .all(|&root| python_source_builds(ctx, root).is_empty())
-        && !ctx.runs().filter(|r| in_scope(r.stage)).any(|r| {
-            !node_installs(ctx, r).is_empty()
-                || builds_local_project(r)
-        });
+        && !ctx
+            .runs()
+            .filter(|r| in_scope(r.stage))
+            .any(|r| !node_installs(ctx, r).is_empty() || builds_local_project(r));
     let mut virtuals: Vec<(String, Vec<String>)> = Vec::new();
     for run in ctx.runs().filter(|r| in_scope(r.stage)) {
         for command in run.commands() {
@@ -790,15 +790,20 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
 /// its own code may be C that only a compiler builds.
 fn builds_local_project(run: &RunInfo<'_>) -> bool {
     let local = |text: &str| {
-        text.starts_with('.') || text.starts_with('/') || text.contains("://") || text.starts_with("git+")
+        text.starts_with('.')
+            || text.starts_with('/')
+            || text.contains("://")
+            || text.starts_with("git+")
     };
-    pip_install_args(run).iter().any(|pip| {
-        pip.requirements.iter().any(|w| local(w.text()))
-    }) || run.commands().any(|c| {
-        let view = c.effective();
-        view.name().is_some_and(|n| n.starts_with("pip") || n.starts_with("python"))
-            && view.args().iter().any(|w| w.is("-e") || w.is("--editable"))
-    })
+    pip_install_args(run)
+        .iter()
+        .any(|pip| pip.requirements.iter().any(|w| local(w.text())))
+        || run.commands().any(|c| {
+            let view = c.effective();
+            view.name()
+                .is_some_and(|n| n.starts_with("pip") || n.starts_with("python"))
+                && view.args().iter().any(|w| w.is("-e") || w.is("--editable"))
+        })
 }
 
 /// The edit that removes `command` from its RUN: with the `&&`/`;` that joins it to the next

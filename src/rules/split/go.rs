@@ -322,6 +322,9 @@ fn cgo_is_not_needed(single: &Single<'_, '_>) -> Result<Option<String>, Reason> 
     Ok(None)
 }
 
+/// A path copied from the builder to the same path in the runtime stage (from, to).
+type Carried = (String, String);
+
 /// More context entries than this to carry into the runtime stage: the context is not an
 /// application's own directory, and carrying all of it is not a split anyone would review.
 const MAX_CARRIED: usize = 12;
@@ -356,13 +359,10 @@ fn holds_go(single: &Single<'_, '_>, dir: &str, depth: usize) -> bool {
 /// Files the program may read from its working directory at run time: what a `COPY .`
 /// brings besides the Go sources (templates, static files, configuration) is carried into
 /// the runtime stage at the same path. When the context cannot be listed, a note says so.
-fn runtime_files(
-    single: &Single<'_, '_>,
-) -> Result<(Vec<(String, String)>, Option<String>), Reason> {
+fn runtime_files(single: &Single<'_, '_>) -> Result<(Vec<Carried>, Option<String>), Reason> {
     let mut carried = Vec::new();
     for (index, instr) in &single.body {
-        if !matches!(instr.keyword, Keyword::Copy | Keyword::Add) || instr.flag("from").is_some()
-        {
+        if !matches!(instr.keyword, Keyword::Copy | Keyword::Add) || instr.flag("from").is_some() {
             continue;
         }
         let Some((dest, sources)) = instr.args.split_last() else {

@@ -136,7 +136,10 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             .into_iter()
             .filter(|(_, build)| !build.apt_runtime.is_empty())
             .map(|(project, build)| {
-                format!("`{project}` links against `{}`", build.apt_runtime.join(" "))
+                format!(
+                    "`{project}` links against `{}`",
+                    build.apt_runtime.join(" ")
+                )
             })
             .collect();
         if !linked.is_empty() {

@@ -996,9 +996,12 @@ pub(crate) fn minimal_with_libc(
     info: &ImageInfo,
     libc: crate::knowledge::Libc,
 ) -> Option<&Suggestion> {
-    info.minimal_alternatives()
-        .iter()
-        .find(|s| s.libc == libc && s.repository != "scratch" && s.kind == SuggestionKind::Minimal && s.tag.as_deref() != Some("latest"))
+    info.minimal_alternatives().iter().find(|s| {
+        s.libc == libc
+            && s.repository != "scratch"
+            && s.kind == SuggestionKind::Minimal
+            && s.tag.as_deref() != Some("latest")
+    })
 }
 
 /// The runtime image for a language whose runtime stage keeps its interpreter: the slim

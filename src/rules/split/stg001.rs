@@ -326,7 +326,9 @@ pub(crate) fn splits_onto(ctx: &Context<'_>, root: usize) -> Option<String> {
         return None;
     }
     let single = Single::new(ctx).ok()?;
-    rewrite(&single, first.language).ok().map(|planned| planned.runtime)
+    rewrite(&single, first.language)
+        .ok()
+        .map(|planned| planned.runtime)
 }
 
 /// The runtime image the split of the file names, in its rewrite or its advice: IMG002
@@ -335,7 +337,11 @@ pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
     let steps = build_steps(ctx);
     let first = steps.first()?;
     let single = Single::new(ctx);
-    if let Ok(planned) = single.as_ref().map_err(Clone::clone).and_then(|s| rewrite(s, first.language)) {
+    if let Ok(planned) = single
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|s| rewrite(s, first.language))
+    {
         return Some(planned.runtime);
     }
     let root = ctx.model.stages.get(first.run.stage).map(|s| s.root);
