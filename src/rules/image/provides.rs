@@ -178,7 +178,75 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
             }
         }
     }
+    // What the container runs (CMD, ENTRYPOINT, HEALTHCHECK): `HEALTHCHECK CMD curl -f …`
+    // breaks on an image without curl just as a RUN does.
+    for stage in stages.iter().filter(|s| s.root == root) {
+        for index in stage.from_instruction + 1..stage.instructions.end {
+            let instr = ctx.instructions()[index];
+            if !matches!(
+                instr.keyword,
+                Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+            ) {
+                continue;
+            }
+            for program in started_programs(instr) {
+                if packages().command_packages(&program).is_some() && !installed.contains(&program)
+                {
+                    let why = format!("the container's `{}` runs it", instr.keyword_text);
+                    note(Needed::Command(program), index, Some(why), &mut found);
+                }
+            }
+        }
+    }
     found
+}
+
+/// The programs a CMD, ENTRYPOINT or HEALTHCHECK starts: the first word of its exec form
+/// (and of an `sh -c` script in it), or the words in command position of its shell form.
+fn started_programs(instr: &crate::syntax::Instruction) -> Vec<String> {
+    let base = |word: &str| word.rsplit('/').next().unwrap_or(word).to_string();
+    let script_programs = |script: &str| -> Vec<String> {
+        let mut programs = Vec::new();
+        let mut command_position = true;
+        for word in script.split_whitespace() {
+            if matches!(word, "&&" | "||" | ";" | "|") {
+                command_position = true;
+                continue;
+            }
+            if command_position && !word.contains('=') {
+                programs.push(base(word.trim_end_matches(';')));
+                command_position = false;
+            }
+            if word.ends_with(';') {
+                command_position = true;
+            }
+        }
+        programs
+    };
+    let mut values: Vec<String> = instr.values.clone();
+    if instr.keyword == Keyword::Healthcheck {
+        // `HEALTHCHECK [options] CMD …`: what follows CMD.
+        let text = instr.rest_text();
+        let Some(at) = text.find("CMD").or_else(|| text.find("cmd")) else {
+            return Vec::new();
+        };
+        let rest = text[at + 3..].trim();
+        if !rest.starts_with('[') {
+            return script_programs(rest);
+        }
+        values = serde_json::from_str::<Vec<String>>(rest).unwrap_or_default();
+    } else if !instr.json {
+        return script_programs(instr.rest_text());
+    }
+    match values.as_slice() {
+        [shell, flag, script, ..]
+            if matches!(base(shell).as_str(), "sh" | "bash") && flag == "-c" =>
+        {
+            script_programs(script)
+        }
+        [first, ..] => vec![base(first)],
+        [] => Vec::new(),
+    }
 }
 
 /// The requirements the `pip install`s of a RUN name, on the command line or in a
