@@ -417,6 +417,13 @@ impl Check for BuildInRuntimeStage {
                 for note in planned.notes {
                     violation = violation.with_suggestion(Fix::display_only(note));
                 }
+                if let Some(pinned) = single.as_ref().ok().filter(|s| s.image.digest.is_some()) {
+                    violation = violation.with_suggestion(Fix::display_only(format!(
+                        "The builder keeps its digest pin (`{}`); the new runtime stage's `{}` \
+                         is not pinned: pin its digest too",
+                        pinned.base.raw, planned.runtime
+                    )));
+                }
             }
             Err(reason) => {
                 // Advice names images for the stage that builds (its FROM chain's root).
