@@ -112,10 +112,13 @@ fn rewritten_fixtures_lint_clean_with_all_rules() {
     assert!(rewritten >= 10, "only {rewritten} fixtures were rewritten");
 }
 
+/// A Dockerfile whose build context does not exist: nothing is read from it.
+const NO_CONTEXT: &str = "/nonexistent-dlint-context/Dockerfile";
+
 #[test]
 fn keeps_crlf_line_endings() {
     let source = "FROM golang:1.23\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o /app .\r\nCMD [\"/app\"]\r\n";
-    let text = split(Path::new("Dockerfile"), source);
+    let text = split(Path::new(NO_CONTEXT), source);
     assert_eq!(
         text,
         "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY . .\r\n\
@@ -128,7 +131,7 @@ fn keeps_crlf_line_endings() {
 #[test]
 fn keeps_a_missing_final_newline_missing() {
     let source = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]";
-    let text = split(Path::new("Dockerfile"), source);
+    let text = split(Path::new(NO_CONTEXT), source);
     assert!(text.ends_with("USER 65532:65532\nCMD [\"/app\"]"), "{text}");
     assert!(text.contains("CMD [\"/app\"]\n\nFROM gcr.io/distroless/static-debian13:nonroot\n"));
 }

@@ -370,6 +370,13 @@ pub(crate) fn context_entries(ctx: &Context<'_>, dir: &str) -> Option<Vec<(Strin
 
 fn context_path(ctx: &Context<'_>, relative: &str) -> Option<PathBuf> {
     let dir = ctx.path?.parent()?;
+    // `Dockerfile` named without a directory: the context is the working directory (an
+    // empty path lists nothing).
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let relative = Path::new(relative.trim_start_matches('/'));
     if relative
         .components()
