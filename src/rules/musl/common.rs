@@ -9,7 +9,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::{packages, ImageInfo, ImageKind, Libc, PackageManager, Suggestion};
 use crate::rules::cache::common::{package_commands, PackageCommand};
 use crate::rules::image::common::{swap_image, ShippedBase};
-use crate::rules::image::provides::python_source_builds;
+use crate::rules::image::provides::{describe, install_edits, missing, python_source_builds, uses};
 use crate::rules::stage::common::{copy_args, CopyPath};
 use crate::rules::{Context, RunInfo, Violation};
 use crate::semantic::{Base, ImageRef};
@@ -661,6 +661,26 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             )
         })?;
         edits.push(edit);
+        // What the stages use that the glibc image lacks (Alpine's BusyBox wget, …): install
+        // it with apt-get, or leave the move to the author.
+        let target_info = ctx
+            .knowledge()
+            .classify(&glibc.repository, glibc.tag.as_deref());
+        let target_provides = target_info.as_ref().and_then(|t| t.provides.as_ref());
+        let used = uses(ctx, root);
+        let lacking = missing(&used, info.provides.as_ref(), target_provides);
+        if !lacking.is_empty() {
+            let (install, _) =
+                install_edits(ctx, root, &lacking, target_provides).ok_or_else(|| {
+                    format!(
+                        "Use `{}` (glibc) instead of `{}`: the stages use {}, which it lacks",
+                        glibc.reference(),
+                        musl.image_text(),
+                        describe(&lacking)
+                    )
+                })?;
+            edits.extend(install);
+        }
         let target = format!("`{}`", glibc.reference());
         if !targets.contains(&target) {
             targets.push(target);
