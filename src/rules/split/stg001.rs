@@ -52,7 +52,12 @@ declare_rule! {
     /// adjusted in place) and appends a runtime stage that copies only the result and carries
     /// over ARG, ENV, WORKDIR, EXPOSE, LABEL, VOLUME, STOPSIGNAL, USER, ENTRYPOINT and CMD:
     ///
-    /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o`; distroless static.
+    /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o`; distroless static
+    ///   (`:nonroot`). Not when the program needs cgo: a module `go.mod` requires that needs
+    ///   it (`github.com/mattn/go-sqlite3`, listed in `rules/packages.toml`), a `-dev`
+    ///   library the file installs, or `import "C"`. What `COPY .` brought besides the Go
+    ///   sources (templates, static files, configuration, minus `.dockerignore`) is copied
+    ///   into the runtime stage at the same path, since the program may read it at run time.
     /// - Rust: `RUSTFLAGS="-C target-feature=+crt-static"` with an explicit `--target`
     ///   (x86_64 unless the FROM says `--platform=linux/arm64`; a musl toolchain is static
     ///   already); distroless static. The binary is named by `--bin`, by `Cargo.toml` next to
@@ -72,9 +77,8 @@ declare_rule! {
     ///
     /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
     /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
-    /// only create users are repeated. Files the program reads at run time that sit next to
-    /// the sources (templates, configuration) are not copied for compiled languages: check
-    /// them. Whenever dlint is not sure the result builds and runs (several stages, a RUN
+    /// only create users are repeated. A digest-pinned builder keeps its pin and a note says
+    /// the new runtime stage is not pinned. Whenever dlint is not sure the result builds and runs (several stages, a RUN
     /// that may set up the runtime, shell syntax in CMD, an unknown binary name, cgo, `-dev`
     /// libraries the runtime would need, a HEALTHCHECK), the split is display-only advice
     /// with the reason. .NET and C/C++ builds always get advice only.
