@@ -364,3 +364,33 @@ fn the_builder_keeps_the_full_image() {
         outcome.text
     );
 }
+
+/// A crate that links the system OpenSSL cannot be built with `+crt-static`: the Rust split
+/// is advice only; with OpenSSL vendored (`openssl-src` in Cargo.lock) it is rewritten.
+#[test]
+fn rust_split_refuses_crates_that_link_system_libraries() {
+    let dir = std::env::temp_dir().join(format!("dlint-split-rust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"tls-hello\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let lock = "[[package]]\nname = \"openssl-sys\"\nversion = \"0.9.104\"\n\n[[package]]\nname = \"tls-hello\"\nversion = \"0.1.0\"\n";
+    std::fs::write(dir.join("Cargo.lock"), lock).unwrap();
+    let path = dir.join("Dockerfile");
+    let source = "FROM rust:1.85\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD [\"/app/target/release/tls-hello\"]\n";
+    let linked = split(&path, source);
+    let findings = check(Some(&path), &parse(source), &stg001_only());
+    std::fs::write(
+        dir.join("Cargo.lock"),
+        format!("{lock}\n[[package]]\nname = \"openssl-src\"\nversion = \"300.4.1\"\n"),
+    )
+    .unwrap();
+    let vendored = split(&path, source);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(linked, source);
+    let advice = &findings[0].violation.fix.as_ref().unwrap().message;
+    assert!(advice.contains("openssl-sys"), "{advice}");
+    assert!(vendored.contains("+crt-static"), "{vendored}");
+}

@@ -176,6 +176,7 @@ pub struct Packages {
     commands: BTreeMap<String, CommandPackages>,
     python_source_builds: BTreeMap<String, SourceBuild>,
     go_cgo_modules: Vec<String>,
+    rust_system_crates: BTreeMap<String, Option<String>>,
 }
 
 impl Packages {
@@ -257,6 +258,13 @@ impl Packages {
                 .filter(|(ecosystem, _)| ecosystem == "python")
                 .flat_map(|(_, raw)| raw.packages)
                 .map(|(name, build)| (normalise(Ecosystem::Python, &name), build))
+                .collect(),
+            rust_system_crates: file
+                .system_libs
+                .into_iter()
+                .filter(|(language, _)| language == "rust")
+                .flat_map(|(_, raw)| raw.crates)
+                .map(|(name, facts)| (name, facts.vendored))
                 .collect(),
             go_cgo_modules: file
                 .cgo
@@ -367,6 +375,24 @@ impl Packages {
         Some((name, build))
     }
 
+    /// The crates of a `Cargo.lock` (its `name = "…"` lines) that link a system C library
+    /// without vendoring it (`openssl-sys` without `openssl-src`).
+    pub fn rust_system_crates(&self, cargo_lock: &str) -> Vec<&str> {
+        let names: Vec<&str> = cargo_lock
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("name = \""))
+            .filter_map(|rest| rest.strip_suffix('"'))
+            .collect();
+        self.rust_system_crates
+            .iter()
+            .filter(|(name, vendored)| {
+                names.contains(&name.as_str())
+                    && !vendored.as_deref().is_some_and(|v| names.contains(&v))
+            })
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
     /// The Go modules a `go.mod` requires that need cgo (`github.com/mattn/go-sqlite3`).
     pub fn go_cgo_modules(&self, go_mod: &str) -> Vec<&str> {
         self.go_cgo_modules
@@ -466,6 +492,21 @@ struct RawPackagesFile {
     commands: RawCommands,
     source_build: BTreeMap<String, RawSourceBuild>,
     cgo: BTreeMap<String, RawCgo>,
+    system_libs: BTreeMap<String, RawSystemLibs>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSystemLibs {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    crates: BTreeMap<String, RawSystemCrate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSystemCrate {
+    vendored: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -239,6 +239,21 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let Some(&(run, _, install)) = builds.last() else {
         return Err("the binary is not built with `cargo build`".into());
     };
+    if let Some(lock) = single
+        .ctx
+        .path
+        .and_then(|p| p.parent())
+        .and_then(|dir| std::fs::read_to_string(dir.join("Cargo.lock")).ok())
+    {
+        let linked = crate::knowledge::packages().rust_system_crates(&lock);
+        if !linked.is_empty() {
+            return Err(format!(
+                "`{}` links a system C library, which a static (`+crt-static`) build cannot \
+                 link: build it dynamically and run it on an image with that library",
+                linked.join("`, `")
+            ));
+        }
+    }
     let mut parsed = Vec::new();
     for (_, command, install) in &builds {
         plain_command(command)?;
