@@ -10,13 +10,14 @@ use crate::rules::{Check, Context, Violation};
 /// The swap to the slim variant, when the stages built on the image keep what they use:
 /// the slim image has it, or the fix installs it with apt-get. A compiler or headers the
 /// build uses are not added to the slim image: that work belongs in a builder stage that
-/// keeps the full image (STG001), so the swap is advice only.
+/// keeps the full image (STG001), so the swap is advice only. `Err` holds the reason and
+/// whether a builder stage is the way out.
 fn slim_swap(
     ctx: &Context<'_>,
     shipped: &ShippedBase<'_>,
     slim: &Suggestion,
-) -> Result<Fix, String> {
-    let swap = swap_image(shipped, slim)?;
+) -> Result<Fix, (String, bool)> {
+    let swap = swap_image(shipped, slim).map_err(|reason| (reason, false))?;
     let target = ctx
         .knowledge()
         .classify(&slim.repository, slim.tag.as_deref());
@@ -31,20 +32,9 @@ fn slim_swap(
     }
     let Some((mut edits, installed)) = install_edits(ctx, shipped.stage, &lacking, target_provides)
     else {
+        // The slim image is named in the fix title already: the reason names what it lacks.
         let toolchain = lacking.iter().any(|u| u.needed.is_toolchain());
-        let hint = if toolchain {
-            format!(
-                "; build in a stage on `{}` and copy the result into the slim image",
-                shipped.base.raw
-            )
-        } else {
-            String::new()
-        };
-        return Err(format!(
-            "the stage uses {}, which `{}` lacks{hint}",
-            describe(&lacking),
-            slim.reference()
-        ));
+        return Err((format!("it lacks {}", describe(&lacking)), toolchain));
     };
     edits.insert(0, swap);
     Ok(Fix::unsafe_edit(
@@ -135,10 +125,21 @@ impl Check for HeavyBaseImage {
             }
             violation = match slim_swap(ctx, &shipped, slim) {
                 Ok(fix) => violation.with_fix(fix),
-                Err(reason) => violation.with_fix(Fix::display_only(format!(
-                    "Use `{}` (not rewritten: {reason})",
-                    slim.reference()
-                ))),
+                Err((reason, builder)) => {
+                    let fix = Fix::display_only(format!(
+                        "Use `{}` (not rewritten: {reason})",
+                        slim.reference()
+                    ));
+                    let violation = violation.with_fix(fix);
+                    if builder {
+                        violation.with_suggestion(Fix::display_only(format!(
+                            "Or build in a stage on `{}` and copy the result into the slim image",
+                            shipped.base.raw
+                        )))
+                    } else {
+                        violation
+                    }
+                }
             };
             for minimal in info.minimal_alternatives() {
                 let mut note = format!(

@@ -298,9 +298,7 @@ fn cgo_is_not_needed(single: &Single<'_, '_>) -> Result<Option<String>, Reason> 
     }
     let Some(go_mod) = go_mod else {
         return Ok(Some(
-            "dlint could not read `go.mod`: check that the program builds without cgo \
-             (`CGO_ENABLED=0`)"
-                .into(),
+            "`go.mod` not read: check the program needs no cgo".into(),
         ));
     };
     let modules = packages().go_cgo_modules(&go_mod);
@@ -380,11 +378,7 @@ fn runtime_files(single: &Single<'_, '_>) -> Result<(Vec<Carried>, Option<String
         let Some(entries) = context_entries(single.ctx, "") else {
             return Ok((
                 Vec::new(),
-                Some(
-                    "Files the program reads at run time (templates, static files) are not \
-                     copied into the runtime stage: dlint could not list the build context"
-                        .into(),
-                ),
+                Some("Context not listed: copy what the program reads at run time".into()),
             ));
         };
         let ignored = single
