@@ -169,9 +169,9 @@ const ALTERNATIVES: &[Row] = &[
     ("debian:latest", None, None, None),
     ("ubuntu:24.04", None, None, None),
     ("perl:5.40-threaded-bookworm", Some("perl:5.40-slim-threaded-bookworm"), None, None),
-    ("golang:1.23-alpine", None, Some("golang:1.23"), Some("gcr.io/distroless/static-debian13")),
-    ("golang:1.23", None, None, Some("gcr.io/distroless/base-debian13")),
-    ("rust:1", Some("rust:1-slim"), None, Some("gcr.io/distroless/cc-debian13")),
+    ("golang:1.23-alpine", None, Some("golang:1.23"), Some("gcr.io/distroless/static-debian13:nonroot")),
+    ("golang:1.23", None, None, Some("gcr.io/distroless/base-debian13:nonroot")),
+    ("rust:1", Some("rust:1-slim"), None, Some("gcr.io/distroless/cc-debian13:nonroot")),
     ("eclipse-temurin:21-jdk", None, None, Some("eclipse-temurin:21-jre")),
     ("eclipse-temurin:21-jdk-alpine", None, Some("eclipse-temurin:21-jdk"), Some("eclipse-temurin:21-jre-alpine")),
     ("maven:3-eclipse-temurin-21", None, None, Some("eclipse-temurin:21-jre")),
@@ -262,7 +262,7 @@ fn minimal_alternatives_match_the_runtime_version_exactly() {
         let suggestion = matching
             .minimal_alternatives()
             .iter()
-            .find(|s| s.reference() == key);
+            .find(|s| s.repository == key);
         assert!(suggestion.unwrap().requires.is_some());
         let other = format!("{family}:{}", previous_version(shipped));
         assert!(
@@ -275,11 +275,45 @@ fn minimal_alternatives_match_the_runtime_version_exactly() {
     assert!(classify("node:lts").minimal_alternatives().is_empty());
 }
 
+/// The repositories of the minimal suggestions (each is written with a tag: see
+/// `suggestions_write_tagged_references`).
 fn minimal_references(info: &ImageInfo) -> Vec<String> {
     info.minimal_alternatives()
         .iter()
-        .map(|s| s.reference())
+        .map(|s| s.repository.clone())
         .collect()
+}
+
+/// A FROM dlint writes names a tag (no DL3006 on its own output): distroless suggestions
+/// carry the `nonroot` tag the knowledge base gives them; only `scratch` has none.
+#[test]
+fn suggestions_write_tagged_references() {
+    for reference in [
+        "golang:1.23",
+        "rust:1",
+        "python:3.13",
+        "node:22",
+        "debian:bookworm",
+    ] {
+        let info = classify(reference);
+        for suggestion in info.all_suggestions() {
+            assert!(
+                suggestion.tag.is_some() || suggestion.repository == "scratch",
+                "{reference}: {}",
+                suggestion.reference()
+            );
+        }
+    }
+    let go = classify("golang:1.23");
+    let distroless = go
+        .minimal_alternatives()
+        .iter()
+        .find(|s| s.repository == "gcr.io/distroless/static-debian13")
+        .unwrap();
+    assert_eq!(
+        distroless.reference(),
+        "gcr.io/distroless/static-debian13:nonroot"
+    );
 }
 
 /// `3.13` -> `3.12`, `22` -> `21`: a version next to the shipped one.
@@ -635,4 +669,33 @@ fn corpus_images_classify_without_panics_and_suggest_current_images() {
     }
     println!("corpus: {known} of {seen} FROM images are in the knowledge base");
     assert!(known > 0 && seen >= known);
+}
+
+/// What each variant provides to RUN lines comes from the images' own Dockerfiles, with the
+/// source's commit and date.
+#[test]
+fn variants_say_what_they_provide() {
+    let provides = |reference: &str| {
+        classify(reference)
+            .provides
+            .unwrap_or_else(|| panic!("{reference}"))
+    };
+    let full = provides("python:3.12");
+    assert!(full.has_command("gcc") && full.has_command("curl") && full.has_package("libpq-dev"));
+    let slim = provides("python:3.12-slim");
+    assert!(!slim.has_command("gcc") && !slim.has_command("curl") && !slim.has_command("wget"));
+    assert!(slim.has_package("ca-certificates"));
+    let alpine = provides("python:3.12-alpine");
+    assert!(alpine.has_command("wget") && alpine.is_busybox("wget"));
+    let curl = provides("buildpack-deps:trixie-curl");
+    assert!(curl.has_command("curl") && curl.has_command("gpg") && !curl.has_command("git"));
+    assert!(provides("buildpack-deps:trixie-scm").has_command("git"));
+    assert!(!provides("debian:trixie-slim").has_command("curl"));
+    assert!(provides("gcr.io/distroless/static-debian13")
+        .commands
+        .is_empty());
+    assert_eq!(full.source.commit.as_deref().map(str::len), Some(40));
+    assert!(!full.source.date.is_empty() && full.source.file.is_some());
+    // A tag dlint does not fully understand provides nothing it knows of.
+    assert!(classify("python:3.12-weird").provides.is_none());
 }

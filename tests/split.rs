@@ -61,7 +61,13 @@ fn leftovers(path: &Path, text: &str) -> Vec<String> {
         .iter()
         .filter(|f| {
             let code = f.rule.code;
-            code == "STG001" || code == "IMG002" || code == "DL1000" || code.starts_with("STAT")
+            // DL3006/DL3007: a FROM dlint writes names a tag, and not `latest`.
+            code == "STG001"
+                || code == "IMG002"
+                || code == "DL1000"
+                || code == "DL3006"
+                || code == "DL3007"
+                || code.starts_with("STAT")
         })
         .map(|f| format!("{} {}", f.rule.code, f.violation.message))
         .collect()
@@ -113,15 +119,18 @@ fn rewritten_fixtures_lint_clean_with_all_rules() {
     assert!(rewritten >= 10, "only {rewritten} fixtures were rewritten");
 }
 
+/// A Dockerfile whose build context does not exist: nothing is read from it.
+const NO_CONTEXT: &str = "/nonexistent-dlint-context/Dockerfile";
+
 #[test]
 fn keeps_crlf_line_endings() {
     let source = "FROM golang:1.23\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o /app .\r\nCMD [\"/app\"]\r\n";
-    let text = split(Path::new("Dockerfile"), source);
+    let text = split(Path::new(NO_CONTEXT), source);
     assert_eq!(
         text,
         "FROM golang:1.23 AS build\r\nWORKDIR /src\r\nCOPY . .\r\n\
          RUN CGO_ENABLED=0 go build -ldflags=\"-s -w\" -o /app .\r\nCMD [\"/app\"]\r\n\r\n\
-         FROM gcr.io/distroless/static-debian13\r\nWORKDIR /src\r\n\
+         FROM gcr.io/distroless/static-debian13:nonroot\r\nWORKDIR /src\r\n\
          COPY --from=build /app /app\r\nUSER 65532:65532\r\nCMD [\"/app\"]\r\n"
     );
 }
@@ -129,9 +138,9 @@ fn keeps_crlf_line_endings() {
 #[test]
 fn keeps_a_missing_final_newline_missing() {
     let source = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]";
-    let text = split(Path::new("Dockerfile"), source);
+    let text = split(Path::new(NO_CONTEXT), source);
     assert!(text.ends_with("USER 65532:65532\nCMD [\"/app\"]"), "{text}");
-    assert!(text.contains("CMD [\"/app\"]\n\nFROM gcr.io/distroless/static-debian13\n"));
+    assert!(text.contains("CMD [\"/app\"]\n\nFROM gcr.io/distroless/static-debian13:nonroot\n"));
 }
 
 /// What STG001 does with one file: nothing, a rewrite, or advice only.
@@ -222,4 +231,173 @@ fn names_the_rust_binary_from_cargo_toml_next_to_the_dockerfile() {
     assert!(leftovers(&path, &text).is_empty());
     // Without the manifest the name is unknown: advice only.
     assert_eq!(without, source);
+}
+
+/// A Go program that reads templates and static files from its working directory at run
+/// time: the split carries what `COPY . .` brought besides the Go sources (and not what
+/// `.dockerignore` excludes); a module that needs cgo is not split.
+#[test]
+fn go_split_carries_runtime_files_and_refuses_cgo_modules() {
+    let dir = std::env::temp_dir().join(format!("dlint-split-go-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("static")).unwrap();
+    std::fs::create_dir_all(dir.join("internal/db")).unwrap();
+    std::fs::write(dir.join("templates/index.html"), "<p>hi</p>").unwrap();
+    std::fs::write(dir.join("static/style.css"), "p {}").unwrap();
+    std::fs::write(dir.join("internal/db/db.go"), "package db\n").unwrap();
+    std::fs::write(dir.join("main.go"), "package main\n").unwrap();
+    std::fs::write(dir.join("notes.txt"), "ignored\n").unwrap();
+    std::fs::write(dir.join(".dockerignore"), "notes.txt\n").unwrap();
+    std::fs::write(dir.join("go.mod"), "module example.com/pages\n\ngo 1.24\n").unwrap();
+    let path = dir.join("Dockerfile");
+    let source =
+        "FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o pages .\nCMD [\"./pages\"]\n";
+    let text = split(&path, source);
+    assert!(
+        text.contains("COPY --from=build /app/templates /app/templates\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("COPY --from=build /app/static /app/static\n"),
+        "{text}"
+    );
+    assert!(!text.contains("/app/internal"), "{text}");
+    assert!(!text.contains("notes.txt"), "{text}");
+    assert!(!text.contains("main.go"), "{text}");
+
+    std::fs::write(
+        dir.join("go.mod"),
+        "module example.com/pages\n\ngo 1.24\n\nrequire github.com/mattn/go-sqlite3 v1.14.27\n",
+    )
+    .unwrap();
+    let cgo = split(&path, source);
+    let findings = check(Some(&path), &parse(source), &stg001_only());
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(cgo, source, "a cgo module is not built with CGO_ENABLED=0");
+    let advice = &findings[0].violation.fix.as_ref().unwrap().message;
+    assert!(advice.contains("github.com/mattn/go-sqlite3"), "{advice}");
+}
+
+/// The images a file's findings name, for one rule.
+fn named_images(findings: &[Finding], code: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for f in findings.iter().filter(|f| f.rule.code == code) {
+        let texts = f
+            .violation
+            .fix
+            .iter()
+            .chain(&f.violation.suggestions)
+            .map(|fix| fix.message.clone());
+        for text in texts {
+            for (i, part) in text.split('`').enumerate() {
+                if i % 2 == 1 && (part.contains(':') || part.contains('/')) && !part.contains(' ') {
+                    names.push(part.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// One decision per stage: IMG002 names the runtime image STG001 splits to, and STG001 on
+/// an Alpine stage the MUSL rules move to glibc names that glibc image and leaves the
+/// rewrite to after the move.
+#[test]
+fn rules_agree_on_the_runtime_image() {
+    let go = "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod ./\nCOPY cmd/ ./cmd/\nRUN go build -o /usr/local/bin/app ./cmd/app\nCMD [\"app\"]\n";
+    let findings = check(
+        Some(Path::new("Dockerfile")),
+        &parse(go),
+        &RuleSettings::default(),
+    );
+    let stg = named_images(&findings, "STG001");
+    let img = named_images(&findings, "IMG002");
+    assert!(
+        stg.contains(&"gcr.io/distroless/static-debian13:nonroot".to_string()),
+        "{stg:?}"
+    );
+    assert_eq!(
+        img,
+        vec!["gcr.io/distroless/static-debian13:nonroot".to_string()]
+    );
+
+    let alpine = "FROM python:3.12-alpine\nWORKDIR /app\nRUN apk add --no-cache gcc musl-dev\nCOPY . .\nRUN pip install --no-cache-dir numpy\nCMD [\"python\", \"app.py\"]\n";
+    let findings = check(
+        Some(Path::new("Dockerfile")),
+        &parse(alpine),
+        &RuleSettings::default(),
+    );
+    let musl = named_images(&findings, "MUSL001");
+    let stg = named_images(&findings, "STG001");
+    assert!(musl.iter().any(|m| m == "python:3.12-slim"), "{musl:?}");
+    assert!(stg.iter().all(|s| s != "python:3.12-alpine"), "{stg:?}");
+    assert!(stg.iter().any(|s| s == "python:3.12-slim"), "{stg:?}");
+    let split = findings.iter().find(|f| f.rule.code == "STG001").unwrap();
+    assert_eq!(
+        split.violation.fix.as_ref().unwrap().applicability,
+        Applicability::DisplayOnly
+    );
+}
+
+/// A size rule never moves a builder to a smaller image: with IMG001's and STG001's fixes
+/// together, the stage STG001 splits keeps `node:22` as its builder and only the new
+/// runtime stage is slim.
+#[test]
+fn the_builder_keeps_the_full_image() {
+    let settings = RuleSettings {
+        selection: Selection {
+            select: Some(vec![
+                RuleSelector::parse("IMG001").unwrap(),
+                RuleSelector::parse("STG001").unwrap(),
+            ]),
+            ..Selection::default()
+        },
+        ..RuleSettings::default()
+    };
+    let path = Path::new("Dockerfile");
+    let source = "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD [\"node\", \"dist/server.js\"]\n";
+    let outcome = fix_until_stable(source, true, |t| candidates(path, t, &settings));
+    assert!(
+        outcome.text.starts_with("FROM node:22 AS build\n"),
+        "{}",
+        outcome.text
+    );
+    assert!(
+        outcome
+            .text
+            .contains("\nFROM gcr.io/distroless/nodejs22-debian13:nonroot\n")
+            || outcome.text.contains("\nFROM node:22-slim\n"),
+        "{}",
+        outcome.text
+    );
+}
+
+/// A crate that links the system OpenSSL cannot be built with `+crt-static`: the Rust split
+/// is advice only; with OpenSSL vendored (`openssl-src` in Cargo.lock) it is rewritten.
+#[test]
+fn rust_split_refuses_crates_that_link_system_libraries() {
+    let dir = std::env::temp_dir().join(format!("dlint-split-rust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"tls-hello\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let lock = "[[package]]\nname = \"openssl-sys\"\nversion = \"0.9.104\"\n\n[[package]]\nname = \"tls-hello\"\nversion = \"0.1.0\"\n";
+    std::fs::write(dir.join("Cargo.lock"), lock).unwrap();
+    let path = dir.join("Dockerfile");
+    let source = "FROM rust:1.85\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD [\"/app/target/release/tls-hello\"]\n";
+    let linked = split(&path, source);
+    let findings = check(Some(&path), &parse(source), &stg001_only());
+    std::fs::write(
+        dir.join("Cargo.lock"),
+        format!("{lock}\n[[package]]\nname = \"openssl-src\"\nversion = \"300.4.1\"\n"),
+    )
+    .unwrap();
+    let vendored = split(&path, source);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(linked, source);
+    let advice = &findings[0].violation.fix.as_ref().unwrap().message;
+    assert!(advice.contains("openssl-sys"), "{advice}");
+    assert!(vendored.contains("+crt-static"), "{vendored}");
 }

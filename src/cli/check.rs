@@ -436,11 +436,12 @@ fn finish(
 
 /// `--report FORMAT=FILE`: the run's findings in that format, without colour, into the file.
 fn write_report(outcome: &Outcome, report: &ReportFile) -> Result<(), FileError> {
+    let errors: Vec<String> = outcome.errors.iter().map(|e| e.message.clone()).collect();
     let text = render(
         &outcome.reports,
         Vec::new(),
         report.format,
-        outcome.unchecked,
+        (outcome.unchecked, &outcome.shellcheck_note, &errors),
         true,
     )
     .concat();

@@ -286,6 +286,12 @@ impl Knowledge {
                     "required (directly or through `like`)",
                 ));
             }
+            for (variant, provides) in &entry.provides {
+                self.checked_sources(
+                    std::slice::from_ref(&provides.src),
+                    &format!("{path}.provides.{variant}.src"),
+                )?;
+            }
         }
         Ok(())
     }

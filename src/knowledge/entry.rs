@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::KnowledgeError;
 use super::model::{ImageKind, Libc, TagClass};
-use super::raw::{entry_path, RawImage, RawLifecycle, RawSize, RawTemplate};
+use super::raw::{entry_path, RawImage, RawLifecycle, RawProvides, RawSize, RawTemplate};
 use super::tag::TokenKind;
 
 /// A placeholder a template segment can name.
@@ -90,6 +90,10 @@ pub(crate) struct ImageEntry {
     pub runtime_alternatives: Vec<Template>,
     pub minimal: Vec<Template>,
     pub replacements: Vec<Template>,
+    /// What each variant provides to RUN lines, keyed like `provides` in the TOML.
+    pub provides: BTreeMap<String, RawProvides>,
+    /// The tag a suggestion of this image writes when its template names none.
+    pub default_tag: Option<String>,
 }
 
 /// How many `like` links an entry may follow; deeper chains are a mistake.
@@ -156,6 +160,8 @@ fn resolve_entry(
         runtime_alternatives: templates(&own.runtime_alternatives, &path, "runtime_alternatives")?,
         minimal: templates(&own.minimal_alternatives, &path, "minimal_alternatives")?,
         replacements: templates(&own.replacements, &path, "replacements")?,
+        provides: grammar!(provides).unwrap_or_default(),
+        default_tag: grammar!(default_tag),
     })
 }
 

@@ -1,6 +1,6 @@
 //! What `Knowledge::classify` returns: the image's facts and the suggestions rules can offer.
 
-use super::model::{ImageKind, Libc, LifecycleStatus, Runtime, Source, TagClass};
+use super::model::{ImageKind, Libc, LifecycleStatus, Provides, Runtime, Source, TagClass};
 use super::size::{Size, SizeChange, SizeMeasure};
 
 /// Everything the knowledge base says about one image reference.
@@ -48,6 +48,8 @@ pub struct ImageInfo {
     pub sources: Vec<Source>,
     /// Tag words dlint did not recognise; when non-empty no suggestion is made.
     pub unrecognized_tokens: Vec<String>,
+    /// What this variant provides to RUN lines; `None` when the knowledge base does not say.
+    pub provides: Option<Provides>,
     pub(crate) slim: Option<Suggestion>,
     pub(crate) glibc: Option<Suggestion>,
     pub(crate) runtime_image: Option<Suggestion>,

@@ -50,11 +50,12 @@ use std::sync::OnceLock;
 pub use error::KnowledgeError;
 pub use info::{Deprecation, ImageInfo, Suggestion, SuggestionKind};
 pub use model::{
-    ImageKind, Libc, LifecycleStatus, RecipeOption, Runtime, Source, StaticRecipe, TagClass,
+    ImageKind, Libc, LifecycleStatus, Provides, RecipeOption, Runtime, Source, StaticRecipe,
+    TagClass,
 };
 pub use packages::{
-    npm_package_name, packages, python_package_name, Ecosystem, Evidence, MuslSensitivePackage,
-    PackageManager, Packages,
+    npm_package_name, packages, python_package_name, CommandPackages, Ecosystem, Evidence,
+    MuslSensitivePackage, PackageManager, Packages, SourceBuild,
 };
 pub use size::{format_megabytes, Size, SizeChange, SizeMeasure, ESTIMATE_MEASURE};
 

@@ -185,3 +185,36 @@ pub struct RecipeOption {
     pub value: String,
     pub effect: String,
 }
+
+/// What one variant of an image provides to the RUN lines of a stage built on it, read from
+/// the image's own Dockerfile (`provides` in `rules/images.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provides {
+    /// Programs on the PATH (`curl`, `gcc`, `apt-get` …), BusyBox applets included.
+    pub commands: Vec<String>,
+    /// The programs that are BusyBox applets, with BusyBox's options (Alpine's `wget`).
+    pub busybox: Vec<String>,
+    /// Notable packages (`ca-certificates`, `libpq-dev` …).
+    pub packages: Vec<String>,
+    /// Where the facts come from (`file` says which Dockerfile).
+    pub source: Source,
+}
+
+impl Provides {
+    /// The image has `command` on its PATH (a BusyBox applet counts).
+    pub fn has_command(&self, command: &str) -> bool {
+        self.commands
+            .iter()
+            .chain(&self.busybox)
+            .any(|c| c == command)
+    }
+
+    /// `command` is a BusyBox applet here (it takes BusyBox's options, not GNU's).
+    pub fn is_busybox(&self, command: &str) -> bool {
+        self.busybox.iter().any(|c| c == command)
+    }
+
+    pub fn has_package(&self, package: &str) -> bool {
+        self.packages.iter().any(|p| p == package)
+    }
+}

@@ -83,6 +83,26 @@ pub struct MuslSensitivePackage {
     pub alpine_build_packages: Vec<String>,
 }
 
+/// How a command gets into an image: the packages that install it, and the one to install.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandPackages {
+    pub installed_by: Vec<String>,
+    pub apt: String,
+    pub apk: String,
+}
+
+/// A PyPI project pip always compiles (no Linux wheel): what the build and the running
+/// program need from Debian.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceBuild {
+    /// Compiler and headers the build needs.
+    pub apt_build: Vec<String>,
+    /// Shared libraries the built module loads at run time.
+    pub apt_runtime: Vec<String>,
+}
+
 /// A system package manager, as far as build-toolchain knowledge is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PackageManager {
@@ -153,6 +173,10 @@ pub struct Packages {
     musl: BTreeMap<Ecosystem, EcosystemFacts>,
     toolchains: BTreeMap<PackageManager, Toolchain>,
     apk_to_apt: BTreeMap<String, Vec<String>>,
+    commands: BTreeMap<String, CommandPackages>,
+    python_source_builds: BTreeMap<String, SourceBuild>,
+    go_cgo_modules: Vec<String>,
+    rust_system_crates: BTreeMap<String, Option<String>>,
 }
 
 impl Packages {
@@ -227,6 +251,27 @@ impl Packages {
             musl,
             toolchains,
             apk_to_apt: file.apk_to_apt.packages,
+            commands: file.commands.table,
+            python_source_builds: file
+                .source_build
+                .into_iter()
+                .filter(|(ecosystem, _)| ecosystem == "python")
+                .flat_map(|(_, raw)| raw.packages)
+                .map(|(name, build)| (normalise(Ecosystem::Python, &name), build))
+                .collect(),
+            rust_system_crates: file
+                .system_libs
+                .into_iter()
+                .filter(|(language, _)| language == "rust")
+                .flat_map(|(_, raw)| raw.crates)
+                .map(|(name, facts)| (name, facts.vendored))
+                .collect(),
+            go_cgo_modules: file
+                .cgo
+                .into_iter()
+                .filter(|(language, _)| language == "go")
+                .flat_map(|(_, raw)| raw.modules)
+                .collect(),
         })
     }
 
@@ -299,6 +344,69 @@ impl Packages {
     pub fn apt_for_apk(&self, apk_argument: &str) -> Option<&[String]> {
         let name = PackageManager::Apk.package_name(apk_argument);
         self.apk_to_apt.get(&name).map(Vec::as_slice)
+    }
+
+    /// How `command` gets into an image, for the commands the base-image rules check.
+    pub fn command_packages(&self, command: &str) -> Option<&CommandPackages> {
+        self.commands.get(command)
+    }
+
+    /// The commands the base-image rules check, with how each is installed.
+    pub fn checked_commands(&self) -> impl Iterator<Item = (&str, &CommandPackages)> {
+        self.commands.iter().map(|(name, p)| (name.as_str(), p))
+    }
+
+    /// The commands an installed package puts on the PATH, as far as the checked commands
+    /// go (`build-essential` -> `cc`, `g++`, `gcc`, `make`).
+    pub fn commands_installed_by(&self, manager: PackageManager, argument: &str) -> Vec<&str> {
+        let name = manager.package_name(argument);
+        self.commands
+            .iter()
+            .filter(|(_, p)| p.installed_by.contains(&name))
+            .map(|(command, _)| command.as_str())
+            .collect()
+    }
+
+    /// A pip requirement (`psycopg2==2.9`) for a project with no Linux wheel: pip compiles
+    /// it on every image.
+    pub fn python_source_build(&self, requirement: &str) -> Option<(String, &SourceBuild)> {
+        let name = python_package_name(requirement)?;
+        let build = self.python_source_builds.get(&name)?;
+        Some((name, build))
+    }
+
+    /// The crates of a `Cargo.lock` (its `name = "…"` lines) that link a system C library
+    /// without vendoring it (`openssl-sys` without `openssl-src`).
+    pub fn rust_system_crates(&self, cargo_lock: &str) -> Vec<&str> {
+        let names: Vec<&str> = cargo_lock
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("name = \""))
+            .filter_map(|rest| rest.strip_suffix('"'))
+            .collect();
+        self.rust_system_crates
+            .iter()
+            .filter(|(name, vendored)| {
+                names.contains(&name.as_str())
+                    && !vendored.as_deref().is_some_and(|v| names.contains(&v))
+            })
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
+    /// The Go modules a `go.mod` requires that need cgo (`github.com/mattn/go-sqlite3`).
+    pub fn go_cgo_modules(&self, go_mod: &str) -> Vec<&str> {
+        self.go_cgo_modules
+            .iter()
+            .filter(|module| {
+                go_mod.split_whitespace().any(|word| {
+                    word == module.as_str()
+                        || word
+                            .strip_prefix(module.as_str())
+                            .is_some_and(|rest| rest.starts_with("/v") || rest.starts_with('/'))
+                })
+            })
+            .map(String::as_str)
+            .collect()
     }
 
     /// Every Alpine package name with a known Debian translation.
@@ -381,6 +489,48 @@ struct RawPackagesFile {
     musl: BTreeMap<String, RawEcosystem>,
     toolchain: BTreeMap<String, RawToolchain>,
     apk_to_apt: RawApkToApt,
+    commands: RawCommands,
+    source_build: BTreeMap<String, RawSourceBuild>,
+    cgo: BTreeMap<String, RawCgo>,
+    system_libs: BTreeMap<String, RawSystemLibs>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSystemLibs {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    crates: BTreeMap<String, RawSystemCrate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSystemCrate {
+    vendored: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCgo {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    modules: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCommands {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    table: BTreeMap<String, CommandPackages>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSourceBuild {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    packages: BTreeMap<String, SourceBuild>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -93,6 +93,20 @@ pub(crate) struct RawLifecycle {
     pub src: Vec<String>,
 }
 
+/// What one variant of an image provides to RUN lines (`provides` in an image entry).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProvides {
+    #[serde(default)]
+    pub commands: Vec<String>,
+    #[serde(default)]
+    pub busybox: Vec<String>,
+    #[serde(default)]
+    pub packages: Vec<String>,
+    pub src: String,
+    pub file: Option<String>,
+}
+
 /// One `[image."<repository>"]` entry; every field optional so entries can inherit (`like`)
 /// and user overrides can patch single fields.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -122,6 +136,8 @@ pub(crate) struct RawImage {
     pub runtime_alternatives: Option<Vec<RawTemplate>>,
     pub minimal_alternatives: Option<Vec<RawTemplate>>,
     pub replacements: Option<Vec<RawTemplate>>,
+    pub provides: Option<BTreeMap<String, RawProvides>>,
+    pub default_tag: Option<String>,
 }
 
 /// Keys an image entry may have, in the order the docs list them.
@@ -151,6 +167,8 @@ pub(crate) const IMAGE_KEYS: &[&str] = &[
     "runtime_alternatives",
     "minimal_alternatives",
     "replacements",
+    "provides",
+    "default_tag",
 ];
 
 impl RawImage {
@@ -189,6 +207,8 @@ impl RawImage {
             runtime_alternatives: reader.read("runtime_alternatives")?,
             minimal_alternatives: reader.read("minimal_alternatives")?,
             replacements: reader.read("replacements")?,
+            provides: reader.read("provides")?,
+            default_tag: reader.read("default_tag")?,
         })
     }
 
@@ -221,6 +241,8 @@ impl RawImage {
             runtime_alternatives: patch.runtime_alternatives.or(self.runtime_alternatives),
             minimal_alternatives: patch.minimal_alternatives.or(self.minimal_alternatives),
             replacements: patch.replacements.or(self.replacements),
+            provides: patch.provides.or(self.provides),
+            default_tag: patch.default_tag.or(self.default_tag),
         }
     }
 }

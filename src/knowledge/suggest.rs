@@ -3,7 +3,7 @@
 use super::classify::Classified;
 use super::entry::{Placeholder, Segment, Template};
 use super::info::{Deprecation, ImageInfo, Suggestion, SuggestionKind};
-use super::model::{Runtime, TagClass};
+use super::model::{Provides, Runtime, TagClass};
 use super::size::SizeChange;
 use super::Knowledge;
 
@@ -77,11 +77,45 @@ impl Knowledge {
             notes: entry.notes.clone(),
             sources: self.resolve_sources(&entry.sources),
             unrecognized_tokens: parsed.unrecognized.clone(),
+            provides: self.provides_for(source),
             slim,
             glibc,
             runtime_image,
             minimal,
         }
+    }
+
+    /// What the tag's variant provides: the entry's `provides` keyed by the variant (`alpine`,
+    /// `slim`, `minimal`, else the class), an image variant word first (`full-curl`).
+    fn provides_for(&self, source: &Classified<'_>) -> Option<Provides> {
+        let reading = &source.reading;
+        let parsed = &reading.parsed;
+        if !parsed.fully_understood() || parsed.dev {
+            return None;
+        }
+        let key = if parsed.alpine.is_some() {
+            "alpine"
+        } else if parsed.slim {
+            "slim"
+        } else if reading.class == TagClass::Minimal {
+            "minimal"
+        } else {
+            reading.class.as_str()
+        };
+        let provides = &source.entry.provides;
+        let raw = match parsed.variants.first() {
+            Some(variant) => provides.get(&format!("{key}-{variant}")),
+            None => provides.get(key),
+        }?;
+        let mut sources = self.resolve_sources(std::slice::from_ref(&raw.src));
+        let mut source_fact = sources.pop()?;
+        source_fact.file = raw.file.clone();
+        Some(Provides {
+            commands: raw.commands.clone(),
+            busybox: raw.busybox.clone(),
+            packages: raw.packages.clone(),
+            source: source_fact,
+        })
     }
 
     /// The first template that yields a current image; for all kinds but replacements, also
@@ -147,7 +181,17 @@ impl Knowledge {
             Some(segments) => render_tag(segments, source)?,
             None => None,
         };
-        let target = self.classify_shallow(&repository, tag.as_deref())?;
+        let mut target = self.classify_shallow(&repository, tag.as_deref())?;
+        let tag = match tag {
+            // A FROM dlint writes always names a tag (no DL3006 on its own output). A
+            // replacement keeps the original's tag as it is: untagged stays untagged.
+            None if target.entry.default_tag.is_some() && kind != SuggestionKind::Replacement => {
+                let tag = target.entry.default_tag.clone();
+                target = self.classify_shallow(&repository, tag.as_deref())?;
+                tag
+            }
+            tag => tag,
+        };
         if !self.is_current_and_understood(&target) {
             return None;
         }

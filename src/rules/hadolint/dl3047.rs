@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::fix::{Edit, Fix};
+use crate::rules::image::provides::{wget_kind, WgetKind};
 use crate::rules::{Check, Context, Source, Violation};
 use crate::shell::Word;
 
@@ -24,9 +25,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Unsafe: the fix inserts `--progress=dot:giga` after `wget`, which GNU wget 1.x
-    /// understands, only changing the build log. But BusyBox wget (Alpine's and BusyBox's
-    /// default) and wget2 (Fedora's) reject that option, and the build would fail.
+    /// Unsafe. Where the wget is GNU's (a Debian-based image, or a `wget` package the file
+    /// installs first) the fix inserts `--progress=dot:giga`, which only changes the build log.
+    /// BusyBox wget (Alpine's default) rejects that option, so on Alpine, and wherever dlint
+    /// does not know which wget runs (an unknown base, an `ONBUILD RUN`), the fix inserts
+    /// `-q`, which every wget understands.
     pub struct WgetProgress {
         code: "DL3047",
         name: "wget-progress",
@@ -84,15 +87,26 @@ impl Check for WgetProgress {
                 let Some(wget) = view.words.first() else {
                     continue;
                 };
+                let fix = match wget_kind(ctx, run, command.span.start) {
+                    WgetKind::Gnu => Fix::unsafe_edit(
+                        "Add `--progress=dot:giga` (GNU wget)",
+                        vec![Edit::insert(wget.span.end, " --progress=dot:giga")],
+                    ),
+                    WgetKind::BusyBox => Fix::unsafe_edit(
+                        "Add `-q` (BusyBox wget has no `--progress`)",
+                        vec![Edit::insert(wget.span.end, " -q")],
+                    ),
+                    WgetKind::Unknown => Fix::unsafe_edit(
+                        "Add `-q` (which wget runs is not known; every wget takes `-q`)",
+                        vec![Edit::insert(wget.span.end, " -q")],
+                    ),
+                };
                 out.push(
                     Violation::new(
                         command.span.clone(),
                         "`wget` without `--progress` fills the build log: use `--progress=dot:giga`, `-q` or `-nv`",
                     )
-                    .with_fix(Fix::unsafe_edit(
-                        "Add `--progress=dot:giga` (GNU wget 1.x only)",
-                        vec![Edit::insert(wget.span.end, " --progress=dot:giga")],
-                    )),
+                    .with_fix(fix),
                 );
             }
         }

@@ -9,6 +9,8 @@ use crate::semantic::{Base, ImageRef};
 /// A FROM with an external image that ships in the final image (the root of the runtime
 /// stage's FROM chain).
 pub(crate) struct ShippedBase<'a> {
+    /// The stage whose FROM names the image.
+    pub stage: usize,
     pub base: &'a Base,
     pub image: &'a ImageRef,
     pub info: &'a ImageInfo,
@@ -34,7 +36,12 @@ fn bases<'a>(ctx: &'a Context<'_>, keep: impl Fn(usize) -> bool) -> Vec<ShippedB
             let base = s.base.as_ref()?;
             let image = base.resolved.as_ref()?;
             let info = ctx.base_info(s.index)?;
-            Some(ShippedBase { base, image, info })
+            Some(ShippedBase {
+                stage: s.index,
+                base,
+                image,
+                info,
+            })
         })
         .collect()
 }
@@ -42,20 +49,36 @@ fn bases<'a>(ctx: &'a Context<'_>, keep: impl Fn(usize) -> bool) -> Vec<ShippedB
 /// An edit turning the FROM's image into `suggestion`, touching as little as possible:
 /// when the image is written literally the reference is replaced; when it uses ARGs
 /// (`python:${PY}`) and the suggestion only appends to the resolved text (`-slim`), the
-/// suffix is appended so the ARG keeps working. A digest pins the old image: it is dropped.
-/// `None` when no such edit exists.
-pub(crate) fn swap_image(shipped: &ShippedBase<'_>, suggestion: &Suggestion) -> Option<Edit> {
+/// suffix is appended so the ARG keeps working. `Err` says why there is no such edit: a
+/// digest pins the current image, and dlint cannot know the digest of the new one, so a
+/// pinned FROM is never rewritten (dropping the pin silently would unpin the build).
+pub(crate) fn swap_image(
+    shipped: &ShippedBase<'_>,
+    suggestion: &Suggestion,
+) -> Result<Edit, String> {
     let base = shipped.base;
     let current = strip_digest(&shipped.image.to_string());
     let wanted = suggestion.reference();
-    if shipped.image.digest.is_some() && base.raw.contains('$') {
-        return None;
+    if let Some(digest) = &shipped.image.digest {
+        let short: String = digest.chars().take(19).collect();
+        return Err(format!(
+            "`@{short}…` pins the current image: pin the digest of `{wanted}` yourself"
+        ));
     }
     if !base.raw.contains('$') {
-        return Some(Edit::replace(base.span.clone(), wanted));
+        return Ok(Edit::replace(base.span.clone(), wanted));
     }
-    let suffix = wanted.strip_prefix(&current)?;
-    (!suffix.is_empty()).then(|| Edit::insert(base.span.end, suffix.to_string()))
+    let unwritable = || {
+        format!(
+            "`{}` cannot become `{wanted}` by keeping its ARGs",
+            base.raw
+        )
+    };
+    let suffix = wanted.strip_prefix(&current).ok_or_else(unwritable)?;
+    if suffix.is_empty() {
+        return Err(unwritable());
+    }
+    Ok(Edit::insert(base.span.end, suffix.to_string()))
 }
 
 fn strip_digest(reference: &str) -> String {

@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::fix::Fix;
 use crate::rules::image::common::shipped_bases;
+use crate::rules::split::stg001::split_runtime;
 use crate::rules::{Check, Context, Violation};
 
 declare_rule! {
@@ -58,11 +59,11 @@ impl Check for SdkImageInRuntime {
             if !shipped.info.build_only {
                 continue;
             }
-            let advice = match shipped.info.runtime_alternative() {
-                Some(runtime) => format!(
-                    "Build in a separate stage and run on `{}`",
-                    runtime.reference()
-                ),
+            // The runtime STG001 names when it sees the build, so the two rules agree.
+            let runtime = split_runtime(ctx)
+                .or_else(|| shipped.info.runtime_alternative().map(|r| r.reference()));
+            let advice = match runtime {
+                Some(runtime) => format!("Build in a separate stage and run on `{runtime}`"),
                 None => "Build in a separate stage and copy the result into a small runtime image"
                     .to_string(),
             };

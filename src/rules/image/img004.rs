@@ -57,20 +57,24 @@ impl Check for DeprecatedImage {
                 ),
             );
             for replacement in &deprecation.replacements {
-                let edit = (!replacement.changes_version)
-                    .then(|| swap_image(&base, replacement))
-                    .flatten();
+                let edit = if replacement.changes_version {
+                    Err(String::new())
+                } else {
+                    swap_image(&base, replacement)
+                };
                 match (edit, violation.fix.is_none()) {
-                    (Some(edit), true) => {
+                    (Ok(edit), true) => {
                         violation = violation.with_fix(Fix::unsafe_edit(
                             format!("Use `{}`", replacement.reference()),
                             vec![edit],
                         ));
                     }
-                    _ => {
+                    (edit, _) => {
                         let mut note = format!("Replace with `{}`", replacement.reference());
                         if replacement.changes_version {
                             note.push_str(" (a different runtime version: check your application)");
+                        } else if let Err(reason) = &edit {
+                            note.push_str(&format!(" (not rewritten: {reason})"));
                         }
                         violation = violation.with_suggestion(Fix::display_only(note));
                     }

@@ -9,6 +9,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::{packages, ImageInfo, ImageKind, Libc, PackageManager, Suggestion};
 use crate::rules::cache::common::{package_commands, PackageCommand};
 use crate::rules::image::common::{swap_image, ShippedBase};
+use crate::rules::image::provides::{describe, install_edits, missing, python_source_builds, uses};
 use crate::rules::stage::common::{copy_args, CopyPath};
 use crate::rules::{Context, RunInfo, Violation};
 use crate::semantic::{Base, ImageRef};
@@ -69,6 +70,20 @@ fn says_alpine(image: &ImageRef) -> bool {
         })
     };
     words(name) || image.tag.as_deref().is_some_and(words)
+}
+
+/// The glibc image the MUSL rules move `stage` to: set when its root image uses musl and
+/// MUSL001 or MUSL002 finds a native package in the file. The split (STG001) then names
+/// this image too, and does not rewrite the stage before the move: one decision per stage.
+pub(crate) fn glibc_target(ctx: &Context<'_>, stage: usize) -> Option<String> {
+    use crate::rules::Check;
+    let glibc = musl_stage(ctx, stage)?.glibc_alternative()?.reference();
+    let mut found = Vec::new();
+    super::musl001::MuslPythonNativePackage.check(ctx, &mut found);
+    if found.is_empty() {
+        super::musl002::MuslNodeNativeModule.check(ctx, &mut found);
+    }
+    (!found.is_empty()).then_some(glibc)
 }
 
 /// Every stage of the file that runs on musl.
@@ -337,8 +352,31 @@ pub(crate) fn read_context_file(ctx: &Context<'_>, relative: &str) -> Option<Str
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// The entries of a directory of the build context (`""` for its top), each with whether it
+/// is a directory, sorted; `None` when there is no path or the directory cannot be read.
+pub(crate) fn context_entries(ctx: &Context<'_>, dir: &str) -> Option<Vec<(String, bool)>> {
+    let path = context_path(ctx, dir)?;
+    let mut found: Vec<(String, bool)> = std::fs::read_dir(path)
+        .ok()?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let is_dir = e.file_type().ok()?.is_dir();
+            Some((e.file_name().into_string().ok()?, is_dir))
+        })
+        .collect();
+    found.sort();
+    Some(found)
+}
+
 fn context_path(ctx: &Context<'_>, relative: &str) -> Option<PathBuf> {
     let dir = ctx.path?.parent()?;
+    // `Dockerfile` named without a directory: the context is the working directory (an
+    // empty path lists nothing).
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let relative = Path::new(relative.trim_start_matches('/'));
     if relative
         .components()
@@ -610,18 +648,39 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             ));
         }
         let shipped = ShippedBase {
+            stage: root,
             base: musl.base,
             image: musl.image,
             info,
         };
-        let Some(edit) = swap_image(&shipped, glibc) else {
-            return Err(format!(
-                "Use `{}` (glibc) instead of `{}`",
+        let edit = swap_image(&shipped, glibc).map_err(|reason| {
+            format!(
+                "Use `{}` (glibc) instead of `{}` (not rewritten: {reason})",
                 glibc.reference(),
                 musl.image_text()
-            ));
-        };
+            )
+        })?;
         edits.push(edit);
+        // What the stages use that the glibc image lacks (Alpine's BusyBox wget, …): install
+        // it with apt-get, or leave the move to the author.
+        let target_info = ctx
+            .knowledge()
+            .classify(&glibc.repository, glibc.tag.as_deref());
+        let target_provides = target_info.as_ref().and_then(|t| t.provides.as_ref());
+        let used = uses(ctx, root);
+        let lacking = missing(&used, info.provides.as_ref(), target_provides);
+        if !lacking.is_empty() {
+            let (install, _) =
+                install_edits(ctx, root, &lacking, target_provides).ok_or_else(|| {
+                    format!(
+                        "Use `{}` (glibc) instead of `{}`: the stages use {}, which it lacks",
+                        glibc.reference(),
+                        musl.image_text(),
+                        describe(&lacking)
+                    )
+                })?;
+            edits.extend(install);
+        }
         let target = format!("`{}`", glibc.reference());
         if !targets.contains(&target) {
             targets.push(target);
@@ -673,6 +732,16 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             ));
         }
     }
+    // On glibc pip installs manylinux wheels: when no package of the stages builds from
+    // source there (no project without Linux wheels, no local project or VCS checkout whose
+    // own code may be C, no node addon), the compilers and headers Alpine needed go.
+    let drop_toolchain = roots
+        .iter()
+        .all(|&root| python_source_builds(ctx, root).is_empty())
+        && !ctx
+            .runs()
+            .filter(|r| in_scope(r.stage))
+            .any(|r| !node_installs(ctx, r).is_empty() || builds_local_project(r));
     let mut virtuals: Vec<(String, Vec<String>)> = Vec::new();
     for run in ctx.runs().filter(|r| in_scope(r.stage)) {
         for command in run.commands() {
@@ -698,7 +767,8 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
             &["add", "del", "update"],
             &["-X", "--repository", "-p", "--root"],
         ) {
-            let text = translate_apk(&apk, &mut virtuals, fresh_lists).map_err(&by_hand)?;
+            let text = translate_apk(&apk, &mut virtuals, fresh_lists, drop_toolchain)
+                .map_err(&by_hand)?;
             fresh_lists = apk.subcommand().is("update");
             let context = &apk.command.context;
             if context.in_pipeline
@@ -714,7 +784,15 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
                     run.source[apk.command.span.clone()].trim()
                 )));
             }
-            edits.push(Edit::replace(apk.command.span.clone(), text));
+            match text {
+                Some(text) => edits.push(Edit::replace(apk.command.span.clone(), text)),
+                None => edits.push(removal(run, apk.command).ok_or_else(|| {
+                    by_hand(format!(
+                        "remove `{}` by hand (only compilers, which glibc wheels do not need)",
+                        run.source[apk.command.span.clone()].trim()
+                    ))
+                })?),
+            }
         }
         // apk commands package_commands did not match (apk upgrade, apk info …).
         if let Some(other) = run.commands().find(|c| {
@@ -735,12 +813,58 @@ fn migration_edits(ctx: &Context<'_>, stage: usize) -> Result<(Vec<String>, Vec<
     Ok((targets, edits))
 }
 
-/// The apt-get command for one apk command; `Err` says why there is none.
+/// A `pip install` of a local project or a VCS/URL requirement (`.`, `-e .`, `git+https://…`):
+/// its own code may be C that only a compiler builds.
+fn builds_local_project(run: &RunInfo<'_>) -> bool {
+    let local = |text: &str| {
+        text.starts_with('.')
+            || text.starts_with('/')
+            || text.contains("://")
+            || text.starts_with("git+")
+    };
+    pip_install_args(run)
+        .iter()
+        .any(|pip| pip.requirements.iter().any(|w| local(w.text())))
+        || run.commands().any(|c| {
+            let view = c.effective();
+            view.name()
+                .is_some_and(|n| n.starts_with("pip") || n.starts_with("python"))
+                && view.args().iter().any(|w| w.is("-e") || w.is("--editable"))
+        })
+}
+
+/// The edit that removes `command` from its RUN: with the `&&`/`;` that joins it to the next
+/// command (or the previous one), or the whole RUN when it is the only command.
+fn removal(run: &RunInfo<'_>, command: &crate::shell::Command) -> Option<Edit> {
+    let commands: Vec<&crate::shell::Command> = run.commands().collect();
+    let at = commands.iter().position(|c| std::ptr::eq(*c, command))?;
+    let joiner = |text: &str| {
+        text.chars()
+            .all(|c| c.is_whitespace() || matches!(c, '&' | ';' | '\\'))
+    };
+    let source = run.source;
+    if let Some(next) = commands.get(at + 1) {
+        if joiner(source.get(command.span.end..next.span.start)?) {
+            return Some(Edit::delete(command.span.start..next.span.start));
+        }
+    }
+    if let Some(previous) = at.checked_sub(1).and_then(|i| commands.get(i)) {
+        if joiner(source.get(previous.span.end..command.span.start)?) {
+            return Some(Edit::delete(previous.span.end..command.span.end));
+        }
+    }
+    (commands.len() == 1 && run.instruction.heredocs.is_empty())
+        .then(|| Edit::delete(run.instruction.span.clone()))
+}
+
+/// The apt-get command for one apk command; `Ok(None)` when nothing is left to do on Debian
+/// (only compilers and headers, dropped); `Err` says why there is none.
 fn translate_apk(
     apk: &PackageCommand<'_>,
     virtuals: &mut Vec<(String, Vec<String>)>,
     lists_updated: bool,
-) -> Result<String, String> {
+    drop_toolchain: bool,
+) -> Result<Option<String>, String> {
     let subcommand = apk.subcommand().text().to_string();
     if apk.view.args()[..apk.subcommand_at]
         .iter()
@@ -751,7 +875,7 @@ fn translate_apk(
         );
     }
     if subcommand == "update" {
-        return Ok("apt-get update".to_string());
+        return Ok(Some("apt-get update".to_string()));
     }
     let (allowed, verb) = if subcommand == "add" {
         (APK_ADD_OPTIONS, "add")
@@ -796,6 +920,9 @@ fn translate_apk(
                 continue;
             }
         }
+        if drop_toolchain && packages().is_build_toolchain(PackageManager::Apk, text) {
+            continue;
+        }
         if text.ends_with(".apk") || text.contains('/') {
             return Err(format!("`{text}` is an Alpine package file"));
         }
@@ -813,6 +940,9 @@ fn translate_apk(
         virtuals.push((name, debian.clone()));
     }
     if debian.is_empty() {
+        if drop_toolchain {
+            return Ok(None);
+        }
         return Err(format!("`apk {verb}` has nothing to translate to Debian"));
     }
     let list = debian.join(" ");
@@ -821,14 +951,14 @@ fn translate_apk(
     } else {
         "apt-get update && "
     };
-    Ok(if verb == "add" {
+    Ok(Some(if verb == "add" {
         format!(
             "{update}apt-get install -y --no-install-recommends {list} \
              && rm -rf /var/lib/apt/lists/*"
         )
     } else {
         format!("apt-get purge -y --auto-remove {list}")
-    })
+    }))
 }
 
 #[cfg(test)]

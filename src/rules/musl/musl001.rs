@@ -45,6 +45,10 @@ declare_rule! {
     /// Debian names in `rules/packages.toml`. When an image has no known glibc variant, or an
     /// apk line cannot be translated (an unknown package, `apk upgrade`, BusyBox `adduser`
     /// options), the advice is display-only: dlint never writes a half-translated file.
+    /// When no package of the stages builds from source on glibc (every native package has
+    /// a manylinux wheel, no local project, no node addon), the compilers and headers the
+    /// Alpine build needed are dropped rather than translated. What the stages use that the
+    /// glibc image lacks (Alpine's BusyBox `wget`, its CA bundle) is installed with apt-get.
     pub struct MuslPythonNativePackage {
         code: "MUSL001",
         name: "musl-python-native-package",

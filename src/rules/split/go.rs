@@ -9,8 +9,16 @@ use crate::knowledge::Libc;
 use crate::rules::context::RunInfo;
 use crate::shell::{Command, Word};
 
+use crate::knowledge::packages;
+use crate::rules::buildcheck::dockerignore::IgnoreFile;
+use crate::rules::musl::common::{
+    context_copies, context_entries, context_files, read_context_file,
+};
+use crate::syntax::Keyword;
+
 use super::rewrite::{
-    minimal_with_libc, plain_words, resolve_at, split_edits, Planned, Reason, RuntimeStage, Single,
+    header_packages, join, minimal_with_libc, plain_words, resolve_at, split_edits, Planned,
+    Reason, RuntimeStage, Single,
 };
 
 /// `go build` flags that take a value (`-o out` or `-o=out`).
@@ -217,6 +225,12 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let build_dir = single.workdir_at(run.index);
     single.runs_are_build_only(|name, _| name == "go", std::slice::from_ref(&program_path))?;
     single.copies_land_in(build_dir.as_deref())?;
+    let mut notes = Vec::new();
+    if needs_cgo_off {
+        notes.extend(cgo_is_not_needed(single)?);
+    }
+    let (carried, note) = runtime_files(single)?;
+    notes.extend(note);
 
     let runtime = minimal_with_libc(single.info, Libc::None)
         .ok_or_else(|| "the knowledge base names no static runtime image for Go".to_string())?
@@ -243,7 +257,9 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             image: runtime.clone(),
             no_shell: true,
             other_family: true,
-            copies: vec![(program_path.clone(), program_path)],
+            copies: std::iter::once((program_path.clone(), program_path))
+                .chain(carried)
+                .collect(),
             env: Vec::new(),
             entrypoint,
             cmd,
@@ -252,15 +268,158 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     Ok(Planned {
         runtime,
         edits,
-        notes: Vec::new(),
+        notes,
     })
+}
+
+/// Checks that the program builds without cgo: no module of `go.mod` that needs it, no `-dev`
+/// library installed for it, no `import "C"` in the Go files at the top of the context.
+/// `Ok(Some(note))` when `go.mod` cannot be read (the note says to check).
+fn cgo_is_not_needed(single: &Single<'_, '_>) -> Result<Option<String>, Reason> {
+    let headers = header_packages(single);
+    if !headers.is_empty() {
+        return Err(format!(
+            "the file installs `{}` for the build: the program likely uses cgo, which \
+             `CGO_ENABLED=0` turns off",
+            headers.join(" ")
+        ));
+    }
+    let ctx = single.ctx;
+    let mut go_mod = None;
+    for stage_copy in context_copies(ctx, single.stage.index) {
+        let Some(source) = stage_copy.source.value.as_deref() else {
+            continue;
+        };
+        for file in context_files(ctx, source, &|name| name == "go.mod") {
+            if let Some(text) = read_context_file(ctx, &file) {
+                go_mod = Some(text);
+            }
+        }
+    }
+    let Some(go_mod) = go_mod else {
+        return Ok(Some(
+            "`go.mod` not read: check the program needs no cgo".into(),
+        ));
+    };
+    let modules = packages().go_cgo_modules(&go_mod);
+    if !modules.is_empty() {
+        return Err(format!(
+            "`{}` needs cgo, which `CGO_ENABLED=0` turns off",
+            modules.join("`, `")
+        ));
+    }
+    let imports_c = context_entries(ctx, "")
+        .unwrap_or_default()
+        .iter()
+        .filter(|(name, is_dir)| !is_dir && name.ends_with(".go"))
+        .filter_map(|(name, _)| read_context_file(ctx, name))
+        .any(|text| text.contains("import \"C\""));
+    if imports_c {
+        return Err("a Go file imports \"C\" (cgo), which `CGO_ENABLED=0` turns off".into());
+    }
+    Ok(None)
+}
+
+/// A path copied from the builder to the same path in the runtime stage (from, to).
+type Carried = (String, String);
+
+/// More context entries than this to carry into the runtime stage: the context is not an
+/// application's own directory, and carrying all of it is not a split anyone would review.
+const MAX_CARRIED: usize = 12;
+
+/// Names in the build context that only the build reads.
+fn is_build_input(name: &str) -> bool {
+    name.ends_with(".go")
+        || name.ends_with(".md")
+        || name.starts_with('.')
+        || name.starts_with("Dockerfile")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerignore")
+        || name.starts_with("README")
+        || name.starts_with("LICENSE")
+        || matches!(
+            name,
+            "go.mod" | "go.sum" | "go.work" | "go.work.sum" | "vendor" | "testdata" | "Makefile"
+        )
+}
+
+/// A context directory holds Go sources (a package such as `cmd/server` or `internal/db`).
+fn holds_go(single: &Single<'_, '_>, dir: &str, depth: usize) -> bool {
+    let Some(entries) = context_entries(single.ctx, dir) else {
+        return false;
+    };
+    entries.iter().any(|(name, is_dir)| {
+        (!is_dir && name.ends_with(".go"))
+            || (*is_dir && depth > 0 && holds_go(single, &format!("{dir}{name}/"), depth - 1))
+    })
+}
+
+/// Files the program may read from its working directory at run time: what a `COPY .`
+/// brings besides the Go sources (templates, static files, configuration) is carried into
+/// the runtime stage at the same path. When the context cannot be listed, a note says so.
+fn runtime_files(single: &Single<'_, '_>) -> Result<(Vec<Carried>, Option<String>), Reason> {
+    let mut carried = Vec::new();
+    for (index, instr) in &single.body {
+        if !matches!(instr.keyword, Keyword::Copy | Keyword::Add) || instr.flag("from").is_some() {
+            continue;
+        }
+        let Some((dest, sources)) = instr.args.split_last() else {
+            continue;
+        };
+        if !sources
+            .iter()
+            .any(|s| matches!(s.value.trim_end_matches('/'), "." | ""))
+        {
+            continue;
+        }
+        let Some(dest) = resolve_at(single, *index, &dest.value) else {
+            continue;
+        };
+        let Some(entries) = context_entries(single.ctx, "") else {
+            return Ok((
+                Vec::new(),
+                Some("Context not listed: copy what the program reads at run time".into()),
+            ));
+        };
+        let ignored = single
+            .ctx
+            .path
+            .and_then(|path| IgnoreFile::for_dockerfile(path, single.ctx.files));
+        for (name, is_dir) in entries {
+            if is_build_input(&name)
+                || ignored.as_ref().is_some_and(|i| i.excludes(&name))
+                || (is_dir && holds_go(single, &format!("{name}/"), 3))
+            {
+                continue;
+            }
+            let path = join(&dest, &name);
+            if plain_words(&path).is_none_or(|w| w.len() != 1) {
+                return Err(format!("the context entry `{name}` needs quoting"));
+            }
+            carried.push((path.clone(), path));
+        }
+    }
+    if carried.len() > MAX_CARRIED {
+        return Err(format!(
+            "`COPY .` brings {} files and directories besides the Go sources: which ones the \
+             program reads at run time is for you to say",
+            carried.len()
+        ));
+    }
+    Ok((carried, None))
+}
+
+/// The runtime image the split names: distroless static.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    single
+        .and_then(|s| minimal_with_libc(s.info, Libc::None))
+        .map(|s| s.reference())
 }
 
 /// What to do by hand when the rewrite is not safe to make.
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
-        .and_then(|s| minimal_with_libc(s.info, Libc::None))
-        .map(|s| format!("`{}`", s.reference()))
+    let runtime = runtime(single)
+        .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a distroless static image".into());
     format!(
         "Build in a stage of its own with `CGO_ENABLED=0 go build -ldflags=\"-s -w\" -o /app`, \

@@ -143,10 +143,16 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     })
 }
 
-pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
+/// The runtime image the split names: the JRE of the same Java version.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    single
         .and_then(|s| s.info.runtime_alternative())
-        .map(|s| format!("`{}`", s.reference()))
+        .map(|s| s.reference())
+}
+
+pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
+    let runtime = runtime(single)
+        .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a JRE image of the same Java version".into());
     format!("Build the jar in a stage of its own and copy only the jar into {runtime}")
 }

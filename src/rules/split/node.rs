@@ -5,6 +5,8 @@
 use crate::knowledge::{Libc, Suggestion, TagClass};
 use crate::rules::cache::common::append_command;
 
+use crate::rules::musl::common::glibc_target;
+
 use super::rewrite::{
     plain_command, slim_image, split_edits, Line, Planned, Reason, RuntimeStage, Single, Start,
 };
@@ -170,13 +172,17 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     })
 }
 
+/// The runtime image the split names: distroless nodejs of the same major, else `-slim`.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    single.and_then(|s| {
+        glibc_target(s.ctx, s.stage.index)
+            .or_else(|| distroless(s).map(|d| d.reference()))
+            .or_else(|| slim_image(s, "node", "Node.js").ok())
+    })
+}
+
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
-        .and_then(|s| {
-            distroless(s)
-                .map(|d| d.reference())
-                .or_else(|| slim_image(s, "node", "Node.js").ok())
-        })
+    let runtime = runtime(single)
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a `-slim` or distroless Node.js image".into());
     format!(

@@ -7,6 +7,8 @@
 
 use crate::fix::Edit;
 use crate::knowledge::TagClass;
+use crate::rules::image::provides::python_source_builds;
+use crate::rules::musl::common::glibc_target;
 use crate::shell::{Command, CommandView};
 
 use super::rewrite::{
@@ -126,22 +128,27 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         first.span.start,
         format!("{interpreter} -m venv {VENV} && "),
     )];
-    let mut notes = Vec::new();
+    // The builder keeps its image: a size rule never moves the build to a smaller image
+    // (the full image's compilers and headers are what the build may rely on). A package
+    // compiled there against a system library needs that library in the runtime image too.
     if single.info.class == TagClass::Full {
-        // The full image carries many -dev libraries: a package could link against one the
-        // slim runtime lacks. Building on the slim image too makes such a build fail loudly.
-        if single.base.raw.contains('$') {
-            let suffix = image
-                .strip_prefix(&single.base.raw)
-                .ok_or_else(|| "the slim builder cannot be written with the ARG".to_string())?;
-            edits.push(Edit::insert(single.base.span.end, suffix.to_string()));
-        } else {
-            edits.push(Edit::replace(single.base.span.clone(), image.clone()));
+        let linked: Vec<String> = python_source_builds(single.ctx, single.stage.index)
+            .into_iter()
+            .filter(|(_, build)| !build.apt_runtime.is_empty())
+            .map(|(project, build)| {
+                format!(
+                    "`{project}` links against `{}`",
+                    build.apt_runtime.join(" ")
+                )
+            })
+            .collect();
+        if !linked.is_empty() {
+            return Err(format!(
+                "built on `{}`, {}, which `{image}` lacks",
+                single.base.raw,
+                linked.join(", ")
+            ));
         }
-        notes.push(format!(
-            "The builder moves to `{image}` as well: native packages then link only against \
-             libraries the file installs, and the venv runs on the same interpreter"
-        ));
     }
     for (_, view) in &pips {
         let program = &view.words[0];
@@ -167,7 +174,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     Ok(Planned {
         runtime: image,
         edits,
-        notes: notes.into_iter().chain(distroless_notes(single)).collect(),
+        notes: distroless_notes(single),
     })
 }
 
@@ -189,9 +196,14 @@ fn distroless_notes(single: &Single<'_, '_>) -> Vec<String> {
         .collect()
 }
 
+/// The runtime image the split names: `-slim` of the same Python version.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    let s = single?;
+    glibc_target(s.ctx, s.stage.index).or_else(|| slim_image(s, "python", "Python").ok())
+}
+
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
-        .and_then(|s| slim_image(s, "python", "Python").ok())
+    let runtime = runtime(single)
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "the `-slim` image of the same Python version".into());
     format!(

@@ -9,8 +9,9 @@
 use std::collections::BTreeSet;
 
 use crate::fix::Edit;
-use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, TagClass};
+use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, SuggestionKind, TagClass};
 use crate::rules::context::RunInfo;
+use crate::rules::musl::common::glibc_target;
 use crate::rules::Context;
 use crate::semantic::{Base, ImageRef, Stage};
 use crate::shell::{Command, CommandView};
@@ -995,9 +996,12 @@ pub(crate) fn minimal_with_libc(
     info: &ImageInfo,
     libc: crate::knowledge::Libc,
 ) -> Option<&Suggestion> {
-    info.minimal_alternatives()
-        .iter()
-        .find(|s| s.libc == libc && s.repository != "scratch" && s.tag.is_none())
+    info.minimal_alternatives().iter().find(|s| {
+        s.libc == libc
+            && s.repository != "scratch"
+            && s.kind == SuggestionKind::Minimal
+            && s.tag.as_deref() != Some("latest")
+    })
 }
 
 /// The runtime image for a language whose runtime stage keeps its interpreter: the slim
@@ -1021,7 +1025,13 @@ pub(crate) fn slim_image(
                     single.base.raw
                 )
             }),
-        TagClass::Slim | TagClass::Alpine => Ok(single.same_image()),
+        TagClass::Alpine => match glibc_target(single.ctx, single.stage.index) {
+            Some(glibc) => Err(format!(
+                "the MUSL rules move the stage to `{glibc}` (glibc) first; split it after that"
+            )),
+            None => Ok(single.same_image()),
+        },
+        TagClass::Slim => Ok(single.same_image()),
         _ => Err(format!(
             "`{}` is not a {label} runtime image",
             single.base.raw

@@ -239,6 +239,21 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let Some(&(run, _, install)) = builds.last() else {
         return Err("the binary is not built with `cargo build`".into());
     };
+    if let Some(lock) = single
+        .ctx
+        .path
+        .and_then(|p| p.parent())
+        .and_then(|dir| std::fs::read_to_string(dir.join("Cargo.lock")).ok())
+    {
+        let linked = crate::knowledge::packages().rust_system_crates(&lock);
+        if !linked.is_empty() {
+            return Err(format!(
+                "`{}` links a system C library, which a static (`+crt-static`) build cannot \
+                 link: build it dynamically and run it on an image with that library",
+                linked.join("`, `")
+            ));
+        }
+    }
     let mut parsed = Vec::new();
     for (_, command, install) in &builds {
         plain_command(command)?;
@@ -416,10 +431,16 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     })
 }
 
-pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
-    let runtime = single
+/// The runtime image the split names: distroless static.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    single
         .and_then(|s| minimal_with_libc(s.info, Libc::None))
-        .map(|s| format!("`{}`", s.reference()))
+        .map(|s| s.reference())
+}
+
+pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
+    let runtime = runtime(single)
+        .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a distroless static image".into());
     format!(
         "Build in a stage of its own with `RUSTFLAGS=\"{STATIC_FLAGS}\" cargo build --release \

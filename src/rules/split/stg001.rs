@@ -57,7 +57,12 @@ declare_rule! {
     /// adjusted in place) and appends a runtime stage that copies only the result and carries
     /// over ARG, ENV, WORKDIR, EXPOSE, LABEL, VOLUME, STOPSIGNAL, USER, ENTRYPOINT and CMD:
     ///
-    /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o`; distroless static.
+    /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o`; distroless static
+    ///   (`:nonroot`). Not when the program needs cgo: a module `go.mod` requires that needs
+    ///   it (`github.com/mattn/go-sqlite3`, listed in `rules/packages.toml`), a `-dev`
+    ///   library the file installs, or `import "C"`. What `COPY .` brought besides the Go
+    ///   sources (templates, static files, configuration, minus `.dockerignore`) is copied
+    ///   into the runtime stage at the same path, since the program may read it at run time.
     /// - Rust: `RUSTFLAGS="-C target-feature=+crt-static"` with an explicit `--target`
     ///   (x86_64 unless the FROM says `--platform=linux/arm64`; a musl toolchain is static
     ///   already); distroless static. The binary is named by `--bin`, by `Cargo.toml` next to
@@ -67,18 +72,18 @@ declare_rule! {
     ///   when the knowledge base lists the same major version and the container starts with
     ///   `node`, else the `-slim` image. A start script that needs a dev dependency fails.
     /// - Python: packages installed into `/venv`, which is copied with the application
-    ///   directory into the `-slim` image of the same version. A full image's builder moves
-    ///   to `-slim` too, so native packages link only against libraries the file installs.
-    ///   Distroless python3 is only named, when its Python version is the same: a venv from
+    ///   directory into the `-slim` image of the same version. The builder keeps its image
+    ///   (a builder is never moved to a smaller image); when a package pip always compiles
+    ///   (no Linux wheel) would link against a library the `-slim` image lacks, the split is
+    ///   advice only. Distroless python3 is only named, when its Python version is the same: a venv from
     ///   the official image does not run on it.
     /// - Java: the JRE image of the same Java version (`eclipse-temurin:<v>-jre`), with the
     ///   jar the CMD/ENTRYPOINT runs.
     ///
     /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
     /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
-    /// only create users are repeated. Files the program reads at run time that sit next to
-    /// the sources (templates, configuration) are not copied for compiled languages: check
-    /// them. Whenever dlint is not sure the result builds and runs (several stages, a RUN
+    /// only create users are repeated. A digest-pinned builder keeps its pin and a note says
+    /// the new runtime stage is not pinned. Whenever dlint is not sure the result builds and runs (several stages, a RUN
     /// that may set up the runtime, shell syntax in CMD, an unknown binary name, cgo, `-dev`
     /// libraries the runtime would need, a HEALTHCHECK), the split is display-only advice
     /// with the reason. .NET and C/C++ builds always get advice only.
@@ -321,6 +326,48 @@ fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reaso
     }
 }
 
+/// The runtime image STG001's rewrite splits the stage `root` onto, when it rewrites the
+/// file: a size rule then leaves that stage's FROM alone (the builder keeps its image).
+pub(crate) fn splits_onto(ctx: &Context<'_>, root: usize) -> Option<String> {
+    let steps = build_steps(ctx);
+    let first = steps.first()?;
+    if ctx.model.stages.get(first.run.stage).map(|s| s.root) != Some(root) {
+        return None;
+    }
+    let single = Single::new(ctx).ok()?;
+    rewrite(&single, first.language)
+        .ok()
+        .map(|planned| planned.runtime)
+}
+
+/// The runtime image the split of the file names, in its rewrite or its advice: IMG002
+/// names the same one, so the file gets one piece of advice.
+pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
+    let steps = build_steps(ctx);
+    let first = steps.first()?;
+    let single = Single::new(ctx);
+    if let Ok(planned) = single
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|s| rewrite(s, first.language))
+    {
+        return Some(planned.runtime);
+    }
+    let root = ctx.model.stages.get(first.run.stage).map(|s| s.root);
+    let fallback = root.and_then(|r| Single::of_stage(ctx, r).ok());
+    let about = single.as_ref().ok().or(fallback.as_ref());
+    match first.language {
+        Language::Go => go::runtime(about),
+        Language::Rust => rust::runtime(about),
+        Language::Node => node::runtime(about),
+        Language::Python => python::runtime(about),
+        Language::Java => java::runtime(about),
+        Language::Dotnet | Language::Native => about
+            .and_then(|s| s.info.runtime_alternative())
+            .map(|s| s.reference()),
+    }
+}
+
 /// How to split by hand.
 fn advice(single: Option<&Single<'_, '_>>, language: Language) -> String {
     match language {
@@ -379,6 +426,13 @@ impl Check for BuildInRuntimeStage {
                 ));
                 for note in planned.notes {
                     violation = violation.with_suggestion(Fix::display_only(note));
+                }
+                if let Some(pinned) = single.as_ref().ok().filter(|s| s.image.digest.is_some()) {
+                    violation = violation.with_suggestion(Fix::display_only(format!(
+                        "The builder keeps its digest pin (`{}`); the new runtime stage's `{}` \
+                         is not pinned: pin its digest too",
+                        pinned.base.raw, planned.runtime
+                    )));
                 }
             }
             Err(reason) => {
