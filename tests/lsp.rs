@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
 
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// Generous: a debug build on a busy machine. (Latency is measured by `benches/lsp.rs`.)
+const TIMEOUT: Duration = Duration::from_secs(180);
 
 /// A Dockerfile with a safe fix (DL3042), an unsafe one (DL3015), a safe one with a multi-line
 /// edit (DL3009), no fix (DL3006), and non-ASCII text before a finding on the same line.
@@ -145,6 +146,28 @@ impl Client {
         }
     }
 
+    /// The codes of the first publication for `uri` that satisfies `wanted` (with ShellCheck
+    /// on PATH, its findings follow dlint's own in a second publication, and a late one for an
+    /// earlier state may come first).
+    fn published_until(&mut self, uri: &str, wanted: impl Fn(&[String]) -> bool) -> Vec<String> {
+        loop {
+            let codes = codes(&self.published(uri));
+            if wanted(&codes) {
+                return codes;
+            }
+        }
+    }
+
+    /// The next publication for `uri` at `version`.
+    fn published_version(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        loop {
+            let params = self.notification("textDocument/publishDiagnostics");
+            if params["uri"] == uri && params["version"] == version {
+                return params["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
     fn pull(&mut self, uri: &str, previous: Option<&str>) -> Value {
         self.request(
             "textDocument/diagnostic",
@@ -180,7 +203,7 @@ fn pull_client() -> Value {
         "general": { "positionEncodings": ["utf-8", "utf-16"] },
         "textDocument": { "diagnostic": { "dynamicRegistration": false } },
         "workspace": {
-            "diagnostic": { "refreshSupport": true },
+            "diagnostics": { "refreshSupport": true },
             "didChangeWatchedFiles": { "dynamicRegistration": true },
             "workspaceEdit": { "documentChanges": true }
         }
@@ -561,9 +584,8 @@ fn settings_come_from_dlint_toml_and_reload_when_it_changes() {
         "workspace/didChangeWatchedFiles",
         json!({ "changes": [{ "uri": url(&config), "type": 2 }] }),
     );
-    let after = codes(&client.published(&uri));
-    assert!(after.contains(&"DL3042".to_string()), "{after:?}");
-    assert!(!after.contains(&"DL3006".to_string()), "{after:?}");
+    let has = |codes: &[String], code: &str| codes.iter().any(|c| c == code);
+    client.published_until(&uri, |c| has(c, "DL3042") && !has(c, "DL3006"));
 
     // A broken configuration: one warning, and the defaults meanwhile.
     std::fs::write(&config, "[lint]\nignore = [\"DL3006\"\n").unwrap();
@@ -577,7 +599,7 @@ fn settings_come_from_dlint_toml_and_reload_when_it_changes() {
         warning["message"].as_str().unwrap().contains("dlint.toml"),
         "{warning}"
     );
-    assert!(codes(&client.published(&uri)).contains(&"DL3006".to_string()));
+    client.published_until(&uri, |c| has(c, "DL3006"));
 
     // With no notification at all (a client that cannot watch files): the next lint notices
     // the new modification time.
@@ -586,7 +608,7 @@ fn settings_come_from_dlint_toml_and_reload_when_it_changes() {
         "textDocument/didChange",
         json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": APP }] }),
     );
-    let last = codes(&client.published(&uri));
+    let last = codes(&client.published_version(&uri, 2));
     assert!(!last.contains(&"DL3009".to_string()), "{last:?}");
     client.shutdown().unwrap();
 }
@@ -765,8 +787,14 @@ fn read_response(reader: &mut impl BufRead, id: i64) -> Value {
 #[test]
 fn the_server_command_exits_0_after_shutdown_and_exit() {
     for graceful in [true, false] {
+        // VS Code's client adds `--stdio`; other clients do not.
+        let args: &[&str] = if graceful {
+            &["server", "--stdio"]
+        } else {
+            &["server"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
-            .arg("server")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -802,8 +830,349 @@ fn the_server_command_exits_0_after_shutdown_and_exit() {
         let status = child.wait().unwrap();
         assert_eq!(
             status.code(),
-            Some(if graceful { 0 } else { 2 }),
+            Some(if graceful { 0 } else { 1 }),
             "graceful: {graceful}"
         );
     }
+}
+
+/// `dlint server --stdio` as a child process, its messages read on a thread (each with the
+/// time it arrived), so that a test can wait with a timeout.
+struct StdioServer {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    messages: std::sync::mpsc::Receiver<(Instant, Value)>,
+    /// Messages read while waiting for others.
+    kept: VecDeque<(Instant, Value)>,
+}
+
+impl StdioServer {
+    /// Starts the server with ShellCheck at `shellcheck` (a path that does not exist: none).
+    fn start(shellcheck: &Path, capabilities: Value) -> StdioServer {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+            .args(["server", "--stdio"])
+            .env("DLINT_SHELLCHECK", shellcheck)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, messages) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(message) = read_message(&mut stdout) {
+                if sender.send((Instant::now(), message)).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut server = StdioServer {
+            child,
+            stdin,
+            messages,
+            kept: VecDeque::new(),
+        };
+        server.send(&json!({ "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": { "processId": null, "rootUri": null, "capabilities": capabilities } }));
+        server.response(0);
+        server.send(&json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+        server
+    }
+
+    fn send(&mut self, message: &Value) {
+        self.send_raw(&frame(message.clone()));
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next message satisfying `wanted` within `wait` (others are kept for later).
+    fn next_where(
+        &mut self,
+        wait: Duration,
+        wanted: impl Fn(&Value) -> bool,
+    ) -> Option<(Instant, Value)> {
+        if let Some(at) = self.kept.iter().position(|(_, m)| wanted(m)) {
+            return self.kept.remove(at);
+        }
+        let deadline = Instant::now() + wait;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.messages.recv_timeout(left) {
+                Ok((when, message)) if wanted(&message) => return Some((when, message)),
+                Ok(other) => self.kept.push_back(other),
+                Err(_) => break,
+            }
+        }
+        None
+    }
+
+    fn response(&mut self, id: i64) -> Value {
+        self.next_where(TIMEOUT, |m| m["id"] == id && m.get("method").is_none())
+            .unwrap_or_else(|| panic!("no response to request {id}"))
+            .1
+    }
+
+    /// The next publication for `uri`, with the time it arrived.
+    fn publication(&mut self, uri: &str, wait: Duration) -> Option<(Instant, Value)> {
+        self.next_where(wait, |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        })
+        .map(|(when, m)| (when, m["params"].clone()))
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": { "uri": uri, "languageId": "dockerfile", "version": 1, "text": text } } }));
+    }
+
+    /// `shutdown` and `exit`: the status the server exits with.
+    fn shutdown(mut self) -> Option<i32> {
+        self.send(&json!({ "jsonrpc": "2.0", "id": 999_999, "method": "shutdown" }));
+        assert_eq!(self.response(999_999)["result"], Value::Null);
+        self.send(&json!({ "jsonrpc": "2.0", "method": "exit" }));
+        drop(self.stdin);
+        self.child.wait().unwrap().code()
+    }
+}
+
+/// One framed message from the server; `None` once stdout closes.
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(value) = header.strip_prefix("Content-Length: ") {
+            length = value.parse().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn no_shellcheck() -> &'static Path {
+    Path::new("/nonexistent/shellcheck")
+}
+
+fn did_change(uri: &str, version: i64, line: u32, text: &str) -> Value {
+    json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": { "uri": uri, "version": version },
+        "contentChanges": [{ "range": {
+            "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } },
+            "text": text }] } })
+}
+
+#[test]
+fn over_stdio_a_burst_of_edits_is_linted_once() {
+    let mut server = StdioServer::start(no_shellcheck(), push_client());
+    let uri = "file:///burst/Dockerfile";
+    server.open(uri, APP);
+    server
+        .publication(uri, TIMEOUT)
+        .expect("diagnostics after opening");
+    // 50 keystrokes, as fast as a client sends them: one write.
+    let burst: Vec<u8> = (2..=51)
+        .flat_map(|version| frame(did_change(uri, version, 3, "#")))
+        .collect();
+    server.send_raw(&burst);
+    let (_, first) = server
+        .publication(uri, TIMEOUT)
+        .expect("diagnostics after the burst");
+    assert_eq!(
+        first["version"], 51,
+        "the first lint after the burst saw all of it"
+    );
+    let extra = server.publication(uri, Duration::from_millis(500));
+    assert!(extra.is_none(), "one lint per burst, not {extra:?}");
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn over_stdio_a_cancelled_request_still_waiting_is_answered_cancelled() {
+    let mut server = StdioServer::start(no_shellcheck(), push_client());
+    let big_uri = "file:///big/Dockerfile";
+    let unit = "RUN apt-get update && apt-get install -y curl\nCOPY . /app\n";
+    let big = format!("FROM ubuntu\n{}", unit.repeat(300_000 / unit.len()));
+    let whole =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 99999, "character": 0 } });
+    // A slow request (fix-all over 300 KB), then a hover and its cancellation, in one write.
+    let mut bytes = frame(
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": big_uri, "languageId": "dockerfile", "version": 1, "text": big } } }),
+    );
+    bytes.extend(frame(
+        json!({ "jsonrpc": "2.0", "id": 10, "method": "textDocument/codeAction",
+        "params": { "textDocument": { "uri": big_uri }, "range": whole,
+                    "context": { "diagnostics": [], "only": ["source.fixAll"] } } }),
+    ));
+    bytes.extend(frame(json!({ "jsonrpc": "2.0", "id": 11, "method": "textDocument/hover",
+        "params": { "textDocument": { "uri": big_uri }, "position": { "line": 1, "character": 1 } } })));
+    bytes.extend(frame(
+        json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": 11 } }),
+    ));
+    server.send_raw(&bytes);
+    let fix_all = server.response(10);
+    assert!(
+        fix_all["result"].is_array(),
+        "{}",
+        fix_all.to_string().chars().take(300).collect::<String>()
+    );
+    let hover = server.response(11);
+    assert_eq!(hover["error"]["code"], -32800, "{hover}");
+    // A cancellation of a request already answered changes nothing.
+    server.send(&json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": 10 } }));
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+/// The peak virtual memory of a process, in kB (Linux).
+fn peak_memory_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmPeak:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn over_stdio_malformed_messages_get_error_replies_and_the_server_keeps_serving() {
+    let mut server = StdioServer::start(no_shellcheck(), push_client());
+    let uri = "file:///ok/Dockerfile";
+    server.open(uri, APP);
+    server.publication(uri, TIMEOUT).unwrap();
+    let hover = |id: i64| {
+        json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+                "params": { "textDocument": { "uri": uri }, "position": { "line": 2, "character": 30 } } })
+    };
+    let error_reply = |server: &mut StdioServer| {
+        server
+            .next_where(TIMEOUT, |m| m.get("error").is_some() && m["id"].is_null())
+            .expect("an error reply")
+            .1
+    };
+    let pid = server.child.id();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "invalid JSON",
+            b"Content-Length: 9\r\n\r\n{not json".to_vec(),
+        ),
+        (
+            "garbage",
+            b"hello there, this is not a header\r\n\r\n".to_vec(),
+        ),
+        (
+            "a length that is not a number",
+            b"Content-Length: many\r\n\r\n{}".to_vec(),
+        ),
+        ("no Content-Length", b"Content-Type: x\r\n\r\n{}".to_vec()),
+        (
+            "a 4 GB Content-Length",
+            b"Content-Length: 4000000000\r\n\r\n{\"jsonrpc\":\"2.0\"}".to_vec(),
+        ),
+    ];
+    for (id, (what, bytes)) in (1..).zip(cases) {
+        server.send_raw(&bytes);
+        let reply = error_reply(&mut server);
+        assert_eq!(reply["error"]["code"], -32700, "{what}: {reply}");
+        server.send(&hover(id));
+        let answer = server.response(id);
+        assert!(
+            answer["result"]["contents"]["value"].as_str().is_some(),
+            "{what}: {answer}"
+        );
+    }
+    // JSON that is not a message: `InvalidRequest`, with its id.
+    server.send(&json!({ "jsonrpc": "2.0", "id": 77, "method": 5 }));
+    assert_eq!(server.response(77)["error"]["code"], -32600);
+    if let Some(peak) = peak_memory_kb(pid) {
+        assert!(peak < 2_000_000, "the server reserved {peak} kB");
+    }
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn over_stdio_a_5_mb_document_stays_responsive() {
+    let mut server = StdioServer::start(no_shellcheck(), push_client());
+    // Few findings: what is measured is the server, not the size of their JSON.
+    let unit =
+        "COPY . /app\n# a comment, é, that makes the file bigger without findings\nENV A=1 B=2\n";
+    let big = format!(
+        "FROM ubuntu:24.04\nWORKDIR /app\n{}RUN pip install flask\n",
+        unit.repeat(5_000_000 / unit.len() + 1)
+    );
+    assert!(big.len() > 5_000_000);
+    let (big_uri, small_uri) = ("file:///big/Dockerfile", "file:///small/Dockerfile");
+    server.open(big_uri, &big);
+    server.open(small_uri, APP);
+    server
+        .publication(big_uri, TIMEOUT)
+        .expect("the big file is linted");
+    server
+        .publication(small_uri, TIMEOUT)
+        .expect("the small file is linted");
+    // Typing in the big file: each edit is a small change, not a resend.
+    for version in 2..=6 {
+        server.send(&did_change(big_uri, version, 1, "# typed\n"));
+    }
+    server.send(&json!({ "jsonrpc": "2.0", "id": 5, "method": "textDocument/hover",
+        "params": { "textDocument": { "uri": small_uri }, "position": { "line": 2, "character": 30 } } }));
+    assert!(server.response(5)["result"].is_object());
+    let (_, last) = server
+        .publication(big_uri, TIMEOUT)
+        .expect("the edits are linted");
+    assert_eq!(last["version"], 6);
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+/// A ShellCheck that takes its time: dlint's own findings must not wait for it.
+#[cfg(unix)]
+#[test]
+fn over_stdio_shellcheck_findings_follow_dlints_own_without_delaying_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(real) = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join("shellcheck"))
+        .find(|p| p.is_file())
+    else {
+        eprintln!("skipping: no shellcheck on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let slow = dir.path().join("slow-shellcheck");
+    std::fs::write(
+        &slow,
+        format!("#!/bin/sh\nsleep 1\nexec '{}' \"$@\"\n", real.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&slow, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut server = StdioServer::start(&slow, push_client());
+    let uri = "file:///sc/Dockerfile";
+    let sent = Instant::now();
+    server.open(uri, "FROM alpine:3.20\nRUN echo $HOME\n");
+    let (own_at, own) = server.publication(uri, TIMEOUT).unwrap();
+    let own_codes = codes(own["diagnostics"].as_array().unwrap());
+    assert!(
+        !own_codes.iter().any(|c| c.starts_with("SC")),
+        "{own_codes:?}"
+    );
+    assert!(
+        own_at - sent < Duration::from_millis(900),
+        "dlint's own waited for ShellCheck"
+    );
+    let (sc_at, all) = server
+        .publication(uri, TIMEOUT)
+        .expect("ShellCheck's findings follow");
+    let all_codes = codes(all["diagnostics"].as_array().unwrap());
+    assert!(all_codes.contains(&"SC2086".to_string()), "{all_codes:?}");
+    assert!(all_codes
+        .iter()
+        .all(|c| c.starts_with("SC") || own_codes.contains(c)));
+    assert!(sc_at >= own_at);
+    assert_eq!(all["version"], 1);
+    assert_eq!(server.shutdown(), Some(0));
 }

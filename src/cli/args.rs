@@ -45,10 +45,18 @@ pub enum Command {
     /// List every rule: code, name, family, severity, whether it can fix.
     Rules(RulesArgs),
     /// Run the language server (LSP over stdin and stdout), for editors.
-    Server,
+    Server(ServerArgs),
     /// Configuration tools.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// Speak over stdin and stdout (the only transport; accepted because LSP clients such as
+    /// VS Code's add it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,14 +3,14 @@
 use super::output::eprint;
 use super::ExitStatus;
 
-/// Exit 0 after the client's `shutdown` then `exit`; 2 otherwise (the protocol asks for a
-/// non-zero status when `exit` comes without `shutdown`).
+/// Exit 0 after the client's `shutdown` then `exit`, 1 otherwise: the status the protocol
+/// asks for when `exit` comes without `shutdown` (or the client goes away).
 pub fn run() -> ExitStatus {
     match crate::lsp::run_stdio() {
         Ok(()) => ExitStatus::Success,
         Err(error) => {
             eprint(&format!("dlint server: {error}\n"));
-            ExitStatus::Error
+            ExitStatus::Findings
         }
     }
 }

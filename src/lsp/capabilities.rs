@@ -18,7 +18,8 @@ pub struct ClientFeatures {
     pub encoding: Encoding,
     /// The client pulls diagnostics (`textDocument/diagnostic`): the server then never pushes.
     pub pull: bool,
-    /// The client accepts `workspace/diagnostic/refresh` (re-pull after a settings change).
+    /// The client accepts `workspace/diagnostic/refresh` (re-pull after a settings change, or
+    /// once ShellCheck's findings are in).
     pub refresh: bool,
     /// The client lets the server register file watchers.
     pub watch_registration: bool,
@@ -29,7 +30,8 @@ pub struct ClientFeatures {
 }
 
 impl ClientFeatures {
-    pub fn from_params(params: &InitializeParams) -> ClientFeatures {
+    /// `raw` is the `initialize` request's parameters as sent, for what `lsp-types` misreads.
+    pub fn from_params(params: &InitializeParams, raw: &serde_json::Value) -> ClientFeatures {
         let caps = &params.capabilities;
         let workspace = caps.workspace.as_ref();
         let offered = caps
@@ -53,10 +55,7 @@ impl ClientFeatures {
                 .text_document
                 .as_ref()
                 .is_some_and(|t| t.diagnostic.is_some()),
-            refresh: workspace
-                .and_then(|w| w.diagnostic.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            refresh: refresh_support(raw),
             watch_registration: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -68,6 +67,12 @@ impl ClientFeatures {
             roots,
         }
     }
+}
+
+/// `workspace.diagnostics.refreshSupport`, the specification's key (what VS Code and Neovim
+/// send); `lsp-types` 0.95 reads `workspace.diagnostic`, which is not in the specification.
+fn refresh_support(raw: &serde_json::Value) -> bool {
+    raw["capabilities"]["workspace"]["diagnostics"]["refreshSupport"] == true
 }
 
 pub fn server_capabilities(client: &ClientFeatures) -> ServerCapabilities {

@@ -14,23 +14,28 @@
 //! (the tests use an in-memory one).
 
 mod actions;
+mod background;
 mod capabilities;
 mod diagnostics;
 mod document;
 mod encoding;
 mod hover;
+mod lines;
 mod server;
 mod settings;
+pub mod transport;
 
 pub use actions::{diff_edits, ignore_edit, minimal_edit, FIX_ALL_KIND};
-pub use server::{run, ServerError};
+pub use server::{run, ServerError, DEBOUNCE};
 
-/// Serves one client over stdin and stdout. `Ok` after `shutdown` then `exit`.
+/// Serves one client over stdin and stdout ([`transport`]). `Ok` after `shutdown` then
+/// `exit`.
 pub fn run_stdio() -> Result<(), ServerError> {
-    let (connection, io_threads) = lsp_server::Connection::stdio();
-    run(connection)?;
-    // The reader stops after `exit`, the writer once the connection is dropped (in `run`).
-    io_threads
+    let (connection, io_threads) = transport::stdio();
+    let result = run(connection);
+    // The writer stops once the connection is dropped (in `run`), having written everything.
+    let written = io_threads
         .join()
-        .map_err(|e| ServerError(format!("stdio: {e}")))
+        .map_err(|e| ServerError(format!("stdout: {e}")));
+    result.and(written)
 }
