@@ -638,6 +638,111 @@ fn pull_clients_are_asked_to_refresh_when_settings_change() {
     client.shutdown().unwrap();
 }
 
+#[test]
+fn editor_features_hover_keywords_and_flags_complete_list_stages_and_go_to_them() {
+    let mut client = Client::start(push_client(), None);
+    let uri = "file:///features/Dockerfile";
+    let text = "FROM golang:1.22 AS build\nRUN go build -o /app\n\
+FROM alpine:3.20\nCOPY --from=build --chmod=755 /app /app\n# hadolint ignore=DL3018\nRUN apk add curl\n";
+    client.open(uri, text);
+    client.published(uri);
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
+    let hover = |client: &mut Client, line, character| {
+        let result = client.request("textDocument/hover", at(line, character));
+        result["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(hover(&mut client, 3, 1).contains("**COPY**"));
+    assert!(hover(&mut client, 3, 8).contains("earlier stage"), "--from");
+    assert!(hover(&mut client, 3, 20).contains("Permissions"), "--chmod");
+    assert!(hover(&mut client, 0, 2).contains("base image"), "FROM");
+
+    let completion = client.request("textDocument/completion", at(3, 12));
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["build"], "stage names after --from=");
+
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["build", "stage 1"]);
+
+    let definition = client.request("textDocument/definition", at(3, 14));
+    assert_eq!(definition["uri"], uri);
+    assert_eq!(
+        definition["range"],
+        json!({ "start": { "line": 0, "character": 20 }, "end": { "line": 0, "character": 25 } })
+    );
+    assert_eq!(
+        client.request("textDocument/definition", at(1, 5)),
+        Value::Null
+    );
+
+    let capabilities = &client.initialize_result["capabilities"];
+    assert_eq!(capabilities["documentSymbolProvider"], true);
+    assert_eq!(capabilities["definitionProvider"], true);
+    assert!(capabilities["completionProvider"].is_object());
+    let kinds = &capabilities["codeActionProvider"]["codeActionKinds"];
+    assert!(kinds.as_array().unwrap().contains(&json!("source.fixAll")));
+    client.shutdown().unwrap();
+}
+
+#[test]
+fn fix_all_answers_in_the_kind_asked_for_and_ignore_comments_keep_hadolints_in_place() {
+    let mut client = Client::start(push_client(), None);
+    let uri = "file:///kinds/Dockerfile";
+    let text =
+        "FROM alpine:3.20\n# hadolint ignore=DL3018\nRUN apk add curl && pip install flask\n";
+    client.open(uri, text);
+    let diagnostics = client.published(uri);
+    let whole =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 3, "character": 0 } });
+    for (asked, kind) in [
+        ("source.fixAll", "source.fixAll"),
+        ("source.fixAll.dlint", "source.fixAll.dlint"),
+        ("source", "source.fixAll.dlint"),
+    ] {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": whole,
+                    "context": { "diagnostics": [], "only": [asked] } }),
+        );
+        assert_eq!(actions[0]["kind"], kind, "asked for {asked}: {actions}");
+    }
+    // "Ignore DL3042" goes above the hadolint comment, which stays right above its RUN.
+    let pip = find(&diagnostics, "DL3042").clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": pip["range"],
+                "context": { "diagnostics": [pip], "only": ["quickfix"] } }),
+    );
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore DL3042 for this instruction")
+        .expect("an ignore action");
+    let edited = apply_edits(text, &action_edits(ignore), false);
+    assert_eq!(
+        edited,
+        "FROM alpine:3.20\n# dlint ignore=DL3042\n# hadolint ignore=DL3018\nRUN apk add curl && pip install flask\n"
+    );
+    client.shutdown().unwrap();
+}
+
 /// xorshift: deterministic noise without a dependency.
 fn noise(seed: &mut u64) -> u64 {
     *seed ^= *seed << 13;
@@ -723,7 +828,7 @@ fn garbage_huge_files_half_typed_heredocs_and_bad_requests_do_not_crash_it() {
     assert!(!diagnostics.is_empty());
 
     // Requests the server does not know, and malformed parameters.
-    let unknown = client.request_raw("textDocument/completion", json!({}));
+    let unknown = client.request_raw("textDocument/formatting", json!({}));
     assert_eq!(
         unknown.error.unwrap().code,
         lsp_server::ErrorCode::MethodNotFound as i32

@@ -7,7 +7,10 @@
 //! - Code actions: a quick fix per fixable finding (unsafe ones say so and are not
 //!   preferred), "Ignore CODE for this instruction", and `source.fixAll.dlint` (safe fixes
 //!   through the fix loop).
-//! - Hover over a finding, or over the codes of an ignore comment: the rule's documentation.
+//! - Hover over a finding, or over the codes of an ignore comment: the rule's documentation;
+//!   over an instruction keyword or flag: what it does.
+//! - Completion of instructions, flags, stage names and rule codes in ignore comments;
+//!   document symbols (stages); go-to-definition from a stage reference to the stage.
 //! - Incremental text sync; settings from the closest `dlint.toml`, reloaded when it changes.
 //!
 //! Entry points: [`run_stdio`] for the command, [`run`] over any [`lsp_server::Connection`]
@@ -16,13 +19,16 @@
 mod actions;
 mod background;
 mod capabilities;
+mod completion;
 mod diagnostics;
 mod document;
 mod encoding;
 mod hover;
 mod lines;
+mod reference;
 mod server;
 mod settings;
+mod stages;
 pub mod transport;
 
 pub use actions::{diff_edits, ignore_edit, minimal_edit, FIX_ALL_KIND};

@@ -23,15 +23,17 @@ use lsp_types::notification::{
     ShowMessage,
 };
 use lsp_types::request::{
-    CodeActionRequest, DocumentDiagnosticRequest, HoverRequest, RegisterCapability, Request as _,
-    WorkspaceDiagnosticRefresh,
+    CodeActionRequest, Completion, DocumentDiagnosticRequest, DocumentSymbolRequest,
+    GotoDefinition, HoverRequest, RegisterCapability, Request as _, WorkspaceDiagnosticRefresh,
 };
 use lsp_types::{
-    CancelParams, CodeActionParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    CancelParams, CodeActionParams, CompletionParams, CompletionResponse,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FileSystemWatcher,
-    FullDocumentDiagnosticReport, GlobPattern, HoverParams, InitializeParams, InitializeResult,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, DocumentSymbolParams,
+    DocumentSymbolResponse, FileSystemWatcher, FullDocumentDiagnosticReport, GlobPattern,
+    GotoDefinitionParams, GotoDefinitionResponse, HoverParams, InitializeParams, InitializeResult,
     LogMessageParams, MessageType, NumberOrString, PublishDiagnosticsParams, Registration,
     RegistrationParams, RelatedFullDocumentDiagnosticReport,
     RelatedUnchangedDocumentDiagnosticReport, ServerInfo, ShowMessageParams,
@@ -43,10 +45,12 @@ use serde_json::Value;
 use super::actions::{code_actions, ActionContext};
 use super::background::{Background, Done, Job};
 use super::capabilities::{server_capabilities, ClientFeatures};
+use super::completion::completion;
 use super::diagnostics::to_lsp;
 use super::document::{is_config_uri, Document};
 use super::hover::hover;
 use super::settings::Settings;
+use super::stages::{definition, document_symbols};
 use crate::diagnostic::Diagnostic;
 use crate::linter::{lint_source, LintOptions};
 
@@ -276,6 +280,15 @@ impl Server {
                 self.handle(request, |s, p: CodeActionParams| Ok(s.code_actions(p)))
             }
             HoverRequest::METHOD => self.handle(request, |s, p: HoverParams| Ok(s.hover(p))),
+            Completion::METHOD => {
+                self.handle(request, |s, p: CompletionParams| Ok(s.completion(p)))
+            }
+            DocumentSymbolRequest::METHOD => self.handle(request, |s, p: DocumentSymbolParams| {
+                Ok(s.document_symbols(p))
+            }),
+            GotoDefinition::METHOD => {
+                self.handle(request, |s, p: GotoDefinitionParams| Ok(s.definition(p)))
+            }
             _ => Response::new_err(
                 id,
                 ErrorCode::MethodNotFound as i32,
@@ -603,6 +616,31 @@ impl Server {
         let diagnostics = self.diagnostics(&uri)?;
         let doc = self.documents.get(&uri)?;
         hover(doc, &diagnostics, position.position, self.client.encoding)
+    }
+
+    fn completion(&mut self, params: CompletionParams) -> Option<CompletionResponse> {
+        let position = params.text_document_position;
+        let doc = self.documents.get(&position.text_document.uri)?;
+        let offset = doc
+            .converter(self.client.encoding)
+            .offset(position.position);
+        let items = completion(doc, offset, self.client.encoding);
+        Some(CompletionResponse::Array(items))
+    }
+
+    fn document_symbols(&mut self, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+        let doc = self.documents.get(&params.text_document.uri)?;
+        let symbols = document_symbols(doc, self.client.encoding);
+        Some(DocumentSymbolResponse::Nested(symbols))
+    }
+
+    fn definition(&mut self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let position = params.text_document_position_params;
+        let doc = self.documents.get(&position.text_document.uri)?;
+        let offset = doc
+            .converter(self.client.encoding)
+            .offset(position.position);
+        definition(doc, offset, self.client.encoding).map(GotoDefinitionResponse::Scalar)
     }
 
     fn respond(&self, response: Response) {
