@@ -954,8 +954,13 @@ struct StdioServer {
 impl StdioServer {
     /// Starts the server with ShellCheck at `shellcheck` (a path that does not exist: none).
     fn start(shellcheck: &Path, capabilities: Value) -> StdioServer {
+        StdioServer::start_with(&[], shellcheck, capabilities)
+    }
+
+    fn start_with(args: &[&str], shellcheck: &Path, capabilities: Value) -> StdioServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
             .args(["server", "--stdio"])
+            .args(args)
             .env("DLINT_SHELLCHECK", shellcheck)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -1279,5 +1284,25 @@ fn over_stdio_shellcheck_findings_follow_dlints_own_without_delaying_them() {
         .all(|c| c.starts_with("SC") || own_codes.contains(c)));
     assert!(sc_at >= own_at);
     assert_eq!(all["version"], 1);
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn the_server_takes_a_configuration_file_from_its_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("editor.toml");
+    std::fs::write(&config, "[lint]\nignore = [\"DL3042\"]\n").unwrap();
+    let config_arg = config.to_str().unwrap();
+    let mut server = StdioServer::start_with(
+        &["--config", config_arg, "--shellcheck", "never"],
+        no_shellcheck(),
+        push_client(),
+    );
+    let uri = "file:///elsewhere/Dockerfile";
+    server.open(uri, APP);
+    let (_, published) = server.publication(uri, TIMEOUT).unwrap();
+    let codes = codes(published["diagnostics"].as_array().unwrap());
+    assert!(codes.contains(&"DL3009".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"DL3042".to_string()), "{codes:?}");
     assert_eq!(server.shutdown(), Some(0));
 }

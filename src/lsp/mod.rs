@@ -32,13 +32,14 @@ mod stages;
 pub mod transport;
 
 pub use actions::{diff_edits, ignore_edit, minimal_edit, FIX_ALL_KIND};
-pub use server::{run, ServerError, DEBOUNCE};
+pub use server::{run, run_with, ServerError, DEBOUNCE};
+pub use settings::ServerOptions;
 
 /// Serves one client over stdin and stdout ([`transport`]). `Ok` after `shutdown` then
 /// `exit`.
-pub fn run_stdio() -> Result<(), ServerError> {
+pub fn run_stdio(options: ServerOptions) -> Result<(), ServerError> {
     let (connection, io_threads) = transport::stdio();
-    let result = run(connection);
+    let result = run_with(connection, options);
     // The writer stops once the connection is dropped (in `run`), having written everything.
     let written = io_threads
         .join()

@@ -49,7 +49,7 @@ use super::completion::completion;
 use super::diagnostics::to_lsp;
 use super::document::{is_config_uri, Document};
 use super::hover::hover;
-use super::settings::Settings;
+use super::settings::{ServerOptions, Settings};
 use super::stages::{definition, document_symbols};
 use crate::diagnostic::Diagnostic;
 use crate::linter::{lint_source, LintOptions};
@@ -72,6 +72,11 @@ impl std::error::Error for ServerError {}
 /// Serves one client over `connection` until it sends `exit`. `Ok` after `shutdown` then
 /// `exit` (exit code 0); an error when the client exits without `shutdown` or goes away.
 pub fn run(connection: Connection) -> Result<(), ServerError> {
+    run_with(connection, ServerOptions::default())
+}
+
+/// [`run`] with the command line's options (`dlint server --config … --shellcheck …`).
+pub fn run_with(connection: Connection, options: ServerOptions) -> Result<(), ServerError> {
     let Some((id, raw)) = wait_for_initialize(&connection)? else {
         return Err(ServerError("`exit` before `initialize`".into()));
     };
@@ -88,7 +93,7 @@ pub fn run(connection: Connection) -> Result<(), ServerError> {
     let result = serde_json::to_value(result).map_err(|e| ServerError(e.to_string()))?;
     send(&connection, Response::new_ok(id, result).into());
     let mut server = Server {
-        settings: Settings::new(client.roots.clone()),
+        settings: Settings::new(client.roots.clone(), options),
         client,
         connection,
         queue: VecDeque::new(),
