@@ -41,7 +41,30 @@ fn vscode_extension_manifest_starts_the_server() {
         manifest["dependencies"]
     );
     let source = read("editors/vscode/src/extension.ts");
-    assert!(source.contains(r#"args: ["server"]"#), "{source}");
+    assert!(source.contains(r#"const args = ["server"];"#), "{source}");
+    // The settings the extension turns into `dlint server` options, and the bundled binary.
+    let settings = &manifest["contributes"]["configuration"]["properties"];
+    for setting in ["dlint.path", "dlint.configPath", "dlint.shellcheck", "dlint.extraArgs"] {
+        assert!(settings[setting].is_object(), "{setting}");
+    }
+    assert!(source.contains(r#"args.push("--config", settings.configPath)"#));
+    assert!(source.contains(r#"args.push("--shellcheck", settings.shellcheck)"#));
+    assert!(source.contains(r#"path.join(extensionPath, "bin""#));
+    assert!(read("editors/vscode/LICENSE").contains("MIT"));
+    let ignored = read("editors/vscode/.vscodeignore");
+    assert!(ignored.lines().any(|l| l == "src/**"), "{ignored}");
+    assert!(!ignored.lines().any(|l| l.starts_with("bin")), "the binary is packaged");
+    assert!(read("editors/vscode/scripts/package.sh").contains("cp \"$binary\" bin/dlint"));
+}
+
+#[test]
+fn the_server_accepts_the_options_the_vscode_settings_give_it() {
+    // What vscode-languageclient runs: `dlint server --config … --shellcheck never --stdio`.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .args(["server", "--config", "x.toml", "--shellcheck", "never", "--stdio", "--help"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
 }
 
 #[test]
