@@ -1306,3 +1306,34 @@ fn the_server_takes_a_configuration_file_from_its_command_line() {
     assert!(!codes.contains(&"DL3042".to_string()), "{codes:?}");
     assert_eq!(server.shutdown(), Some(0));
 }
+
+#[test]
+fn a_configuration_change_on_disk_takes_effect_without_an_edit_or_a_notification() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let uri = url(&root.join("Dockerfile")).to_string();
+    // A client that watches no files and sends nothing after opening the document.
+    let mut client = Client::start(push_client(), Some(&root));
+    client.open(&uri, APP);
+    assert!(codes(&client.published(&uri)).contains(&"DL3006".to_string()));
+    std::fs::write(root.join("dlint.toml"), "[lint]\nignore = [\"DL3006\"]\n").unwrap();
+    let has = |codes: &[String], code: &str| codes.iter().any(|c| c == code);
+    client.published_until(&uri, |c| !has(c, "DL3006") && has(c, "DL3008"));
+    client.shutdown().unwrap();
+}
+
+#[test]
+fn a_client_that_pulls_but_cannot_be_asked_to_pull_again_gets_diagnostics_pushed() {
+    // Neovim 0.11: `textDocument.diagnostic`, no `workspace.diagnostics.refreshSupport`.
+    let mut capabilities = pull_client();
+    capabilities["workspace"]
+        .as_object_mut()
+        .unwrap()
+        .remove("diagnostics");
+    let mut client = Client::start(capabilities, None);
+    assert!(client.initialize_result["capabilities"]["diagnosticProvider"].is_null());
+    let uri = "file:///no-refresh/Dockerfile";
+    client.open(uri, APP);
+    assert_eq!(client.published(uri).len(), 6);
+    client.shutdown().unwrap();
+}

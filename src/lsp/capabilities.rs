@@ -16,7 +16,10 @@ use super::encoding::Encoding;
 #[derive(Debug, Clone, Default)]
 pub struct ClientFeatures {
     pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`): the server then never pushes.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be asked to pull again
+    /// (`workspace/diagnostic/refresh`): the server then never pushes. A client that pulls but
+    /// cannot be asked again (Neovim 0.11) gets diagnostics pushed: otherwise ShellCheck's
+    /// findings and configuration changes would wait for its next edit.
     pub pull: bool,
     /// The client accepts `workspace/diagnostic/refresh` (re-pull after a settings change, or
     /// once ShellCheck's findings are in).
@@ -49,13 +52,15 @@ impl ClientFeatures {
             .chain(params.root_path.as_ref().map(PathBuf::from))
             .collect();
         roots.dedup();
+        let refresh = refresh_support(raw);
         ClientFeatures {
             encoding: Encoding::negotiate(offered),
-            pull: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
-            refresh: refresh_support(raw),
+            pull: refresh
+                && caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
+            refresh,
             watch_registration: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)

@@ -57,6 +57,10 @@ use crate::linter::{lint_source, LintOptions};
 /// How long the queue must stay empty before changed documents are linted and published.
 pub const DEBOUNCE: Duration = Duration::from_millis(8);
 
+/// How often an idle server checks the configuration files in use for changes, for clients
+/// that do not watch files (Neovim on Linux, eglot): a few `stat`s.
+const CONFIG_POLL: Duration = Duration::from_secs(1);
+
 /// Why the server stopped other than by `shutdown` then `exit`.
 #[derive(Debug)]
 pub struct ServerError(pub String);
@@ -174,6 +178,12 @@ impl Server {
                     recv(finished) -> done => {
                         if let Ok(done) = done {
                             self.on_background(done);
+                        }
+                        continue;
+                    }
+                    default(CONFIG_POLL) => {
+                        if self.settings.reload_if_stale() {
+                            self.settings_changed();
                         }
                         continue;
                     }
