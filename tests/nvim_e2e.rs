@@ -108,7 +108,10 @@ fn cli_findings() -> Vec<(String, u64, u64)> {
             let line = f["range"]["start"]["line"].as_u64().unwrap() - 1;
             let column = f["range"]["start"]["column"].as_u64().unwrap() as usize - 1;
             let text = DOCKERFILE.lines().nth(line as usize).unwrap();
-            let byte = text.char_indices().nth(column).map_or(text.len(), |(at, _)| at);
+            let byte = text
+                .char_indices()
+                .nth(column)
+                .map_or(text.len(), |(at, _)| at);
             (f["code"].as_str().unwrap().to_string(), line, byte as u64)
         })
         .collect();
@@ -123,7 +126,11 @@ fn editor_findings(list: &Value) -> Vec<(String, u64, u64)> {
         .iter()
         .map(|d| {
             let code = d["code"].as_str().unwrap().to_string();
-            (code, d["lnum"].as_u64().unwrap(), d["col"].as_u64().unwrap())
+            (
+                code,
+                d["lnum"].as_u64().unwrap(),
+                d["col"].as_u64().unwrap(),
+            )
         })
         .collect();
     findings.sort();
@@ -173,7 +180,11 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
             "{context}"
         );
         // The same findings at the same places as the command line.
-        assert_eq!(editor_findings(&seen["diagnostics"]), cli_findings(), "{context}");
+        assert_eq!(
+            editor_findings(&seen["diagnostics"]),
+            cli_findings(),
+            "{context}"
+        );
         // Neovim columns are bytes: the server's UTF-16 or UTF-8 columns were exact.
         let pip = seen["diagnostics"]
             .as_array()
@@ -187,7 +198,9 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
 
         let hover = seen["hover"]["contents"]["value"].as_str().unwrap_or("");
         assert!(hover.contains("## What it does"), "{context}");
-        let keyword = seen["keyword_hover"]["contents"]["value"].as_str().unwrap_or("");
+        let keyword = seen["keyword_hover"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("");
         assert!(keyword.contains("**FROM**"), "{context}");
         assert_eq!(seen["symbols"][0]["name"], "stage 0", "{context}");
         let completion = seen["completion"].as_array().expect("completion items");
