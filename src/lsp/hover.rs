@@ -64,12 +64,12 @@ fn syntax_hover(text: &str, offset: usize) -> Option<(String, Range<usize>)> {
         .tree
         .instructions()
         .find(|i| i.span.start <= offset && offset <= i.span.end)?;
+    if let Some(found) = keyword_or_flag(instruction, offset) {
+        return Some(found);
+    }
+    // `ONBUILD RUN …`: the instruction inside.
     let inner = instruction.onbuild.as_deref();
-    let found = [Some(instruction), inner]
-        .into_iter()
-        .flatten()
-        .find_map(|i| keyword_or_flag(i, offset));
-    found
+    inner.and_then(|i| keyword_or_flag(i, offset))
 }
 
 fn keyword_or_flag(instruction: &Instruction, offset: usize) -> Option<(String, Range<usize>)> {

@@ -58,17 +58,15 @@ pub fn stages(tree: &Tree) -> Vec<Stage> {
 /// The stage a reference names (by name, case-insensitively as BuildKit, or by index) among
 /// the stages that start before `offset`.
 pub fn resolve<'a>(stages: &'a [Stage], reference: &str, offset: usize) -> Option<&'a Stage> {
-    let earlier = stages.iter().filter(|s| s.span.start < offset);
+    let mut earlier = stages.iter().filter(|s| s.span.start < offset);
     if let Ok(index) = reference.parse::<usize>() {
         return earlier.clone().find(|s| s.index == index);
     }
-    earlier
-        .filter(|s| {
-            s.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(reference))
-        })
-        .last()
+    earlier.rfind(|s| {
+        s.name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(reference))
+    })
 }
 
 /// One symbol per stage: its name (or `stage N`), the base image as detail.
