@@ -456,7 +456,8 @@ fn code_actions_fix_ignore_and_fix_all() {
         .iter()
         .map(|a| &a["kind"])
         .collect();
-    assert_eq!(kinds, [&json!("source.fixAll.dlint")]);
+    // In the kind asked for: eglot keeps only actions of exactly that kind.
+    assert_eq!(kinds, [&json!("source.fixAll")]);
 
     // A cursor on line 1 (DL3006 only): no fixes, one ignore action.
     let cursor =
