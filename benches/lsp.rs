@@ -1,12 +1,22 @@
-//! Language-server latency, printed as figures (not a test): the server time from a change
-//! reaching the server to its diagnostics leaving it, for a 4 KB Dockerfile, plus pulls, code
-//! actions and hover. The server runs in-process over `Connection::memory()`, so the channel
-//! hop (microseconds) is the only thing measured besides the server's own work.
+//! Language-server latency, printed as figures (not a test).
 //!
-//! Run with `cargo bench --bench lsp`. With `../shared/corpus/real` present it also measures
-//! every corpus file between 3 and 5 KB.
+//! First over real stdio, as an editor sees it: `dlint server --stdio` as a child process,
+//! a user typing (one keystroke every 30 ms, 10 in a row), and the time from the last
+//! keystroke sent to the diagnostics of that version arriving, for a 4 KB and a 100 KB file;
+//! with ShellCheck on PATH, also to ShellCheck's findings, which arrive in a later update. The
+//! budget: dlint's own diagnostics < 30 ms (4 KB) and < 100 ms (100 KB) after the last edit.
+//!
+//! Then in-process over `Connection::memory()` (ShellCheck off), so the channel hop
+//! (microseconds) is the only thing measured besides the server's own work: changes, pulls,
+//! code actions and hover for the 4 KB file, and every corpus file between 3 and 5 KB when
+//! `../shared/corpus/real` is present.
+//!
+//! Run with `cargo bench --bench lsp`.
 
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
@@ -214,7 +224,191 @@ fn bench_file(label: &str, text: &str, budget: Duration) {
     client.stop(handle);
 }
 
+/// `dlint server --stdio`, its messages read on a thread with their arrival time.
+struct StdioServer {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    messages: mpsc::Receiver<(Instant, Value)>,
+}
+
+impl StdioServer {
+    fn start(shellcheck: &Path) -> StdioServer {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+            .args(["server", "--stdio"])
+            .env("DLINT_SHELLCHECK", shellcheck)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dlint server starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, messages) = mpsc::channel();
+        std::thread::spawn(move || loop {
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                if stdout.read_line(&mut header).unwrap_or(0) == 0 {
+                    return;
+                }
+                let header = header.trim_end();
+                if header.is_empty() {
+                    break;
+                }
+                if let Some(value) = header.strip_prefix("Content-Length: ") {
+                    length = value.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            if stdout.read_exact(&mut body).is_err() {
+                return;
+            }
+            let message = serde_json::from_slice(&body).unwrap();
+            if sender.send((Instant::now(), message)).is_err() {
+                return;
+            }
+        });
+        let mut server = StdioServer {
+            child,
+            stdin,
+            messages,
+        };
+        server.send(json!({ "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": { "processId": null, "capabilities": {} } }));
+        server.wait(|m| m["id"] == 0);
+        server.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+        server
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn wait(&self, wanted: impl Fn(&Value) -> bool) -> (Instant, Value) {
+        loop {
+            let (at, message) = self
+                .messages
+                .recv_timeout(Duration::from_secs(120))
+                .expect("the server answers");
+            if wanted(&message) {
+                return (at, message);
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        self.send(json!({ "jsonrpc": "2.0", "id": 999, "method": "shutdown" }));
+        self.wait(|m| m["id"] == 999);
+        self.send(json!({ "jsonrpc": "2.0", "method": "exit" }));
+        self.child.wait().unwrap();
+    }
+}
+
+/// A user typing over stdio: the time from the last keystroke of each burst to dlint's
+/// diagnostics for it, and to ShellCheck's when `shellcheck` is a real binary.
+fn stdio_typing(label: &str, text: &str, shellcheck: &Path, budget_ms: f64, rounds: usize) {
+    let uri = "file:///bench/Dockerfile";
+    let publication = |version: i64| {
+        move |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        }
+    };
+    let mut server = StdioServer::start(shellcheck);
+    server.send(
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": uri, "languageId": "dockerfile", "version": 1, "text": text } } }),
+    );
+    server.wait(publication(1));
+    let with_shellcheck = shellcheck.is_file();
+    if with_shellcheck {
+        server.wait(publication(1));
+    }
+    let (mut own, mut complete) = (Vec::new(), Vec::new());
+    let mut version = 1;
+    for round in 0..rounds {
+        let mut last = Instant::now();
+        for keystroke in 0..10 {
+            version += 1;
+            // Type a comment line's characters, then delete them again next round.
+            let (range, new_text) = if round % 2 == 0 {
+                (
+                    json!({ "start": { "line": 0, "character": keystroke }, "end": { "line": 0, "character": keystroke } }),
+                    "#",
+                )
+            } else {
+                (
+                    json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 1 } }),
+                    "",
+                )
+            };
+            server.send(
+                json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "range": range, "text": new_text }] } }),
+            );
+            last = Instant::now();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let (at, _) = server.wait(publication(version));
+        own.push(at.saturating_duration_since(last));
+        if with_shellcheck {
+            let (at, _) = server.wait(publication(version));
+            complete.push(at.saturating_duration_since(last));
+        }
+    }
+    server.stop();
+    let report = |what: &str, times: &mut Vec<Duration>, budget: Option<f64>| {
+        times.sort();
+        let pick = |q: f64| times[((times.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3;
+        let verdict = match budget {
+            Some(b) if pick(0.95) < b => format!("   (budget {b} ms: met)"),
+            Some(b) => format!("   (budget {b} ms: MISSED)"),
+            None => String::new(),
+        };
+        println!(
+            "  {what:<42} median {:7.1} ms   p95 {:7.1} ms   max {:7.1} ms{verdict}",
+            pick(0.5),
+            pick(0.95),
+            pick(1.0)
+        );
+    };
+    println!(
+        "{label}: {} bytes, over stdio, {rounds} bursts of 10 keystrokes",
+        text.len()
+    );
+    report(
+        "last keystroke -> dlint's diagnostics",
+        &mut own,
+        Some(budget_ms),
+    );
+    if with_shellcheck {
+        report("last keystroke -> with ShellCheck's", &mut complete, None);
+    } else {
+        println!("  (no shellcheck on PATH: ShellCheck's update not measured)");
+    }
+}
+
+fn shellcheck_on_path() -> PathBuf {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join("shellcheck"))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("/nonexistent/shellcheck"))
+}
+
 fn main() {
+    let shellcheck = shellcheck_on_path();
+    let small = sample_4k();
+    let mut large = small.clone();
+    while large.len() < 100_000 {
+        large.push_str(&small[small.find("RUN set -eux").unwrap()..]);
+    }
+    stdio_typing("4 KB", &small, &shellcheck, 30.0, 20);
+    stdio_typing("100 KB", &large, &shellcheck, 100.0, 20);
+
+    // In-process figures: the server's own work, without ShellCheck. (Single-threaded here.)
+    std::env::set_var("DLINT_SHELLCHECK", "/nonexistent/shellcheck");
     let budget = Duration::from_secs(2);
     bench_file("built-in sample", &sample_4k(), budget);
 

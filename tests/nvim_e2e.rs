@@ -1,6 +1,7 @@
 //! End to end with a real editor: headless Neovim runs `dlint server` on a Dockerfile
-//! (tests/e2e/nvim_lsp.lua), receives its diagnostics, applies a quick fix and fix-all, and the
-//! server exits with 0 after shutdown. On Neovim 0.11+ the configuration shipped in
+//! (tests/e2e/nvim_lsp.lua), receives the same diagnostics as `dlint check`, hovers, completes,
+//! lists the stages, applies a quick fix and fix-all, sees a `dlint.toml` written on disk take
+//! effect, and the server exits with 0 after shutdown. On Neovim 0.11+ the configuration shipped in
 //! editors/nvim is the one in use (`lsp/dlint.lua` and `fix-on-save.lua`).
 //!
 //! Uses `nvim` from PATH, or every binary listed in `DLINT_NVIM` (separated by the platform's
@@ -42,7 +43,7 @@ fn drive(nvim: &Path) -> Value {
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("DLINT_BIN", env!("CARGO_BIN_EXE_dlint"))
-        // Not a ShellCheck test: the server's `auto` finds no binary.
+        // ShellCheck's findings arrive in a second update: left out, for one comparable set.
         .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
         .env("LSP_FILE", &file)
         .env("LSP_OUT", &out)
@@ -87,6 +88,55 @@ fn drive(nvim: &Path) -> Value {
     serde_json::from_str(&seen).unwrap()
 }
 
+/// What `dlint check --format json` reports for the same file: (code, 0-based line, 0-based
+/// byte column), as Neovim counts them.
+fn cli_findings() -> Vec<(String, u64, u64)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Dockerfile");
+    std::fs::write(&file, DOCKERFILE).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .args(["check", "--format", "json", "--shellcheck", "never"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut findings: Vec<(String, u64, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let line = f["range"]["start"]["line"].as_u64().unwrap() - 1;
+            let column = f["range"]["start"]["column"].as_u64().unwrap() as usize - 1;
+            let text = DOCKERFILE.lines().nth(line as usize).unwrap();
+            let byte = text
+                .char_indices()
+                .nth(column)
+                .map_or(text.len(), |(at, _)| at);
+            (f["code"].as_str().unwrap().to_string(), line, byte as u64)
+        })
+        .collect();
+    findings.sort();
+    findings
+}
+
+fn editor_findings(list: &Value) -> Vec<(String, u64, u64)> {
+    let mut findings: Vec<(String, u64, u64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let code = d["code"].as_str().unwrap().to_string();
+            (
+                code,
+                d["lnum"].as_u64().unwrap(),
+                d["col"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    findings.sort();
+    findings
+}
+
 /// (major, minor) of a "0.11.4" version.
 fn version(seen: &Value) -> (u64, u64) {
     let text = seen["nvim_version"].as_str().unwrap();
@@ -117,17 +167,22 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
         let seen = drive(&nvim);
         let context = format!("{}: {seen:#}", nvim.display());
         assert_eq!(seen["initialized"], true, "{context}");
-        // Neovim 0.10+ pulls diagnostics; older versions only take them pushed.
-        let expected = if version(&seen) >= (0, 10) {
-            "pull"
-        } else {
-            "push"
-        };
+        // The server offers pull diagnostics only to clients that can be asked to pull again
+        // (Neovim 0.11 pulls, but takes no `workspace/diagnostic/refresh`): Neovim gets them
+        // pushed, and sees ShellCheck's and a configuration change's without an edit.
+        let offered_pull = seen["server_capabilities"]["diagnosticProvider"].is_object();
+        let expected = if offered_pull { "pull" } else { "push" };
         assert_eq!(seen["transport"], expected, "{context}");
 
         assert_eq!(
             codes(&seen["diagnostics"]),
             ["DL3006", "DL3008", "DL3009", "DL3013", "DL3015", "DL3042"],
+            "{context}"
+        );
+        // The same findings at the same places as the command line.
+        assert_eq!(
+            editor_findings(&seen["diagnostics"]),
+            cli_findings(),
             "{context}"
         );
         // Neovim columns are bytes: the server's UTF-16 or UTF-8 columns were exact.
@@ -143,6 +198,13 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
 
         let hover = seen["hover"]["contents"]["value"].as_str().unwrap_or("");
         assert!(hover.contains("## What it does"), "{context}");
+        let keyword = seen["keyword_hover"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("");
+        assert!(keyword.contains("**FROM**"), "{context}");
+        assert_eq!(seen["symbols"][0]["name"], "stage 0", "{context}");
+        let completion = seen["completion"].as_array().expect("completion items");
+        assert!(completion.iter().any(|i| i["label"] == "RUN"), "{context}");
 
         assert_eq!(
             seen["quick_fix_titles"],
@@ -175,6 +237,7 @@ fn neovim_receives_diagnostics_applies_fixes_and_the_server_exits() {
             assert_eq!(written.trim_end(), after_all.trim_end(), "{context}");
         }
 
+        assert_eq!(seen["config_change_applied"], true, "{context}");
         assert_eq!(seen["server_exit"]["code"], 0, "{context}");
         eprintln!(
             "neovim {} ({}): diagnostics {}, quick fix and fix-all applied, server exited 0",

@@ -45,10 +45,32 @@ pub enum Command {
     /// List every rule: code, name, family, severity, whether it can fix.
     Rules(RulesArgs),
     /// Run the language server (LSP over stdin and stdout), for editors.
-    Server,
+    Server(ServerArgs),
     /// Configuration tools.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// Speak over stdin and stdout (the only transport; accepted because LSP clients such as
+    /// VS Code's add it).
+    #[arg(long)]
+    pub stdio: bool,
+
+    /// Use this configuration file for every document, instead of the closest dlint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Run ShellCheck on RUN scripts: `auto` when a binary is found, `always`, `never`
+    /// [default: auto, or the configuration's `[lint] shellcheck`].
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub shellcheck: Option<ShellcheckMode>,
+
+    /// The `shellcheck` binary to run (default: $DLINT_SHELLCHECK, else `shellcheck` on
+    /// PATH).
+    #[arg(long, value_name = "FILE")]
+    pub shellcheck_path: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -72,6 +72,6 @@ pub fn execute(cli: &Cli) -> ExitStatus {
         Some(Command::Config(args::ConfigCommand::Migrate(args))) => {
             config::migrate(args, cli.no_color)
         }
-        Some(Command::Server) => server::run(),
+        Some(Command::Server(args)) => server::run(args),
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! - a quick fix for every fixable finding under the cursor (`Fix DL3009: …`); unsafe fixes
 //!   say "(unsafe)" in their title and are never the preferred action, safe ones are;
-//! - "Ignore CODE for this instruction", which writes `# dlint ignore=CODE` on the line above
-//!   the instruction, with its indentation (or adds the code to such a comment already there);
-//! - `source.fixAll.dlint`: every safe fix, through the same fix loop as `dlint --fix`, as one
-//!   edit.
+//! - "Ignore CODE for this instruction", which writes `# dlint ignore=CODE` above the
+//!   instruction and its ignore comments, with its indentation (or adds the code to such a
+//!   comment already there);
+//! - `source.fixAll.dlint` (or `source.fixAll`, when asked for by that kind): every safe fix,
+//!   through the same fix loop as `dlint --fix`, as one edit.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -66,7 +67,8 @@ pub fn code_actions(
         }
     }
     if wanted(&CodeActionKind::new(FIX_ALL_KIND), context.only) {
-        if let Some(action) = fix_all(document, diagnostics, context) {
+        if let Some(mut action) = fix_all(document, diagnostics, context) {
+            action.kind = Some(fix_all_kind(context.only));
             actions.push(action);
         }
     }
@@ -74,6 +76,17 @@ pub fn code_actions(
         .into_iter()
         .map(CodeActionOrCommand::CodeAction)
         .collect()
+}
+
+/// The fix-all action's kind: `source.fixAll` when that is what the client asked for (eglot
+/// keeps only actions of exactly the kind it asked for), else `source.fixAll.dlint`.
+fn fix_all_kind(only: Option<&[CodeActionKind]>) -> CodeActionKind {
+    let asked = |kind: &CodeActionKind| only.is_some_and(|only| only.contains(kind));
+    if asked(&CodeActionKind::SOURCE_FIX_ALL) && !asked(&CodeActionKind::new(FIX_ALL_KIND)) {
+        CodeActionKind::SOURCE_FIX_ALL
+    } else {
+        CodeActionKind::new(FIX_ALL_KIND)
+    }
 }
 
 /// Whether a kind is among those asked for: `only` lists kinds and their parents
@@ -144,10 +157,12 @@ fn ignore_action(
     })
 }
 
-/// The edit that makes `code` ignored for the instruction containing `offset`: a new
-/// `# dlint ignore=CODE` line above it with the instruction's indentation and the file's line
-/// ending, or the code added to a `# dlint ignore=` comment right above. `None` outside any
-/// instruction, or when the comment above already lists the code.
+/// The edit that makes `code` ignored for the instruction containing `offset`: the code added
+/// to a `# dlint ignore=` comment among the ignore comments right above it, or else a new
+/// `# dlint ignore=CODE` line above all of them (never between a `# hadolint ignore=` and its
+/// instruction: hadolint reads only the line right above), with the instruction's indentation
+/// and the file's line ending. `None` outside any instruction, or when a comment above already
+/// lists the code.
 pub fn ignore_edit(text: &str, offset: usize, code: &str) -> Option<(Range<usize>, String)> {
     let parsed = parse(text);
     let instruction = parsed
@@ -158,22 +173,25 @@ pub fn ignore_edit(text: &str, offset: usize, code: &str) -> Option<(Range<usize
     let line_start = text[..keyword].rfind('\n').map_or(0, |at| at + 1);
     let indent = &text[line_start..keyword];
     let indent = if indent.trim().is_empty() { indent } else { "" };
-    if line_start > 0 {
-        let previous_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
-        let previous = text[previous_start..line_start - 1].trim_end_matches('\r');
-        if let Some(comment) =
-            parse_pragma(previous).filter(|c| c.tool == "dlint" && c.scope == PragmaScope::Next)
+    let mut top = line_start;
+    while top > 0 {
+        let previous_start = text[..top - 1].rfind('\n').map_or(0, |at| at + 1);
+        let previous = text[previous_start..top - 1].trim_end_matches('\r');
+        let Some(comment) = parse_pragma(previous).filter(|c| c.scope == PragmaScope::Next) else {
+            break;
+        };
+        if comment
+            .codes
+            .iter()
+            .any(|(c, _)| c.eq_ignore_ascii_case(code))
         {
-            if comment
-                .codes
-                .iter()
-                .any(|(c, _)| c.eq_ignore_ascii_case(code))
-            {
-                return None;
-            }
+            return None;
+        }
+        if comment.tool == "dlint" {
             let at = previous_start + comment.end_of_codes;
             return Some((at..at, format!(",{code}")));
         }
+        top = previous_start;
     }
     let line_end = text[line_start..].find('\n').map(|at| line_start + at);
     let newline = if line_end.is_some_and(|end| end > 0 && text.as_bytes()[end - 1] == b'\r') {
@@ -181,10 +199,7 @@ pub fn ignore_edit(text: &str, offset: usize, code: &str) -> Option<(Range<usize
     } else {
         "\n"
     };
-    Some((
-        line_start..line_start,
-        format!("{indent}# dlint ignore={code}{newline}"),
-    ))
+    Some((top..top, format!("{indent}# dlint ignore={code}{newline}")))
 }
 
 fn fix_all(
@@ -342,15 +357,22 @@ mod tests {
             "FROM a\n# dlint ignore=DL3009,DL3015 # reason\nRUN apt-get update\n"
         );
         assert_eq!(ignore_edit(&edited, at + 7, "DL3015"), None);
-        // A hadolint comment is left alone: dlint writes its own.
-        let text = "# hadolint ignore=DL3009\nRUN x\n";
+        // A hadolint comment stays right above its instruction: dlint's goes above it.
+        let text = "FROM a\n  # hadolint ignore=DL3009\n  RUN x\n";
+        let run = text.find("RUN").unwrap();
+        let edited = apply(text, ignore_edit(text, run, "A").unwrap());
         assert_eq!(
-            apply(
-                text,
-                ignore_edit(text, text.find("RUN").unwrap(), "A").unwrap()
-            ),
-            "# hadolint ignore=DL3009\n# dlint ignore=A\nRUN x\n"
+            edited,
+            "FROM a\n  # dlint ignore=A\n  # hadolint ignore=DL3009\n  RUN x\n"
         );
+        // … and takes further codes there; a code either lists is not added again.
+        let run = edited.find("RUN").unwrap();
+        let again = apply(&edited, ignore_edit(&edited, run, "B").unwrap());
+        assert!(
+            again.contains("# dlint ignore=A,B\n  # hadolint"),
+            "{again}"
+        );
+        assert_eq!(ignore_edit(&edited, run, "DL3009"), None);
     }
 
     #[test]
@@ -390,5 +412,12 @@ mod tests {
             &CodeActionKind::new("source.fixAllX"),
             Some(&[CodeActionKind::SOURCE_FIX_ALL])
         ));
+        // The client gets the kind it asked for.
+        assert_eq!(
+            fix_all_kind(Some(&[CodeActionKind::SOURCE_FIX_ALL])),
+            CodeActionKind::SOURCE_FIX_ALL
+        );
+        assert_eq!(fix_all_kind(None), fix_all);
+        assert_eq!(fix_all_kind(Some(&[CodeActionKind::SOURCE])), fix_all);
     }
 }

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DiagnosticOptions,
-    DiagnosticServerCapabilities, HoverProviderCapability, InitializeParams, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    DiagnosticOptions, DiagnosticServerCapabilities, HoverProviderCapability, InitializeParams,
+    OneOf, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 
 use super::actions::FIX_ALL_KIND;
@@ -16,9 +16,13 @@ use super::encoding::Encoding;
 #[derive(Debug, Clone, Default)]
 pub struct ClientFeatures {
     pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`): the server then never pushes.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be asked to pull again
+    /// (`workspace/diagnostic/refresh`): the server then never pushes. A client that pulls but
+    /// cannot be asked again (Neovim 0.11) gets diagnostics pushed: otherwise ShellCheck's
+    /// findings and configuration changes would wait for its next edit.
     pub pull: bool,
-    /// The client accepts `workspace/diagnostic/refresh` (re-pull after a settings change).
+    /// The client accepts `workspace/diagnostic/refresh` (re-pull after a settings change, or
+    /// once ShellCheck's findings are in).
     pub refresh: bool,
     /// The client lets the server register file watchers.
     pub watch_registration: bool,
@@ -29,7 +33,8 @@ pub struct ClientFeatures {
 }
 
 impl ClientFeatures {
-    pub fn from_params(params: &InitializeParams) -> ClientFeatures {
+    /// `raw` is the `initialize` request's parameters as sent, for what `lsp-types` misreads.
+    pub fn from_params(params: &InitializeParams, raw: &serde_json::Value) -> ClientFeatures {
         let caps = &params.capabilities;
         let workspace = caps.workspace.as_ref();
         let offered = caps
@@ -47,16 +52,15 @@ impl ClientFeatures {
             .chain(params.root_path.as_ref().map(PathBuf::from))
             .collect();
         roots.dedup();
+        let refresh = refresh_support(raw);
         ClientFeatures {
             encoding: Encoding::negotiate(offered),
-            pull: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
-            refresh: workspace
-                .and_then(|w| w.diagnostic.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            pull: refresh
+                && caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
+            refresh,
             watch_registration: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -68,6 +72,12 @@ impl ClientFeatures {
             roots,
         }
     }
+}
+
+/// `workspace.diagnostics.refreshSupport`, the specification's key (what VS Code and Neovim
+/// send); `lsp-types` 0.95 reads `workspace.diagnostic`, which is not in the specification.
+fn refresh_support(raw: &serde_json::Value) -> bool {
+    raw["capabilities"]["workspace"]["diagnostics"]["refreshSupport"] == true
 }
 
 pub fn server_capabilities(client: &ClientFeatures) -> ServerCapabilities {
@@ -82,9 +92,16 @@ pub fn server_capabilities(client: &ClientFeatures) -> ServerCapabilities {
             },
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["-".into(), "=".into(), ",".into(), " ".into()]),
+            ..CompletionOptions::default()
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        definition_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
                 CodeActionKind::new(FIX_ALL_KIND),
             ]),
             resolve_provider: Some(false),

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use lsp_types::{TextDocumentContentChangeEvent, Url};
 
 use super::encoding::{Converter, Encoding};
+use super::lines::LineIndex;
 use crate::diagnostic::Diagnostic;
-use crate::line_index::{floor_char_boundary, LineIndex};
+use crate::line_index::floor_char_boundary;
 
 #[derive(Debug)]
 pub struct Document {
@@ -20,8 +21,10 @@ pub struct Document {
     pub revision: u64,
     pub text: String,
     pub index: LineIndex,
-    /// Findings for this version under the settings generation they were computed with.
+    /// Findings for this version under the settings generation they were computed with:
+    /// dlint's own, then every finding once ShellCheck's are in ([`super::background`]).
     lint: Option<(u64, Arc<Vec<Diagnostic>>)>,
+    complete: Option<(u64, Arc<Vec<Diagnostic>>)>,
 }
 
 impl Document {
@@ -36,6 +39,7 @@ impl Document {
             text,
             index,
             lint: None,
+            complete: None,
         }
     }
 
@@ -70,18 +74,33 @@ impl Document {
         }
         self.version = version;
         self.lint = None;
+        self.complete = None;
     }
 
-    /// The findings for the current text, if computed under `generation`.
+    /// The findings for the current text, if computed under `generation`: with ShellCheck's
+    /// when they are in, else dlint's own.
     pub fn cached(&self, generation: u64) -> Option<Arc<Vec<Diagnostic>>> {
-        match &self.lint {
-            Some((g, diagnostics)) if *g == generation => Some(Arc::clone(diagnostics)),
-            _ => None,
-        }
+        [&self.complete, &self.lint]
+            .into_iter()
+            .flatten()
+            .find(|(g, _)| *g == generation)
+            .map(|(_, diagnostics)| Arc::clone(diagnostics))
+    }
+
+    /// Whether ShellCheck's findings are in for the current text under `generation`.
+    pub fn is_complete(&self, generation: u64) -> bool {
+        self.complete
+            .as_ref()
+            .is_some_and(|(g, _)| *g == generation)
     }
 
     pub fn store(&mut self, generation: u64, diagnostics: Arc<Vec<Diagnostic>>) {
         self.lint = Some((generation, diagnostics));
+    }
+
+    /// Every finding, ShellCheck's included.
+    pub fn store_complete(&mut self, generation: u64, diagnostics: Arc<Vec<Diagnostic>>) {
+        self.complete = Some((generation, diagnostics));
     }
 
     /// A configuration file rather than a Dockerfile: saving it reloads the settings, and it

@@ -3,13 +3,15 @@
 //! LSP columns count UTF-16 code units unless the client offers `utf-8` (or `utf-32`) in
 //! `general.positionEncodings` and the server picks it. dlint prefers UTF-8 (its own unit:
 //! no counting at all), then UTF-32, and falls back to UTF-16, which every client supports.
-//! Positions past the end of a line or of the text are clamped, as the specification asks.
+//! Lines end at `\n`, `\r\n` or a lone `\r` ([`super::lines`]). Positions past the end of a
+//! line or of the text are clamped, as the specification asks.
 
 use std::ops::Range;
 
 use lsp_types::{Position, PositionEncodingKind};
 
-use crate::line_index::{floor_char_boundary, LineIndex, Position as CharPosition, Utf16Position};
+use super::lines::LineIndex;
+use crate::line_index::floor_char_boundary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -40,6 +42,23 @@ impl Encoding {
             Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
+
+    /// The width of a character in this encoding's code units.
+    fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+
+    /// The length of a piece of one line in code units.
+    fn units(self, piece: &str) -> usize {
+        if self == Encoding::Utf8 || piece.is_ascii() {
+            return piece.len();
+        }
+        piece.chars().map(|c| self.width(c)).sum()
+    }
 }
 
 /// Converts between byte offsets in one text and LSP positions.
@@ -51,54 +70,39 @@ pub struct Converter<'a> {
 }
 
 impl Converter<'_> {
+    /// The position of a byte offset; an offset inside a line ending is the end of the line's
+    /// content, one inside a character the character's start.
     pub fn position(&self, offset: usize) -> Position {
-        let text = self.text;
-        match self.encoding {
-            Encoding::Utf16 => {
-                let p = self.index.utf16_position(text, offset);
-                Position::new(p.line, p.character)
-            }
-            Encoding::Utf32 => {
-                let p = self.index.position(text, offset);
-                Position::new(to_u32(p.line - 1), to_u32(p.column - 1))
-            }
-            Encoding::Utf8 => {
-                let offset = floor_char_boundary(text, offset);
-                let line = self.index.utf16_position(text, offset).line;
-                let content = self.index.line_content(text, line as usize);
-                let column = offset.clamp(content.start, content.end) - content.start;
-                Position::new(line, to_u32(column))
-            }
-        }
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.index.line_of(offset);
+        let content = self.index.line_content(self.text, line);
+        let at = offset.clamp(content.start, content.end);
+        let column = self.encoding.units(&self.text[content.start..at]);
+        Position::new(to_u32(line), to_u32(column))
     }
 
+    /// The byte offset of a position; a column past the line's content is its end, a line
+    /// past the text the text's end, and a column inside a character its start.
     pub fn offset(&self, position: Position) -> usize {
-        let text = self.text;
-        match self.encoding {
-            Encoding::Utf16 => self.index.offset_of_utf16(
-                text,
-                Utf16Position {
-                    line: position.line,
-                    character: position.character,
-                },
-            ),
-            Encoding::Utf32 => self.index.offset(
-                text,
-                CharPosition {
-                    line: position.line as usize + 1,
-                    column: position.character as usize + 1,
-                },
-            ),
-            Encoding::Utf8 => {
-                let line = position.line as usize;
-                if line >= self.index.line_count() {
-                    return text.len();
-                }
-                let content = self.index.line_content(text, line);
-                let at = content.start + (position.character as usize).min(content.len());
-                floor_char_boundary(text, at)
-            }
+        let line = position.line as usize;
+        if line >= self.index.line_count() {
+            return self.text.len();
         }
+        let content = self.index.line_content(self.text, line);
+        let wanted = position.character as usize;
+        let piece = &self.text[content.clone()];
+        if self.encoding == Encoding::Utf8 || piece.is_ascii() {
+            return floor_char_boundary(self.text, content.start + wanted.min(piece.len()));
+        }
+        let mut units = 0;
+        for (at, c) in piece.char_indices() {
+            let width = self.encoding.width(c);
+            if units + width > wanted {
+                return content.start + at;
+            }
+            units += width;
+        }
+        content.end
     }
 
     pub fn range(&self, span: &Range<usize>) -> lsp_types::Range {
@@ -161,5 +165,26 @@ mod tests {
         };
         let e = text.find('é').unwrap();
         assert_eq!(c.offset(Position::new(1, (e - 8 + 1) as u32)), e);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // BuildKit reads one line here; an editor shows two, and positions follow the editor.
+        let text = "FROM a\rRUN é x\r\nCMD y";
+        let index = LineIndex::new(text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let c = Converter {
+                text,
+                index: &index,
+                encoding,
+            };
+            let x = text.find('x').unwrap();
+            let column = if encoding == Encoding::Utf8 { 7 } else { 6 };
+            assert_eq!(c.position(x), Position::new(1, column), "{encoding:?}");
+            assert_eq!(c.offset(Position::new(1, column)), x, "{encoding:?}");
+            assert_eq!(c.position(text.find('C').unwrap()), Position::new(2, 0));
+            // The `\r` itself is the end of line 0.
+            assert_eq!(c.position(6), Position::new(0, 6));
+        }
     }
 }

@@ -1,45 +1,65 @@
-//! The message loop: one thread, one message at a time.
+//! The message loop: one thread, one message at a time, in the order they came.
 //!
-//! Linting a Dockerfile takes well under a millisecond, so nothing runs in the background:
-//! requests are answered in order, and pushed diagnostics are computed when the queue is
-//! empty, so a burst of keystrokes costs one lint, not one per keystroke. A handler that panics
-//! costs one answer (an `InternalError`), never the server.
+//! Messages wait in a queue fed by the transport's reader thread. Before each message the loop
+//! takes in everything that has arrived, so that `$/cancelRequest` can answer a request still
+//! waiting with `RequestCancelled`. Pushed diagnostics are published once no message has come
+//! for [`DEBOUNCE`]: a burst of keystrokes costs one lint, not one per keystroke. ShellCheck
+//! runs on a worker ([`super::background`]); its findings follow dlint's own as a second
+//! publication (or a refresh, for clients that pull). A handler that panics costs one answer
+//! (an `InternalError`), never the server.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::{select, RecvTimeoutError};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, LogMessage, Notification as _, PublishDiagnostics, ShowMessage,
+    Cancel, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
+    DidOpenTextDocument, DidSaveTextDocument, LogMessage, Notification as _, PublishDiagnostics,
+    ShowMessage,
 };
 use lsp_types::request::{
-    CodeActionRequest, DocumentDiagnosticRequest, HoverRequest, RegisterCapability, Request as _,
-    WorkspaceDiagnosticRefresh,
+    CodeActionRequest, Completion, DocumentDiagnosticRequest, DocumentSymbolRequest,
+    GotoDefinition, HoverRequest, RegisterCapability, Request as _, WorkspaceDiagnosticRefresh,
 };
 use lsp_types::{
-    CodeActionParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    CancelParams, CodeActionParams, CompletionParams, CompletionResponse,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FileSystemWatcher,
-    FullDocumentDiagnosticReport, GlobPattern, HoverParams, InitializeParams, InitializeResult,
-    LogMessageParams, MessageType, PublishDiagnosticsParams, Registration, RegistrationParams,
-    RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport, ServerInfo,
-    ShowMessageParams, UnchangedDocumentDiagnosticReport, Url,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, DocumentSymbolParams,
+    DocumentSymbolResponse, FileSystemWatcher, FullDocumentDiagnosticReport, GlobPattern,
+    GotoDefinitionParams, GotoDefinitionResponse, HoverParams, InitializeParams, InitializeResult,
+    LogMessageParams, MessageType, NumberOrString, PublishDiagnosticsParams, Registration,
+    RegistrationParams, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, ServerInfo, ShowMessageParams,
+    UnchangedDocumentDiagnosticReport, Url,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::actions::{code_actions, ActionContext};
+use super::background::{Background, Done, Job};
 use super::capabilities::{server_capabilities, ClientFeatures};
+use super::completion::completion;
 use super::diagnostics::to_lsp;
 use super::document::{is_config_uri, Document};
 use super::hover::hover;
-use super::settings::Settings;
+use super::settings::{ServerOptions, Settings};
+use super::stages::{definition, document_symbols};
 use crate::diagnostic::Diagnostic;
 use crate::linter::{lint_source, LintOptions};
+
+/// How long the queue must stay empty before changed documents are linted and published.
+pub const DEBOUNCE: Duration = Duration::from_millis(8);
+
+/// How often an idle server checks the configuration files in use for changes, for clients
+/// that do not watch files (Neovim on Linux, eglot): a few `stat`s.
+const CONFIG_POLL: Duration = Duration::from_secs(1);
 
 /// Why the server stopped other than by `shutdown` then `exit`.
 #[derive(Debug)]
@@ -56,12 +76,17 @@ impl std::error::Error for ServerError {}
 /// Serves one client over `connection` until it sends `exit`. `Ok` after `shutdown` then
 /// `exit` (exit code 0); an error when the client exits without `shutdown` or goes away.
 pub fn run(connection: Connection) -> Result<(), ServerError> {
-    let (id, params) = connection
-        .initialize_start()
-        .map_err(|e| ServerError(format!("initialization failed: {e}")))?;
+    run_with(connection, ServerOptions::default())
+}
+
+/// [`run`] with the command line's options (`dlint server --config … --shellcheck …`).
+pub fn run_with(connection: Connection, options: ServerOptions) -> Result<(), ServerError> {
+    let Some((id, raw)) = wait_for_initialize(&connection)? else {
+        return Err(ServerError("`exit` before `initialize`".into()));
+    };
     // A client sending odd capabilities still gets a server, with the defaults.
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let client = ClientFeatures::from_params(&params);
+    let params: InitializeParams = serde_json::from_value(raw.clone()).unwrap_or_default();
+    let client = ClientFeatures::from_params(&params, &raw);
     let result = InitializeResult {
         capabilities: server_capabilities(&client),
         server_info: Some(ServerInfo {
@@ -72,9 +97,11 @@ pub fn run(connection: Connection) -> Result<(), ServerError> {
     let result = serde_json::to_value(result).map_err(|e| ServerError(e.to_string()))?;
     send(&connection, Response::new_ok(id, result).into());
     let mut server = Server {
-        settings: Settings::new(client.roots.clone()),
+        settings: Settings::new(client.roots.clone(), options),
         client,
         connection,
+        queue: VecDeque::new(),
+        background: Background::new(),
         documents: HashMap::new(),
         dirty: BTreeSet::new(),
         next_request: 0,
@@ -85,12 +112,44 @@ pub fn run(connection: Connection) -> Result<(), ServerError> {
     server.serve()
 }
 
+/// Waits for `initialize`, answering other requests with `ServerNotInitialized` (the
+/// protocol's rule); `None` when the client sends `exit` first.
+fn wait_for_initialize(connection: &Connection) -> Result<Option<(RequestId, Value)>, ServerError> {
+    loop {
+        match connection.receiver.recv() {
+            Err(_) => {
+                return Err(ServerError(
+                    "the client went away before `initialize`".into(),
+                ))
+            }
+            Ok(Message::Request(request)) if request.method == "initialize" => {
+                return Ok(Some((request.id, request.params)))
+            }
+            Ok(Message::Request(request)) => send(
+                connection,
+                Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "the server is not initialized yet".into(),
+                )
+                .into(),
+            ),
+            Ok(Message::Notification(n)) if n.method == "exit" => return Ok(None),
+            Ok(_) => {}
+        }
+    }
+}
+
 struct Server {
     connection: Connection,
+    /// Messages received and not yet handled, oldest first.
+    queue: VecDeque<Message>,
+    background: Background,
     client: ClientFeatures,
     settings: Settings,
     documents: HashMap<Url, Document>,
-    /// Documents whose diagnostics are to be pushed when the queue is empty.
+    /// Documents changed since they were last linted: linted (and pushed) once the queue has
+    /// stayed empty for [`DEBOUNCE`].
     dirty: BTreeSet<Url>,
     next_request: i32,
     /// Every open or change gets a new revision: pulled reports are identified by it.
@@ -103,40 +162,104 @@ struct Server {
 impl Server {
     fn serve(&mut self) -> Result<(), ServerError> {
         loop {
-            let Ok(message) = self.connection.receiver.recv() else {
-                return if self.shutdown {
-                    Ok(())
-                } else {
-                    Err(ServerError("the client went away without `exit`".into()))
-                };
+            self.take_arrived();
+            if let Some(message) = self.queue.pop_front() {
+                if let Some(end) = self.handle_message(message) {
+                    return end;
+                }
+                continue;
+            }
+            self.start_background();
+            let receiver = self.connection.receiver.clone();
+            let finished = self.background.receiver.clone();
+            let received = if self.dirty.is_empty() {
+                select! {
+                    recv(receiver) -> message => message.map_err(|_| RecvTimeoutError::Disconnected),
+                    recv(finished) -> done => {
+                        if let Ok(done) = done {
+                            self.on_background(done);
+                        }
+                        continue;
+                    }
+                    default(CONFIG_POLL) => {
+                        if self.settings.reload_if_stale() {
+                            self.settings_changed();
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                receiver.recv_timeout(DEBOUNCE)
             };
-            match message {
-                Message::Request(request) => self.on_request(request),
-                Message::Notification(notification) if notification.method == "exit" => {
+            match received {
+                Ok(message) => self.queue.push_back(message),
+                Err(RecvTimeoutError::Timeout) => self.lint_dirty(),
+                Err(RecvTimeoutError::Disconnected) => {
                     return if self.shutdown {
                         Ok(())
                     } else {
-                        Err(ServerError("`exit` before `shutdown`".into()))
+                        Err(ServerError("the client went away without `exit`".into()))
                     };
                 }
-                Message::Notification(notification) => {
-                    let method = notification.method.clone();
-                    if catch_unwind(AssertUnwindSafe(|| self.on_notification(notification)))
-                        .is_err()
-                    {
-                        self.log(
-                            MessageType::ERROR,
-                            format!("dlint: internal error in {method}"),
-                        );
-                    }
-                }
-                // Answers to our own requests (registrations, refreshes): nothing to do.
-                Message::Response(_) => {}
-            }
-            if self.connection.receiver.is_empty() {
-                self.push_dirty();
             }
         }
+    }
+
+    /// Moves every message that has arrived into the queue; a `$/cancelRequest` for a request
+    /// still waiting answers it with `RequestCancelled` (one already answered: nothing to do).
+    fn take_arrived(&mut self) {
+        while let Ok(message) = self.connection.receiver.try_recv() {
+            match message {
+                Message::Notification(n) if n.method == Cancel::METHOD => {
+                    let Some(params) = decode::<CancelParams>(n.params) else {
+                        continue;
+                    };
+                    let id = match params.id {
+                        NumberOrString::Number(id) => RequestId::from(id),
+                        NumberOrString::String(id) => RequestId::from(id),
+                    };
+                    let waiting = self
+                        .queue
+                        .iter()
+                        .position(|m| matches!(m, Message::Request(r) if r.id == id));
+                    if let Some(at) = waiting {
+                        self.queue.remove(at);
+                        self.respond(Response::new_err(
+                            id,
+                            ErrorCode::RequestCanceled as i32,
+                            "cancelled by the client".into(),
+                        ));
+                    }
+                }
+                message => self.queue.push_back(message),
+            }
+        }
+    }
+
+    /// Handles one message; `Some` when the client said `exit`.
+    fn handle_message(&mut self, message: Message) -> Option<Result<(), ServerError>> {
+        match message {
+            Message::Request(request) => self.on_request(request),
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Some(if self.shutdown {
+                    Ok(())
+                } else {
+                    Err(ServerError("`exit` before `shutdown`".into()))
+                });
+            }
+            Message::Notification(notification) => {
+                let method = notification.method.clone();
+                if catch_unwind(AssertUnwindSafe(|| self.on_notification(notification))).is_err() {
+                    self.log(
+                        MessageType::ERROR,
+                        format!("dlint: internal error in {method}"),
+                    );
+                }
+            }
+            // Answers to our own requests (registrations, refreshes): nothing to do.
+            Message::Response(_) => {}
+        }
+        None
     }
 
     fn on_request(&mut self, request: Request) {
@@ -172,6 +295,15 @@ impl Server {
                 self.handle(request, |s, p: CodeActionParams| Ok(s.code_actions(p)))
             }
             HoverRequest::METHOD => self.handle(request, |s, p: HoverParams| Ok(s.hover(p))),
+            Completion::METHOD => {
+                self.handle(request, |s, p: CompletionParams| Ok(s.completion(p)))
+            }
+            DocumentSymbolRequest::METHOD => self.handle(request, |s, p: DocumentSymbolParams| {
+                Ok(s.document_symbols(p))
+            }),
+            GotoDefinition::METHOD => {
+                self.handle(request, |s, p: GotoDefinitionParams| Ok(s.definition(p)))
+            }
             _ => Response::new_err(
                 id,
                 ErrorCode::MethodNotFound as i32,
@@ -232,6 +364,7 @@ impl Server {
                     let uri = p.text_document.uri;
                     self.documents.remove(&uri);
                     self.dirty.remove(&uri);
+                    self.background.forget(&uri);
                     if !self.client.pull {
                         self.publish(uri, None, Vec::new());
                     }
@@ -291,16 +424,14 @@ impl Server {
     }
 
     fn settings_changed(&mut self) {
-        if self.client.pull {
-            if self.client.refresh {
-                self.request::<WorkspaceDiagnosticRefresh>(());
-            }
-        } else {
-            self.dirty.extend(self.documents.keys().cloned());
+        if self.client.pull && self.client.refresh {
+            self.request::<WorkspaceDiagnosticRefresh>(());
         }
+        self.dirty.extend(self.documents.keys().cloned());
     }
 
-    /// The findings for an open document, linted now unless cached.
+    /// The findings for an open document: cached, or dlint's own linted now (ShellCheck's
+    /// are then asked of the worker).
     fn diagnostics(&mut self, uri: &Url) -> Option<Arc<Vec<Diagnostic>>> {
         if self.settings.reload_if_stale() {
             self.settings_changed();
@@ -314,9 +445,13 @@ impl Server {
             Vec::new()
         } else {
             let options = self.options_for(uri);
+            if options.shellcheck.is_some() {
+                self.background.want(uri.clone());
+            }
+            let own = without_shellcheck(&options);
             let doc = self.documents.get(uri)?;
             let path = doc.path.as_deref();
-            match catch_unwind(AssertUnwindSafe(|| lint_source(path, &doc.text, &options))) {
+            match catch_unwind(AssertUnwindSafe(|| lint_source(path, &doc.text, &own))) {
                 Ok(diagnostics) => diagnostics,
                 Err(_) => {
                     let message = format!("dlint: internal error while linting {uri}");
@@ -329,6 +464,52 @@ impl Server {
         let doc = self.documents.get_mut(uri)?;
         doc.store(generation, Arc::clone(&diagnostics));
         Some(diagnostics)
+    }
+
+    /// Starts the worker on the next document waiting for ShellCheck, if it is free.
+    fn start_background(&mut self) {
+        while let Some(uri) = self.background.next() {
+            let generation = self.settings.generation();
+            let Some(doc) = self.documents.get(&uri) else {
+                continue;
+            };
+            if doc.is_complete(generation) {
+                continue;
+            }
+            let (revision, path, text) = (doc.revision, doc.path.clone(), doc.text.clone());
+            let options = self.options_for(&uri);
+            self.background.start(Job {
+                uri,
+                revision,
+                generation,
+                path,
+                text,
+                options,
+            });
+            return;
+        }
+    }
+
+    /// ShellCheck's findings are in: kept if the document is as it was, then published (or
+    /// the client asked to pull again).
+    fn on_background(&mut self, done: Done) {
+        self.background.finished();
+        let generation = self.settings.generation();
+        let Some(doc) = self.documents.get_mut(&done.uri) else {
+            return;
+        };
+        let (Some(diagnostics), true) = (
+            done.diagnostics,
+            doc.revision == done.revision && done.generation == generation,
+        ) else {
+            return;
+        };
+        doc.store_complete(generation, Arc::new(diagnostics));
+        if !self.client.pull {
+            self.publish_current(done.uri);
+        } else if self.client.refresh {
+            self.request::<WorkspaceDiagnosticRefresh>(());
+        }
     }
 
     /// The options for a document; a broken configuration is shown once and the defaults used.
@@ -349,24 +530,30 @@ impl Server {
         resolved.options
     }
 
-    /// Publishes the diagnostics of documents changed since the last push (push clients).
-    fn push_dirty(&mut self) {
-        let dirty = std::mem::take(&mut self.dirty);
-        if self.client.pull {
+    /// Lints the documents changed since the last time (after [`DEBOUNCE`]), and publishes
+    /// their findings to clients that take them pushed.
+    fn lint_dirty(&mut self) {
+        for uri in std::mem::take(&mut self.dirty) {
+            if self.client.pull {
+                // Linted now, so that ShellCheck starts before the client pulls.
+                self.diagnostics(&uri);
+            } else {
+                self.publish_current(uri);
+            }
+        }
+    }
+
+    fn publish_current(&mut self, uri: Url) {
+        let Some(diagnostics) = self.diagnostics(&uri) else {
             return;
-        }
-        for uri in dirty {
-            let Some(diagnostics) = self.diagnostics(&uri) else {
-                continue;
-            };
-            let Some(doc) = self.documents.get(&uri) else {
-                continue;
-            };
-            let converter = doc.converter(self.client.encoding);
-            let items = diagnostics.iter().map(|d| to_lsp(&converter, d)).collect();
-            let version = Some(doc.version);
-            self.publish(uri, version, items);
-        }
+        };
+        let Some(doc) = self.documents.get(&uri) else {
+            return;
+        };
+        let converter = doc.converter(self.client.encoding);
+        let items = diagnostics.iter().map(|d| to_lsp(&converter, d)).collect();
+        let version = Some(doc.version);
+        self.publish(uri, version, items);
     }
 
     fn publish(&self, uri: Url, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) {
@@ -396,7 +583,9 @@ impl Server {
         let (Some(diagnostics), Some(doc)) = (diagnostics, self.documents.get(&uri)) else {
             return full(None, Vec::new());
         };
-        let result_id = format!("{}:{}", self.settings.generation(), doc.revision);
+        let generation = self.settings.generation();
+        let complete = u8::from(doc.is_complete(generation));
+        let result_id = format!("{generation}:{}:{complete}", doc.revision);
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
                 RelatedUnchangedDocumentDiagnosticReport {
@@ -419,7 +608,8 @@ impl Server {
         let Some(diagnostics) = self.diagnostics(&uri) else {
             return Vec::new();
         };
-        let options = self.options_for(&uri);
+        // ShellCheck's fixes are all unsafe: the fix-all loop (safe fixes) needs none of it.
+        let options = without_shellcheck(&self.options_for(&uri));
         let Some(doc) = self.documents.get(&uri) else {
             return Vec::new();
         };
@@ -441,6 +631,31 @@ impl Server {
         let diagnostics = self.diagnostics(&uri)?;
         let doc = self.documents.get(&uri)?;
         hover(doc, &diagnostics, position.position, self.client.encoding)
+    }
+
+    fn completion(&mut self, params: CompletionParams) -> Option<CompletionResponse> {
+        let position = params.text_document_position;
+        let doc = self.documents.get(&position.text_document.uri)?;
+        let offset = doc
+            .converter(self.client.encoding)
+            .offset(position.position);
+        let items = completion(doc, offset, self.client.encoding);
+        Some(CompletionResponse::Array(items))
+    }
+
+    fn document_symbols(&mut self, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+        let doc = self.documents.get(&params.text_document.uri)?;
+        let symbols = document_symbols(doc, self.client.encoding);
+        Some(DocumentSymbolResponse::Nested(symbols))
+    }
+
+    fn definition(&mut self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let position = params.text_document_position_params;
+        let doc = self.documents.get(&position.text_document.uri)?;
+        let offset = doc
+            .converter(self.client.encoding)
+            .offset(position.position);
+        definition(doc, offset, self.client.encoding).map(GotoDefinitionResponse::Scalar)
     }
 
     fn respond(&self, response: Response) {
@@ -471,6 +686,14 @@ impl Server {
 /// Sends a message; a client that went away is noticed by the receiving side.
 fn send(connection: &Connection, message: Message) {
     let _ = connection.sender.send(message);
+}
+
+/// The options without ShellCheck: dlint's own findings.
+fn without_shellcheck(options: &LintOptions) -> LintOptions {
+    LintOptions {
+        shellcheck: None,
+        ..options.clone()
+    }
 }
 
 fn decode<P: DeserializeOwned>(params: Value) -> Option<P> {

@@ -13,9 +13,19 @@ use std::time::SystemTime;
 
 use crate::config::{find_config, ConfigError};
 use crate::linter::{LintOptions, OptionsResolver};
-use crate::shellcheck::Shellcheck;
+use crate::shellcheck::{Shellcheck, ShellcheckMode};
+
+/// What the command line says about linting: `dlint server --config FILE --shellcheck WHEN
+/// --shellcheck-path FILE` (the editor extensions' settings).
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    pub config: Option<PathBuf>,
+    pub shellcheck: Option<ShellcheckMode>,
+    pub shellcheck_path: Option<PathBuf>,
+}
 
 pub struct Settings {
+    options: ServerOptions,
     resolver: OptionsResolver,
     /// Bumped on every reload; lint results remember the generation they were computed under.
     generation: u64,
@@ -35,9 +45,10 @@ pub struct Resolved {
 }
 
 impl Settings {
-    pub fn new(roots: Vec<PathBuf>) -> Settings {
+    pub fn new(roots: Vec<PathBuf>, options: ServerOptions) -> Settings {
         Settings {
-            resolver: default_resolver(),
+            resolver: resolver(&options),
+            options,
             generation: 0,
             seen: HashMap::new(),
             dirs: HashMap::new(),
@@ -51,7 +62,7 @@ impl Settings {
 
     /// Forgets every loaded configuration.
     pub fn reload(&mut self) {
-        self.resolver = default_resolver();
+        self.resolver = resolver(&self.options);
         self.seen.clear();
         self.dirs.clear();
         self.generation += 1;
@@ -83,6 +94,11 @@ impl Settings {
                 fallback.as_deref()
             }
         };
+        if let Some(forced) = &self.options.config {
+            self.seen
+                .entry(forced.clone())
+                .or_insert_with_key(|config| modified_time(config));
+        }
         if let Some(dir) = path.and_then(Path::parent) {
             if !self.dirs.contains_key(dir) {
                 let config = find_config(dir);
@@ -107,14 +123,21 @@ impl Settings {
     }
 }
 
-/// As the command line with no options: ShellCheck runs when a binary is found
+/// As `dlint check` with the same options: by default ShellCheck runs when a binary is found
 /// (`$DLINT_SHELLCHECK` or `shellcheck` on PATH), unless a configuration says otherwise.
-fn default_resolver() -> OptionsResolver {
+fn resolver(options: &ServerOptions) -> OptionsResolver {
+    let path = options.shellcheck_path.as_deref();
+    // `always` with no binary: the editor gets dlint's own findings rather than no server.
+    let shellcheck = match options.shellcheck {
+        Some(ShellcheckMode::Never) => None,
+        _ => Shellcheck::locate(path),
+    };
     let base = LintOptions {
-        shellcheck: Shellcheck::locate(None),
+        shellcheck,
         ..LintOptions::default()
     };
-    OptionsResolver::new(base, None)
+    OptionsResolver::new(base, options.config.clone())
+        .with_shellcheck(options.shellcheck, options.shellcheck_path.clone())
 }
 
 fn modified_time(path: &Path) -> Option<SystemTime> {

@@ -1,7 +1,8 @@
 -- A real editor as the LSP client: headless Neovim starts `dlint server`, opens a Dockerfile,
 -- waits for its diagnostics (pushed to Neovim 0.7-0.9, pulled by 0.10+), hovers, applies a
 -- quick fix and fix-all (on 0.11+ through the shipped config's fix-on-save) as a user would, waits for the diagnostics to follow the
--- edits, shuts the server down and checks that it exited. Everything it saw is written as
+-- edits, asks for keyword hover, completion and symbols, writes a dlint.toml and waits for the
+-- findings to follow, shuts the server down and checks that it exited. Everything it saw is written as
 -- JSON for the Rust test (tests/nvim_e2e.rs) to check.
 --
 --   DLINT_BIN=path/to/dlint LSP_FILE=Dockerfile LSP_OUT=out.json [DLINT_NVIM_CONFIG=editors/nvim] \
@@ -135,6 +136,13 @@ if first then
 end
 step("hover")
 
+-- Editor features: documentation on an instruction keyword, completion, stages as symbols.
+local uri = vim.uri_from_bufnr(bufnr)
+result.keyword_hover = request("textDocument/hover", { textDocument = { uri = uri }, position = { line = 0, character = 1 } })
+result.symbols = request("textDocument/documentSymbol", { textDocument = { uri = uri } })
+result.completion = request("textDocument/completion", { textDocument = { uri = uri }, position = { line = 1, character = 2 } })
+step("features")
+
 -- Quick fix for DL3042, chosen by title and applied like `vim.lsp.buf.code_action()` does.
 local pip = lsp_diagnostic("DL3042")
 if pip then
@@ -179,6 +187,16 @@ end
 result.diagnostics_follow_fix_all = vim.wait(timeout, function() return not has_code("DL3009") end, 20)
 result.diagnostics_after_fix_all = diagnostics()
 step("fix all")
+
+-- A configuration file written on disk, the Dockerfile untouched: the findings follow.
+if has_code("DL3008") then
+  local f = assert(io.open(root .. "/dlint.toml", "w"))
+  f:write('[lint]\nignore = ["DL3008"]\n')
+  f:close()
+  result.config_change_applied = vim.wait(timeout, function() return not has_code("DL3008") and has_code("DL3006") end, 20)
+  result.diagnostics_after_config_change = diagnostics()
+end
+step("config change")
 
 -- Graceful shutdown: `stop` sends shutdown then exit; the server must exit by itself, with 0.
 client = get_client()

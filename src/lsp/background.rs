@@ -1,0 +1,105 @@
+//! ShellCheck off the message loop: dlint's own findings take well under a millisecond on a
+//! typical file and are published at once; the full lint with ShellCheck (an external process,
+//! often hundreds of milliseconds) runs on a worker thread, one document at a time, and its
+//! result replaces the first one only if the document and the settings have not changed since.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use lsp_types::Url;
+
+use crate::diagnostic::Diagnostic;
+use crate::linter::{lint_source, LintOptions};
+
+/// One document to lint with ShellCheck, as it was when asked.
+pub struct Job {
+    pub uri: Url,
+    pub revision: u64,
+    pub generation: u64,
+    pub path: Option<PathBuf>,
+    pub text: String,
+    pub options: Arc<LintOptions>,
+}
+
+/// A finished job: every finding, ShellCheck's included, for that revision and generation
+/// (`None` when the lint panicked: the findings without ShellCheck stay).
+pub struct Done {
+    pub uri: Url,
+    pub revision: u64,
+    pub generation: u64,
+    pub diagnostics: Option<Vec<Diagnostic>>,
+}
+
+pub struct Background {
+    sender: Sender<Done>,
+    pub receiver: Receiver<Done>,
+    /// The document being linted, if any.
+    running: Option<Url>,
+    /// Documents to lint when the worker is free (their latest state is read then).
+    waiting: BTreeSet<Url>,
+}
+
+impl Background {
+    pub fn new() -> Background {
+        let (sender, receiver) = unbounded();
+        Background {
+            sender,
+            receiver,
+            running: None,
+            waiting: BTreeSet::new(),
+        }
+    }
+
+    /// Asks for `uri` to be linted with ShellCheck as soon as the worker is free.
+    pub fn want(&mut self, uri: Url) {
+        self.waiting.insert(uri);
+    }
+
+    pub fn forget(&mut self, uri: &Url) {
+        self.waiting.remove(uri);
+    }
+
+    /// The worker finished its document.
+    pub fn finished(&mut self) {
+        self.running = None;
+    }
+
+    /// The next document to start, when the worker is free.
+    pub fn next(&mut self) -> Option<Url> {
+        if self.running.is_some() {
+            return None;
+        }
+        self.waiting.pop_first()
+    }
+
+    /// Starts a job on a new worker thread; its result arrives on [`Background::receiver`].
+    pub fn start(&mut self, job: Job) {
+        self.running = Some(job.uri.clone());
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("dlint-shellcheck".into())
+            .spawn(move || {
+                let Job {
+                    uri,
+                    revision,
+                    generation,
+                    path,
+                    text,
+                    options,
+                } = job;
+                let diagnostics =
+                    std::panic::catch_unwind(|| lint_source(path.as_deref(), &text, &options)).ok();
+                let _ = sender.send(Done {
+                    uri,
+                    revision,
+                    generation,
+                    diagnostics,
+                });
+            });
+        if spawned.is_err() {
+            self.running = None;
+        }
+    }
+}
