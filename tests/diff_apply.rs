@@ -159,9 +159,11 @@ fn path_outside_the_current_directory_applies_from_the_root() {
 fn file_without_final_newline_applies() {
     check(SAMPLE.trim_end(), "Dockerfile", |_| "Dockerfile".into());
     // the change is not on the last line
-    check("FROM python:3.13\nCMD [\"python\"]", "Dockerfile", |_| {
-        "Dockerfile".into()
-    });
+    check(
+        "FROM python:3.13\nRUN pip install flask==3.1.0\nCMD [\"flask\", \"run\"]",
+        "Dockerfile",
+        |_| "Dockerfile".into(),
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Package-manager caches left in layers: hadolint's cache rules and dlint's `CCH` rules.
 
 pub(crate) mod common;
-pub(crate) mod recommends;
 mod gemrc;
+pub(crate) mod recommends;
 
 pub mod cch001;
 pub mod cch002;
