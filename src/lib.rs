@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod edit_distance;
 pub mod fast_hash;
 pub mod fix;
 pub mod knowledge;

@@ -133,31 +133,16 @@ pub(crate) fn did_you_mean<'a>(
         .into_iter()
         .map(|c| {
             (
-                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                crate::edit_distance::levenshtein(
+                    &word.to_ascii_lowercase(),
+                    &c.to_ascii_lowercase(),
+                ),
                 c,
             )
         })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| format!("did you mean `{c}`?"))
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 /// `a`, `b` and `c` as a list of valid values for a hint.
@@ -182,7 +167,7 @@ mod tests {
             Some("did you mean `ignore`?")
         );
         assert_eq!(did_you_mean("colour", keys), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(crate::edit_distance::levenshtein("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -134,7 +134,7 @@ pub fn did_you_mean<'o>(
         if option == wanted {
             return None;
         }
-        let distance = levenshtein(&wanted, &option);
+        let distance = crate::edit_distance::levenshtein(&wanted, &option);
         if distance < 3 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
             best = Some((distance, option));
         }
@@ -155,21 +155,6 @@ pub fn with_suggestion(message: String, suggestion: Option<String>) -> String {
         Some(s) => format!("{message} (did you mean {s}?)"),
         None => message,
     }
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// A `# syntax=` directive names a labs frontend (`docker/dockerfile:1-labs`), which enables
