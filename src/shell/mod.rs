@@ -248,6 +248,15 @@ pub(crate) fn basename(s: &str) -> Option<&str> {
     s.rsplit('/').next()
 }
 
+/// A shell variable name: a letter or `_`, then letters, digits and `_`.
+pub fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// Parses `text` as a shell script. `map` leads offsets in `text` back to the file; use
 /// `SourceMap::contiguous(start, text.len())` for text cut straight from the file.
 pub fn parse_script(text: &str, map: &SourceMap) -> Script {

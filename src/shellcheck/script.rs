@@ -78,7 +78,7 @@ pub fn prepare(tree: &Tree, model: &Model) -> Vec<PreparedScript> {
                 .filter(|(_, var)| var.instruction.is_some())
                 .map(|(name, _)| name),
         );
-        names.retain(|n| is_identifier(n));
+        names.retain(|n| crate::shell::is_name(n));
         names.sort_unstable();
         names.dedup();
         // `export NAME`, not hadolint's `export NAME=1`: a known value `1` would also hide
@@ -139,14 +139,6 @@ fn body_of(instruction: &Instruction, source: &str) -> Option<(String, SourceMap
         map.push(h.terminator_span.start, terminator.len());
     }
     Some((full, map))
-}
-
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

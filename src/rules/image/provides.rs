@@ -15,6 +15,7 @@ use crate::rules::musl::common::{
     requirements_txt,
 };
 use crate::rules::Context;
+use crate::shell::CommandView;
 use crate::syntax::Keyword;
 
 /// Something a RUN uses from the image: a command on the PATH or a package's files.
@@ -98,18 +99,10 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
             let view = command.effective();
             let Some(name) = view.name() else { continue };
             if let Some(manager) = PackageManager::from_command(name) {
-                let words: Vec<&str> = view
-                    .args()
-                    .iter()
-                    .map(|w| w.text())
-                    .filter(|t| !t.starts_with('-'))
-                    .collect();
-                if matches!(words.first(), Some(&("install" | "add"))) {
-                    for package in &words[1..] {
-                        installed.insert(manager.package_name(package));
-                        for command in packages().commands_installed_by(manager, package) {
-                            installed.insert(command.to_string());
-                        }
+                for package in installed_packages(&view) {
+                    installed.insert(manager.package_name(package));
+                    for command in packages().commands_installed_by(manager, package) {
+                        installed.insert(command.to_string());
                     }
                 }
                 continue;
@@ -486,14 +479,7 @@ pub(crate) fn wget_kind(
             let Some(manager) = view.name().and_then(PackageManager::from_command) else {
                 return false;
             };
-            let words: Vec<&str> = view
-                .args()
-                .iter()
-                .map(|w| w.text())
-                .filter(|t| !t.starts_with('-'))
-                .collect();
-            matches!(words.first(), Some(&("install" | "add")))
-                && words[1..].iter().any(|p| manager.package_name(p) == "wget")
+            installed_packages(&view).any(|p| manager.package_name(p) == "wget")
         });
     if installed {
         return WgetKind::Gnu;
@@ -508,4 +494,16 @@ pub(crate) fn wget_kind(
         _ if info.libc == crate::knowledge::Libc::Musl => WgetKind::BusyBox,
         _ => WgetKind::Unknown,
     }
+}
+
+/// The packages a package-manager command installs: the words after `install`/`add`, options
+/// left out; none for any other subcommand.
+fn installed_packages<'a>(view: &CommandView<'a>) -> impl Iterator<Item = &'a str> {
+    let mut words = view
+        .args()
+        .iter()
+        .map(|w| w.text())
+        .filter(|t| !t.starts_with('-'));
+    let installs = matches!(words.next(), Some("install" | "add"));
+    words.filter(move |_| installs)
 }

@@ -235,12 +235,7 @@ pub fn is_heredoc_word(word: &str) -> bool {
         return false;
     };
     let rest = rest.strip_prefix('-').unwrap_or(rest);
-    let name = rest.trim_matches(|c| c == '"' || c == '\'');
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    crate::shell::is_name(rest.trim_matches(|c| c == '"' || c == '\''))
 }
 
 #[cfg(test)]
