@@ -21,7 +21,7 @@ declare_rule! {
     /// | a secret mount with `from`, `sharing`, none of `id`/`source`/`target`, or both `id` and `source` | `secret mount should not have a from` |
     /// | a variable in `from=` | `'from' doesn't support variable expansion, define alias stage instead` |
     /// | an ssh mount with `source=` | `ssh does not support source` |
-    /// | a target of `/` | `invalid mount target "/"` |
+    /// | a target of `/`, or a relative one that the known `WORKDIR` makes `/` (`target=.` in `/`) | `invalid mount target "/"` |
     ///
     /// A value with a `$` is checked only where BuildKit does not expand it (`from`): the
     /// rest depends on the build.
@@ -218,7 +218,10 @@ fn mount_error(mount: &Mount) -> Option<String> {
     }
     if !matches!(kind.as_str(), "secret" | "ssh") {
         let target = mount.target.as_deref().unwrap_or_default();
-        if is_literal(target) && target.starts_with('/') && target.trim_matches('/').is_empty() {
+        let literal_root =
+            is_literal(target) && target.starts_with('/') && target.trim_matches('/').is_empty();
+        // A relative target (`.`, `..`) is joined to the WORKDIR; only a known one counts.
+        if literal_root || mount.target_path.as_deref() == Some("/") {
             return Some("invalid mount target \"/\"".into());
         }
     }

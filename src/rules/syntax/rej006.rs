@@ -16,9 +16,12 @@ declare_rule! {
     /// | `COPY --from` naming a stage defined further down | `cannot copy from stage "app", it needs to be defined before current stage "build"` |
     /// | `RUN --mount=from=` naming a stage defined further down (or the current one) | `cannot mount from stage "deps" to "/deps", stage needs to be defined before current command` |
     /// | a file of `ARG`s and no `FROM` | `dockerfile contains no stages to build` |
+    /// | stages that copy or mount from each other in a cycle (`a` copies from `b`, `b` from `a`; a mount from its own stage) | `circular dependency detected on stage: a` |
     ///
-    /// `COPY --from` naming its own stage is DL3023's; an instruction other than `ARG`
-    /// before the first `FROM` is DL3061's.
+    /// `COPY --from` naming its own stage is DL3023's (BuildKit reports it as a circular
+    /// dependency); an instruction other than `ARG` before the first `FROM` is DL3061's.
+    /// BuildKit checks for cycles in every stage before it builds any, so a reference that
+    /// closes a cycle gets the cycle's message rather than the "defined before" one.
     ///
     /// ## Why is this bad?
     /// BuildKit builds stages in order and never expands `--from`: `docker build` fails.
@@ -71,6 +74,7 @@ impl Check for InvalidStageReference {
             return;
         }
         let escape = ctx.tree().escape;
+        let edges = stage_edges(ctx, stages);
         for (index, instr) in parsed_instructions(ctx) {
             let Some(current) = ctx.model.stage_of(index) else {
                 continue;
@@ -122,13 +126,14 @@ impl Check for InvalidStageReference {
                     },
                 };
                 if target.index > current {
-                    out.push(Violation::new(
-                        span,
-                        format!(
+                    let message = match cycle_stage(&edges, current, target.index) {
+                        Some(stage) => circular(stages, stage),
+                        None => format!(
                             "cannot copy from stage {from:?}, it needs to be defined before \
                              current stage {current_name:?}"
                         ),
-                    ));
+                    };
+                    out.push(Violation::new(span, message));
                 }
             } else if instr.keyword == Keyword::Run {
                 for mount in ctx.model.mounts(index) {
@@ -138,20 +143,82 @@ impl Check for InvalidStageReference {
                     if from.contains('$') {
                         continue;
                     }
-                    if by_name(stages, from).is_some_and(|s| s.index >= current) {
-                        let target = mount.target.as_deref().unwrap_or_default();
-                        out.push(Violation::new(
-                            mount.span.clone(),
-                            format!(
-                                "cannot mount from stage {from:?} to {target:?}, stage needs to \
-                                 be defined before current command"
-                            ),
-                        ));
-                    }
+                    let Some(source) = by_name(stages, from).filter(|s| s.index >= current) else {
+                        continue;
+                    };
+                    let target = mount.target.as_deref().unwrap_or_default();
+                    let message = match cycle_stage(&edges, current, source.index) {
+                        Some(stage) => circular(stages, stage),
+                        None => format!(
+                            "cannot mount from stage {from:?} to {target:?}, stage needs to be \
+                             defined before current command"
+                        ),
+                    };
+                    out.push(Violation::new(mount.span.clone(), message));
                 }
             }
         }
     }
+}
+
+/// For each stage, the stages its `COPY --from` and `RUN --mount=from=` name (literally,
+/// by name or index): BuildKit's dependency graph, which it checks for cycles.
+fn stage_edges(ctx: &Context<'_>, stages: &[Stage]) -> Vec<Vec<usize>> {
+    let mut edges = vec![Vec::new(); stages.len()];
+    for (index, instr) in parsed_instructions(ctx) {
+        let Some(current) = ctx.model.stage_of(index) else {
+            continue;
+        };
+        let mut names: Vec<&str> = Vec::new();
+        if instr.keyword == Keyword::Copy {
+            names.extend(instr.flag("from").and_then(|f| f.value.as_deref()));
+        } else if instr.keyword == Keyword::Run {
+            names.extend(
+                ctx.model
+                    .mounts(index)
+                    .iter()
+                    .filter_map(|m| m.from.as_deref()),
+            );
+        }
+        for name in names.into_iter().filter(|n| !n.contains('$')) {
+            let target = match go_atoi(name) {
+                Some(n) => usize::try_from(n).ok().filter(|&n| n < stages.len()),
+                None => by_name(stages, name).map(|s| s.index),
+            };
+            edges[current].extend(target);
+        }
+    }
+    edges
+}
+
+/// When the reference from stage `from` to stage `to` closes a cycle, the stage BuildKit
+/// names: the first stage, in file order, from which its search reaches a cycle.
+fn cycle_stage(edges: &[Vec<usize>], from: usize, to: usize) -> Option<usize> {
+    let reaches = |start: usize, goal: usize| {
+        let mut seen = vec![false; edges.len()];
+        let mut todo = vec![start];
+        while let Some(stage) = todo.pop() {
+            if stage == goal {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[stage], true) {
+                todo.extend(&edges[stage]);
+            }
+        }
+        false
+    };
+    if !reaches(to, from) {
+        return None;
+    }
+    (0..edges.len()).find(|&stage| reaches(stage, from))
+}
+
+fn circular(stages: &[Stage], stage: usize) -> String {
+    let name = stages[stage].name.clone().unwrap_or_default();
+    format!(
+        "circular dependency detected on stage: {name}; the stages copy or mount from each \
+         other, so none can be built first"
+    )
 }
 
 /// The stage BuildKit finds by name: names match case-insensitively and, when two stages

@@ -11,6 +11,9 @@ declare_rule! {
     /// | Class | BuildKit's message |
     /// |---|---|
     /// | a URL as a `COPY` source | `source can't be a URL for COPY` |
+    /// | a Git repository (`git@host:repo.git`, `https://…/repo.git`) as a `COPY` source | `source can't be a git ref for COPY` |
+    /// | `ADD --keep-git-dir` contradicting the source's `?keep-git-dir=` | `inconsistent keep-git-dir configuration` |
+    /// | `ADD --checksum` contradicting the source's `?checksum=`/`?commit=` | `checksum mismatch "abc" != "def"` |
     /// | a `--chmod` starting with a digit that is not an octal mode up to 7777 | `invalid chmod parameter: '888'. it should be octal string and between 0 and 07777` |
     /// | any other `--chmod` that is not a symbolic mode (`u+x,go-w`) | `invalid syntax` |
     /// | `ADD --checksum` with more than one source | `checksum can't be specified for multiple sources` |
@@ -67,6 +70,88 @@ fn is_git(source: &str) -> bool {
 }
 
 /// A symbolic mode such as `u+x,g-w` or `a=rX`.
+/// The query of a source BuildKit reads as a Git repository (`git@host:path`, `ssh://`,
+/// `git://`, or an HTTP(S) URL whose path ends in `.git`), as `key=value` pairs; `None` for
+/// any other source. Narrower than BuildKit's grammar, so a source it does not recognise is
+/// never reported.
+fn git_query(source: &str) -> Option<Vec<(&str, &str)>> {
+    let lower = source.to_ascii_lowercase();
+    let without_fragment = source.split('#').next().unwrap_or_default();
+    let (location, query) = match without_fragment.split_once('?') {
+        Some((location, query)) => (location, query),
+        None => (without_fragment, ""),
+    };
+    let scp_like = lower.starts_with("git@")
+        && location.contains(':')
+        && !location.contains("://")
+        && location.len() > location.find(':')? + 1;
+    let is_git = scp_like
+        || lower.starts_with("ssh://")
+        || lower.starts_with("git://")
+        || (is_url(source) && location.ends_with(".git"));
+    if !is_git {
+        return None;
+    }
+    Some(
+        query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .collect(),
+    )
+}
+
+/// Go's `strconv.ParseBool`.
+fn go_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// `ADD --keep-git-dir`/`--checksum` that contradict the Git source's own
+/// `?keep-git-dir=`/`?checksum=` (or `?commit=`).
+fn git_option_conflict(instr: &Instruction, sources: &[&String]) -> Option<Violation> {
+    for source in sources.iter().filter(|s| is_literal(s)) {
+        let Some(query) = git_query(source) else {
+            continue;
+        };
+        let value_of = |key: &str| query.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        if let (Some(flag), Some(in_url)) = (instr.flag("keep-git-dir"), value_of("keep-git-dir")) {
+            let flag_value = flag.value.as_deref().map_or(Some(true), go_bool);
+            let url_value = if in_url.is_empty() {
+                Some(true)
+            } else {
+                go_bool(in_url)
+            };
+            if let (Some(a), Some(b)) = (flag_value, url_value) {
+                if a != b {
+                    return Some(Violation::new(
+                        flag.span.clone(),
+                        "inconsistent keep-git-dir configuration; the flag and the source's \
+                         ?keep-git-dir= disagree",
+                    ));
+                }
+            }
+        }
+        let in_url = value_of("checksum").or_else(|| value_of("commit"));
+        if let (Some(flag), Some(in_url)) = (instr.flag("checksum"), in_url) {
+            let checksum = flag.value.as_deref().unwrap_or_default();
+            if !checksum.is_empty() && is_literal(checksum) && checksum != in_url {
+                return Some(Violation::new(
+                    flag.span.clone(),
+                    format!(
+                        "checksum mismatch {checksum:?} != {in_url:?}; the flag and the \
+                         source's commit disagree"
+                    ),
+                ));
+            }
+        }
+    }
+    None
+}
+
 fn is_symbolic_mode(mode: &str) -> bool {
     mode.split(',').all(|clause| {
         let op = clause.find(['+', '-', '=']);
@@ -126,11 +211,24 @@ fn copy_error(instr: &Instruction) -> Option<Violation> {
         }
     }
     if instr.keyword == Keyword::Copy {
+        // BuildKit tries each source as a Git reference before it tries it as a URL.
+        if let Some(git) = sources
+            .iter()
+            .find(|s| is_literal(s) && git_query(s).is_some())
+        {
+            return Some(Violation::new(
+                span_of(git),
+                "source can't be a git ref for COPY; use ADD to fetch a Git repository",
+            ));
+        }
         let url = sources.iter().find(|s| is_literal(s) && is_url(s))?;
         return Some(Violation::new(
             span_of(url),
             "source can't be a URL for COPY; use ADD (with --checksum) to fetch it",
         ));
+    }
+    if let Some(violation) = git_option_conflict(instr, &sources) {
+        return Some(violation);
     }
     let flag = instr.flag("checksum")?;
     let checksum = flag.value.as_deref().unwrap_or_default();

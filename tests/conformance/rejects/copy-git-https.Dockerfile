@@ -1,0 +1,2 @@
+FROM alpine
+COPY https://github.com/moby/buildkit.git /src

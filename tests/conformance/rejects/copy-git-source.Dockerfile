@@ -1,0 +1,2 @@
+FROM alpine
+COPY git@github.com:moby/buildkit.git /src

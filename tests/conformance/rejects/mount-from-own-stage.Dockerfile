@@ -1,0 +1,2 @@
+FROM alpine AS build
+RUN --mount=from=build,target=/src true
