@@ -104,6 +104,46 @@ pub fn parse_mount(
     mount
 }
 
+/// Why BuildKit's CSV reader refuses a `--mount` value, in Go's words (`parse error on line
+/// 1, column N: …`, the column a 1-based byte offset); `None` when it reads it.
+pub fn csv_error(record: &str) -> Option<String> {
+    const BARE: &str = "bare \" in non-quoted-field";
+    const QUOTE: &str = "extraneous or missing \" in quoted-field";
+    let error =
+        |at: usize, what: &str| Some(format!("parse error on line 1, column {}: {what}", at + 1));
+    let bytes = record.as_bytes();
+    let mut pos = 0;
+    'field: loop {
+        if bytes.get(pos) != Some(&b'"') {
+            let end = record[pos..].find(',').map_or(record.len(), |i| pos + i);
+            if let Some(quote) = record[pos..end].find('"') {
+                return error(pos + quote, BARE);
+            }
+            if end == record.len() {
+                return None;
+            }
+            pos = end + 1;
+            continue;
+        }
+        pos += 1;
+        loop {
+            let Some(quote) = record[pos..].find('"').map(|i| pos + i) else {
+                return error(pos, QUOTE);
+            };
+            pos = quote + 1;
+            match bytes.get(pos) {
+                Some(b'"') => pos += 1,
+                Some(b',') => {
+                    pos += 1;
+                    continue 'field;
+                }
+                None => return None,
+                Some(_) => return error(quote, QUOTE),
+            }
+        }
+    }
+}
+
 /// Splits one CSV record as Go's `encoding/csv` does for well-formed input: fields separated
 /// by commas, a field starting with `"` runs to the closing quote with `""` for a quote.
 /// Malformed quoting is read leniently rather than rejected.
@@ -209,6 +249,25 @@ mod tests {
         assert_eq!(m.target_path.as_deref(), Some("/home/app/.cache/go-build"));
         let m = mount("type=cache,target=$NOPE/x", Some("/"));
         assert_eq!(m.target_path, None);
+    }
+
+    #[test]
+    fn csv_errors_are_go_csv_readers() {
+        assert_eq!(csv_error(r#"a=1,"b=2,3",c"#), None);
+        assert_eq!(csv_error(r#""say ""hi""""#), None);
+        assert_eq!(csv_error("type=cache,target=/x"), None);
+        assert_eq!(
+            csv_error(r#"type=cache,target=/x,id="a"b"#).as_deref(),
+            Some(r#"parse error on line 1, column 25: bare " in non-quoted-field"#)
+        );
+        assert_eq!(
+            csv_error(r#"type=cache,"target=/x"y"#).as_deref(),
+            Some(r#"parse error on line 1, column 22: extraneous or missing " in quoted-field"#)
+        );
+        assert_eq!(
+            csv_error(r#"type=cache,"target=/x"#).as_deref(),
+            Some(r#"parse error on line 1, column 13: extraneous or missing " in quoted-field"#)
+        );
     }
 
     #[test]

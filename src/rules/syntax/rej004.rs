@@ -1,7 +1,7 @@
 use super::reject::{did_you_mean, go_bool, is_literal, parsed_instructions, with_suggestion};
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
-use crate::semantic::Mount;
+use crate::semantic::{csv_error, Mount};
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -21,6 +21,7 @@ declare_rule! {
     /// | a secret mount with `from`, `sharing`, none of `id`/`source`/`target`, or both `id` and `source` | `secret mount should not have a from` |
     /// | a variable in `from=` | `'from' doesn't support variable expansion, define alias stage instead` |
     /// | an ssh mount with `source=` | `ssh does not support source` |
+    /// | quoting Go's CSV reader refuses (`id="a"b`, a `"` never closed) | `failed to parse csv mounts: parse error on line 1, column 25: bare " in non-quoted-field` |
     /// | a target of `/`, or a relative one that the known `WORKDIR` makes `/` (`target=.` in `/`) | `invalid mount target "/"` |
     ///
     /// A value with a `$` is checked only where BuildKit does not expand it (`from`): the
@@ -59,6 +60,22 @@ impl Check for InvalidMount {
                 continue;
             }
             for mount in ctx.model.mounts(index) {
+                let value = instr
+                    .flags
+                    .iter()
+                    .find(|f| f.span == mount.span)
+                    .and_then(|f| f.value.as_deref())
+                    .unwrap_or_default();
+                if let Some(error) = csv_error(value) {
+                    out.push(Violation::new(
+                        mount.span.clone(),
+                        format!(
+                            "failed to parse csv mounts: {error}; quote a whole field \
+                             (\"target=/a,b\") and double a quote inside it"
+                        ),
+                    ));
+                    continue;
+                }
                 if let Some(message) = mount_error(mount) {
                     out.push(Violation::new(mount.span.clone(), message));
                 }

@@ -1,4 +1,4 @@
-use super::reject::{buildkit_args, is_heredoc_word, is_literal, parsed_instructions};
+use super::reject::{buildkit_args, go_bool, is_heredoc_word, is_literal, parsed_instructions};
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
 use crate::syntax::{Instruction, Keyword};
@@ -101,13 +101,9 @@ fn git_query(source: &str) -> Option<Vec<(&str, &str)>> {
     )
 }
 
-/// Go's `strconv.ParseBool`.
-fn go_bool(text: &str) -> Option<bool> {
-    match text {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
+/// The value of a boolean Go's `strconv.ParseBool` accepts.
+fn bool_value(text: &str) -> Option<bool> {
+    go_bool(text).then(|| matches!(text, "1" | "t" | "T" | "TRUE" | "true" | "True"))
 }
 
 /// `ADD --keep-git-dir`/`--checksum` that contradict the Git source's own
@@ -119,11 +115,11 @@ fn git_option_conflict(instr: &Instruction, sources: &[&String]) -> Option<Viola
         };
         let value_of = |key: &str| query.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
         if let (Some(flag), Some(in_url)) = (instr.flag("keep-git-dir"), value_of("keep-git-dir")) {
-            let flag_value = flag.value.as_deref().map_or(Some(true), go_bool);
+            let flag_value = flag.value.as_deref().map_or(Some(true), bool_value);
             let url_value = if in_url.is_empty() {
                 Some(true)
             } else {
-                go_bool(in_url)
+                bool_value(in_url)
             };
             if let (Some(a), Some(b)) = (flag_value, url_value) {
                 if a != b {
