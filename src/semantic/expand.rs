@@ -81,6 +81,21 @@ pub fn expand(word: &str, escape: char, env: &dyn Env) -> Result<Expanded, Expan
         escape,
         env,
         depth: 0,
+        skip_quotes: false,
+    };
+    lexer.process_until(None, false)
+}
+
+/// Expands a heredoc body as BuildKit does for `COPY <<EOF` (its `ExpandRaw`): quotes are
+/// ordinary characters and the escape character is always `\`.
+pub fn expand_raw(body: &str, env: &dyn Env) -> Result<Expanded, ExpandError> {
+    let mut lexer = Lexer {
+        src: body,
+        pos: 0,
+        escape: '\\',
+        env,
+        depth: 0,
+        skip_quotes: true,
     };
     lexer.process_until(None, false)
 }
@@ -99,6 +114,8 @@ struct Lexer<'a> {
     env: &'a dyn Env,
     /// How many `$…` expansions are open (defaults nest: `${A:-${B:-…}}`).
     depth: usize,
+    /// BuildKit's `SkipProcessQuotes`: `'` and `"` are ordinary characters.
+    skip_quotes: bool,
 }
 
 impl Lexer<'_> {
@@ -129,11 +146,11 @@ impl Lexer<'_> {
                     let value = self.dollar()?;
                     out.append(value);
                 }
-                '\'' => {
+                '\'' if !self.skip_quotes => {
                     let value = self.single_quote()?;
                     out.push_str(&value);
                 }
-                '"' => {
+                '"' if !self.skip_quotes => {
                     let value = self.double_quote(raw_escapes)?;
                     out.append(value);
                 }

@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 
 use crate::syntax::Parse;
 
-pub use expand::{expand, expand_known, Env, ExpandError, Expanded, Lookup};
+pub use expand::{expand, expand_known, expand_raw, Env, ExpandError, Expanded, Lookup};
 pub use image_ref::{ImageRef, RefParts, DOCKER_HUB};
 pub use model::{
     Base, Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL,

@@ -1,7 +1,7 @@
 use super::reject::{buildkit_args, is_heredoc_word, parsed_instructions};
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
-use crate::semantic::{expand, Lookup};
+use crate::semantic::{expand, expand_raw, Lookup};
 use crate::syntax::{Instruction, Keyword, Span};
 
 declare_rule! {
@@ -18,6 +18,7 @@ declare_rule! {
     /// | `${}`, `${:x}` | `syntax error: bad substitution` |
     /// | `${x/a` without the closing `}` | `syntax error: missing '/' in ${}` |
     /// | an unterminated `'` or `"` | `unexpected end of statement while looking for matching double-quote` |
+    /// | one of the `${…}` errors above inside the body of a `COPY <<EOF`/`ADD <<EOF` whose marker is not quoted (BuildKit expands the body, with quotes as text) | `unsupported modifier (:i) in substitution` |
     ///
     /// Words checked are those BuildKit expands: `FROM`'s image and `--platform`, `ENV`,
     /// `LABEL` and `ARG` names and values, `COPY`/`ADD` paths and `--chown`, `--chmod`,
@@ -73,11 +74,35 @@ impl Check for InvalidSubstitution {
                     }
                 }
             }
+            let mut reported = false;
             for (word, span) in words {
                 if let Err(error) = expand(&word, escape, &unknown) {
                     out.push(Violation::new(
                         span,
                         format!("{}; BuildKit cannot expand `{word}`", error.0),
+                    ));
+                    reported = true;
+                    break;
+                }
+            }
+            if reported || !matches!(instr.keyword, Keyword::Copy | Keyword::Add) {
+                continue;
+            }
+            // BuildKit expands the body of a `COPY <<EOF` whose marker is not quoted, with
+            // quotes as plain text (a `RUN` body is left to the shell).
+            for heredoc in instr.heredocs.iter().filter(|h| h.expand) {
+                let body = ctx
+                    .source()
+                    .get(heredoc.body_span.clone())
+                    .unwrap_or_default();
+                if let Err(error) = expand_raw(body, &unknown) {
+                    out.push(Violation::new(
+                        heredoc.marker_span.clone(),
+                        format!(
+                            "{}; BuildKit expands the body of <<{} (quote the marker, \
+                             <<'{}', to copy it as written)",
+                            error.0, heredoc.name, heredoc.name
+                        ),
                     ));
                     break;
                 }

@@ -1,0 +1,4 @@
+FROM alpine
+RUN ["sh", "-c", <<EOF]
+echo hi
+EOF
