@@ -39,7 +39,7 @@ pub use image_ref::{ImageRef, RefParts, DOCKER_HUB};
 pub use model::{
     Base, Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL,
 };
-pub use mounts::{csv_error, Mount, MountKind};
+pub use mounts::{csv_error, csv_fields, Mount, MountKind};
 pub use purpose::{
     classify as classify_purposes, pragma_errors as purpose_pragma_errors, purpose_pragma, Purpose,
     PurposeInput, PurposePragmaError, PurposeSource, Purposes, StagePurpose,

@@ -147,7 +147,7 @@ pub fn csv_error(record: &str) -> Option<String> {
 /// Splits one CSV record as Go's `encoding/csv` does for well-formed input: fields separated
 /// by commas, a field starting with `"` runs to the closing quote with `""` for a quote.
 /// Malformed quoting is read leniently rather than rejected.
-fn csv_fields(record: &str) -> Vec<String> {
+pub fn csv_fields(record: &str) -> Vec<String> {
     let mut fields = Vec::new();
     let mut chars = record.chars().peekable();
     loop {

@@ -1,9 +1,10 @@
 use super::reject::{
-    declared_flags, did_you_mean, go_duration, labs_frontend, parsed_instructions, with_suggestion,
-    FlagKind,
+    declared_flags, did_you_mean, go_bool, go_duration, labs_frontend, parsed_instructions,
+    with_suggestion, FlagKind,
 };
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
+use crate::semantic::{csv_error, csv_fields};
 use crate::syntax::{Flag, Instruction, Keyword};
 
 declare_rule! {
@@ -21,6 +22,7 @@ declare_rule! {
     /// | `RUN --security` other than `sandbox`, `insecure` | `security "x" is not valid` |
     /// | a `HEALTHCHECK` duration Go cannot read, or below 1ms | `time: missing unit in duration "5"`, `Interval "interval" cannot be less than 1ms` |
     /// | `HEALTHCHECK --retries` not a number, or negative | `--retries cannot be negative (-1)` |
+    /// | a `RUN --device` value BuildKit's reader refuses, on any frontend: bad CSV quoting, a second name, a non-boolean `required`, an unknown key | `device name already set to /dev/a`, `unexpected key 'mode' in 'mode=rw'` |
     /// | `RUN --device` without a labs frontend (`# syntax=docker/dockerfile:1-labs`) | `device feature is only supported in Dockerfile frontend 1.14.0-labs or later` |
     ///
     /// BuildKit never expands these values, so `--network=$NET` is refused whatever the
@@ -143,6 +145,12 @@ fn value_error(instr: &Instruction, labs: bool) -> Option<Violation> {
                     ));
                 }
             }
+            for flag in instr.flags.iter().filter(|f| f.name == "device") {
+                let value = flag.value.as_deref().unwrap_or_default();
+                if let Some(message) = device_error(value) {
+                    return Some(Violation::new(value_span(flag), message));
+                }
+            }
             if let Some(flag) = instr.flag("security") {
                 let value = flag.value.as_deref().unwrap_or_default();
                 if !matches!(value, "sandbox" | "insecure") {
@@ -169,6 +177,58 @@ fn value_error(instr: &Instruction, labs: bool) -> Option<Violation> {
         Keyword::Healthcheck => healthcheck_error(instr),
         _ => None,
     }
+}
+
+/// BuildKit's `ParseDevice`, which every frontend runs while reading the instruction: a
+/// CSV of a name (bare or `name=`) and `required`.
+fn device_error(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return None;
+    }
+    if let Some(error) = csv_error(value) {
+        return Some(format!("failed to parse csv devices: {error}"));
+    }
+    let mut name: Option<String> = None;
+    for field in csv_fields(value) {
+        let Some((key, field_value)) = field.split_once('=') else {
+            if field.eq_ignore_ascii_case("required") {
+                continue;
+            }
+            if name.is_none() {
+                name = Some(field);
+                continue;
+            }
+            return Some(format!(
+                "invalid field '{field}' must be a key=value pair; a device has one name"
+            ));
+        };
+        let key = key.to_lowercase();
+        match key.as_str() {
+            "name" => {
+                if let Some(name) = &name {
+                    return Some(format!(
+                        "device name already set to {name}; a device has one name"
+                    ));
+                }
+                name = Some(field_value.to_string());
+            }
+            "required" if !go_bool(field_value) => {
+                return Some(format!(
+                    "invalid value for required: {field_value}; use true or false"
+                ));
+            }
+            "required" => {}
+            _ if name.is_none() => name = Some(field.clone()),
+            _ => {
+                let message = format!("unexpected key '{key}' in '{field}'");
+                return Some(with_suggestion(
+                    message,
+                    did_you_mean(&key, ["name", "required"], true),
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn healthcheck_error(instr: &Instruction) -> Option<Violation> {
