@@ -12,6 +12,7 @@ declare_rule! {
     /// |---|---|
     /// | a URL as a `COPY` source | `source can't be a URL for COPY` |
     /// | a Git repository (`git@host:repo.git`, `https://…/repo.git`) as a `COPY` source | `source can't be a git ref for COPY` |
+    /// | a Git URL query BuildKit refuses (`?depth=1`, `?keep-git-dir=maybe`, `?mtime=now`, a key twice or without value, both `tag` and `branch`) | `unexpected query "depth"`, `invalid keep-git-dir value: "maybe"` |
     /// | `ADD --keep-git-dir` contradicting the source's `?keep-git-dir=` | `inconsistent keep-git-dir configuration` |
     /// | `ADD --checksum` contradicting the source's `?checksum=`/`?commit=` | `checksum mismatch "abc" != "def"` |
     /// | a `--chmod` starting with a digit that is not an octal mode up to 7777 | `invalid chmod parameter: '888'. it should be octal string and between 0 and 07777` |
@@ -99,6 +100,52 @@ fn git_query(source: &str) -> Option<Vec<(&str, &str)>> {
             .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
             .collect(),
     )
+}
+
+/// What BuildKit's Git reference reader says of the query of a Git URL (`https://…/r.git?…`,
+/// `ssh://`, `git://`; the `git@host:` form is left alone). Values with `%` escapes are not
+/// judged, so the message quotes exactly what BuildKit decodes.
+fn git_query_error(source: &str) -> Option<String> {
+    let lower = source.to_ascii_lowercase();
+    if lower.starts_with("git@") || source.contains('%') {
+        return None;
+    }
+    let query = git_query(source)?;
+    let mut seen: Vec<&str> = Vec::new();
+    let (mut tag, mut branch) = (false, false);
+    for &(key, value) in &query {
+        if seen.contains(&key) {
+            return Some(format!("query {key:?} has multiple values"));
+        }
+        seen.push(key);
+        let flag_like = matches!(key, "submodules" | "keep-git-dir" | "fetch-by-commit");
+        if value.is_empty() && !flag_like {
+            return Some(format!("query {key:?} has no value"));
+        }
+        match key {
+            "ref" | "subdir" | "checksum" | "commit" => {}
+            "tag" => tag = true,
+            "branch" => branch = true,
+            "submodules" | "keep-git-dir" | "fetch-by-commit" => {
+                if !value.is_empty() && !go_bool(value) {
+                    return Some(format!("invalid {key} value: {value:?}; use true or false"));
+                }
+            }
+            "mtime" if !matches!(value, "checkout" | "commit") => {
+                return Some(format!(
+                    "invalid mtime value: {value:?} (must be \"checkout\" or \"commit\")"
+                ));
+            }
+            "mtime" => {}
+            _ => {
+                return Some(format!(
+                    "unexpected query {key:?}; a Git source takes ref, tag, branch, subdir, \
+                     checksum, commit, keep-git-dir, submodules, mtime, fetch-by-commit"
+                ))
+            }
+        }
+    }
+    (tag && branch).then(|| "branch conflicts with tag".to_string())
 }
 
 /// The value of a boolean Go's `strconv.ParseBool` accepts.
@@ -204,6 +251,12 @@ fn copy_error(instr: &Instruction) -> Option<Violation> {
                 flag.value_span.clone().unwrap_or_else(|| flag.span.clone()),
                 message,
             ));
+        }
+    }
+    // BuildKit reads a Git source's query before anything else about the source.
+    for source in sources.iter().filter(|s| is_literal(s)) {
+        if let Some(message) = git_query_error(source) {
+            return Some(Violation::new(span_of(source), message));
         }
     }
     if instr.keyword == Keyword::Copy {
