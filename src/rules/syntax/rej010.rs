@@ -150,7 +150,7 @@ fn git_query_error(source: &str) -> Option<String> {
 
 /// The value of a boolean Go's `strconv.ParseBool` accepts.
 fn bool_value(text: &str) -> Option<bool> {
-    go_bool(text).then(|| matches!(text, "1" | "t" | "T" | "TRUE" | "true" | "True"))
+    go_bool(text).then_some(matches!(text, "1" | "t" | "T" | "TRUE" | "true" | "True"))
 }
 
 /// `ADD --keep-git-dir`/`--checksum` that contradict the Git source's own
