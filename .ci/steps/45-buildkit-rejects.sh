@@ -64,7 +64,9 @@ if [ ! -x "$oracle" ]; then
 fi
 
 command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
-[ -x target/debug/dlint ] || cargo build --quiet --bin dlint
+dlint="${CARGO_TARGET_DIR:-target}/debug/dlint"
+[ -x "$dlint" ] || cargo build --quiet --bin dlint
+dlint="$(realpath "$dlint")"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -72,7 +74,7 @@ trap 'rm -rf "$work"' EXIT
 if [ -d "$corpus" ]; then
   (cd "$corpus" && find . -type f | sort | sed 's|^\./||' | xargs "$oracle") |
     sed 's|^|corpus/real/|' >"$work/corpus.tsv"
-  (cd "$corpus" && find . -type f | sort | xargs "$OLDPWD/target/debug/dlint" check --isolated \
+  (cd "$corpus" && find . -type f | sort | xargs "$dlint" check --isolated \
     --shellcheck never --format json --select REJ,DL1000,DL3011,DL3023,DL3043,DL3061) \
     >"$work/dlint.json" || true
 else
