@@ -123,6 +123,31 @@ fn makefile(single: &Single<'_, '_>, dir: &str) -> Result<String, Reason> {
         .ok_or_else(|| "the Makefile is not in the build context dlint can read".to_string())
 }
 
+/// Every recipe line that installs under the prefix or an absolute system path writes below
+/// `$(DESTDIR)`: then `make install DESTDIR=/out` puts the whole install in `/out`.
+fn honours_destdir(makefile: &str) -> bool {
+    const INSTALL_TOOLS: &[&str] = &["install", "cp", "mkdir", "ln", "mv"];
+    const TARGETS: &[&str] = &[
+        "$(PREFIX)", "${PREFIX}", "$(prefix)", "${prefix}", "$(bindir)", "$(BINDIR)", "/usr/",
+        "/opt/", "/etc/",
+    ];
+    let mut installs = false;
+    for line in makefile.lines().filter(|l| l.starts_with('\t')) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let installing = words
+            .iter()
+            .any(|w| INSTALL_TOOLS.contains(&w.trim_start_matches(['@', '-'])));
+        if !installing || !TARGETS.iter().any(|t| line.contains(t)) {
+            continue;
+        }
+        if !line.contains("DESTDIR") {
+            return false;
+        }
+        installs = true;
+    }
+    installs
+}
+
 /// The runtime packages of the libraries the Makefile links, for the Debian release `suite`.
 fn runtime_packages(makefile: &str, suite: Option<&str>) -> Result<Vec<String>, Reason> {
     for opaque in ["pkg-config", "$(shell", "`", "-l$", "-l $"] {
@@ -222,7 +247,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
                 "the container runs `{program}` from the PATH, and no `make install` puts it there"
             )
         })?;
-        if text.contains("DESTDIR") {
+        if honours_destdir(&text) {
             let view = install.command.effective();
             let end = view
                 .words
@@ -267,8 +292,13 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         add_install(single, &mut split, &libraries)?;
     }
     edits.extend(split);
+    let carried = if kept.iter().any(|k| k == STAGING) {
+        "what `make install` installs"
+    } else {
+        "the program"
+    };
     let note = format!(
-        "Only the program is carried into `{image}`: other files the build context brought into \
+        "Only {carried} is carried into `{image}`: other files the build context brought into \
          `{dir}` stay in the builder"
     );
     Ok(Planned {
@@ -318,6 +348,15 @@ fn add_install(
 #[cfg(test)]
 mod tests {
     use super::runtime_packages;
+
+    #[test]
+    fn destdir_only_when_every_install_line_uses_it() {
+        let good = "install: app\n\tinstall -D app $(DESTDIR)$(PREFIX)/bin/app\n";
+        assert!(super::honours_destdir(good));
+        let partial = "install: app\n\tinstall -D app $(DESTDIR)$(PREFIX)/bin/app\n\tcp app.conf /etc/app.conf\n";
+        assert!(!super::honours_destdir(partial));
+        assert!(!super::honours_destdir("# DESTDIR is not used\ninstall:\n\tinstall app /usr/local/bin/app\n"));
+    }
 
     #[test]
     fn libraries_from_the_makefile() {

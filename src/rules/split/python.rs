@@ -46,7 +46,11 @@ fn python_tool(name: &str, view: &CommandView<'_>) -> bool {
 pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let runtime = single.info.runtime.as_ref();
     if runtime.map(|r| r.name.as_str()) != Some("python") {
-        return Err(format!("`{}` is not a Python image", single.base.raw));
+        return Err(format!(
+            "`{}` is not a Python image: the interpreter comes from the stage's own installs, \
+             which a runtime stage would have to repeat for the venv to run",
+            single.base.raw
+        ));
     }
     if runtime.and_then(|r| r.version.as_ref()).is_none() {
         let word = single.info.version.as_deref();
