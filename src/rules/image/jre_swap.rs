@@ -45,16 +45,23 @@ pub(crate) fn jre_swap(ctx: &Context<'_>, shipped: &ShippedBase<'_>) -> Result<F
     }
     let jre = info
         .runtime_alternative()
-        .filter(|s| s.class == TagClass::Runtime)
         .ok_or_else(|| format!("the knowledge base names no JRE for `{}`", shipped.base.raw))?;
     if jre.repository != info.repository {
+        let deprecated = if info.deprecated.is_some() {
+            format!("`{}` is deprecated and ", info.repository)
+        } else {
+            String::new()
+        };
         return Err(format!(
-            "`{}` is another vendor's build: the runtime would change, not only lose the JDK",
+            "{deprecated}`{}` is another image's build of Java: more than the JDK tools would change",
             jre.reference()
         ));
     }
     if info.libc != Libc::Glibc || jre.libc != Libc::Glibc {
         return Err("dlint swaps a JDK for its JRE on glibc (Debian/Ubuntu) images only".into());
+    }
+    if jre.class != TagClass::Runtime {
+        return Err(format!("`{}` is not a JRE image", jre.reference()));
     }
     let stages = &ctx.model.stages;
     if stages.last().map(|s| s.index) != Some(shipped.stage)

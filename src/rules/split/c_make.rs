@@ -128,8 +128,15 @@ fn makefile(single: &Single<'_, '_>, dir: &str) -> Result<String, Reason> {
 fn honours_destdir(makefile: &str) -> bool {
     const INSTALL_TOOLS: &[&str] = &["install", "cp", "mkdir", "ln", "mv"];
     const TARGETS: &[&str] = &[
-        "$(PREFIX)", "${PREFIX}", "$(prefix)", "${prefix}", "$(bindir)", "$(BINDIR)", "/usr/",
-        "/opt/", "/etc/",
+        "$(PREFIX)",
+        "${PREFIX}",
+        "$(prefix)",
+        "${prefix}",
+        "$(bindir)",
+        "$(BINDIR)",
+        "/usr/",
+        "/opt/",
+        "/etc/",
     ];
     let mut installs = false;
     for line in makefile.lines().filter(|l| l.starts_with('\t')) {
@@ -355,7 +362,9 @@ mod tests {
         assert!(super::honours_destdir(good));
         let partial = "install: app\n\tinstall -D app $(DESTDIR)$(PREFIX)/bin/app\n\tcp app.conf /etc/app.conf\n";
         assert!(!super::honours_destdir(partial));
-        assert!(!super::honours_destdir("# DESTDIR is not used\ninstall:\n\tinstall app /usr/local/bin/app\n"));
+        assert!(!super::honours_destdir(
+            "# DESTDIR is not used\ninstall:\n\tinstall app /usr/local/bin/app\n"
+        ));
     }
 
     #[test]
