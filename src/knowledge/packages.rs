@@ -181,6 +181,8 @@ pub struct Packages {
     debian_suites: BTreeMap<String, String>,
     /// `-l<name>` → Debian release → runtime package.
     shared_libs: BTreeMap<String, BTreeMap<String, String>>,
+    /// CMake imported target (`CURL::libcurl`) → `-l` name.
+    cmake_targets: BTreeMap<String, String>,
 }
 
 impl Packages {
@@ -275,6 +277,11 @@ impl Packages {
                 .get("apt")
                 .map(|raw| raw.suites.clone())
                 .unwrap_or_default(),
+            cmake_targets: file
+                .shared_libs
+                .get("apt")
+                .map(|raw| raw.cmake_targets.clone())
+                .unwrap_or_default(),
             shared_libs: file
                 .shared_libs
                 .into_iter()
@@ -294,6 +301,11 @@ impl Packages {
     /// release (`trixie` → `libcurl4t64`).
     pub fn shared_lib_package(&self, name: &str) -> Option<&BTreeMap<String, String>> {
         self.shared_libs.get(name)
+    }
+
+    /// The `-l` name a CMake imported target links (`CURL::libcurl` → `curl`).
+    pub fn cmake_target_library(&self, target: &str) -> Option<&str> {
+        self.cmake_targets.get(target).map(String::as_str)
     }
 
     /// The Debian release name of a major version (`13` → `trixie`).
@@ -530,6 +542,7 @@ struct RawSharedLibs {
     #[allow(dead_code)] // provenance for readers of the TOML
     src: Vec<String>,
     suites: BTreeMap<String, String>,
+    cmake_targets: BTreeMap<String, String>,
     libs: BTreeMap<String, BTreeMap<String, String>>,
 }
 

@@ -1,18 +1,22 @@
-//! C/C++ built with `make` on a Debian image: the program is copied into the `-slim` image of
-//! the same Debian release, with the runtime packages of the libraries the Makefile links.
+//! C/C++ built with `make` or CMake on a Debian image: the program is copied into the
+//! `-slim` image of the same Debian release, with the runtime packages of the libraries the
+//! build links.
 //!
 //! What the program is and where it lands:
-//! - a path in ENTRYPOINT/CMD (`./server`, `/usr/src/app/server`) inside the directory `make`
-//!   runs in: that file;
-//! - a bare name installed by `make install`: when the Makefile honours `DESTDIR`, the
-//!   install goes to `/out` (`make install DESTDIR=/out`) and the whole installed tree is
-//!   copied; otherwise the Makefile must name the installed file literally
-//!   (`/usr/local/bin/<name>`), which is copied.
+//! - a path in ENTRYPOINT/CMD (`./server`, `/usr/src/app/build/server`) inside the directory
+//!   the build runs in: that file;
+//! - a bare name installed by `make install`: when every install line of the Makefile writes
+//!   below `$(DESTDIR)`, the install goes to `/out` (`make install DESTDIR=/out`) and the
+//!   whole installed tree is copied; otherwise the Makefile must name the installed file
+//!   literally (`/usr/local/bin/<name>`), which is copied;
+//! - a bare name installed by `cmake --install`: `DESTDIR=/out cmake --install …`, the tree
+//!   copied.
 //!
-//! The libraries come from the Makefile's `-l<name>` flags, read from the build context;
+//! The libraries come from the Makefile's `-l<name>` flags or CMakeLists.txt's
+//! `target_link_libraries` (`c_cmake.rs`), read from the build context;
 //! `rules/packages.toml` (`[shared_libs.apt]`) names the Debian package that holds each one
 //! at run time. Anything dlint cannot read (`pkg-config`, `$(shell …)`, an unknown library,
-//! `make -C`, `cmake`) leaves the split as advice with the reason.
+//! `make -C`, `gcc` run directly) leaves the split as advice with the reason.
 
 use crate::fix::Edit;
 use crate::knowledge::{packages, Libc, TagClass};
@@ -20,6 +24,7 @@ use crate::rules::musl::common::read_context_file;
 use crate::shell::Command;
 use crate::syntax::Keyword;
 
+use super::c_cmake as cmake;
 use super::rewrite::{
     is_within, plain_command, resolve_at, split_edits, Planned, Reason, RuntimeStage, Single,
     STANDARD_PATH,
@@ -34,9 +39,17 @@ const MAKEFILES: &[&str] = &["GNUmakefile", "makefile", "Makefile"];
 /// Libraries in glibc itself (libc6 is in every Debian image).
 const GLIBC_LIBS: &[&str] = &["c", "m", "pthread", "dl", "rt", "util", "resolv", "anl"];
 
-/// The `make` runs of the stage, each with the directory it runs in.
+/// The build tool the stage runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    Make,
+    Cmake,
+}
+
+/// The `make` or `cmake` runs of the stage, each with the directory it runs in.
 struct MakeRun<'a> {
     command: &'a Command,
+    tool: Tool,
     dir: String,
     install: bool,
 }
@@ -46,40 +59,32 @@ fn make_runs<'a>(single: &Single<'a, '_>) -> Result<Vec<MakeRun<'a>>, Reason> {
     for run in &single.runs {
         for command in run.commands() {
             let view = command.effective();
-            match view.name() {
-                Some("make") => {}
-                Some(tool @ ("cmake" | "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++")) => {
+            let tool = match view.name() {
+                Some("make") => Tool::Make,
+                Some("cmake") => Tool::Cmake,
+                Some(tool @ ("gcc" | "g++" | "cc" | "c++" | "clang" | "clang++")) => {
                     return Err(format!(
                         "the stage runs `{tool}` itself: dlint reads the libraries only from a \
-                         Makefile"
+                         Makefile or CMakeLists.txt"
                     ))
                 }
                 _ => continue,
-            }
+            };
             plain_command(command)?;
-            let mut install = false;
-            for word in view.args() {
-                let text = word.text();
-                if text.starts_with('-') && !text.starts_with("-j") {
-                    return Err(format!(
-                        "`make {text}` changes what make reads or where it runs"
-                    ));
-                }
-                match text {
-                    "install" => install = true,
-                    t if t.starts_with("-j") || t == "all" => {}
-                    t if t.contains('=') => {
-                        return Err(format!("`make {t}` sets a variable dlint does not follow"))
-                    }
-                    _ => {}
-                }
+            if !view.wrappers.is_empty() {
+                return Err("the build runs through a wrapper".into());
             }
+            let install = match tool {
+                Tool::Make => make_installs(&view)?,
+                Tool::Cmake => cmake::installs(&view)?,
+            };
             let dir = single
                 .workdir_at(run.index)
                 .filter(|dir| dir != "/")
-                .ok_or_else(|| "`make` runs where the file sets no WORKDIR".to_string())?;
+                .ok_or_else(|| "the build runs where the file sets no WORKDIR".to_string())?;
             found.push(MakeRun {
                 command,
+                tool,
                 dir,
                 install,
             });
@@ -88,9 +93,30 @@ fn make_runs<'a>(single: &Single<'a, '_>) -> Result<Vec<MakeRun<'a>>, Reason> {
     Ok(found)
 }
 
-/// The Makefile, when the stage copies a directory of the build context (`COPY . .`,
-/// `COPY src/ .`) into the directory `make` runs in.
-fn makefile(single: &Single<'_, '_>, dir: &str) -> Result<String, Reason> {
+/// Whether a `make` command installs; `Err` for options and variables dlint does not follow.
+fn make_installs(view: &crate::shell::CommandView<'_>) -> Result<bool, Reason> {
+    let mut install = false;
+    for word in view.args() {
+        let text = word.text();
+        if text.starts_with('-') && !text.starts_with("-j") {
+            return Err(format!(
+                "`make {text}` changes what make reads or where it runs"
+            ));
+        }
+        match text {
+            "install" => install = true,
+            t if t.contains('=') => {
+                return Err(format!("`make {t}` sets a variable dlint does not follow"))
+            }
+            _ => {}
+        }
+    }
+    Ok(install)
+}
+
+/// The build file (one of `names`), when the stage copies a directory of the build context
+/// (`COPY . .`, `COPY src/ .`) into the directory the build runs in.
+fn build_file(single: &Single<'_, '_>, dir: &str, names: &[&str]) -> Result<String, Reason> {
     let copied = single.body.iter().find_map(|(index, instr)| {
         if !matches!(instr.keyword, Keyword::Copy | Keyword::Add) || instr.flag("from").is_some() {
             return None;
@@ -108,10 +134,10 @@ fn makefile(single: &Single<'_, '_>, dir: &str) -> Result<String, Reason> {
     });
     let Some(source) = copied else {
         return Err(format!(
-            "dlint reads the Makefile only when a `COPY` of a context directory fills `{dir}`"
+            "dlint reads the build file only when a `COPY` of a context directory fills `{dir}`"
         ));
     };
-    MAKEFILES
+    names
         .iter()
         .find_map(|name| {
             let path = match source.as_str() {
@@ -120,7 +146,12 @@ fn makefile(single: &Single<'_, '_>, dir: &str) -> Result<String, Reason> {
             };
             read_context_file(single.ctx, &path)
         })
-        .ok_or_else(|| "the Makefile is not in the build context dlint can read".to_string())
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not in the build context dlint can read",
+                names[names.len() - 1]
+            )
+        })
 }
 
 /// Every recipe line that installs under the prefix or an absolute system path writes below
@@ -155,8 +186,8 @@ fn honours_destdir(makefile: &str) -> bool {
     installs
 }
 
-/// The runtime packages of the libraries the Makefile links, for the Debian release `suite`.
-fn runtime_packages(makefile: &str, suite: Option<&str>) -> Result<Vec<String>, Reason> {
+/// The `-l` names a Makefile links; `Err` when it computes its flags.
+fn makefile_libraries(makefile: &str) -> Result<Vec<String>, Reason> {
     for opaque in ["pkg-config", "$(shell", "`", "-l$", "-l $"] {
         if makefile.contains(opaque) {
             return Err(format!(
@@ -164,12 +195,21 @@ fn runtime_packages(makefile: &str, suite: Option<&str>) -> Result<Vec<String>, 
             ));
         }
     }
+    Ok(makefile
+        .split_whitespace()
+        .filter_map(|token| token.strip_prefix("-l"))
+        .filter(|lib| !lib.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// The runtime packages of the libraries a program links (`-l` names), for the Debian
+/// release `suite`.
+fn runtime_packages(libraries: &[String], suite: Option<&str>) -> Result<Vec<String>, Reason> {
     let mut needed = Vec::new();
-    for token in makefile.split_whitespace() {
-        let Some(lib) = token.strip_prefix("-l") else {
-            continue;
-        };
-        if lib.is_empty() || GLIBC_LIBS.contains(&lib) {
+    for lib in libraries {
+        let lib = lib.as_str();
+        if GLIBC_LIBS.contains(&lib) {
             continue;
         }
         let known = packages().shared_lib_package(lib).ok_or_else(|| {
@@ -198,15 +238,10 @@ fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
     packages().debian_suite(major).map(str::to_string)
 }
 
-pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
-    if single.info.libc != Libc::Glibc {
-        return Err(format!(
-            "`{}` is not a glibc image: dlint splits C/C++ builds on Debian images only",
-            single.base.raw
-        ));
-    }
-    let image = match single.info.class {
-        TagClass::Slim => single.same_image(),
+/// The `-slim` image of the same Debian release (the image itself when already slim).
+fn runtime_image(single: &Single<'_, '_>) -> Result<String, Reason> {
+    match single.info.class {
+        TagClass::Slim => Ok(single.same_image()),
         TagClass::Full | TagClass::FullOs => single
             .info
             .slim_alternative()
@@ -217,26 +252,54 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
                     "the knowledge base names no Debian -slim image for `{}`",
                     single.base.raw
                 )
-            })?,
-        _ => {
-            return Err(format!(
-                "`{}` is not a Debian image dlint can move a C/C++ program from",
-                single.base.raw
-            ))
-        }
-    };
+            }),
+        _ => Err(format!(
+            "`{}` is not a Debian image dlint can move a C/C++ program from",
+            single.base.raw
+        )),
+    }
+}
+
+/// The runtime image the split names.
+pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
+    single.and_then(|s| runtime_image(s).ok())
+}
+
+pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
+    if single.info.libc != Libc::Glibc {
+        return Err(format!(
+            "`{}` is not a glibc image: dlint splits C/C++ builds on Debian images only",
+            single.base.raw
+        ));
+    }
+    let image = runtime_image(single)?;
     let makes = make_runs(single)?;
     let Some(last) = makes.last() else {
-        return Err("no `make` builds the program".into());
+        return Err("no `make` or `cmake` builds the program".into());
     };
     if makes.iter().any(|m| m.dir != last.dir) {
-        return Err("`make` runs in several directories".into());
+        return Err("the build runs in several directories".into());
     }
+    if makes.iter().any(|m| m.tool != last.tool) {
+        return Err("the stage runs both `make` and `cmake`".into());
+    }
+    let tool = last.tool;
     let dir = last.dir.clone();
     let start = single.start();
     let (_, argv) = start.argv()?;
     let program = &argv[0];
-    let text = makefile(single, &dir)?;
+    let (text, libraries) = match tool {
+        Tool::Make => {
+            let text = build_file(single, &dir, MAKEFILES)?;
+            let libraries = makefile_libraries(&text)?;
+            (text, libraries)
+        }
+        Tool::Cmake => {
+            let text = build_file(single, &dir, &["CMakeLists.txt"])?;
+            let libraries = cmake::libraries(&text)?;
+            (text, libraries)
+        }
+    };
 
     let mut edits: Vec<Edit> = Vec::new();
     let mut kept = vec![dir.clone()];
@@ -251,10 +314,21 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     } else {
         let install = makes.iter().find(|m| m.install).ok_or_else(|| {
             format!(
-                "the container runs `{program}` from the PATH, and no `make install` puts it there"
+                "the container runs `{program}` from the PATH, and no `make install` or \
+                 `cmake --install` puts it there"
             )
         })?;
-        if honours_destdir(&text) {
+        if tool == Tool::Cmake {
+            // `cmake --install` puts every file under `$DESTDIR` (CMake's documented behaviour).
+            let view = install.command.effective();
+            let first = view
+                .words
+                .first()
+                .map_or(install.command.span.start, |w| w.span.start);
+            edits.push(Edit::insert(first, format!("DESTDIR={STAGING} ")));
+            kept.push(STAGING.to_string());
+            vec![(format!("{STAGING}/"), "/".to_string())]
+        } else if honours_destdir(&text) {
             let view = install.command.effective();
             let end = view
                 .words
@@ -278,8 +352,8 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             vec![(installed.clone(), installed)]
         }
     };
-    let libraries = runtime_packages(&text, debian_suite(single).as_deref())?;
-    single.runs_are_build_only(|name, _| name == "make", &kept)?;
+    let libraries = runtime_packages(&libraries, debian_suite(single).as_deref())?;
+    single.runs_are_build_only(|name, _| matches!(name, "make" | "cmake"), &kept)?;
     single.copies_land_in(Some(&dir))?;
 
     let (entrypoint, cmd) = start.verbatim();
@@ -300,7 +374,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     }
     edits.extend(split);
     let carried = if kept.iter().any(|k| k == STAGING) {
-        "what `make install` installs"
+        "what the install step installs"
     } else {
         "the program"
     };
@@ -369,23 +443,20 @@ mod tests {
 
     #[test]
     fn libraries_from_the_makefile() {
+        use super::makefile_libraries;
+        let libs = |make: &str, suite| runtime_packages(&makefile_libraries(make)?, suite);
         let make = "LDLIBS = -lcurl -lm -lpthread\nall:\n\t$(CXX) -o app app.cpp $(LDLIBS)\n";
         assert_eq!(
-            runtime_packages(make, Some("trixie")).unwrap(),
+            libs(make, Some("trixie")).unwrap(),
             vec!["libcurl4t64".to_string()]
         );
         assert_eq!(
-            runtime_packages(make, Some("bookworm")).unwrap(),
+            libs(make, Some("bookworm")).unwrap(),
             vec!["libcurl4".to_string()]
         );
-        assert!(runtime_packages(make, None).is_err());
-        assert!(runtime_packages("LDLIBS = -lfrobnicate\n", Some("trixie")).is_err());
-        assert!(
-            runtime_packages("LDLIBS = $(shell pkg-config --libs x)\n", Some("trixie")).is_err()
-        );
-        assert_eq!(
-            runtime_packages("CFLAGS = -O2\n", None).unwrap(),
-            Vec::<String>::new()
-        );
+        assert!(libs(make, None).is_err());
+        assert!(libs("LDLIBS = -lfrobnicate\n", Some("trixie")).is_err());
+        assert!(libs("LDLIBS = $(shell pkg-config --libs x)\n", Some("trixie")).is_err());
+        assert_eq!(libs("CFLAGS = -O2\n", None).unwrap(), Vec::<String>::new());
     }
 }

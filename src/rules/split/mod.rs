@@ -6,6 +6,7 @@
 //! how; `rewrite.rs` holds what they share (the single stage, the safety checks, the edits
 //! that name the builder and append the runtime stage).
 
+mod c_cmake;
 mod c_make;
 mod go;
 mod java;

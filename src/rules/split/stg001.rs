@@ -408,7 +408,8 @@ pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
         Language::Node => node::runtime(about),
         Language::Python => python::runtime(about),
         Language::Java => java::runtime(about),
-        Language::Dotnet | Language::Native => about
+        Language::Native => c_make::runtime(about),
+        Language::Dotnet => about
             .and_then(|s| s.info.runtime_alternative())
             .map(|s| s.reference()),
     }
@@ -424,8 +425,11 @@ fn advice(single: Option<&Single<'_, '_>>, language: Language) -> String {
         Language::Java => java::advice(single),
         Language::Dotnet | Language::Native => {
             let runtime = single
-                .and_then(|s| s.info.runtime_alternative())
-                .map(|s| format!("`{}`", s.reference()))
+                .and_then(|s| match language {
+                    Language::Native => c_make::runtime(Some(s)),
+                    _ => s.info.runtime_alternative().map(|r| r.reference()),
+                })
+                .map(|r| format!("`{r}`"))
                 .unwrap_or_else(|| "a small runtime image".into());
             format!("Build in a stage of its own and copy only the result into {runtime}")
         }
