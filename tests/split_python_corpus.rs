@@ -55,7 +55,9 @@ fn every_pip_build_package_finding_is_rewritten_or_says_why() {
         }
         let source = common::read_text(&path);
         let findings = check(Some(&path), &parse(&source), &settings);
-        let finding = findings.first().unwrap_or_else(|| panic!("{file}: no STG001"));
+        let finding = findings
+            .first()
+            .unwrap_or_else(|| panic!("{file}: no STG001"));
         assert!(
             finding.violation.message.contains("`pip install`"),
             "{file}: {}",
@@ -63,9 +65,18 @@ fn every_pip_build_package_finding_is_rewritten_or_says_why() {
         );
         let fix = finding.violation.fix.as_ref().expect("a fix or advice");
         if *rewritten {
-            assert_eq!(fix.applicability, Applicability::Unsafe, "{file}: {}", fix.message);
+            assert_eq!(
+                fix.applicability,
+                Applicability::Unsafe,
+                "{file}: {}",
+                fix.message
+            );
             // The runtime stage stays on the builder's digest-pinned slim image.
-            assert!(fix.message.contains("python:3.14-slim@sha256:"), "{}", fix.message);
+            assert!(
+                fix.message.contains("python:3.14-slim@sha256:"),
+                "{}",
+                fix.message
+            );
         } else {
             assert_eq!(
                 fix.applicability,
