@@ -83,13 +83,15 @@ declare_rule! {
     /// - Java: the JRE image of the same Java version (`eclipse-temurin:<v>-jre`), with the
     ///   jar the CMD/ENTRYPOINT runs; for plain `javac` and `java <Class>`, the working
     ///   directory with the classes.
-    /// - C/C++ with `make` on a Debian image: the program (a path in the `make` directory, or
-    ///   what `make install` puts on the PATH: the `DESTDIR=/out` tree when the Makefile honours
-    ///   `DESTDIR`, else the file it names) copied into the `-slim` image of the same Debian
-    ///   release, which installs the runtime packages of the libraries the Makefile links
-    ///   (`-lcurl` → `libcurl4t64` on trixie, `rules/packages.toml`). Only the program is
-    ///   carried. Not when the Makefile computes its flags (`pkg-config`, `$(shell …)`), links
-    ///   a library dlint does not know, or the build runs `gcc`/`cmake` itself.
+    /// - C/C++ with `make` or CMake on a Debian image: the program (a path in the build
+    ///   directory, or what the install step puts on the PATH: the `DESTDIR=/out` tree of
+    ///   `cmake --install` or of a `make install` whose every install line honours `DESTDIR`,
+    ///   else the file the Makefile names) copied into the `-slim` image of the same Debian
+    ///   release, which installs the runtime packages of the libraries the build links
+    ///   (Makefile `-lcurl`, CMake `SQLite::SQLite3` → `libcurl4t64`, `libsqlite3-0` on
+    ///   trixie, `rules/packages.toml`). Only the program (or the installed tree) is carried.
+    ///   Not when the build computes its flags (`pkg-config`, `$(shell …)`), links a library
+    ///   dlint does not know, or runs `gcc` itself.
     ///
     /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
     /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
