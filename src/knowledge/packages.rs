@@ -531,6 +531,7 @@ struct RawPackagesFile {
     source_build: BTreeMap<String, RawSourceBuild>,
     cgo: BTreeMap<String, RawCgo>,
     system_libs: BTreeMap<String, RawSystemLibs>,
+    #[serde(default)]
     shared_libs: BTreeMap<String, RawSharedLibs>,
 }
 
