@@ -177,6 +177,12 @@ pub struct Packages {
     python_source_builds: BTreeMap<String, SourceBuild>,
     go_cgo_modules: Vec<String>,
     rust_system_crates: BTreeMap<String, Option<String>>,
+    /// Debian release names by major version (`13` → `trixie`).
+    debian_suites: BTreeMap<String, String>,
+    /// `-l<name>` → Debian release → runtime package.
+    shared_libs: BTreeMap<String, BTreeMap<String, String>>,
+    /// CMake imported target (`CURL::libcurl`) → `-l` name.
+    cmake_targets: BTreeMap<String, String>,
 }
 
 impl Packages {
@@ -266,6 +272,22 @@ impl Packages {
                 .flat_map(|(_, raw)| raw.crates)
                 .map(|(name, facts)| (name, facts.vendored))
                 .collect(),
+            debian_suites: file
+                .shared_libs
+                .get("apt")
+                .map(|raw| raw.suites.clone())
+                .unwrap_or_default(),
+            cmake_targets: file
+                .shared_libs
+                .get("apt")
+                .map(|raw| raw.cmake_targets.clone())
+                .unwrap_or_default(),
+            shared_libs: file
+                .shared_libs
+                .into_iter()
+                .filter(|(manager, _)| manager == "apt")
+                .flat_map(|(_, raw)| raw.libs)
+                .collect(),
             go_cgo_modules: file
                 .cgo
                 .into_iter()
@@ -273,6 +295,22 @@ impl Packages {
                 .flat_map(|(_, raw)| raw.modules)
                 .collect(),
         })
+    }
+
+    /// The Debian package holding the library a program links with `-l<name>`, per Debian
+    /// release (`trixie` → `libcurl4t64`).
+    pub fn shared_lib_package(&self, name: &str) -> Option<&BTreeMap<String, String>> {
+        self.shared_libs.get(name)
+    }
+
+    /// The `-l` name a CMake imported target links (`CURL::libcurl` → `curl`).
+    pub fn cmake_target_library(&self, target: &str) -> Option<&str> {
+        self.cmake_targets.get(target).map(String::as_str)
+    }
+
+    /// The Debian release name of a major version (`13` → `trixie`).
+    pub fn debian_suite(&self, major: &str) -> Option<&str> {
+        self.debian_suites.get(major).map(String::as_str)
     }
 
     /// When the data was compiled.
@@ -493,6 +531,20 @@ struct RawPackagesFile {
     source_build: BTreeMap<String, RawSourceBuild>,
     cgo: BTreeMap<String, RawCgo>,
     system_libs: BTreeMap<String, RawSystemLibs>,
+    #[serde(default)]
+    shared_libs: BTreeMap<String, RawSharedLibs>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSharedLibs {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    date: String,
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    suites: BTreeMap<String, String>,
+    cmake_targets: BTreeMap<String, String>,
+    libs: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::fix::Fix;
 use crate::rules::image::common::shipped_bases;
+use crate::rules::image::jre_swap::jre_swap;
 use crate::rules::split::stg001::split_runtime;
 use crate::rules::{Check, Context, Violation};
 
@@ -40,15 +41,22 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Display-only here: splitting the build from the runtime is a rewrite of the whole file
-    /// (`STG001` offers it where dlint can do it with confidence). The note names the runtime
-    /// image that matches the SDK.
+    /// Unsafe, for a JDK image whose stage only runs Java (`java -jar app.jar` from a jar
+    /// built elsewhere): the FROM becomes the same vendor's JRE of the same Java version
+    /// (`eclipse-temurin:21-jdk` → `eclipse-temurin:21-jre`), on glibc images, when no RUN or
+    /// HEALTHCHECK uses a JDK tool (`javac`, `jar`, `jcmd` …), the container starts `java`
+    /// without the source launcher (`java Main.java` needs the compiler), and no other stage
+    /// builds on the image. A digest-pinned FROM is never rewritten. Otherwise display-only:
+    /// splitting the build from the runtime is a rewrite of the whole file (`STG001` offers it
+    /// where dlint can do it with confidence); the note names the runtime image that matches
+    /// the SDK. `openjdk` images are deprecated and their JRE would be another vendor's build,
+    /// so they get the advice only.
     pub struct SdkImageInRuntime {
         code: "IMG002",
         name: "sdk-image-in-runtime",
         family: Image,
         severity: Warning,
-        fix: None,
+        fix: Sometimes,
     }
 }
 
@@ -67,16 +75,30 @@ impl Check for SdkImageInRuntime {
                 None => "Build in a separate stage and copy the result into a small runtime image"
                     .to_string(),
             };
-            out.push(
-                Violation::new(
-                    shipped.base.span.clone(),
-                    format!(
-                        "`{}` is a build-only SDK image in the runtime stage: split build and runtime stages",
-                        shipped.base.raw
-                    ),
-                )
-                .with_suggestion(Fix::display_only(advice)),
+            let violation = Violation::new(
+                shipped.base.span.clone(),
+                format!(
+                    "`{}` is a build-only SDK image in the runtime stage: split build and runtime stages",
+                    shipped.base.raw
+                ),
             );
+            // A JDK that only runs Java: its JRE is the fix, no split needed.
+            let violation = match jre_swap(ctx, &shipped) {
+                Ok(fix) => violation.with_fix(fix),
+                Err(reason)
+                    if shipped
+                        .info
+                        .runtime
+                        .as_ref()
+                        .is_some_and(|r| r.name == "java") =>
+                {
+                    violation.with_suggestion(Fix::display_only(format!(
+                        "{advice} (the JRE is not swapped in: {reason})"
+                    )))
+                }
+                Err(_) => violation.with_suggestion(Fix::display_only(advice)),
+            };
+            out.push(violation);
         }
         // Size advice is for applications: base images, SDKs and devcontainers are heavy
         // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.

@@ -1,6 +1,7 @@
 //! Base image choice: heavy, SDK, debug, deprecated, untagged and `latest` images.
 
 pub(crate) mod common;
+pub(crate) mod jre_swap;
 pub(crate) mod provides;
 
 pub mod dl3006;

@@ -4,10 +4,14 @@
 
 use crate::knowledge::TagClass;
 
+use super::java_classes as classes;
 use super::rewrite::{join, normalize, split_edits, Planned, Reason, RuntimeStage, Single, Start};
 
-fn java_tool(name: &str) -> bool {
-    matches!(name, "mvn" | "mvnw" | "gradle" | "gradlew")
+pub(super) fn java_tool(name: &str) -> bool {
+    matches!(
+        name,
+        "mvn" | "mvnw" | "gradle" | "gradlew" | "javac" | "jar" | "./mvnw" | "./gradlew"
+    )
 }
 
 /// A jar path dlint can copy: literal characters, `*` globs allowed.
@@ -20,7 +24,7 @@ fn literal_path(word: &str) -> bool {
 
 /// The words the container starts with, shell bodies split on blanks (`sh -c "java … -jar
 /// app.jar"` included): enough to find `java … -jar <file>`.
-fn start_tokens(start: &Start<'_>) -> Vec<String> {
+pub(super) fn start_tokens(start: &Start<'_>) -> Vec<String> {
     let mut tokens = Vec::new();
     for line in [&start.entrypoint, &start.cmd].into_iter().flatten() {
         let instr = line.instr;
@@ -84,7 +88,13 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         .ok_or_else(|| format!("`{}` cannot follow the ARG in the FROM", jre.reference()))?;
 
     let start = single.start();
-    let jar = jar(&start)?;
+    let jar = match jar(&start) {
+        Ok(jar) => jar,
+        Err(_) if compiles_with_javac(single) => {
+            return classes::rewrite(single, &start, &start_tokens(&start), image)
+        }
+        Err(reason) => return Err(reason),
+    };
     let jar_path = if jar.starts_with('/') {
         normalize(&jar)
     } else {
@@ -140,6 +150,15 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         runtime: image,
         edits,
         notes,
+    })
+}
+
+/// The stage compiles with plain `javac` (no build tool): its classes are in the working
+/// directory, not in a jar.
+fn compiles_with_javac(single: &Single<'_, '_>) -> bool {
+    single.runs.iter().any(|run| {
+        run.commands()
+            .any(|command| command.effective().name() == Some("javac"))
     })
 }
 

@@ -6,10 +6,15 @@
 //! how; `rewrite.rs` holds what they share (the single stage, the safety checks, the edits
 //! that name the builder and append the runtime stage).
 
+mod c_cmake;
+mod c_make;
 mod go;
 mod java;
+mod java_classes;
+mod moving_tags;
 mod node;
 mod python;
+mod python_build_deps;
 mod rewrite;
 mod rust;
 pub mod stg001;

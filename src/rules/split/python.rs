@@ -6,11 +6,13 @@
 //! `/usr/local/bin/python` does not run on Debian's `/usr/bin/python3`.
 
 use crate::fix::Edit;
-use crate::knowledge::TagClass;
+use crate::knowledge::{PackageManager, TagClass};
 use crate::rules::image::provides::python_source_builds;
 use crate::rules::musl::common::glibc_target;
 use crate::shell::{Command, CommandView};
 
+use super::moving_tags::current_version;
+use super::python_build_deps::is_interpreter_headers;
 use super::rewrite::{
     header_packages, plain_command, slim_image, split_edits, Planned, Reason, RuntimeStage, Single,
 };
@@ -44,15 +46,47 @@ fn python_tool(name: &str, view: &CommandView<'_>) -> bool {
 pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let runtime = single.info.runtime.as_ref();
     if runtime.map(|r| r.name.as_str()) != Some("python") {
-        return Err(format!("`{}` is not a Python image", single.base.raw));
-    }
-    if runtime.and_then(|r| r.version.as_ref()).is_none() {
         return Err(format!(
-            "`{}` does not pin a Python minor version: the venv needs the same one at run time",
+            "`{}` is not a Python image: the interpreter comes from the stage's own installs, \
+             which a runtime stage would have to repeat for the venv to run",
             single.base.raw
         ));
     }
-    let headers = header_packages(single);
+    if runtime.and_then(|r| r.version.as_ref()).is_none() {
+        let word = single.info.version.as_deref();
+        let today = match current_version("python", word) {
+            Some((version, facts)) => {
+                // The tag's variant words are kept: `3-alpine` -> `3.14-alpine`.
+                let tag = single.info.tag.as_deref().unwrap_or("latest");
+                let rest = match word {
+                    Some(w) => tag.strip_prefix(w).unwrap_or("").to_string(),
+                    None if tag == "latest" => String::new(),
+                    None => format!("-{tag}"),
+                };
+                let pinned = format!("python:{version}{rest}");
+                let runtime = match single.info.class {
+                    TagClass::Full => format!("python:{version}-slim{rest}"),
+                    _ => pinned.clone(),
+                };
+                format!(
+                    ": today it means Python {version} (docker-library/official-images, {}), \
+                     so pin `{pinned}` in the builder and run on `{runtime}`",
+                    facts.date
+                )
+            }
+            None => String::new(),
+        };
+        return Err(format!(
+            "`{}` does not pin a Python minor version, and the venv needs the same one at run \
+             time{today}",
+            single.base.raw
+        ));
+    }
+    // Headers of the interpreter itself (`python3-dev`) leave nothing to link at run time.
+    let headers: Vec<String> = header_packages(single)
+        .into_iter()
+        .filter(|p| !is_interpreter_headers(PackageManager::Apt, p))
+        .collect();
     if !headers.is_empty() {
         return Err(format!(
             "packages built against `{}` need their shared libraries in the runtime image",

@@ -6,12 +6,12 @@ use crate::rules::{Check, Context, Violation};
 use crate::shell::{Command, CommandView};
 
 use super::rewrite::{Planned, Reason, Single};
-use super::{go, java, node, python, rust};
+use super::{c_make, go, java, node, python, python_build_deps, rust};
 
 declare_rule! {
     /// ## What it does
     /// Flags a runtime stage that compiles or bundles the application: `go build`,
-    /// `cargo build`, `mvn package`, `gradle build`, `dotnet publish`, `npm run build` (and
+    /// `cargo build`, `mvn package`, `gradle build`, `javac`, `dotnet publish`, `npm run build` (and
     /// yarn/pnpm), `gcc`/`make`/`cmake`, or `pip install` with compilers and `-dev` headers
     /// installed in the image.
     ///
@@ -77,8 +77,21 @@ declare_rule! {
     ///   (no Linux wheel) would link against a library the `-slim` image lacks, the split is
     ///   advice only. Distroless python3 is only named, when its Python version is the same: a venv from
     ///   the official image does not run on it.
+    /// - Python with the image's own compilers: a `pip install` on a full image (`python:3.13`)
+    ///   of a package pip always builds from source (no Linux wheel, `rules/packages.toml`) is
+    ///   flagged too, and split the same way.
     /// - Java: the JRE image of the same Java version (`eclipse-temurin:<v>-jre`), with the
-    ///   jar the CMD/ENTRYPOINT runs.
+    ///   jar the CMD/ENTRYPOINT runs; for plain `javac` and `java <Class>`, the working
+    ///   directory with the classes.
+    /// - C/C++ with `make` or CMake on a Debian image: the program (a path in the build
+    ///   directory, or what the install step puts on the PATH: the `DESTDIR=/out` tree of
+    ///   `cmake --install` or of a `make install` whose every install line honours `DESTDIR`,
+    ///   else the file the Makefile names) copied into the `-slim` image of the same Debian
+    ///   release, which installs the runtime packages of the libraries the build links
+    ///   (Makefile `-lcurl`, CMake `SQLite::SQLite3` → `libcurl4t64`, `libsqlite3-0` on
+    ///   trixie, `rules/packages.toml`). Only the program (or the installed tree) is carried.
+    ///   Not when the build computes its flags (`pkg-config`, `$(shell …)`), links a library
+    ///   dlint does not know, or runs `gcc` itself.
     ///
     /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
     /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
@@ -86,7 +99,7 @@ declare_rule! {
     /// the new runtime stage is not pinned. Whenever dlint is not sure the result builds and runs (several stages, a RUN
     /// that may set up the runtime, shell syntax in CMD, an unknown binary name, cgo, `-dev`
     /// libraries the runtime would need, a HEALTHCHECK), the split is display-only advice
-    /// with the reason. .NET and C/C++ builds always get advice only.
+    /// with the reason. .NET builds always get advice only.
     pub struct BuildInRuntimeStage {
         code: "STG001",
         name: "build-in-runtime-stage",
@@ -131,6 +144,9 @@ pub(crate) struct BuildStep<'a> {
     pub label: String,
     /// For a `pip install` that compiles: the build packages installed for it.
     pub toolchain: Vec<String>,
+    /// For a `pip install` that compiles with the image's own compilers: the projects it
+    /// builds from source.
+    pub compiled: Vec<String>,
 }
 
 const MAVEN_GOALS: &[&str] = &["compile", "package", "verify", "install", "deploy"];
@@ -170,7 +186,16 @@ fn classify(view: &CommandView<'_>) -> Option<(Language, String)> {
     let name = view.name()?;
     let builder = matches!(
         name,
-        "go" | "cargo" | "mvn" | "mvnw" | "gradle" | "gradlew" | "dotnet" | "npm" | "yarn" | "pnpm"
+        "go" | "cargo"
+            | "mvn"
+            | "mvnw"
+            | "gradle"
+            | "gradlew"
+            | "javac"
+            | "dotnet"
+            | "npm"
+            | "yarn"
+            | "pnpm"
     );
     if !builder && !NATIVE_TOOLS.contains(&name) {
         return None; // most commands: spare collecting the operands
@@ -201,6 +226,7 @@ fn classify(view: &CommandView<'_>) -> Option<(Language, String)> {
             .iter()
             .find(|t| GRADLE_TASKS.contains(&t.rsplit(':').next().unwrap_or(t)))
             .map(|t| (Language::Java, format!("{name} {t}"))),
+        "javac" if !ops.is_empty() => Some((Language::Java, "javac".into())),
         "dotnet" => match first? {
             "publish" | "build" => Some((Language::Dotnet, format!("dotnet {}", first?))),
             _ => None,
@@ -288,6 +314,7 @@ pub(crate) fn build_steps<'a>(ctx: &'a Context<'_>) -> Vec<BuildStep<'a>> {
                     command,
                     label,
                     toolchain: Vec::new(),
+                    compiled: Vec::new(),
                 });
             }
         }
@@ -305,6 +332,26 @@ pub(crate) fn build_steps<'a>(ctx: &'a Context<'_>) -> Vec<BuildStep<'a>> {
                 command,
                 label: "pip install".into(),
                 toolchain,
+                compiled: Vec::new(),
+            });
+        }
+    } else if steps.is_empty() {
+        // No compiler installed, but the image has one and pip builds from source with it.
+        let compiled = pip.first().map(|(run, command)| {
+            (
+                *run,
+                *command,
+                python_build_deps::compiled_with_image_compiler(ctx, run),
+            )
+        });
+        if let Some((run, command, compiled)) = compiled.filter(|(_, _, c)| !c.is_empty()) {
+            steps.push(BuildStep {
+                language: Language::Python,
+                run,
+                command,
+                label: "pip install".into(),
+                toolchain: Vec::new(),
+                compiled,
             });
         }
     }
@@ -319,7 +366,8 @@ fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reaso
         Language::Node => node::rewrite(single),
         Language::Python => python::rewrite(single),
         Language::Java => java::rewrite(single),
-        Language::Dotnet | Language::Native => Err(format!(
+        Language::Native => c_make::rewrite(single),
+        Language::Dotnet => Err(format!(
             "dlint has no {} recipe to split automatically",
             language.name()
         )),
@@ -362,7 +410,8 @@ pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
         Language::Node => node::runtime(about),
         Language::Python => python::runtime(about),
         Language::Java => java::runtime(about),
-        Language::Dotnet | Language::Native => about
+        Language::Native => c_make::runtime(about),
+        Language::Dotnet => about
             .and_then(|s| s.info.runtime_alternative())
             .map(|s| s.reference()),
     }
@@ -378,8 +427,11 @@ fn advice(single: Option<&Single<'_, '_>>, language: Language) -> String {
         Language::Java => java::advice(single),
         Language::Dotnet | Language::Native => {
             let runtime = single
-                .and_then(|s| s.info.runtime_alternative())
-                .map(|s| format!("`{}`", s.reference()))
+                .and_then(|s| match language {
+                    Language::Native => c_make::runtime(Some(s)),
+                    _ => s.info.runtime_alternative().map(|r| r.reference()),
+                })
+                .map(|r| format!("`{r}`"))
                 .unwrap_or_else(|| "a small runtime image".into());
             format!("Build in a stage of its own and copy only the result into {runtime}")
         }
@@ -391,7 +443,21 @@ impl Check for BuildInRuntimeStage {
         let start = out.len();
         let steps = build_steps(ctx);
         let Some(first) = steps.first() else { return };
-        let message = if !first.toolchain.is_empty() {
+        let message = if !first.compiled.is_empty() {
+            let base = ctx
+                .model
+                .stages
+                .get(first.run.stage)
+                .and_then(|s| ctx.model.stages.get(s.root))
+                .and_then(|s| s.base.as_ref())
+                .map_or("the base image", |b| b.raw.as_str());
+            format!(
+                "`{}` compiles `{}` from source with the compilers of `{base}`: they ship in \
+                 the final image",
+                first.label,
+                first.compiled.join("`, `")
+            )
+        } else if !first.toolchain.is_empty() {
             format!(
                 "`{}` compiles native code in the runtime stage: the build packages installed \
                  for it (`{}`) ship in the final image",
@@ -427,7 +493,12 @@ impl Check for BuildInRuntimeStage {
                 for note in planned.notes {
                     violation = violation.with_suggestion(Fix::display_only(note));
                 }
-                if let Some(pinned) = single.as_ref().ok().filter(|s| s.image.digest.is_some()) {
+                // A runtime stage on the builder's own pinned image keeps the pin.
+                let pinned = single
+                    .as_ref()
+                    .ok()
+                    .filter(|s| s.image.digest.is_some() && !planned.runtime.contains('@'));
+                if let Some(pinned) = pinned {
                     violation = violation.with_suggestion(Fix::display_only(format!(
                         "The builder keeps its digest pin (`{}`); the new runtime stage's `{}` \
                          is not pinned: pin its digest too",

@@ -1,0 +1,90 @@
+//! The "build packages installed for pip" findings of the shared corpus: each one gets the
+//! venv split as an unsafe rewrite, or advice that says precisely why not.
+
+mod common;
+
+use dlint::fix::Applicability;
+use dlint::rules::{check, RuleSelector, RuleSettings, Selection};
+use dlint::semantic::Purpose;
+use dlint::syntax::parse;
+
+/// (file under corpus/real, rewritten?, words the reason must contain when it is not).
+const CASES: &[(&str, bool, &str)] = &[
+    ("open-telemetry__opentelemetry-demo/src__agent__Dockerfile", true, ""),
+    ("open-telemetry__opentelemetry-demo/src__mcp__Dockerfile", true, ""),
+    (
+        "GoogleCloudPlatform__python-docs-samples/alm__ui-examples__Dockerfile",
+        false,
+        "installs `curl`",
+    ),
+    (
+        "GoogleCloudPlatform__python-docs-samples/dataflow__custom-containers__ubuntu__Dockerfile",
+        false,
+        "`ubuntu:focal` is not a Python image",
+    ),
+    (
+        "GoogleCloudPlatform__python-docs-samples/dataflow__flex-templates__streaming_beam__Dockerfile",
+        false,
+        "does not know the image",
+    ),
+    (
+        "GoogleCloudPlatform__python-docs-samples/dataflow__gemma__Dockerfile",
+        false,
+        "not rewritten",
+    ),
+];
+
+#[test]
+fn every_pip_build_package_finding_is_rewritten_or_says_why() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let settings = RuleSettings {
+        selection: Selection {
+            select: Some(vec![RuleSelector::parse("STG001").unwrap()]),
+            ..Selection::default()
+        },
+        purpose: Some(Purpose::Application),
+        ..RuleSettings::default()
+    };
+    for (file, rewritten, reason) in CASES {
+        let path = shared.join("corpus/real").join(file);
+        if !path.is_file() {
+            eprintln!("skipped: {file} is not in this corpus");
+            continue;
+        }
+        let source = common::read_text(&path);
+        let findings = check(Some(&path), &parse(&source), &settings);
+        let finding = findings
+            .first()
+            .unwrap_or_else(|| panic!("{file}: no STG001"));
+        assert!(
+            finding.violation.message.contains("`pip install`"),
+            "{file}: {}",
+            finding.violation.message
+        );
+        let fix = finding.violation.fix.as_ref().expect("a fix or advice");
+        if *rewritten {
+            assert_eq!(
+                fix.applicability,
+                Applicability::Unsafe,
+                "{file}: {}",
+                fix.message
+            );
+            // The runtime stage stays on the builder's digest-pinned slim image.
+            assert!(
+                fix.message.contains("python:3.14-slim@sha256:"),
+                "{}",
+                fix.message
+            );
+        } else {
+            assert_eq!(
+                fix.applicability,
+                Applicability::DisplayOnly,
+                "{file}: {}",
+                fix.message
+            );
+            assert!(fix.message.contains(reason), "{file}: {}", fix.message);
+        }
+    }
+}
