@@ -69,8 +69,8 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
                     _ => pinned.clone(),
                 };
                 format!(
-                    ": today it means Python {version} (docker-library/official-images, {}), \
-                     so pin `{pinned}` in the builder and run on `{runtime}`",
+                    ": it meant Python {version} on {} (docker-library/official-images; the \
+                     tag moves), so pin `{pinned}` in the builder and run on `{runtime}`",
                     facts.date
                 )
             }
