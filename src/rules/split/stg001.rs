@@ -311,6 +311,15 @@ pub(crate) fn build_steps<'a>(ctx: &'a Context<'_>) -> Vec<BuildStep<'a>> {
     steps
 }
 
+/// The stage the recipe splits: multi-stage files only for the recipes the lab proves on
+/// them (Go).
+fn single_for<'a, 'f>(
+    ctx: &'a Context<'f>,
+    step: &BuildStep<'_>,
+) -> Result<Single<'a, 'f>, Reason> {
+    Single::of_build(ctx, step.run.stage, step.language == Language::Go)
+}
+
 /// The recipe's rewrite for the file, or why there is none.
 fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reason> {
     match language {
@@ -334,7 +343,7 @@ pub(crate) fn splits_onto(ctx: &Context<'_>, root: usize) -> Option<String> {
     if ctx.model.stages.get(first.run.stage).map(|s| s.root) != Some(root) {
         return None;
     }
-    let single = Single::new(ctx).ok()?;
+    let single = single_for(ctx, first).ok()?;
     rewrite(&single, first.language)
         .ok()
         .map(|planned| planned.runtime)
@@ -345,7 +354,7 @@ pub(crate) fn splits_onto(ctx: &Context<'_>, root: usize) -> Option<String> {
 pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
     let steps = build_steps(ctx);
     let first = steps.first()?;
-    let single = Single::new(ctx);
+    let single = single_for(ctx, first);
     if let Ok(planned) = single
         .as_ref()
         .map_err(Clone::clone)
@@ -406,7 +415,7 @@ impl Check for BuildInRuntimeStage {
             )
         };
         let mut violation = Violation::new(first.command.span.clone(), message);
-        let single = Single::new(ctx);
+        let single = single_for(ctx, first);
         let planned = single
             .as_ref()
             .map_err(Clone::clone)
@@ -425,6 +434,9 @@ impl Check for BuildInRuntimeStage {
                     planned.edits,
                 ));
                 for note in planned.notes {
+                    violation = violation.with_suggestion(Fix::display_only(note));
+                }
+                if let Some(note) = single.as_ref().ok().and_then(Single::arg_note) {
                     violation = violation.with_suggestion(Fix::display_only(note));
                 }
                 if let Some(pinned) = single.as_ref().ok().filter(|s| s.image.digest.is_some()) {
