@@ -1,3 +1,0 @@
-module example.com/wordcount
-
-go 1.24
