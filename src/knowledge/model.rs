@@ -199,10 +199,8 @@ pub struct Provides {
     /// Notable packages (`ca-certificates`, `libpq-dev` …).
     pub packages: Vec<String>,
     /// Environment the image's Dockerfile sets (`GOPATH=/go`), where a recipe needs it.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub env: std::collections::BTreeMap<String, String>,
     /// The working directory the image's Dockerfile sets (`/go`), where a recipe needs it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workdir: Option<String>,
     /// Where the facts come from (`file` says which Dockerfile).
     pub source: Source,

@@ -108,10 +108,10 @@ pub(crate) struct RawProvides {
     #[serde(default)]
     pub packages: Vec<String>,
     /// Environment the image's own Dockerfile sets (`GOPATH`, `PATH`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub env: BTreeMap<String, String>,
     /// The working directory the image's Dockerfile sets (`WORKDIR $GOPATH`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub workdir: Option<String>,
     pub src: String,
     pub file: Option<String>,
