@@ -235,9 +235,10 @@ fn names_the_rust_binary_from_cargo_toml_next_to_the_dockerfile() {
 
 /// A Go program that reads templates and static files from its working directory at run
 /// time: the split carries what `COPY . .` brought besides the Go sources (and not what
-/// `.dockerignore` excludes); a module that needs cgo is not split.
+/// `.dockerignore` excludes); a module that needs cgo keeps cgo on and runs on distroless
+/// base; `go install .` names the binary after the module.
 #[test]
-fn go_split_carries_runtime_files_and_refuses_cgo_modules() {
+fn go_split_carries_runtime_files_and_keeps_cgo_for_cgo_modules() {
     let dir = std::env::temp_dir().join(format!("dlint-split-go-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("templates")).unwrap();
     std::fs::create_dir_all(dir.join("static")).unwrap();
@@ -272,10 +273,39 @@ fn go_split_carries_runtime_files_and_refuses_cgo_modules() {
     .unwrap();
     let cgo = split(&path, source);
     let findings = check(Some(&path), &parse(source), &stg001_only());
+    assert!(!cgo.contains("CGO_ENABLED=0"), "{cgo}");
+    assert!(
+        cgo.contains("FROM gcr.io/distroless/base-debian13:nonroot\n"),
+        "{cgo}"
+    );
+    let notes: Vec<&str> = findings[0]
+        .violation
+        .suggestions
+        .iter()
+        .map(|s| s.message.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("github.com/mattn/go-sqlite3")),
+        "{notes:?}"
+    );
+
+    std::fs::write(
+        dir.join("go.mod"),
+        "module example.com/pages/v2\n\ngo 1.24\n",
+    )
+    .unwrap();
+    let install = "FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go install .\nCMD [\"pages\"]\n";
+    let installed = split(&path, install);
+    let renamed = split(&path, &install.replace("[\"pages\"]", "[\"server\"]"));
     std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(cgo, source, "a cgo module is not built with CGO_ENABLED=0");
-    let advice = &findings[0].violation.fix.as_ref().unwrap().message;
-    assert!(advice.contains("github.com/mattn/go-sqlite3"), "{advice}");
+    assert!(
+        installed.contains("COPY --from=build /go/bin/pages /usr/local/bin/pages\n"),
+        "{installed}"
+    );
+    // The container runs another name than the module's binary: advice only.
+    assert!(!renamed.contains("AS build"), "{renamed}");
 }
 
 /// The images a file's findings name, for one rule.

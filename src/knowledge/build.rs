@@ -95,6 +95,7 @@ impl Knowledge {
                     })
                     .collect(),
                 caveats: raw.caveats,
+                shell_runtime: raw.shell_runtime,
                 sources: knowledge.checked_sources(&raw.src, &format!("{path}.src"))?,
             };
             knowledge.static_recipes.insert(language, recipe);

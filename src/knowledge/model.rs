@@ -176,6 +176,8 @@ pub struct StaticRecipe {
     /// Flags or settings that help, each with what it does.
     pub options: Vec<RecipeOption>,
     pub caveats: Vec<String>,
+    /// An image with a shell for a static binary started through one (`debian:trixie-slim`).
+    pub shell_runtime: Option<String>,
     pub sources: Vec<Source>,
 }
 
@@ -196,6 +198,10 @@ pub struct Provides {
     pub busybox: Vec<String>,
     /// Notable packages (`ca-certificates`, `libpq-dev` …).
     pub packages: Vec<String>,
+    /// Environment the image's Dockerfile sets (`GOPATH=/go`), where a recipe needs it.
+    pub env: std::collections::BTreeMap<String, String>,
+    /// The working directory the image's Dockerfile sets (`/go`), where a recipe needs it.
+    pub workdir: Option<String>,
     /// Where the facts come from (`file` says which Dockerfile).
     pub source: Source,
 }
@@ -216,5 +222,10 @@ impl Provides {
 
     pub fn has_package(&self, package: &str) -> bool {
         self.packages.iter().any(|p| p == package)
+    }
+
+    /// A variable the image's Dockerfile sets.
+    pub fn env(&self, name: &str) -> Option<&str> {
+        self.env.get(name).map(String::as_str)
     }
 }

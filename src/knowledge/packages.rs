@@ -176,6 +176,7 @@ pub struct Packages {
     commands: BTreeMap<String, CommandPackages>,
     python_source_builds: BTreeMap<String, SourceBuild>,
     go_cgo_modules: Vec<String>,
+    go_cgo_libraries: BTreeMap<String, Vec<String>>,
     rust_system_crates: BTreeMap<String, Option<String>>,
     /// Debian release names by major version (`13` → `trixie`).
     debian_suites: BTreeMap<String, String>,
@@ -271,6 +272,12 @@ impl Packages {
                 .filter(|(language, _)| language == "rust")
                 .flat_map(|(_, raw)| raw.crates)
                 .map(|(name, facts)| (name, facts.vendored))
+                .collect(),
+            go_cgo_libraries: file
+                .cgo
+                .iter()
+                .filter(|(language, _)| language.as_str() == "go")
+                .flat_map(|(_, raw)| raw.runtime_libraries.clone())
                 .collect(),
             debian_suites: file
                 .shared_libs
@@ -447,6 +454,13 @@ impl Packages {
             .collect()
     }
 
+    /// The shared libraries (file names in the multiarch library directory) a cgo program
+    /// built against the Debian `-dev` package loads at run time and distroless base lacks;
+    /// `None` when the knowledge base does not know the package.
+    pub fn go_cgo_runtime_libraries(&self, dev_package: &str) -> Option<&[String]> {
+        self.go_cgo_libraries.get(dev_package).map(Vec::as_slice)
+    }
+
     /// Every Alpine package name with a known Debian translation.
     pub fn apk_to_apt_names(&self) -> impl Iterator<Item = &str> {
         self.apk_to_apt.keys().map(String::as_str)
@@ -567,6 +581,8 @@ struct RawCgo {
     #[allow(dead_code)] // provenance for readers of the TOML
     src: Vec<String>,
     modules: Vec<String>,
+    #[serde(default)]
+    runtime_libraries: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -48,6 +48,10 @@ pub(crate) struct RawStaticRecipe {
     pub env: BTreeMap<String, String>,
     pub options: Vec<RawRecipeOption>,
     pub caveats: Vec<String>,
+    /// An image with a shell to run the static binary on when the container starts it
+    /// through one (`sh -c "app | tee log"`).
+    #[serde(default)]
+    pub shell_runtime: Option<String>,
     pub src: Vec<String>,
 }
 
@@ -103,6 +107,12 @@ pub(crate) struct RawProvides {
     pub busybox: Vec<String>,
     #[serde(default)]
     pub packages: Vec<String>,
+    /// Environment the image's own Dockerfile sets (`GOPATH`, `PATH`).
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// The working directory the image's Dockerfile sets (`WORKDIR $GOPATH`).
+    #[serde(default)]
+    pub workdir: Option<String>,
     pub src: String,
     pub file: Option<String>,
 }

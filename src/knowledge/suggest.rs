@@ -114,6 +114,8 @@ impl Knowledge {
             commands: raw.commands.clone(),
             busybox: raw.busybox.clone(),
             packages: raw.packages.clone(),
+            env: raw.env.clone(),
+            workdir: raw.workdir.clone(),
             source: source_fact,
         })
     }

@@ -55,7 +55,7 @@ declare_rule! {
 
 /// Shell builtins and keywords with no executable of the same name: the JSON form cannot run
 /// them.
-const BUILTINS: &[&str] = &[
+pub(crate) const BUILTINS: &[&str] = &[
     ".", ":", "alias", "break", "builtin", "cd", "command", "continue", "eval", "exit", "export",
     "hash", "local", "read", "readonly", "return", "set", "shift", "source", "times", "trap",
     "type", "ulimit", "umask", "unalias", "unset", "wait", "if", "then", "else", "fi", "for",

@@ -1,24 +1,24 @@
 //! Go: build a static binary on the same golang image, run it on distroless static.
 //!
 //! The `go build` gets `CGO_ENABLED=0` (no libc needed), `-ldflags="-s -w"` (no symbol
-//! table or DWARF) and an explicit `-o`; the runtime stage copies that one file to the same
-//! path and runs as the distroless nonroot user.
+//! table or DWARF) and an explicit `-o` (`go install` keeps its command; `go_install.rs`
+//! finds the binary); the runtime stage copies that one file and runs as the distroless
+//! nonroot user. A program that needs cgo keeps it and runs on distroless base
+//! (`go_cgo.rs`); a start line through `sh` runs on an image with a shell.
+
+use std::collections::BTreeSet;
 
 use crate::fix::Edit;
 use crate::knowledge::Libc;
 use crate::rules::context::RunInfo;
 use crate::shell::{Command, Word};
 
-use crate::knowledge::packages;
-use crate::rules::buildcheck::dockerignore::IgnoreFile;
-use crate::rules::musl::common::{
-    context_copies, context_entries, context_files, read_context_file,
-};
-use crate::syntax::Keyword;
-
+use super::go_cgo::{cgo_use, glibc_runtime};
+use super::go_files::runtime_files;
+use super::go_install::installed_binary;
 use super::rewrite::{
-    header_packages, join, minimal_with_libc, plain_words, resolve_at, split_edits, Planned,
-    Reason, RuntimeStage, Single,
+    minimal_with_libc, plain_words, resolve_at, split_edits, Planned, Reason, RuntimeStage, Single,
+    Start,
 };
 
 /// `go build` flags that take a value (`-o out` or `-o=out`).
@@ -143,15 +143,47 @@ pub(crate) fn default_name(packages: &[String]) -> Result<Option<String>, Reason
     Ok((!last.is_empty() && last != "." && last != "..").then(|| last.to_string()))
 }
 
-/// The `go build` commands of the stage.
-fn go_builds<'a>(single: &Single<'a, '_>) -> Vec<(&'a RunInfo<'a>, &'a Command)> {
+/// `go build` or `go install` of local packages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GoCommand {
+    Build,
+    Install,
+}
+
+impl GoCommand {
+    fn word(self) -> &'static str {
+        match self {
+            GoCommand::Build => "build",
+            GoCommand::Install => "install",
+        }
+    }
+}
+
+/// The `go build` commands of the stage, and the `go install`s of local packages (a tool
+/// such as `go install golang.org/x/tools/cmd/stringer@v0.1` is not the program).
+fn go_builds<'a>(single: &Single<'a, '_>) -> Vec<(&'a RunInfo<'a>, &'a Command, GoCommand)> {
     let mut found = Vec::new();
     for run in &single.runs {
         for command in run.commands() {
             let view = command.effective();
-            if view.name() == Some("go") && view.args().first().is_some_and(|w| w.is("build")) {
-                found.push((*run, command));
+            if view.name() != Some("go") {
+                continue;
             }
+            let args = view.args();
+            let kind = match args.first().map(|w| w.text()) {
+                Some("build") => GoCommand::Build,
+                Some("install")
+                    if args[1..]
+                        .iter()
+                        .map(|w| w.text())
+                        .filter(|t| !t.starts_with('-'))
+                        .all(|p| p.starts_with('.')) =>
+                {
+                    GoCommand::Install
+                }
+                _ => continue,
+            };
+            found.push((*run, command, kind));
         }
     }
     found
@@ -163,81 +195,120 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         return Err(format!("`{}` is not a Go toolchain image", single.base.raw));
     }
     let builds = go_builds(single);
-    let (run, command) = match builds.as_slice() {
+    let (run, command, kind) = match builds.as_slice() {
         [one] => *one,
-        [] => return Err("the binary is not built with `go build`".into()),
-        _ => return Err("the stage runs several `go build`s".into()),
+        [] => return Err("the binary is not built with `go build` or `go install`".into()),
+        _ => return Err("the stage runs several `go build`s or `go install`s".into()),
     };
     super::rewrite::plain_command(command)?;
     let view = command.effective();
     if !view.wrappers.is_empty() {
-        return Err("`go build` runs through a wrapper".into());
+        return Err(format!("`go {}` runs through a wrapper", kind.word()));
     }
     let build = parse_build(&view.args()[1..])?;
+    if kind == GoCommand::Install && build.output.is_some() {
+        return Err("`go install -o` is not a flag Go accepts".into());
+    }
 
     // cgo: on unless the file turns it off; a build that turns it on explicitly wants it.
     let assignment = view
         .assignments
         .iter()
         .find_map(|a| a.text().strip_prefix("CGO_ENABLED="));
-    let cgo = match assignment {
+    let cgo_setting = match assignment {
         Some(value) => Some(value.to_string()),
         None => single.env_value(run.index, "CGO_ENABLED").flatten(),
     };
-    let needs_cgo_off = match cgo.as_deref() {
-        Some("0") => false,
-        None => true,
-        Some(_) => {
-            return Err(
-                "the build enables cgo: the binary needs glibc (distroless base) at run time"
-                    .into(),
-            )
+    let mut notes = Vec::new();
+    let cgo = match cgo_setting.as_deref() {
+        Some("0") => None,
+        None => {
+            let (cgo, note) = cgo_use(single, None)?;
+            notes.extend(note);
+            cgo
         }
+        Some(_) => cgo_use(single, Some("the build sets `CGO_ENABLED=1`"))?.0,
     };
 
     let start = single.start();
-    let (entrypoint, cmd) = start.without_shell()?;
-    let (_, argv) = start.argv()?;
-    let program = &argv[0];
-    let name = match default_name(&build.packages)? {
-        Some(name) => name,
-        None => program
-            .rsplit('/')
-            .next()
-            .filter(|n| !n.is_empty())
-            .unwrap_or("app")
-            .to_string(),
+    // A start line that needs a shell runs the static binary on an image with one.
+    let (entrypoint, cmd, program, shell_image) = match start.without_shell() {
+        Ok((entrypoint, cmd)) => {
+            let (_, argv) = start.argv()?;
+            (entrypoint, cmd, argv[0].clone(), None)
+        }
+        Err(no_shell) if cgo.is_none() => {
+            let (program, image) =
+                shell_start(single, &start).map_err(|why| format!("{no_shell}; {why}"))?;
+            let (entrypoint, cmd) = start.verbatim();
+            (entrypoint, cmd, program, Some(image))
+        }
+        Err(no_shell) => return Err(no_shell),
     };
-    let output = match &build.output {
-        Some(o) if o.ends_with('/') => resolve_at(single, run.index, &format!("{o}{name}")),
-        Some(o) => resolve_at(single, run.index, o),
-        None => resolve_at(single, run.index, &name),
-    }
-    .ok_or_else(|| {
-        "the binary's path is relative to a working directory the file does not set".to_string()
-    })?;
+    let program = &program;
+    let program_name = program
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("app")
+        .to_string();
+    let (output, program_path) = match kind {
+        GoCommand::Build => {
+            let name = default_name(&build.packages)?.unwrap_or(program_name);
+            let output = match &build.output {
+                Some(o) if o.ends_with('/') => resolve_at(single, run.index, &format!("{o}{name}")),
+                Some(o) => resolve_at(single, run.index, o),
+                None => resolve_at(single, run.index, &name),
+            }
+            .ok_or_else(|| {
+                "the binary's path is relative to a working directory the file does not set"
+                    .to_string()
+            })?;
+            let program_path = single.program_path(program, &output)?;
+            single.reaches(&output, &program_path)?;
+            (output, program_path)
+        }
+        GoCommand::Install => installed_binary(single, &view, run.index, &build, program)?,
+    };
     if plain_words(&output).is_none_or(|w| w.len() != 1) {
         return Err(format!("the output path `{output}` needs quoting"));
     }
-    let program_path = single.program_path(program, &output)?;
-    single.reaches(&output, &program_path)?;
 
     let build_dir = single.workdir_at(run.index);
-    single.runs_are_build_only(|name, _| name == "go", std::slice::from_ref(&program_path))?;
+    single.runs_are_build_only(|name, _| name == "go", std::slice::from_ref(&output))?;
     single.copies_land_in(build_dir.as_deref())?;
-    let mut notes = Vec::new();
-    if needs_cgo_off {
-        notes.extend(cgo_is_not_needed(single)?);
-    }
     let (carried, note) = runtime_files(single)?;
     notes.extend(note);
 
-    let runtime = minimal_with_libc(single.info, Libc::None)
-        .ok_or_else(|| "the knowledge base names no static runtime image for Go".to_string())?
-        .reference();
+    let (runtime, libraries) = match &cgo {
+        None if shell_image.is_some() => (shell_image.clone().unwrap_or_default(), Vec::new()),
+        None => (
+            minimal_with_libc(single.info, Libc::None)
+                .ok_or_else(|| {
+                    "the knowledge base names no static runtime image for Go".to_string()
+                })?
+                .reference(),
+            Vec::new(),
+        ),
+        Some(cgo) => {
+            if single.info.libc != Libc::Glibc {
+                return Err(format!(
+                    "{}: a cgo binary built on `{}` links musl, and no distroless image has it",
+                    cgo.why, single.base.raw
+                ));
+            }
+            let image = glibc_runtime(single, cgo.cplusplus)?;
+            notes.push(format!(
+                "{}; the binary stays dynamically linked against glibc, so it runs on `{image}`, \
+                 not on distroless static",
+                cgo.why
+            ));
+            (image, cgo.libraries.clone())
+        }
+    };
 
     let mut edits = Vec::new();
-    if needs_cgo_off {
+    if cgo.is_none() && cgo_setting.is_none() {
         edits.push(Edit::insert(command.span.start, "CGO_ENABLED=0 "));
     }
     let build_word = &view.args()[0];
@@ -245,7 +316,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     if !build.has_ldflags {
         flags.push_str(" -ldflags=\"-s -w\"");
     }
-    if build.output.is_none() {
+    if kind == GoCommand::Build && build.output.is_none() {
         flags.push_str(&format!(" -o {output}"));
     }
     if !flags.is_empty() {
@@ -255,9 +326,10 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         single,
         &RuntimeStage {
             image: runtime.clone(),
-            no_shell: true,
+            no_shell: shell_image.is_none(),
             other_family: true,
-            copies: std::iter::once((program_path.clone(), program_path))
+            copies: std::iter::once((output, program_path))
+                .chain(libraries.into_iter().map(|l| (l.clone(), l)))
                 .chain(carried)
                 .collect(),
             env: Vec::new(),
@@ -272,141 +344,60 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     })
 }
 
-/// Checks that the program builds without cgo: no module of `go.mod` that needs it, no `-dev`
-/// library installed for it, no `import "C"` in the Go files at the top of the context.
-/// `Ok(Some(note))` when `go.mod` cannot be read (the note says to check).
-fn cgo_is_not_needed(single: &Single<'_, '_>) -> Result<Option<String>, Reason> {
-    let headers = header_packages(single);
-    if !headers.is_empty() {
-        return Err(format!(
-            "the file installs `{}` for the build: the program likely uses cgo, which \
-             `CGO_ENABLED=0` turns off",
-            headers.join(" ")
-        ));
-    }
-    let ctx = single.ctx;
-    let mut go_mod = None;
-    for stage_copy in context_copies(ctx, single.stage.index) {
-        let Some(source) = stage_copy.source.value.as_deref() else {
-            continue;
-        };
-        for file in context_files(ctx, source, &|name| name == "go.mod") {
-            if let Some(text) = read_context_file(ctx, &file) {
-                go_mod = Some(text);
-            }
-        }
-    }
-    let Some(go_mod) = go_mod else {
-        return Ok(Some(
-            "`go.mod` not read: check the program needs no cgo".into(),
-        ));
+/// For a start line that needs a shell (`CMD sh -c "app 2>&1 | tee /var/log/app.log"`): the
+/// program it runs (the one command the image with a shell does not provide) and that image
+/// (`shell_runtime` of the Go static-linking recipe).
+fn shell_start(single: &Single<'_, '_>, start: &Start<'_>) -> Result<(String, String), Reason> {
+    let line = match (&start.entrypoint, &start.cmd) {
+        (Some(_), Some(_)) => return Err("both ENTRYPOINT and CMD are set".into()),
+        (Some(line), None) | (None, Some(line)) => line,
+        (None, None) => return Err("no CMD or ENTRYPOINT names the program to run".into()),
     };
-    let modules = packages().go_cgo_modules(&go_mod);
-    if !modules.is_empty() {
-        return Err(format!(
-            "`{}` needs cgo, which `CGO_ENABLED=0` turns off",
-            modules.join("`, `")
-        ));
+    let instr = line.instr;
+    if instr.json || !instr.heredocs.is_empty() {
+        return Err("dlint reads only plain shell-form start lines".into());
     }
-    let imports_c = context_entries(ctx, "")
-        .unwrap_or_default()
-        .iter()
-        .filter(|(name, is_dir)| !is_dir && name.ends_with(".go"))
-        .filter_map(|(name, _)| read_context_file(ctx, name))
-        .any(|text| text.contains("import \"C\""));
-    if imports_c {
-        return Err("a Go file imports \"C\" (cgo), which `CGO_ENABLED=0` turns off".into());
+    let image = single
+        .ctx
+        .knowledge()
+        .static_recipe("go")
+        .and_then(|r| r.shell_runtime.clone())
+        .ok_or_else(|| "the knowledge base names no image with a shell for Go".to_string())?;
+    let (repository, tag) = image.split_once(':').unwrap_or((image.as_str(), ""));
+    let provides = single
+        .ctx
+        .knowledge()
+        .classify(repository, (!tag.is_empty()).then_some(tag))
+        .and_then(|info| info.provides)
+        .ok_or_else(|| format!("dlint does not know what `{image}` provides"))?;
+    let text = instr.line.text.get(instr.rest.clone()).unwrap_or_default();
+    let script = crate::shell::parse_script(text, &instr.line.map.slice(instr.rest.clone()));
+    if script.has_errors {
+        return Err("the start line has shell syntax dlint cannot read".into());
     }
-    Ok(None)
-}
-
-/// A path copied from the builder to the same path in the runtime stage (from, to).
-type Carried = (String, String);
-
-/// More context entries than this to carry into the runtime stage: the context is not an
-/// application's own directory, and carrying all of it is not a split anyone would review.
-const MAX_CARRIED: usize = 12;
-
-/// Names in the build context that only the build reads.
-fn is_build_input(name: &str) -> bool {
-    name.ends_with(".go")
-        || name.ends_with(".md")
-        || name.starts_with('.')
-        || name.starts_with("Dockerfile")
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerignore")
-        || name.starts_with("README")
-        || name.starts_with("LICENSE")
-        || matches!(
-            name,
-            "go.mod" | "go.sum" | "go.work" | "go.work.sum" | "vendor" | "testdata" | "Makefile"
-        )
-}
-
-/// A context directory holds Go sources (a package such as `cmd/server` or `internal/db`).
-fn holds_go(single: &Single<'_, '_>, dir: &str, depth: usize) -> bool {
-    let Some(entries) = context_entries(single.ctx, dir) else {
-        return false;
-    };
-    entries.iter().any(|(name, is_dir)| {
-        (!is_dir && name.ends_with(".go"))
-            || (*is_dir && depth > 0 && holds_go(single, &format!("{dir}{name}/"), depth - 1))
-    })
-}
-
-/// Files the program may read from its working directory at run time: what a `COPY .`
-/// brings besides the Go sources (templates, static files, configuration) is carried into
-/// the runtime stage at the same path. When the context cannot be listed, a note says so.
-fn runtime_files(single: &Single<'_, '_>) -> Result<(Vec<Carried>, Option<String>), Reason> {
-    let mut carried = Vec::new();
-    for (index, instr) in &single.body {
-        if !matches!(instr.keyword, Keyword::Copy | Keyword::Add) || instr.flag("from").is_some() {
+    let mut programs = BTreeSet::new();
+    for command in &script.commands {
+        let view = command.effective();
+        if view.words.is_empty() {
             continue;
         }
-        let Some((dest, sources)) = instr.args.split_last() else {
-            continue;
-        };
-        if !sources
-            .iter()
-            .any(|s| matches!(s.value.trim_end_matches('/'), "." | ""))
-        {
-            continue;
-        }
-        let Some(dest) = resolve_at(single, *index, &dest.value) else {
-            continue;
-        };
-        let Some(entries) = context_entries(single.ctx, "") else {
-            return Ok((
-                Vec::new(),
-                Some("Context not listed: copy what the program reads at run time".into()),
-            ));
-        };
-        let ignored = single
-            .ctx
-            .path
-            .and_then(|path| IgnoreFile::for_dockerfile(path, single.ctx.files));
-        for (name, is_dir) in entries {
-            if is_build_input(&name)
-                || ignored.as_ref().is_some_and(|i| i.excludes(&name))
-                || (is_dir && holds_go(single, &format!("{name}/"), 3))
-            {
-                continue;
-            }
-            let path = join(&dest, &name);
-            if plain_words(&path).is_none_or(|w| w.len() != 1) {
-                return Err(format!("the context entry `{name}` needs quoting"));
-            }
-            carried.push((path.clone(), path));
+        let name = view
+            .name()
+            .ok_or_else(|| "the start line runs a command that is not a literal".to_string())?;
+        let builtin = name == "exec" || crate::rules::hadolint::dl3025::BUILTINS.contains(&name);
+        if !builtin && !provides.has_command(name) {
+            programs.insert(name.to_string());
         }
     }
-    if carried.len() > MAX_CARRIED {
-        return Err(format!(
-            "`COPY .` brings {} files and directories besides the Go sources: which ones the \
-             program reads at run time is for you to say",
-            carried.len()
-        ));
+    let mut programs = programs.into_iter();
+    match (programs.next(), programs.next()) {
+        (Some(program), None) => Ok((program, image)),
+        (None, _) => Err("the start line runs no program of the build".into()),
+        (Some(a), Some(b)) => Err(format!(
+            "the start line runs `{a}` and `{b}`, and `{image}` has neither: only one of them \
+             is the program the build makes"
+        )),
     }
-    Ok((carried, None))
 }
 
 /// The runtime image the split names: distroless static.
@@ -418,6 +409,17 @@ pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
 
 /// What to do by hand when the rewrite is not safe to make.
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
+    let cgo = single.filter(|s| !matches!(cgo_use(s, None), Ok((None, _))));
+    if let Some(single) = cgo {
+        let runtime = glibc_runtime(single, false)
+            .map(|r| format!("`{r}`"))
+            .unwrap_or_else(|_| "a distroless image with glibc".into());
+        return format!(
+            "Build in a stage of its own with `go build -ldflags=\"-s -w\" -o /app` (cgo stays \
+             on), then `COPY --from=build /app /app` into {runtime} with the shared libraries \
+             the binary links"
+        );
+    }
     let runtime = runtime(single)
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "a distroless static image".into());

@@ -3,12 +3,16 @@
 //!
 //! `stg001.rs` finds the build and picks a recipe; one file per language recipe (`go.rs`,
 //! `rust.rs`, `node.rs`, `python.rs`, `java.rs`) decides whether it can rewrite the file and
-//! how; `rewrite.rs` holds what they share (the single stage, the safety checks, the edits
+//! how (Go's `go_install.rs`, `go_cgo.rs` and `go_files.rs` say where `go install` puts the
+//! binary, what cgo needs at run time, and which files the runtime stage carries); `rewrite.rs` holds what they share (the single stage, the safety checks, the edits
 //! that name the builder and append the runtime stage).
 
 mod c_cmake;
 mod c_make;
 mod go;
+mod go_cgo;
+mod go_files;
+mod go_install;
 mod java;
 mod java_classes;
 mod moving_tags;

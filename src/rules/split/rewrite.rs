@@ -60,6 +60,37 @@ impl<'a, 'f> Single<'a, 'f> {
         Single::of_stage(ctx, 0)
     }
 
+    /// The stage a recipe splits: the file's only stage or, when `several` (the recipe is
+    /// proven on multi-stage files), the file's last stage when it is the one that builds and
+    /// starts from an image. The other stages stay as they are; the runtime stage is appended
+    /// after the last one.
+    pub fn of_build(
+        ctx: &'a Context<'f>,
+        stage: usize,
+        several: bool,
+    ) -> Result<Single<'a, 'f>, Reason> {
+        let stages = &ctx.model.stages;
+        if stages.len() == 1 || !several {
+            return Single::new(ctx);
+        }
+        let last = stages.len() - 1;
+        if stage != last || !stages[last].runtime {
+            return Err(
+                "the build is not in the stage the file ships last: move it into a stage of \
+                 its own and copy only its output into the runtime stage"
+                    .into(),
+            );
+        }
+        let single = Single::of_stage(ctx, last)?;
+        let taken = stages.iter().any(|s| s.name.as_deref() == Some(BUILDER));
+        if single.stage.name_span.is_none() && taken {
+            return Err(format!(
+                "a stage is already named `{BUILDER}`, the name the builder would take"
+            ));
+        }
+        Ok(single)
+    }
+
     /// A stage with an external base the knowledge base knows, whatever the file's other
     /// stages (for advice about a multi-stage file).
     pub fn of_stage(ctx: &'a Context<'f>, index: usize) -> Result<Single<'a, 'f>, Reason> {
@@ -74,9 +105,16 @@ impl<'a, 'f> Single<'a, 'f> {
                 base.raw
             )
         })?;
-        let info = ctx
-            .base_info(index)
-            .ok_or_else(|| format!("dlint does not know the image `{}`", base.raw))?;
+        let info = ctx.base_info(index).ok_or_else(|| {
+            if base.raw.contains('$') {
+                format!(
+                    "dlint does not know the image `{image}` (`{}` with its ARG defaults)",
+                    base.raw
+                )
+            } else {
+                format!("dlint does not know the image `{}`", base.raw)
+            }
+        })?;
         if info.class == crate::knowledge::TagClass::Windows {
             return Err("dlint does not rewrite Windows images".into());
         }
@@ -128,7 +166,7 @@ impl<'a, 'f> Single<'a, 'f> {
             .iter()
             .any(|(i, instr)| *i < index && instr.keyword == Keyword::Workdir);
         if !set {
-            return None;
+            return self.image_workdir();
         }
         self.ctx
             .model
@@ -139,9 +177,20 @@ impl<'a, 'f> Single<'a, 'f> {
     /// The working directory of the finished image (where ENTRYPOINT/CMD run), when the file
     /// sets one.
     pub fn final_workdir(&self) -> Option<String> {
-        self.last(Keyword::Workdir)?;
+        if self.last(Keyword::Workdir).is_none() {
+            return self.image_workdir();
+        }
         let state = self.ctx.model.final_state(self.stage.index)?;
         normalize(state.workdir.as_deref()?)
+    }
+
+    /// The working directory the base image sets (`WORKDIR $GOPATH` in golang), when the
+    /// knowledge base says and the file sets none; the runtime stage then sets it too.
+    pub fn image_workdir(&self) -> Option<String> {
+        if self.last(Keyword::Workdir).is_some() {
+            return None;
+        }
+        self.info.provides.as_ref()?.workdir.clone()
     }
 
     /// An ENV or ARG of the stage (or an assignment on the command) sets `name`.
@@ -188,6 +237,18 @@ impl<'a, 'f> Single<'a, 'f> {
         let current = self.image.to_string();
         let suffix = wanted.strip_prefix(&current)?;
         Some(format!("{}{suffix}", self.base.raw))
+    }
+
+    /// When the base names variables (`golang:${GO_VERSION}`): the image dlint read from the
+    /// ARG defaults, and that a `--build-arg` can make it another one.
+    pub fn arg_note(&self) -> Option<String> {
+        self.base.raw.contains('$').then(|| {
+            format!(
+                "`{}` is read as `{}` from the ARG defaults; a `--build-arg` that changes it may \
+                 need another runtime image",
+                self.base.raw, self.image
+            )
+        })
     }
 
     /// The base as written, for a runtime stage on the same image (already small).
@@ -777,6 +838,10 @@ pub(crate) fn split_edits(
     };
     let builder = single.builder_name();
     let mut lines = vec![format!("{} {}", kw("FROM"), runtime.image)];
+    if let Some(workdir) = single.image_workdir() {
+        // The build image's own WORKDIR, where the original container started.
+        lines.push(format!("{} {workdir}", kw("WORKDIR")));
+    }
     let mut declared: BTreeSet<String> = BTreeSet::new();
     declared.insert("PATH".into());
     let mut user: Option<&Instruction> = None;

@@ -57,12 +57,23 @@ declare_rule! {
     /// adjusted in place) and appends a runtime stage that copies only the result and carries
     /// over ARG, ENV, WORKDIR, EXPOSE, LABEL, VOLUME, STOPSIGNAL, USER, ENTRYPOINT and CMD:
     ///
-    /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o`; distroless static
-    ///   (`:nonroot`). Not when the program needs cgo: a module `go.mod` requires that needs
-    ///   it (`github.com/mattn/go-sqlite3`, listed in `rules/packages.toml`), a `-dev`
-    ///   library the file installs, or `import "C"`. What `COPY .` brought besides the Go
-    ///   sources (templates, static files, configuration, minus `.dockerignore`) is copied
-    ///   into the runtime stage at the same path, since the program may read it at run time.
+    /// - Go: `CGO_ENABLED=0`, `-ldflags="-s -w"` and an explicit `-o` (`go build`); distroless
+    ///   static (`:nonroot`). `go install ./cmd/app` keeps its command: the binary is taken
+    ///   from `$GOBIN`, else `$GOPATH/bin` (`/go/bin` on the golang image), and put in
+    ///   `/usr/local/bin` when the container runs it by name. When the program needs cgo (a
+    ///   module `go.mod` requires that needs it, such as `github.com/mattn/go-sqlite3`, listed
+    ///   in `rules/packages.toml`; `import "C"`; a `-dev` library the file installs;
+    ///   `CGO_ENABLED=1`), cgo stays on and the binary runs on distroless `base` (`cc` for
+    ///   C++), with the shared libraries of the installed `-dev` packages copied from the
+    ///   builder (`rules/packages.toml` names them; an unknown one: advice only). A start line
+    ///   that needs a shell (`sh -c "app | tee log"`) runs the static binary on the image the
+    ///   knowledge base names for that (`debian:trixie-slim`) when it has every other command.
+    ///   What `COPY .` brought besides the Go sources (templates, static files,
+    ///   configuration, minus `.dockerignore`) and what `COPY --from` put in the builder are
+    ///   copied into the runtime stage at the same path, since the program may read them at
+    ///   run time. With no WORKDIR in the file, the golang image's own (`/go`) is kept.
+    ///   Multi-stage files are split too when their last stage is the one that builds on the
+    ///   Go image (the other stages stay as they are).
     /// - Rust: `RUSTFLAGS="-C target-feature=+crt-static"` with an explicit `--target`
     ///   (x86_64 unless the FROM says `--platform=linux/arm64`; a musl toolchain is static
     ///   already); distroless static. The binary is named by `--bin`, by `Cargo.toml` next to
@@ -96,7 +107,9 @@ declare_rule! {
     /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
     /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
     /// only create users are repeated. A digest-pinned builder keeps its pin and a note says
-    /// the new runtime stage is not pinned. Whenever dlint is not sure the result builds and runs (several stages, a RUN
+    /// the new runtime stage is not pinned. A base read from ARG defaults (`golang:${GO}`)
+    /// comes with a note that a `--build-arg` may change it. Whenever dlint is not sure the
+    /// result builds and runs (several stages, but for Go's case above; a RUN
     /// that may set up the runtime, shell syntax in CMD, an unknown binary name, cgo, `-dev`
     /// libraries the runtime would need, a HEALTHCHECK), the split is display-only advice
     /// with the reason. .NET builds always get advice only.
@@ -358,6 +371,15 @@ pub(crate) fn build_steps<'a>(ctx: &'a Context<'_>) -> Vec<BuildStep<'a>> {
     steps
 }
 
+/// The stage the recipe splits: multi-stage files only for the recipes the lab proves on
+/// them (Go).
+fn single_for<'a, 'f>(
+    ctx: &'a Context<'f>,
+    step: &BuildStep<'_>,
+) -> Result<Single<'a, 'f>, Reason> {
+    Single::of_build(ctx, step.run.stage, step.language == Language::Go)
+}
+
 /// The recipe's rewrite for the file, or why there is none.
 fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reason> {
     match language {
@@ -382,7 +404,7 @@ pub(crate) fn splits_onto(ctx: &Context<'_>, root: usize) -> Option<String> {
     if ctx.model.stages.get(first.run.stage).map(|s| s.root) != Some(root) {
         return None;
     }
-    let single = Single::new(ctx).ok()?;
+    let single = single_for(ctx, first).ok()?;
     rewrite(&single, first.language)
         .ok()
         .map(|planned| planned.runtime)
@@ -393,7 +415,7 @@ pub(crate) fn splits_onto(ctx: &Context<'_>, root: usize) -> Option<String> {
 pub(crate) fn split_runtime(ctx: &Context<'_>) -> Option<String> {
     let steps = build_steps(ctx);
     let first = steps.first()?;
-    let single = Single::new(ctx);
+    let single = single_for(ctx, first);
     if let Ok(planned) = single
         .as_ref()
         .map_err(Clone::clone)
@@ -472,7 +494,7 @@ impl Check for BuildInRuntimeStage {
             )
         };
         let mut violation = Violation::new(first.command.span.clone(), message);
-        let single = Single::new(ctx);
+        let single = single_for(ctx, first);
         let planned = single
             .as_ref()
             .map_err(Clone::clone)
@@ -491,6 +513,9 @@ impl Check for BuildInRuntimeStage {
                     planned.edits,
                 ));
                 for note in planned.notes {
+                    violation = violation.with_suggestion(Fix::display_only(note));
+                }
+                if let Some(note) = single.as_ref().ok().and_then(Single::arg_note) {
                     violation = violation.with_suggestion(Fix::display_only(note));
                 }
                 // A runtime stage on the builder's own pinned image keeps the pin.
