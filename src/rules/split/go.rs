@@ -10,7 +10,6 @@ use crate::rules::context::RunInfo;
 use crate::shell::{Command, Word};
 
 use crate::knowledge::packages;
-use crate::rules::buildcheck::dockerignore::IgnoreFile;
 use crate::rules::musl::common::{
     context_copies, context_entries, context_files, read_context_file,
 };
@@ -384,7 +383,7 @@ fn runtime_files(single: &Single<'_, '_>) -> Result<(Vec<Carried>, Option<String
         let ignored = single
             .ctx
             .path
-            .and_then(|path| IgnoreFile::for_dockerfile(path, single.ctx.files));
+            .and_then(|path| single.ctx.dockerignore(path));
         for (name, is_dir) in entries {
             if is_build_input(&name)
                 || ignored.as_ref().is_some_and(|i| i.excludes(&name))
