@@ -663,7 +663,7 @@ fn a_failing_shellcheck_is_reported_by_the_language_server() {
 }
 
 /// A `kill -9` of dlint while ShellCheck runs leaves a temporary directory behind (nothing
-/// can remove it then); the next run that starts ShellCheck removes it.
+/// can remove it then); a later run that starts ShellCheck removes it.
 #[test]
 fn temporary_script_directories_of_killed_runs_are_removed() {
     let dir = project();
@@ -709,7 +709,14 @@ fn temporary_script_directories_of_killed_runs_are_removed() {
     // SAFETY: a plain system call on our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
     let _ = child.wait();
-    // The next run cleans up after the killed one.
+    // A later run cleans up after the killed one (once its directory is old enough for no
+    // run to be using it).
+    let backdated = Command::new("touch")
+        .args(["-d", "1 hour ago"])
+        .arg(&left[0])
+        .status()
+        .unwrap();
+    assert!(backdated.success());
     let fast = failing_shellcheck(dir.path());
     let _ = dlint_command(
         dir.path(),

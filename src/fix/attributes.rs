@@ -41,8 +41,12 @@ fn copy_xattrs(original: &File, temp: &File) -> Result<(), String> {
     use std::os::fd::AsRawFd;
     let (from, to) = (original.as_raw_fd(), temp.as_raw_fd());
     // SAFETY: each call gets a buffer of the length it is told (or none, to ask the size).
-    let names = read_sized(|buf, len| unsafe { libc::flistxattr(from, buf.cast(), len) })
-        .map_err(|e| format!("cannot list the file's extended attributes: {e}"))?;
+    let names = match read_sized(|buf, len| unsafe { libc::flistxattr(from, buf.cast(), len) }) {
+        Ok(names) => names,
+        // A file system without extended attributes: the file has none to keep.
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOTSUP | libc::ENOSYS)) => return Ok(()),
+        Err(e) => return Err(format!("cannot list the file's extended attributes: {e}")),
+    };
     for name in names.split(|b| *b == 0).filter(|n| !n.is_empty()) {
         let shown = String::from_utf8_lossy(name).into_owned();
         let c_name = std::ffi::CString::new(name).map_err(|e| e.to_string())?;

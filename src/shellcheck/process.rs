@@ -382,8 +382,13 @@ impl TempDir {
 /// The prefix of every directory [`TempDir`] creates, followed by the creating process's id.
 const TEMP_PREFIX: &str = "dlint-shellcheck-";
 
+/// A directory of a dead process is left alone this long: far past a run's time limit.
+const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+
 /// Removes the directories that runs killed before they could clean up left behind (a
-/// `kill -9` runs no destructor): ours, named after a process that no longer exists.
+/// `kill -9` runs no destructor): ours, named after a process that no longer exists, and
+/// older than any run keeps one (a process of the same number in another PID namespace
+/// sharing this directory is not ours to judge by its number alone).
 #[cfg(unix)]
 fn remove_stale(base: &Path) {
     use std::os::unix::fs::MetadataExt;
@@ -402,7 +407,10 @@ fn remove_stale(base: &Path) {
         else {
             continue;
         };
-        let ours = entry.metadata().is_ok_and(|m| m.is_dir() && m.uid() == me);
+        let ours = entry.metadata().is_ok_and(|m| {
+            let age = m.modified().ok().and_then(|t| t.elapsed().ok());
+            m.is_dir() && m.uid() == me && age.is_some_and(|age| age > STALE_AFTER)
+        });
         if !ours || pid <= 0 || pid as u32 == std::process::id() {
             continue;
         }
