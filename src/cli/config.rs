@@ -49,7 +49,14 @@ pub fn migrate(args: &MigrateArgs, no_color: bool) -> ExitStatus {
                 hint: Some("run without --write to print the migrated configuration".into()),
             })
         }
-        Err(e) => return fail(FileError::io(&target.display().to_string(), &e)),
+        Err(e) => {
+            let path = target.display().to_string();
+            return fail(FileError {
+                message: format!("cannot create `{path}`: {e}"),
+                path,
+                hint: Some("check that the directory is writable".into()),
+            });
+        }
     };
     match std::io::Write::write_all(&mut file, toml.as_bytes()).and_then(|()| file.sync_all()) {
         Ok(()) => {
@@ -59,7 +66,12 @@ pub fn migrate(args: &MigrateArgs, no_color: bool) -> ExitStatus {
         Err(e) => {
             drop(file);
             let _ = std::fs::remove_file(&target);
-            fail(FileError::io(&target.display().to_string(), &e))
+            let path = target.display().to_string();
+            fail(FileError {
+                message: format!("cannot write `{path}`: {e}"),
+                path,
+                hint: Some("check that the directory is writable and the disk has room".into()),
+            })
         }
     }
 }
