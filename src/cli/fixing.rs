@@ -112,7 +112,7 @@ pub fn write_fixed(path: &Path, root: &Path, fix: &FileFix) -> Result<(), FileEr
                 "compare the two saves and keep the one you want".into()
             }
             WriteError::Refused(..) => {
-                "fix a copy (`dlint --fix --diff` shows the changes) and put it in place yourself"
+                "`dlint --diff` shows the changes; make them to the file yourself"
                     .into()
             }
             WriteError::Io(..) => {

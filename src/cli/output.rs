@@ -39,7 +39,12 @@ fn record(result: io::Result<()>, stream: &str) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => {
             let mut failure = FAILURE.lock().unwrap_or_else(|p| p.into_inner());
-            failure.get_or_insert_with(|| format!("cannot write to {stream}: {e}"));
+            failure.get_or_insert_with(|| {
+                let text = e.to_string();
+                // The OS message without Rust's "(os error 28)".
+                let reason = text.split(" (os error").next().unwrap_or(&text);
+                format!("cannot write to {stream}: {reason}")
+            });
         }
         Ok(()) => {}
     }
