@@ -22,7 +22,7 @@ use crate::render::{
     render_rdjson, render_sarif_run, render_text, render_text_report, summary_line, FileReport,
     TextOptions,
 };
-use crate::rules::{ContextFiles, RuleSelector, Selection, SelectorError};
+use crate::rules::{ContextFiles, Incomplete, RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
 use crate::shellcheck::{MissingShellcheck, RunError, Shellcheck};
 use crate::syntax::parse;
@@ -104,11 +104,11 @@ impl Outcome {
                 self.drawn.push(linted.drawn);
                 self.fixes.extend(linted.fix);
                 self.errors.extend(linted.write_error);
-                if let Some(error) = linted.shellcheck_error {
+                if !linted.incomplete.is_empty() {
                     // Checked only in part: the summary must not call it clean.
-                    self.errors.push(error);
+                    self.shellcheck_failed |= linted.incomplete.shellcheck.is_some();
+                    self.errors.extend(incomplete_errors(&linted.incomplete));
                     self.unchecked += 1;
-                    self.shellcheck_failed = true;
                 }
             }
             Err(error) => self.fail(error),
@@ -134,8 +134,8 @@ struct Linted {
     fails: bool,
     fix: Option<FileFix>,
     write_error: Option<FileError>,
-    /// ShellCheck failed on this file: its findings are missing.
-    shellcheck_error: Option<FileError>,
+    /// Some findings are missing (ShellCheck failed, a `.dockerignore` was refused).
+    incomplete: Incomplete,
 }
 
 /// The command line's `--select`/`--extend-select`/`--ignore`.
@@ -300,12 +300,20 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
             }
         }
     }
+    warn_about_configurations(&mut resolver, no_color);
     outcome.shellcheck_note = if outcome.shellcheck_failed {
         "; ShellCheck failed (see below)".to_string()
     } else {
         shellcheck_note(shellcheck_off, args)
     };
     finish(outcome, args, &paths, no_color, mode, wants_stdin)
+}
+
+/// Tells what the user should know about the configurations just loaded (another user's).
+fn warn_about_configurations(resolver: &mut OptionsResolver, no_color: bool) {
+    for warning in resolver.take_warnings() {
+        eprint(&format_warning(&warning, stderr_color(no_color)));
+    }
 }
 
 /// `; ShellCheck 0.9.0 checked 12 scripts (10 from the cache)`, or why it did not run: the
@@ -588,10 +596,10 @@ fn lint_file(
         }
     }
     if !mode.active() {
-        let (diagnostics, shellcheck_error) =
+        let (diagnostics, incomplete) =
             lint_parse_reporting(file.path.as_deref(), &parsed, options);
         return Ok(Linted {
-            shellcheck_error: shellcheck_error.map(shellcheck_failure),
+            incomplete,
             fails: diagnostics.iter().any(|d| options.fails(d)),
             report: FileReport {
                 path: file.display,
@@ -618,10 +626,10 @@ fn lint_file(
     } else {
         file.text.clone()
     };
-    let (diagnostics, shellcheck_error) =
+    let (diagnostics, incomplete) =
         lint_parse_reporting(file.path.as_deref(), &parse(&text), options);
     Ok(Linted {
-        shellcheck_error: shellcheck_error.map(shellcheck_failure),
+        incomplete,
         fails: diagnostics.iter().any(|d| options.fails(d)),
         report: FileReport {
             path: file.display,
@@ -634,9 +642,27 @@ fn lint_file(
     })
 }
 
+/// What made a file's findings incomplete, as errors (told once each for the run).
+fn incomplete_errors(incomplete: &Incomplete) -> Vec<FileError> {
+    let refused = incomplete.context_files.iter().map(|message| FileError {
+        path: String::new(),
+        message: format!("{message}; rules that read it did not run"),
+        hint: Some(
+            "dlint reads a `.dockerignore` that is a regular file of at most 1 MB inside the project"
+                .into(),
+        ),
+    });
+    incomplete
+        .shellcheck
+        .iter()
+        .map(shellcheck_failure)
+        .chain(refused)
+        .collect()
+}
+
 /// A ShellCheck that failed on a file's scripts: an error, so that the run never looks clean.
 /// Told once for the run (the same failure usually hits every file).
-fn shellcheck_failure(error: RunError) -> FileError {
+fn shellcheck_failure(error: &RunError) -> FileError {
     FileError {
         path: String::new(),
         message: format!("ShellCheck failed, so its findings are missing: {error}"),

@@ -12,8 +12,9 @@ pub fn migrate(args: &MigrateArgs, no_color: bool) -> ExitStatus {
         ExitStatus::Error
     };
     let display = args.file.display().to_string();
-    let text = match std::fs::read_to_string(&args.file) {
-        Ok(text) => text,
+    let limit = crate::regular_file::MAX_SMALL_FILE_BYTES;
+    let text = match crate::regular_file::read_regular(&args.file, limit) {
+        Ok(bytes) => super::input::decode_lossy(bytes),
         Err(e) => return fail(FileError::io(&display, &e)),
     };
     let hadolint = match read(&args.file, &text) {
@@ -30,18 +31,47 @@ pub fn migrate(args: &MigrateArgs, no_color: bool) -> ExitStatus {
         .parent()
         .unwrap_or(std::path::Path::new("."))
         .join("dlint.toml");
-    if target.exists() {
-        return fail(FileError {
-            path: target.display().to_string(),
-            message: format!("`{}` exists already: not overwritten", target.display()),
-            hint: Some("run without --write to print the migrated configuration".into()),
-        });
-    }
-    match std::fs::write(&target, toml) {
+    // Created, never opened: an existing file is not overwritten and a symlink at the name
+    // (even one leading nowhere yet) is not followed.
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target);
+    let mut file = match created {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return fail(FileError {
+                path: target.display().to_string(),
+                message: format!(
+                    "`{}` exists already (a file or a symlink): not overwritten",
+                    target.display()
+                ),
+                hint: Some("run without --write to print the migrated configuration".into()),
+            })
+        }
+        Err(e) => {
+            let path = target.display().to_string();
+            return fail(FileError {
+                message: format!("cannot create `{path}`: {e}"),
+                path,
+                hint: Some("check that the directory is writable".into()),
+            });
+        }
+    };
+    match std::io::Write::write_all(&mut file, toml.as_bytes()).and_then(|()| file.sync_all()) {
         Ok(()) => {
             eprint(&format!("wrote {}\n", target.display()));
             ExitStatus::Success
         }
-        Err(e) => fail(FileError::io(&target.display().to_string(), &e)),
+        Err(e) => {
+            drop(file);
+            let _ = std::fs::remove_file(&target);
+            let path = target.display().to_string();
+            fail(FileError {
+                message: format!("cannot write `{path}`: {e}"),
+                path,
+                hint: Some("check that the directory is writable and the disk has room".into()),
+            })
+        }
     }
 }

@@ -86,7 +86,9 @@ pub fn write_fixed(path: &Path, root: &Path, fix: &FileFix) -> Result<(), FileEr
         message,
         hint,
     };
-    let on_disk = std::fs::read(path).map_err(|e| FileError::io(&fix.display, &e))?;
+    let on_disk =
+        crate::regular_file::read_regular(path, crate::regular_file::MAX_DOCKERFILE_BYTES)
+            .map_err(|e| FileError::io(&fix.display, &e))?;
     if std::str::from_utf8(&on_disk).is_err() {
         return Err(fail(
             format!("`{}` is not valid UTF-8: not rewritten", fix.display),
@@ -106,6 +108,13 @@ pub fn write_fixed(path: &Path, root: &Path, fix: &FileFix) -> Result<(), FileEr
                 target.display()
             ),
             WriteError::ChangedOnDisk(_) => "run dlint again on the saved file".into(),
+            WriteError::SaveSetAside { .. } => {
+                "compare the two saves and keep the one you want".into()
+            }
+            WriteError::Refused(..) => {
+                "`dlint --diff` shows the changes; make them to the file yourself"
+                    .into()
+            }
             WriteError::Io(..) => {
                 "check that the file and its directory are writable and the disk has room".into()
             }

@@ -5,10 +5,11 @@
 //! reported: they all end the run with exit code 2 after the other files are done.
 
 use std::fmt;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::discover::DiscoveryError;
+use crate::regular_file::{open_regular, read_bounded, read_stream_bounded, MAX_DOCKERFILE_BYTES};
 
 /// The `-` path: read stdin.
 pub const STDIN_PATH: &str = "-";
@@ -49,19 +50,10 @@ pub fn read_input(path: &Path, stdin_name: Option<&Path>) -> Result<SourceFile, 
 
 pub fn read_file(path: &Path) -> Result<SourceFile, FileError> {
     let fail = |error| FileError::io(&path.display().to_string(), &error);
-    // One open and one fstat: the type is checked on the handle, not by a second lookup.
-    let mut file = std::fs::File::open(path).map_err(fail)?;
-    let meta = file.metadata().map_err(fail)?;
-    if meta.is_dir() {
-        return Err(fail(io::Error::new(
-            io::ErrorKind::IsADirectory,
-            "is a directory",
-        )));
-    }
-    // `File::read_to_end` would ask for the size and position again (an fstat and an lseek);
-    // reading through a plain `Read` into the space reserved here does not.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    PlainRead(&mut file).read_to_end(&mut bytes).map_err(fail)?;
+    // One open and one fstat: the type is checked on the handle, not by a second lookup. A
+    // FIFO or a device is refused, and a file past the size limit is never read whole.
+    let (file, meta) = open_regular(path).map_err(fail)?;
+    let bytes = read_bounded(file, meta.len(), MAX_DOCKERFILE_BYTES).map_err(fail)?;
     Ok(SourceFile {
         display: path.display().to_string(),
         path: Some(path.to_path_buf()),
@@ -69,21 +61,9 @@ pub fn read_file(path: &Path) -> Result<SourceFile, FileError> {
     })
 }
 
-/// A reader with only `read`: the generic `read_to_end`, without `File`'s size probing.
-struct PlainRead<'a>(&'a mut std::fs::File);
-
-impl Read for PlainRead<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf)
-    }
-}
-
 pub fn read_stdin(name: Option<&Path>) -> Result<SourceFile, FileError> {
     let display = name.map_or(STDIN_PATH.to_string(), |n| n.display().to_string());
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
+    let bytes = read_stream_bounded(io::stdin().lock(), MAX_DOCKERFILE_BYTES)
         .map_err(|error| FileError::io(&display, &error))?;
     Ok(SourceFile {
         display,
@@ -116,6 +96,12 @@ impl FileError {
             }
             io::ErrorKind::IsADirectory => Some(
                 "this command reads one file; to lint every Dockerfile in a directory, run `dlint check DIR`",
+            ),
+            io::ErrorKind::InvalidInput => {
+                Some("dlint reads regular files only (not FIFOs, devices or sockets)")
+            }
+            io::ErrorKind::FileTooLarge => Some(
+                "no Dockerfile is this large; check the path (the limit guards against runaway input)",
             ),
             _ => None,
         };

@@ -57,7 +57,23 @@ pub fn run_status() -> ExitStatus {
             )
             .exit();
     }
-    execute(&cli)
+    let status = execute(&cli);
+    match output::output_failure() {
+        Some(failure) => {
+            // Said on stderr if it still works; the exit status tells in any case.
+            output::eprint(&output::format_file_error(
+                &input::FileError {
+                    path: String::new(),
+                    message: failure,
+                    hint: Some("check that the output's disk or device has room".into()),
+                },
+                false,
+            ));
+            let _ = output::output_failure();
+            ExitStatus::Error
+        }
+        None => status,
+    }
 }
 
 /// Runs an already parsed command line.

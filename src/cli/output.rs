@@ -1,8 +1,11 @@
 //! Writing to the terminal: the colour decision and writes that survive a closed pipe
-//! (`dlint . | head` must not panic).
+//! (`dlint . | head` must not panic). Any other failed write (a full disk, `> /dev/full`) is
+//! remembered and ends the run with exit code 2 ([`output_failure`]): output that never
+//! arrived must not look like a clean run.
 
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
+use std::sync::Mutex;
 
 use super::input::FileError;
 
@@ -27,33 +30,55 @@ pub fn stderr_color(no_color_flag: bool) -> bool {
     color_enabled(no_color_flag, io::stderr().is_terminal(), env.as_deref())
 }
 
-/// Writes to stdout. A reader that went away (broken pipe) is not an error worth reporting.
+/// The first write to stdout or stderr that failed, other than a closed pipe.
+static FAILURE: Mutex<Option<String>> = Mutex::new(None);
+
+fn record(result: io::Result<()>, stream: &str) {
+    match result {
+        // A reader that went away (`dlint . | head`) is not an error worth reporting.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let mut failure = FAILURE.lock().unwrap_or_else(|p| p.into_inner());
+            failure.get_or_insert_with(|| {
+                let text = e.to_string();
+                // The OS message without Rust's "(os error 28)".
+                let reason = text.split(" (os error").next().unwrap_or(&text);
+                format!("cannot write to {stream}: {reason}")
+            });
+        }
+        Ok(()) => {}
+    }
+}
+
+/// Why some output could not be written, if it could not (taken: asked once, at the end).
+pub fn output_failure() -> Option<String> {
+    FAILURE.lock().unwrap_or_else(|p| p.into_inner()).take()
+}
+
+/// Writes to stdout.
 pub fn print(text: &str) {
-    write_all(&mut io::stdout().lock(), text);
+    record(write_all(&mut io::stdout().lock(), text), "stdout");
 }
 
 /// `pieces` on stdout in order, through one buffer (a large output is not joined first).
 pub fn print_pieces(pieces: &[String]) {
     let total: usize = pieces.iter().map(String::len).sum();
     let mut out = io::BufWriter::with_capacity(total.min(1 << 16), io::stdout().lock());
-    // Nothing useful can be done when the terminal itself fails; the exit code still tells.
-    for piece in pieces {
-        if out.write_all(piece.as_bytes()).is_err() {
-            return;
-        }
-    }
-    let _ = out.flush();
+    let written = pieces
+        .iter()
+        .try_for_each(|piece| out.write_all(piece.as_bytes()))
+        .and_then(|()| out.flush());
+    record(written, "stdout");
 }
 
 pub fn eprint(text: &str) {
-    write_all(&mut io::stderr().lock(), text);
+    record(write_all(&mut io::stderr().lock(), text), "stderr");
 }
 
-fn write_all(stream: &mut impl Write, text: &str) {
-    // Nothing useful can be done when the terminal itself fails; the exit code still tells.
-    let _ = stream
+fn write_all(stream: &mut impl Write, text: &str) -> io::Result<()> {
+    stream
         .write_all(text.as_bytes())
-        .and_then(|()| stream.flush());
+        .and_then(|()| stream.flush())
 }
 
 /// `error: cannot read `x`: …` plus an indented hint, for stderr.

@@ -33,9 +33,11 @@
 
 mod error;
 pub mod hadolint;
+mod trust;
 
 pub use error::ConfigError;
 pub(crate) use error::{did_you_mean, find_key_span, find_span, one_of};
+pub use trust::{inside_project, project_root};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -134,6 +136,9 @@ pub struct Config {
     pub knowledge: Option<Arc<Knowledge>>,
     /// `[lint] shellcheck = "auto" | "always" | "never"`; `None` when not set.
     pub shellcheck: Option<ShellcheckMode>,
+    /// What the user should know about where this configuration came from (a file owned by
+    /// another user).
+    pub warnings: Vec<String>,
 }
 
 impl Config {
@@ -149,6 +154,7 @@ impl Config {
             rule_options: RuleOptions::default(),
             knowledge: None,
             shellcheck: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -181,11 +187,12 @@ impl Config {
 
 /// The configuration that governs files in `dir`: the closest `dlint.toml`/`.dlint.toml` at or
 /// above it; failing that, the closest `.hadolint.yaml`/`.hadolint.yml`; failing that,
-/// hadolint's user-level configuration.
+/// hadolint's user-level configuration. Whatever holds the name counts (a FIFO, a broken
+/// symlink): loading it then reports why it cannot be used, rather than it being skipped.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
     let find = |names: &[&str]| {
         dir.ancestors()
-            .find_map(|d| names.iter().map(|name| d.join(name)).find(|p| p.is_file()))
+            .find_map(|d| names.iter().map(|name| d.join(name)).find(|p| exists(p)))
     };
     find(&CONFIG_FILE_NAMES)
         .or_else(|| find(&hadolint::FILE_NAMES))
@@ -209,30 +216,52 @@ fn user_hadolint_config() -> Option<PathBuf> {
         candidates.push(home.join("hadolint/config.yaml"));
         candidates.push(home.join(".hadolint.yaml"));
     }
-    candidates.into_iter().find(|p| p.is_file())
+    candidates.into_iter().find(|p| exists(p))
 }
 
-/// Reads and checks a configuration file (dlint's TOML or hadolint's YAML, by name).
+fn exists(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
+}
+
+/// Reads and checks a configuration file that was found (dlint's TOML or hadolint's YAML, by
+/// name): it must lie inside its project, symlinks resolved (the user's own hadolint
+/// configuration excepted), and so must every file it `extend`s.
 pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
-    load_with_depth(path, 0)
+    let own = user_hadolint_config().is_some_and(|user| user == path);
+    if !own {
+        inside_project(path).map_err(|why| trust::outside_error(path, why))?;
+    }
+    load_named_config(path)
 }
 
-fn load_with_depth(path: &Path, depth: usize) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ConfigError::whole_file(path, format!("cannot read the configuration file: {e}"))
-    })?;
-    if hadolint::is_hadolint_file(path) {
-        return hadolint::parse(path, &text);
-    }
-    parse_with_depth(path, &text, depth)
+/// Reads and checks a configuration file the user named (`--config`): read wherever it is;
+/// the files it `extend`s must lie inside its project.
+pub fn load_named_config(path: &Path) -> Result<Config, ConfigError> {
+    load_with_depth(path, &trust::root_for(path), 0)
+}
+
+fn load_with_depth(path: &Path, root: &Path, depth: usize) -> Result<Config, ConfigError> {
+    let text = trust::read_config_file(path)?;
+    let mut config = if hadolint::is_hadolint_file(path) {
+        hadolint::parse(path, &text)?
+    } else {
+        parse_with_depth(path, &text, root, depth)?
+    };
+    config.warnings.extend(trust::ownership_warning(path));
+    Ok(config)
 }
 
 /// Parses configuration text (`path` is used in messages and to resolve `extend`).
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
-    parse_with_depth(path, text, 0)
+    parse_with_depth(path, text, &trust::root_for(path), 0)
 }
 
-fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, ConfigError> {
+fn parse_with_depth(
+    path: &Path,
+    text: &str,
+    root: &Path,
+    depth: usize,
+) -> Result<Config, ConfigError> {
     let error = |message: String, span: Option<std::ops::Range<usize>>, hint: Option<String>| {
         ConfigError::at(path, text, span, message, hint)
     };
@@ -250,11 +279,21 @@ fn parse_with_depth(path: &Path, text: &str, depth: usize) -> Result<Config, Con
         }
         Some(base) => {
             let base_path = path.parent().unwrap_or(Path::new(".")).join(base.get_ref());
-            let mut inherited = load_with_depth(&base_path, depth + 1).map_err(|e| {
+            trust::inside(&base_path, root).map_err(|why| {
+                error(
+                    format!("`extend = \"{}\"`: {why}", base.get_ref()),
+                    Some(base.span()),
+                    Some(
+                        "`extend` names a file inside the project; to use one elsewhere, pass it with `--config FILE`"
+                            .into(),
+                    ),
+                )
+            })?;
+            let mut inherited = load_with_depth(&base_path, root, depth + 1).map_err(|e| {
                 error(
                     format!("`extend = \"{}\"`: {e}", base.get_ref()),
                     Some(base.span()),
-                    None,
+                    e.hint.clone(),
                 )
             })?;
             inherited.path = path.to_path_buf();

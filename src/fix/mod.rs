@@ -5,6 +5,7 @@
 //! whole or not at all.
 
 mod apply;
+mod attributes;
 mod diff;
 mod fixer;
 mod write;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;
-use crate::rules::{check_reporting, ContextFiles, RuleSettings, Selection};
+use crate::rules::{check_reporting, ContextFiles, Incomplete, RuleSettings, Selection};
 use crate::shellcheck::Shellcheck;
 use crate::syntax::{parse, Parse};
 
@@ -80,12 +80,13 @@ pub fn lint_parse(path: Option<&Path>, parse: &Parse, options: &LintOptions) -> 
     lint_parse_reporting(path, parse, options).0
 }
 
-/// [`lint_parse`], with the reason ShellCheck's findings are missing when it failed.
+/// [`lint_parse`], with what made the findings incomplete (ShellCheck failed, a build-context
+/// file dlint would not read).
 pub fn lint_parse_reporting(
     path: Option<&Path>,
     parse: &Parse,
     options: &LintOptions,
-) -> (Vec<Diagnostic>, Option<crate::shellcheck::RunError>) {
+) -> (Vec<Diagnostic>, Incomplete) {
     let config = options.config.as_deref();
     let build_checks_fail = crate::rules::suppress::check_errors(&parse.tree);
     let mut settings = options.rule_settings();
@@ -93,7 +94,7 @@ pub fn lint_parse_reporting(
         settings.purpose = config.purpose_for(path);
         settings.project_path = path.strip_prefix(config.root()).ok().map(Path::to_path_buf);
     }
-    let (findings, shellcheck_error) = check_reporting(path, parse, &settings);
+    let (findings, incomplete) = check_reporting(path, parse, &settings);
     let diagnostics = findings
         .into_iter()
         .filter(|f| match (config, path) {
@@ -113,7 +114,7 @@ pub fn lint_parse_reporting(
             diagnostic
         })
         .collect();
-    (diagnostics, shellcheck_error)
+    (diagnostics, incomplete)
 }
 
 /// Lints and fixes `source` until nothing applicable is left (`--fix`; with `unsafe_allowed`,

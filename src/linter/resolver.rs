@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::LintOptions;
-use crate::config::{find_config, load_config, ConfigError};
+use crate::config::{find_config, load_config, load_named_config, ConfigError};
 use crate::shellcheck::{MissingShellcheck, Shellcheck, ShellcheckMode};
 
 /// Resolves lint options per file. Not shared across threads: resolve first, then lint.
@@ -25,6 +25,8 @@ pub struct OptionsResolver {
     /// `--shellcheck-path`.
     shellcheck_mode: Option<ShellcheckMode>,
     shellcheck_path: Option<PathBuf>,
+    /// Warnings of the configurations loaded since [`OptionsResolver::take_warnings`].
+    warnings: Vec<String>,
 }
 
 impl OptionsResolver {
@@ -39,6 +41,7 @@ impl OptionsResolver {
             loaded: HashMap::new(),
             shellcheck_mode: None,
             shellcheck_path: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -63,6 +66,7 @@ impl OptionsResolver {
     /// The options for a file at `path`; `None` (stdin with no name) looks from the current
     /// directory. A broken configuration file is an error for every file it governs.
     pub fn options_for(&mut self, path: Option<&Path>) -> Result<Arc<LintOptions>, ConfigError> {
+        let named = self.forced.is_some();
         let config = match self.forced.clone() {
             Some(forced) => Some(forced),
             None if self.discover => self.config_for(path),
@@ -73,10 +77,16 @@ impl OptionsResolver {
         };
         let base = &self.base;
         let (cli_mode, sc_path) = (self.shellcheck_mode, self.shellcheck_path.as_deref());
+        let warnings = &mut self.warnings;
         self.loaded
             .entry(config.clone())
             .or_insert_with(|| {
-                let loaded = load_config(&config)?;
+                let loaded = if named {
+                    load_named_config(&config)?
+                } else {
+                    load_config(&config)?
+                };
+                warnings.extend(loaded.warnings.iter().cloned());
                 let shellcheck = match cli_mode.or(loaded.shellcheck) {
                     None => base.shellcheck.clone(),
                     Some(mode) => {
@@ -99,6 +109,11 @@ impl OptionsResolver {
                 }))
             })
             .clone()
+    }
+
+    /// Warnings of the configurations loaded since the last call (each file's once).
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     fn config_for(&mut self, path: Option<&Path>) -> Option<PathBuf> {

@@ -11,7 +11,8 @@ use crossbeam_channel::{unbounded, Receiver, Sender};
 use lsp_types::Url;
 
 use crate::diagnostic::Diagnostic;
-use crate::linter::{lint_source, LintOptions};
+use crate::linter::{lint_parse_reporting, LintOptions};
+use crate::rules::Incomplete;
 
 /// One document to lint with ShellCheck, as it was when asked.
 pub struct Job {
@@ -30,6 +31,8 @@ pub struct Done {
     pub revision: u64,
     pub generation: u64,
     pub diagnostics: Option<Vec<Diagnostic>>,
+    /// What made the findings incomplete (ShellCheck failed): the server tells the user.
+    pub incomplete: Incomplete,
 }
 
 pub struct Background {
@@ -89,13 +92,21 @@ impl Background {
                     text,
                     options,
                 } = job;
-                let diagnostics =
-                    std::panic::catch_unwind(|| lint_source(path.as_deref(), &text, &options)).ok();
+                let linted = std::panic::catch_unwind(|| {
+                    let parsed = crate::syntax::parse(&text);
+                    lint_parse_reporting(path.as_deref(), &parsed, &options)
+                })
+                .ok();
+                let (diagnostics, incomplete) = match linted {
+                    Some((diagnostics, incomplete)) => (Some(diagnostics), incomplete),
+                    None => (None, Incomplete::default()),
+                };
                 let _ = sender.send(Done {
                     uri,
                     revision,
                     generation,
                     diagnostics,
+                    incomplete,
                 });
             });
         if spawned.is_err() {

@@ -52,7 +52,7 @@ use super::hover::hover;
 use super::settings::{ServerOptions, Settings};
 use super::stages::{definition, document_symbols};
 use crate::diagnostic::Diagnostic;
-use crate::linter::{lint_source, LintOptions};
+use crate::linter::{lint_parse_reporting, lint_source, LintOptions};
 
 /// How long the queue must stay empty before changed documents are linted and published.
 pub const DEBOUNCE: Duration = Duration::from_millis(8);
@@ -108,6 +108,7 @@ pub fn run_with(connection: Connection, options: ServerOptions) -> Result<(), Se
         next_revision: 0,
         shutdown: false,
         reported: HashSet::new(),
+        told: HashSet::new(),
     };
     server.serve()
 }
@@ -157,6 +158,9 @@ struct Server {
     shutdown: bool,
     /// Configuration problems already shown, per settings generation.
     reported: HashSet<(u64, PathBuf)>,
+    /// Lint failures already shown (ShellCheck failed, a refused `.dockerignore`), per
+    /// settings generation.
+    told: HashSet<(u64, String)>,
 }
 
 impl Server {
@@ -451,8 +455,14 @@ impl Server {
             let own = without_shellcheck(&options);
             let doc = self.documents.get(uri)?;
             let path = doc.path.as_deref();
-            match catch_unwind(AssertUnwindSafe(|| lint_source(path, &doc.text, &own))) {
-                Ok(diagnostics) => diagnostics,
+            let linted = catch_unwind(AssertUnwindSafe(|| {
+                lint_parse_reporting(path, &crate::syntax::parse(&doc.text), &own)
+            }));
+            match linted {
+                Ok((diagnostics, incomplete)) => {
+                    self.tell_incomplete(generation, &incomplete);
+                    diagnostics
+                }
                 Err(_) => {
                     let message = format!("dlint: internal error while linting {uri}");
                     self.log(MessageType::ERROR, message);
@@ -495,6 +505,7 @@ impl Server {
     fn on_background(&mut self, done: Done) {
         self.background.finished();
         let generation = self.settings.generation();
+        self.tell_incomplete(generation, &done.incomplete);
         let Some(doc) = self.documents.get_mut(&done.uri) else {
             return;
         };
@@ -512,10 +523,42 @@ impl Server {
         }
     }
 
+    /// Findings are missing (ShellCheck failed, a `.dockerignore` was refused): the user is
+    /// told once per settings generation, never left with a silently partial lint.
+    fn tell_incomplete(&mut self, generation: u64, incomplete: &crate::rules::Incomplete) {
+        let shellcheck = incomplete.shellcheck.iter().map(|error| {
+            (
+                "shellcheck".to_string(),
+                format!("dlint: ShellCheck failed, so its findings are missing: {error}"),
+            )
+        });
+        let refused = incomplete
+            .context_files
+            .iter()
+            .map(|message| (message.to_string(), format!("dlint: {message}")));
+        for (key, message) in shellcheck.chain(refused).collect::<Vec<_>>() {
+            if self.told.insert((generation, key)) {
+                self.notify::<ShowMessage>(ShowMessageParams {
+                    typ: MessageType::WARNING,
+                    message,
+                });
+            }
+        }
+    }
+
     /// The options for a document; a broken configuration is shown once and the defaults used.
     fn options_for(&mut self, uri: &Url) -> Arc<LintOptions> {
         let path = self.documents.get(uri).and_then(|d| d.path.clone());
         let resolved = self.settings.options_for(path.as_deref());
+        let generation = self.settings.generation();
+        for warning in resolved.warnings {
+            if self.told.insert((generation, warning.clone())) {
+                self.notify::<ShowMessage>(ShowMessageParams {
+                    typ: MessageType::WARNING,
+                    message: format!("dlint: {warning}"),
+                });
+            }
+        }
         if let Some(error) = resolved.error {
             let key = (self.settings.generation(), error.path.clone());
             if self.reported.insert(key) {

@@ -42,6 +42,8 @@ pub struct Settings {
 pub struct Resolved {
     pub options: Arc<LintOptions>,
     pub error: Option<ConfigError>,
+    /// Warnings about configurations loaded for it (another user's file).
+    pub warnings: Vec<String>,
 }
 
 impl Settings {
@@ -110,14 +112,18 @@ impl Settings {
                 self.dirs.insert(dir.to_path_buf(), config);
             }
         }
-        match self.resolver.options_for(path) {
+        let resolved = self.resolver.options_for(path);
+        let warnings = self.resolver.take_warnings();
+        match resolved {
             Ok(options) => Resolved {
                 options,
                 error: None,
+                warnings,
             },
             Err(error) => Resolved {
                 options: Arc::new(LintOptions::default()),
                 error: Some(error),
+                warnings,
             },
         }
     }

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
+use crate::rules::buildcheck::dockerignore::IgnoreFile;
 use crate::rules::{ContextFiles, Violation};
 use crate::semantic::{
     classify_purposes, Model, MountKind, Purpose, PurposeInput, Purposes, StagePurpose,
@@ -32,6 +33,8 @@ pub struct Context<'a> {
     stated_purpose: Option<Purpose>,
     purpose_path: Option<&'a Path>,
     purposes: OnceLock<Purposes>,
+    /// Build-context files the rules needed and dlint refused to read (the run reports them).
+    unreadable: std::sync::Mutex<Vec<Arc<str>>>,
 }
 
 /// A RUN instruction with its stage and the shell scripts it runs.
@@ -193,7 +196,29 @@ impl<'a> Context<'a> {
             stated_purpose: None,
             purpose_path: None,
             purposes: OnceLock::new(),
+            unreadable: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// The `.dockerignore` BuildKit reads for the Dockerfile at `dockerfile`; one that exists
+    /// but cannot be read (a FIFO, a device, too large, a symlink out of the project) is
+    /// recorded for the run to report, and the rules go on without it.
+    pub(crate) fn dockerignore(&self, dockerfile: &Path) -> Option<IgnoreFile> {
+        match IgnoreFile::for_dockerfile(dockerfile, self.files) {
+            Ok(found) => found,
+            Err(error) => {
+                let mut unreadable = self.unreadable.lock().unwrap_or_else(|p| p.into_inner());
+                if !unreadable.contains(&error) {
+                    unreadable.push(error);
+                }
+                None
+            }
+        }
+    }
+
+    /// The build-context files dlint refused to read while the rules ran.
+    pub fn take_unreadable(&self) -> Vec<Arc<str>> {
+        std::mem::take(&mut *self.unreadable.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The purpose `dlint.toml` states for this file (`[lint.per-file-purpose]`).

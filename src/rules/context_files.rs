@@ -15,6 +15,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::fast_hash::{FastMap, FastSet};
+use crate::regular_file::{open_regular, read_bounded, MAX_SMALL_FILE_BYTES};
+
+/// A file's text (lossily decoded); `None` when it does not exist; `Err` when it exists but
+/// dlint will not read it (a FIFO or a device, too large, unreadable, or a symlink leading
+/// out of the project), which the run reports.
+pub type ContextRead = Result<Option<Arc<str>>, Arc<str>>;
 
 /// How rules read build-context files: directly, or through a cache kept for one run.
 #[derive(Debug, Default)]
@@ -32,8 +38,8 @@ const NAMES_PER_DOCKERFILE: usize = 2;
 struct Directory {
     /// `None` until listed; then the names in it, `None` when it could not be listed.
     listing: Option<Option<FastSet<OsString>>>,
-    /// The text of each file read so far; `None` when it could not be read.
-    texts: FastMap<OsString, Option<Arc<str>>>,
+    /// The result of each read so far.
+    texts: FastMap<OsString, ContextRead>,
 }
 
 #[derive(Debug, Default)]
@@ -54,9 +60,8 @@ impl ContextFiles {
         }
     }
 
-    /// The text of `path` (lossily decoded), or `None` when it does not exist or cannot be
-    /// read.
-    pub fn read(&self, path: &Path) -> Option<Arc<str>> {
+    /// The text of `path` (lossily decoded), `None` when it does not exist.
+    pub fn read(&self, path: &Path) -> ContextRead {
         let Some(cache) = &self.cache else {
             return read_lossy(path);
         };
@@ -88,15 +93,35 @@ impl ContextFiles {
             Some(Some(names)) => !names.contains(&name_key(name)),
             _ => false,
         };
-        let text = if absent { None } else { read_lossy(path) };
+        let text = if absent { Ok(None) } else { read_lossy(path) };
         directory.texts.insert(name.to_os_string(), text.clone());
         text
     }
 }
 
-fn read_lossy(path: &Path) -> Option<Arc<str>> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(Arc::from(String::from_utf8_lossy(&bytes)))
+/// Reads a regular file of at most [`MAX_SMALL_FILE_BYTES`]; a symlink is followed only to a
+/// file inside the project that holds the directory (see [`crate::config::project_root`]).
+fn read_lossy(path: &Path) -> ContextRead {
+    let fail = |why: String| {
+        Err(Arc::from(format!(
+            "cannot read `{}`: {why}",
+            path.display()
+        )))
+    };
+    let (file, meta) = match open_regular(path) {
+        Ok(opened) => opened,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return fail(e.to_string()),
+    };
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        if let Err(why) = crate::config::inside_project(path) {
+            return fail(why);
+        }
+    }
+    match read_bounded(file, meta.len(), MAX_SMALL_FILE_BYTES) {
+        Ok(bytes) => Ok(Some(Arc::from(String::from_utf8_lossy(&bytes)))),
+        Err(e) => fail(e.to_string()),
+    }
 }
 
 fn list(dir: &Path) -> Option<FastSet<OsString>> {
@@ -127,6 +152,30 @@ fn name_key(name: &std::ffi::OsStr) -> OsString {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_symlinks_out_of_the_project_are_errors_not_reads() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "x\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let ignore = dir.path().join(".dockerignore");
+        std::os::unix::fs::symlink("/dev/zero", &ignore).unwrap();
+        let error = ContextFiles::direct().read(&ignore).unwrap_err();
+        assert!(error.contains("not a regular file"), "{error}");
+        std::fs::remove_file(&ignore).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret"), &ignore).unwrap();
+        let error = ContextFiles::cached().read(&ignore).unwrap_err();
+        assert!(error.contains("outside"), "{error}");
+        std::fs::write(dir.path().join("inner"), "y\n").unwrap();
+        std::fs::remove_file(&ignore).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("inner"), &ignore).unwrap();
+        assert_eq!(
+            ContextFiles::direct().read(&ignore).unwrap().as_deref(),
+            Some("y\n")
+        );
+    }
+
     #[test]
     fn cached_and_direct_reads_agree() {
         let dir = tempfile::tempdir().unwrap();
@@ -146,7 +195,7 @@ mod tests {
             assert_eq!(cached.read(&path), direct, "{name} again");
         }
         assert_eq!(
-            cached.read(&dir.path().join("latin1")).as_deref(),
+            cached.read(&dir.path().join("latin1")).unwrap().as_deref(),
             Some("caf\u{FFFD}")
         );
     }
@@ -157,19 +206,29 @@ mod tests {
         let ignore = dir.path().join(".dockerignore");
         let named = dir.path().join("Dockerfile.dockerignore");
         let cached = ContextFiles::cached();
-        assert_eq!(cached.read(&ignore), None, "first name: read directly");
+        assert_eq!(cached.read(&ignore), Ok(None), "first name: read directly");
         assert_eq!(
             cached.read(&dir.path().join("a")),
-            None,
+            Ok(None),
             "second: read directly"
         );
-        assert_eq!(cached.read(&dir.path().join("b")), None, "third: listed");
+        assert_eq!(
+            cached.read(&dir.path().join("b")),
+            Ok(None),
+            "third: listed"
+        );
         std::fs::write(&ignore, "x\n").unwrap();
         std::fs::write(&named, "y\n").unwrap();
-        assert_eq!(cached.read(&ignore), None, "remembered");
-        assert_eq!(cached.read(&named), None, "not in the listing");
-        assert_eq!(ContextFiles::direct().read(&ignore).as_deref(), Some("x\n"));
-        assert_eq!(ContextFiles::direct().read(&named).as_deref(), Some("y\n"));
+        assert_eq!(cached.read(&ignore), Ok(None), "remembered");
+        assert_eq!(cached.read(&named), Ok(None), "not in the listing");
+        assert_eq!(
+            ContextFiles::direct().read(&ignore).unwrap().as_deref(),
+            Some("x\n")
+        );
+        assert_eq!(
+            ContextFiles::direct().read(&named).unwrap().as_deref(),
+            Some("y\n")
+        );
     }
 
     #[test]
@@ -177,10 +236,10 @@ mod tests {
         let cached = ContextFiles::cached();
         assert_eq!(
             cached.read(Path::new("/nonexistent-dlint-dir/.dockerignore")),
-            None
+            Ok(None)
         );
         // Tests run in the crate root, which holds Cargo.toml.
-        let manifest = cached.read(Path::new("Cargo.toml"));
+        let manifest = cached.read(Path::new("Cargo.toml")).unwrap();
         assert!(manifest.is_some_and(|text| text.contains("[package]")));
     }
 }

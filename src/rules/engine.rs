@@ -44,13 +44,29 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
     check_reporting(path, parse, settings).0
 }
 
-/// [`check`], with the reason ShellCheck's findings are missing when it failed (the caller
-/// reports it: a failed ShellCheck must not look like a clean file).
+/// Why some of a file's findings are missing; the caller reports it, so that the file never
+/// looks clean when it was checked only in part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Incomplete {
+    /// ShellCheck failed.
+    pub shellcheck: Option<crate::shellcheck::RunError>,
+    /// Build-context files (`.dockerignore`) dlint refused to read: a FIFO or a device, too
+    /// large, or a symlink out of the project. One message each.
+    pub context_files: Vec<Arc<str>>,
+}
+
+impl Incomplete {
+    pub fn is_empty(&self) -> bool {
+        self.shellcheck.is_none() && self.context_files.is_empty()
+    }
+}
+
+/// [`check`], with what made the findings incomplete.
 pub fn check_reporting(
     path: Option<&Path>,
     parse: &Parse,
     settings: &RuleSettings,
-) -> (Vec<Finding>, Option<crate::shellcheck::RunError>) {
+) -> (Vec<Finding>, Incomplete) {
     let model = Model::build(parse, settings.target.as_deref());
     let knowledge = settings
         .knowledge
@@ -89,7 +105,11 @@ pub fn check_reporting(
     findings.sort_by(|a, b| {
         (a.violation.span.start, a.rule.code).cmp(&(b.violation.span.start, b.rule.code))
     });
-    (findings, shellcheck_error)
+    let incomplete = Incomplete {
+        shellcheck: shellcheck_error,
+        context_files: ctx.take_unreadable(),
+    };
+    (findings, incomplete)
 }
 
 /// Drops findings silenced by suppression comments; reports unused suppressions when

@@ -26,7 +26,7 @@ pub mod syntax;
 
 pub use context::{Context, RunInfo};
 pub use context_files::ContextFiles;
-pub use engine::{check, check_reporting, Finding, RuleSettings};
+pub use engine::{check, check_reporting, Finding, Incomplete, RuleSettings};
 pub use meta::{Family, FixKind, RuleMeta, Severity, Source};
 pub use registry::{all_rules, find_rule};
 pub use selection::{RuleSelector, Selection, SelectorError};

@@ -354,17 +354,16 @@ pub(crate) struct TempDir {
 impl TempDir {
     pub(crate) fn new() -> std::io::Result<TempDir> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
+        static SWEPT: std::sync::Once = std::sync::Once::new();
         let base = std::env::temp_dir();
+        SWEPT.call_once(|| remove_stale(&base));
         let mut last_error = None;
         for _ in 0..16 {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
             let nanos = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.subsec_nanos());
-            let path = base.join(format!(
-                "dlint-shellcheck-{}-{n}-{nanos}",
-                std::process::id()
-            ));
+            let path = base.join(format!("{TEMP_PREFIX}{}-{n}-{nanos}", std::process::id()));
             let mut builder = std::fs::DirBuilder::new();
             #[cfg(unix)]
             {
@@ -379,6 +378,53 @@ impl TempDir {
         Err(last_error.unwrap_or_else(|| std::io::Error::other("no temporary directory")))
     }
 }
+
+/// The prefix of every directory [`TempDir`] creates, followed by the creating process's id.
+const TEMP_PREFIX: &str = "dlint-shellcheck-";
+
+/// A directory of a dead process is left alone this long: far past a run's time limit.
+const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+
+/// Removes the directories that runs killed before they could clean up left behind (a
+/// `kill -9` runs no destructor): ours, named after a process that no longer exists, and
+/// older than any run keeps one (a process of the same number in another PID namespace
+/// sharing this directory is not ours to judge by its number alone).
+#[cfg(unix)]
+fn remove_stale(base: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    // SAFETY: a plain system call.
+    let me = unsafe { libc::geteuid() };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        let ours = entry.metadata().is_ok_and(|m| {
+            let age = m.modified().ok().and_then(|t| t.elapsed().ok());
+            m.is_dir() && m.uid() == me && age.is_some_and(|age| age > STALE_AFTER)
+        });
+        if !ours || pid <= 0 || pid as u32 == std::process::id() {
+            continue;
+        }
+        // SAFETY: signal 0 only asks whether the process exists.
+        let gone = unsafe { libc::kill(pid, 0) } != 0
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn remove_stale(_base: &Path) {}
 
 impl Drop for TempDir {
     fn drop(&mut self) {

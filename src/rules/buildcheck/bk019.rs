@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::buildcheck::dockerignore::{clean, IgnoreFile};
+use crate::rules::buildcheck::dockerignore::clean;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::semantic::expand_known;
 use crate::syntax::Keyword;
@@ -55,7 +55,7 @@ impl Check for CopyIgnoredFile {
         if !has_copies {
             return;
         }
-        let Some(ignore) = IgnoreFile::for_dockerfile(path, ctx.files) else {
+        let Some(ignore) = ctx.dockerignore(path) else {
             return;
         };
         if ignore.patterns.is_empty() || ignore.has_exclusions() {

@@ -11,6 +11,7 @@
 //!   directories, is not an exception.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::rules::ContextFiles;
 
@@ -83,17 +84,24 @@ impl IgnoreFile {
 
     /// The ignore file BuildKit reads for the Dockerfile at `dockerfile`, its directory taken
     /// as the build context: `<name>.dockerignore` beside it first, then `.dockerignore`.
-    pub fn for_dockerfile(dockerfile: &Path, files: &ContextFiles) -> Option<IgnoreFile> {
-        let dir = dockerfile.parent()?;
-        let name = dockerfile.file_name()?.to_string_lossy();
-        let candidates = [
+    /// `Err` when one exists that dlint will not read (see [`ContextFiles::read`]).
+    pub fn for_dockerfile(
+        dockerfile: &Path,
+        files: &ContextFiles,
+    ) -> Result<Option<IgnoreFile>, Arc<str>> {
+        let (Some(dir), Some(name)) = (dockerfile.parent(), dockerfile.file_name()) else {
+            return Ok(None);
+        };
+        let name = name.to_string_lossy();
+        for path in [
             dir.join(format!("{name}.dockerignore")),
             dir.join(".dockerignore"),
-        ];
-        candidates
-            .iter()
-            .find_map(|path| files.read(path))
-            .map(|text| IgnoreFile::parse(&text))
+        ] {
+            if let Some(text) = files.read(&path)? {
+                return Ok(Some(IgnoreFile::parse(&text)));
+            }
+        }
+        Ok(None)
     }
 
     /// Some pattern is an exception (`!keep`).

@@ -1,7 +1,6 @@
 //! Go: what the runtime stage carries besides the binary: the non-Go files a `COPY .` brought
 //! (templates, static files, configuration) and what `COPY --from` put in the builder.
 
-use crate::rules::buildcheck::dockerignore::IgnoreFile;
 use crate::rules::musl::common::context_entries;
 use crate::syntax::{Instruction, Keyword};
 
@@ -77,7 +76,7 @@ pub(super) fn runtime_files(
         let ignored = single
             .ctx
             .path
-            .and_then(|path| IgnoreFile::for_dockerfile(path, single.ctx.files));
+            .and_then(|path| single.ctx.dockerignore(path));
         for (name, is_dir) in entries {
             if is_build_input(&name)
                 || ignored.as_ref().is_some_and(|i| i.excludes(&name))
