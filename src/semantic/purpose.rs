@@ -332,11 +332,13 @@ fn purpose_from_path(path: &Path) -> Option<(Purpose, String)> {
     {
         return Some((Purpose::Devcontainer, format!("the file is under `{c}/`")));
     }
-    const TEST_DIRECTORIES: [&str; 7] = [
+    const TEST_DIRECTORIES: [&str; 9] = [
         "test",
         "tests",
         "testdata",
         "test-data",
+        "testfiles",
+        "test-files",
         "fixtures",
         "__tests__",
         "testing",
@@ -769,6 +771,16 @@ mod tests {
         assert_eq!(&comment[range], "base-image");
         assert!(purpose_pragma("# dlint ignore=DL3008").is_none());
         assert!(purpose_pragma("# purpose=base-image").is_none());
+    }
+
+    #[test]
+    fn test_directories_make_test_fixtures() {
+        let fixture = Path::new("frontend/dockerfile/parser/testfiles/nagios/Dockerfile");
+        assert_eq!(
+            purpose_from_path(fixture).map(|(p, _)| p),
+            Some(Purpose::TestFixture)
+        );
+        assert_eq!(purpose_from_path(Path::new("services/api/Dockerfile")), None);
     }
 
     #[test]
