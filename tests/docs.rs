@@ -28,3 +28,25 @@ fn rule_pages_match_the_doc_comments() {
         "stale rule pages (run with DLINT_UPDATE_DOCS=1): {stale:?}"
     );
 }
+
+/// The README is a front page (what, install, usage, integrations, links); long material
+/// lives in `docs/`, and every page it links to exists.
+#[test]
+fn the_readme_is_a_front_page_whose_links_resolve() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(lines < 250, "README.md has {lines} lines: move details to docs/");
+    let mut missing = Vec::new();
+    for (start, _) in readme.match_indices("](") {
+        let target = &readme[start + 2..];
+        let target = &target[..target.find(')').unwrap_or(target.len())];
+        if target.contains("://") || target.starts_with('#') {
+            continue;
+        }
+        if !root.join(target).exists() {
+            missing.push(target.to_string());
+        }
+    }
+    assert!(missing.is_empty(), "README links to missing files: {missing:?}");
+}
