@@ -14,8 +14,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;
+use crate::rules::shellcheck::Shellcheck;
 use crate::rules::{check_reporting, ContextFiles, RuleSettings, Selection};
-use crate::shellcheck::Shellcheck;
 use crate::syntax::{parse, Parse};
 
 /// What to lint for, independent of where the text came from.
@@ -85,7 +85,7 @@ pub fn lint_parse_reporting(
     path: Option<&Path>,
     parse: &Parse,
     options: &LintOptions,
-) -> (Vec<Diagnostic>, Option<crate::shellcheck::RunError>) {
+) -> (Vec<Diagnostic>, Option<crate::rules::shellcheck::RunError>) {
     let config = options.config.as_deref();
     let build_checks_fail = crate::rules::suppress::check_errors(&parse.tree);
     let mut settings = options.rule_settings();

@@ -14,7 +14,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::fast_hash::{FastMap, FastSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How rules read build-context files: directly, or through a cache kept for one run.
 #[derive(Debug, Default)]
@@ -31,14 +31,14 @@ const NAMES_PER_DOCKERFILE: usize = 2;
 #[derive(Debug)]
 struct Directory {
     /// `None` until listed; then the names in it, `None` when it could not be listed.
-    listing: Option<Option<FastSet<OsString>>>,
+    listing: Option<Option<FxHashSet<OsString>>>,
     /// The text of each file read so far; `None` when it could not be read.
-    texts: FastMap<OsString, Option<Arc<str>>>,
+    texts: FxHashMap<OsString, Option<Arc<str>>>,
 }
 
 #[derive(Debug, Default)]
 struct Cache {
-    directories: FastMap<OsString, Directory>,
+    directories: FxHashMap<OsString, Directory>,
 }
 
 impl ContextFiles {
@@ -70,7 +70,7 @@ impl ContextFiles {
             let text = read_lossy(path);
             let directory = Directory {
                 listing: None,
-                texts: FastMap::from_iter([(name.to_os_string(), text.clone())]),
+                texts: FxHashMap::from_iter([(name.to_os_string(), text.clone())]),
             };
             cache
                 .directories
@@ -99,7 +99,7 @@ fn read_lossy(path: &Path) -> Option<Arc<str>> {
     Some(Arc::from(String::from_utf8_lossy(&bytes)))
 }
 
-fn list(dir: &Path) -> Option<FastSet<OsString>> {
+fn list(dir: &Path) -> Option<FxHashSet<OsString>> {
     let entries = std::fs::read_dir(if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {

@@ -414,7 +414,7 @@ pub(crate) fn context_files(
         found.sort();
         return found;
     }
-    if name.contains('*') {
+    if name.contains(['*', '?', '[']) {
         let Some(path) = context_path(ctx, &dir) else {
             return Vec::new();
         };
@@ -435,24 +435,10 @@ pub(crate) fn context_files(
     }
 }
 
-/// `*` matches any run of characters; everything else matches itself.
+/// Whether a file name fits a COPY source's last part (`requirements*.txt`, `req?.txt`); a
+/// pattern that does not parse fits nothing.
 fn wildcard_match(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if parts.len() == 1 {
-        return pattern == name;
-    }
-    if !name.starts_with(first) || !name[first.len()..].ends_with(last) {
-        return false;
-    }
-    let mut rest = &name[first.len()..name.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
+    globset::Glob::new(pattern).is_ok_and(|glob| glob.compile_matcher().is_match(name))
 }
 
 /// The requirement specifiers of a `requirements.txt` (options, comments and blank lines left
@@ -971,6 +957,8 @@ mod tests {
         assert!(wildcard_match("requirements*.txt", "requirements-dev.txt"));
         assert!(!wildcard_match("requirements*.txt", "requirements.in"));
         assert!(wildcard_match("*", "x"));
+        assert!(wildcard_match("req?.txt", "req1.txt"));
+        assert!(!wildcard_match("req[", "req["));
     }
 
     #[test]
