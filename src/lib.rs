@@ -15,7 +15,6 @@ macro_rules! include_out_dir {
     };
 }
 
-pub mod allocation;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

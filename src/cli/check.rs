@@ -425,12 +425,6 @@ fn finish(
     } else {
         ExitStatus::Success
     };
-    if crate::allocation::bulk_mode() {
-        // The process ends next: freeing every report, block by block, on one thread would
-        // only delay the exit; the OS takes the memory back at once.
-        std::mem::forget(outcome);
-        std::mem::forget(findings);
-    }
     status
 }
 
@@ -744,7 +738,6 @@ fn on_all_cores<T: Send>(jobs: &[Job], work: impl Fn(&Job) -> T + Sync) -> Vec<T
     if workers <= 1 {
         return jobs.iter().map(work).collect();
     }
-    crate::allocation::enter_bulk_mode();
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(jobs.len()));
     std::thread::scope(|scope| {
