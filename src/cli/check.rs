@@ -418,14 +418,13 @@ fn finish(
         eprint(&format_file_error(error, stderr_colored));
     }
 
-    let status = if !outcome.errors.is_empty() {
+    if !outcome.errors.is_empty() {
         ExitStatus::Error
     } else if outcome.failing > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
-    };
-    status
+    }
 }
 
 /// `--report FORMAT=FILE`: the run's findings in that format, without colour, into the file.
