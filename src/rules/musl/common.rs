@@ -418,11 +418,14 @@ pub(crate) fn context_files(
         let Some(path) = context_path(ctx, &dir) else {
             return Vec::new();
         };
+        let Some(pattern) = wildcard(name) else {
+            return Vec::new();
+        };
         let mut found: Vec<String> = std::fs::read_dir(path)
             .into_iter()
             .flatten()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| wildcard_match(name, n) && wanted(n))
+            .filter(|n| wanted(n) && pattern.is_match(n))
             .map(|n| format!("{dir}{n}"))
             .collect();
         found.sort();
@@ -435,10 +438,10 @@ pub(crate) fn context_files(
     }
 }
 
-/// Whether a file name fits a COPY source's last part (`requirements*.txt`, `req?.txt`); a
-/// pattern that does not parse fits nothing.
-fn wildcard_match(pattern: &str, name: &str) -> bool {
-    globset::Glob::new(pattern).is_ok_and(|glob| glob.compile_matcher().is_match(name))
+/// The matcher of a COPY source's last part (`requirements*.txt`, `req?.txt`); `None` when
+/// the pattern does not parse (it then fits nothing).
+fn wildcard(pattern: &str) -> Option<globset::GlobMatcher> {
+    Some(globset::Glob::new(pattern).ok()?.compile_matcher())
 }
 
 /// The requirement specifiers of a `requirements.txt` (options, comments and blank lines left
@@ -953,12 +956,13 @@ mod tests {
 
     #[test]
     fn wildcards() {
-        assert!(wildcard_match("requirements*.txt", "requirements.txt"));
-        assert!(wildcard_match("requirements*.txt", "requirements-dev.txt"));
-        assert!(!wildcard_match("requirements*.txt", "requirements.in"));
-        assert!(wildcard_match("*", "x"));
-        assert!(wildcard_match("req?.txt", "req1.txt"));
-        assert!(!wildcard_match("req[", "req["));
+        let fits = |pattern: &str, name: &str| wildcard(pattern).is_some_and(|g| g.is_match(name));
+        assert!(fits("requirements*.txt", "requirements.txt"));
+        assert!(fits("requirements*.txt", "requirements-dev.txt"));
+        assert!(!fits("requirements*.txt", "requirements.in"));
+        assert!(fits("*", "x"));
+        assert!(fits("req?.txt", "req1.txt"));
+        assert!(!fits("req[", "req["));
     }
 
     #[test]
