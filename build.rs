@@ -51,8 +51,6 @@ fn main() {
         .unwrap_or_else(|| "null".to_string());
     out("packages.json", json.as_bytes());
 
-    link_position_dependent();
-
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/knowledge");
 }
@@ -60,23 +58,4 @@ fn main() {
 fn read(path: &str) -> String {
     println!("cargo:rerun-if-changed={path}");
     std::fs::read_to_string(path).unwrap_or_default()
-}
-
-/// Links the `dlint` binary at a fixed address on Linux with GNU tools: a position-independent
-/// executable makes the loader apply ~17,000 relocations to ~80 pages at every start, a
-/// measurable part of a one-file run (`scripts/bench-vs-hadolint`). The code itself stays
-/// position-independent (`relocation-model=static` would also apply to proc-macros), and the
-/// libraries keep their address randomisation. A static build (`+crt-static`) is left alone:
-/// `-no-pie` on top of rustc's `-static-pie` makes an executable that asks for the dynamic
-/// loader, which an empty image lacks; the release builds ask for a fixed address themselves
-/// (`-C relocation-model=static`, with `--target` so that proc-macros are not affected).
-fn link_position_dependent() {
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let static_crt = var("CARGO_CFG_TARGET_FEATURE")
-        .split(',')
-        .any(|feature| feature == "crt-static");
-    let linux_gnu = var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu";
-    if linux_gnu && !static_crt {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
-    }
 }

@@ -15,13 +15,11 @@ macro_rules! include_out_dir {
     };
 }
 
-pub mod allocation;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod edit_distance;
-pub mod fast_hash;
 pub mod fix;
 pub mod knowledge;
 pub mod line_index;
@@ -32,7 +30,6 @@ pub mod render;
 pub mod rules;
 pub mod semantic;
 pub mod shell;
-pub mod shellcheck;
 pub mod syntax;
 
 /// The project's home, named by machine outputs (SARIF, rdjson) as the tool's address.

@@ -207,7 +207,7 @@ fn every_rule_report() -> Vec<FileReport> {
         .iter()
         .map(|rule| Diagnostic::new(rule.meta(), 0..4, "a finding"))
         .collect();
-    let sc = dlint::shellcheck::meta_for(2086, dlint::rules::Severity::Info);
+    let sc = dlint::rules::shellcheck::meta_for(2086, dlint::rules::Severity::Info);
     let at = source.find("$x").unwrap();
     diagnostics.push(Diagnostic::new(
         sc,

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use dlint::fix::{fix_until_stable, unified_diff, Candidate};
+use dlint::rules::shellcheck::Shellcheck;
 use dlint::rules::{check, RuleSelector, RuleSettings, Selection};
-use dlint::shellcheck::Shellcheck;
 use dlint::syntax::parse;
 
 fn shellcheck() -> Option<Shellcheck> {
@@ -151,9 +151,12 @@ fn dlint(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("DLINT_SHELLCHECK")
-        .env_remove(dlint::shellcheck::TIMEOUT_ENV)
+        .env_remove(dlint::rules::shellcheck::TIMEOUT_ENV)
         // Never the user's own cache: each test starts empty.
-        .env(dlint::shellcheck::cache::DIR_ENV, dir.join(".test-cache"))
+        .env(
+            dlint::rules::shellcheck::cache::DIR_ENV,
+            dir.join(".test-cache"),
+        )
         .output()
         .expect("dlint runs")
 }
@@ -456,7 +459,7 @@ fn a_failing_or_hanging_shellcheck_is_an_error_not_a_clean_run() {
         .arg(&fake)
         .arg("Dockerfile")
         .current_dir(dir.path())
-        .env(dlint::shellcheck::TIMEOUT_ENV, "1")
+        .env(dlint::rules::shellcheck::TIMEOUT_ENV, "1")
         .output()
         .unwrap();
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
@@ -544,7 +547,7 @@ fn cached_findings_are_the_uncached_findings() {
             .args(["--isolated", "--format", "json", "--shellcheck", "always"])
             .args(extra)
             .args(&files)
-            .env(dlint::shellcheck::cache::DIR_ENV, dir.path())
+            .env(dlint::rules::shellcheck::cache::DIR_ENV, dir.path())
             .env_remove("DLINT_SHELLCHECK");
         command
     };

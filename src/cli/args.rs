@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::shellcheck::ShellcheckMode;
+use crate::rules::shellcheck::ShellcheckMode;
 
 /// A Dockerfile linter that also rewrites: BuildKit-exact parsing, image-size rules, fixes.
 ///

@@ -22,9 +22,9 @@ use crate::render::{
     render_rdjson, render_sarif_run, render_text, render_text_report, summary_line, FileReport,
     TextOptions,
 };
+use crate::rules::shellcheck::{MissingShellcheck, RunError, Shellcheck};
 use crate::rules::{ContextFiles, Incomplete, RuleSelector, Selection, SelectorError};
 use crate::semantic::Model;
-use crate::shellcheck::{MissingShellcheck, RunError, Shellcheck};
 use crate::syntax::parse;
 
 /// One file to lint, with the options that apply to it and the tree it was found in.
@@ -188,9 +188,9 @@ pub fn run(args: &LintArgs, no_color: bool) -> ExitStatus {
                 return ExitStatus::Error;
             }
         };
-    crate::shellcheck::use_cache(
+    crate::rules::shellcheck::use_cache(
         (!args.no_cache)
-            .then(crate::shellcheck::cache::default_dir)
+            .then(crate::rules::shellcheck::cache::default_dir)
             .as_deref(),
     );
     let shellcheck_off = shellcheck.is_none();
@@ -319,7 +319,7 @@ fn warn_about_configurations(resolver: &mut OptionsResolver, no_color: bool) {
 /// `; ShellCheck 0.9.0 checked 12 scripts (10 from the cache)`, or why it did not run: the
 /// findings of a run never silently depend on whether the machine has ShellCheck.
 fn shellcheck_note(off: bool, args: &LintArgs) -> String {
-    let activity = crate::shellcheck::activity();
+    let activity = crate::rules::shellcheck::activity();
     if let Some(version) = &activity.version {
         let scripts = activity.checked + activity.cached;
         let plural = if scripts == 1 { "" } else { "s" };
@@ -332,7 +332,7 @@ fn shellcheck_note(off: bool, args: &LintArgs) -> String {
     }
     match (off, args.shellcheck) {
         (false, _) => "; ShellCheck found no script to check".to_string(),
-        (true, Some(crate::shellcheck::ShellcheckMode::Never)) => {
+        (true, Some(crate::rules::shellcheck::ShellcheckMode::Never)) => {
             "; ShellCheck off (--shellcheck never)".to_string()
         }
         (true, _) => "; ShellCheck not run (no `shellcheck` binary found)".to_string(),
@@ -426,20 +426,13 @@ fn finish(
         eprint(&format_file_error(error, stderr_colored));
     }
 
-    let status = if !outcome.errors.is_empty() {
+    if !outcome.errors.is_empty() {
         ExitStatus::Error
     } else if outcome.failing > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
-    };
-    if crate::allocation::bulk_mode() {
-        // The process ends next: freeing every report, block by block, on one thread would
-        // only delay the exit; the OS takes the memory back at once.
-        std::mem::forget(outcome);
-        std::mem::forget(findings);
     }
-    status
 }
 
 /// `--report FORMAT=FILE`: the run's findings in that format, without colour, into the file.
@@ -758,7 +751,7 @@ fn check_scripts_ahead(jobs: &[Job]) {
     }
     for (binary, texts) in by_binary {
         // Failures are kept with each script's result and reported by the file's lint.
-        crate::shellcheck::check_texts(&binary, &texts);
+        crate::rules::shellcheck::check_texts(&binary, &texts);
     }
 }
 
@@ -770,7 +763,6 @@ fn on_all_cores<T: Send>(jobs: &[Job], work: impl Fn(&Job) -> T + Sync) -> Vec<T
     if workers <= 1 {
         return jobs.iter().map(work).collect();
     }
-    crate::allocation::enter_bulk_mode();
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(jobs.len()));
     std::thread::scope(|scope| {

@@ -9,8 +9,8 @@ use crate::rules::docs::{rule_page, rules_json, rules_table};
 use crate::rules::find_rule;
 
 pub fn run_rule(args: &RuleArgs, no_color: bool) -> ExitStatus {
-    if let Some(code) = crate::shellcheck::parse_code(&args.rule) {
-        let meta = crate::shellcheck::meta_for(code, crate::rules::Severity::Warning);
+    if let Some(code) = crate::rules::shellcheck::parse_code(&args.rule) {
+        let meta = crate::rules::shellcheck::meta_for(code, crate::rules::Severity::Warning);
         match args.format {
             DocsFormat::Text => print(&format!(
                 "# {} {}\n\n{}\n",

@@ -248,9 +248,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
         for code in codes
             .iter()
-            .filter_map(|c| crate::shellcheck::parse_code(c))
+            .filter_map(|c| crate::rules::shellcheck::parse_code(c))
         {
-            let meta = crate::shellcheck::meta_for(code, severity);
+            let meta = crate::rules::shellcheck::meta_for(code, severity);
             config.severity.insert(meta.code, severity);
         }
     }

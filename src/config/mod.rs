@@ -48,9 +48,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::knowledge::Knowledge;
+use crate::rules::shellcheck::ShellcheckMode;
+pub use crate::rules::RuleOptions;
 use crate::rules::{all_rules, RuleSelector, Selection, Severity};
 use crate::semantic::Purpose;
-use crate::shellcheck::ShellcheckMode;
 
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["dlint.toml", ".dlint.toml"];
 
@@ -101,20 +102,6 @@ pub struct PerFilePurpose {
     pub pattern: String,
     pub matcher: GlobMatcher,
     pub purpose: Purpose,
-}
-
-/// Settings individual rules read (trusted registries, label schema).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RuleOptions {
-    /// `DL3026`: registries images may come from; empty means the rule is off.
-    pub trusted_registries: Vec<String>,
-    /// Label name → type (`text`, `url`, `email`, `rfc3339`, `semver`, `hash`, `spdx`).
-    pub label_schema: BTreeMap<String, String>,
-    /// Labels outside the schema are findings.
-    pub strict_labels: bool,
-    /// `.hadolint.yaml`'s `disable-ignore-pragma`: `# hadolint ignore=` comments silence
-    /// nothing (`# dlint ignore=` still does).
-    pub disable_ignore_pragma: bool,
 }
 
 /// A loaded configuration file.
@@ -394,8 +381,8 @@ fn parse_with_depth(
                 config.severity.insert(rule.meta().code, severity);
             }
         }
-        if let Some(sc) = crate::shellcheck::parse_code(code) {
-            let meta = crate::shellcheck::meta_for(sc, severity);
+        if let Some(sc) = crate::rules::shellcheck::parse_code(code) {
+            let meta = crate::rules::shellcheck::meta_for(sc, severity);
             config.severity.insert(meta.code, severity);
         }
     }

@@ -14,8 +14,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::Knowledge;
+use crate::rules::shellcheck::Shellcheck;
 use crate::rules::{check_reporting, ContextFiles, Incomplete, RuleSettings, Selection};
-use crate::shellcheck::Shellcheck;
 use crate::syntax::{parse, Parse};
 
 /// What to lint for, independent of where the text came from.

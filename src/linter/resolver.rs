@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::LintOptions;
 use crate::config::{find_config, load_config, load_named_config, ConfigError};
-use crate::shellcheck::{MissingShellcheck, Shellcheck, ShellcheckMode};
+use crate::rules::shellcheck::{MissingShellcheck, Shellcheck, ShellcheckMode};
 
 /// Resolves lint options per file. Not shared across threads: resolve first, then lint.
 #[derive(Debug)]

@@ -39,7 +39,7 @@ pub use settings::ServerOptions;
 /// `exit`.
 pub fn run_stdio(options: ServerOptions) -> Result<(), ServerError> {
     // ShellCheck results persist across sessions, shared with the command line.
-    crate::shellcheck::use_cache(Some(&crate::shellcheck::cache::default_dir()));
+    crate::rules::shellcheck::use_cache(Some(&crate::rules::shellcheck::cache::default_dir()));
     let (connection, io_threads) = transport::stdio();
     let result = run_with(connection, options);
     // The writer stops once the connection is dropped (in `run`), having written everything.

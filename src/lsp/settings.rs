@@ -13,7 +13,7 @@ use std::time::SystemTime;
 
 use crate::config::{find_config, ConfigError};
 use crate::linter::{LintOptions, OptionsResolver};
-use crate::shellcheck::{Shellcheck, ShellcheckMode};
+use crate::rules::shellcheck::{Shellcheck, ShellcheckMode};
 
 /// What the command line says about linting: `dlint server --config FILE --shellcheck WHEN
 /// --shellcheck-path FILE` (the editor extensions' settings).

@@ -82,8 +82,8 @@ fn meta_of(diagnostic: &Diagnostic) -> Option<&'static RuleMeta> {
     if let Some(rule) = find_rule(diagnostic.code) {
         return Some(rule.meta());
     }
-    crate::shellcheck::parse_code(diagnostic.code)
-        .map(|code| crate::shellcheck::meta_for(code, diagnostic.severity))
+    crate::rules::shellcheck::parse_code(diagnostic.code)
+        .map(|code| crate::rules::shellcheck::meta_for(code, diagnostic.severity))
 }
 
 fn invocation(errors: &[String]) -> Value {

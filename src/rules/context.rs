@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use crate::config::RuleOptions;
+use super::RuleOptions;
 use crate::knowledge::{ImageInfo, Knowledge};
 use crate::rules::buildcheck::dockerignore::IgnoreFile;
 use crate::rules::{ContextFiles, Violation};

@@ -14,7 +14,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::fast_hash::{FastMap, FastSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use crate::regular_file::{open_regular, read_bounded, MAX_SMALL_FILE_BYTES};
 
 /// A file's text (lossily decoded); `None` when it does not exist; `Err` when it exists but
@@ -37,14 +37,14 @@ const NAMES_PER_DOCKERFILE: usize = 2;
 #[derive(Debug)]
 struct Directory {
     /// `None` until listed; then the names in it, `None` when it could not be listed.
-    listing: Option<Option<FastSet<OsString>>>,
+    listing: Option<Option<FxHashSet<OsString>>>,
     /// The result of each read so far.
-    texts: FastMap<OsString, ContextRead>,
+    texts: FxHashMap<OsString, ContextRead>,
 }
 
 #[derive(Debug, Default)]
 struct Cache {
-    directories: FastMap<OsString, Directory>,
+    directories: FxHashMap<OsString, Directory>,
 }
 
 impl ContextFiles {
@@ -75,7 +75,7 @@ impl ContextFiles {
             let text = read_lossy(path);
             let directory = Directory {
                 listing: None,
-                texts: FastMap::from_iter([(name.to_os_string(), text.clone())]),
+                texts: FxHashMap::from_iter([(name.to_os_string(), text.clone())]),
             };
             cache
                 .directories
@@ -124,7 +124,7 @@ fn read_lossy(path: &Path) -> ContextRead {
     }
 }
 
-fn list(dir: &Path) -> Option<FastSet<OsString>> {
+fn list(dir: &Path) -> Option<FxHashSet<OsString>> {
     let entries = std::fs::read_dir(if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {

@@ -1,14 +1,14 @@
 //! Running the selected rules over one parsed file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::meta_rules::sup001::UnusedSuppression;
 use super::{all_rules, suppress, Context, ContextFiles, RuleMeta, Selection, Violation};
-use crate::config::RuleOptions;
 use crate::knowledge::Knowledge;
+use crate::rules::shellcheck::Shellcheck;
 use crate::semantic::Model;
-use crate::shellcheck::Shellcheck;
 use crate::syntax::Parse;
 
 /// A violation with the rule that found it.
@@ -16,6 +16,20 @@ use crate::syntax::Parse;
 pub struct Finding {
     pub rule: &'static RuleMeta,
     pub violation: Violation,
+}
+
+/// Settings individual rules read (trusted registries, label schema).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleOptions {
+    /// `DL3026`: registries images may come from; empty means the rule is off.
+    pub trusted_registries: Vec<String>,
+    /// Label name → type (`text`, `url`, `email`, `rfc3339`, `semver`, `hash`, `spdx`).
+    pub label_schema: BTreeMap<String, String>,
+    /// Labels outside the schema are findings.
+    pub strict_labels: bool,
+    /// `.hadolint.yaml`'s `disable-ignore-pragma`: `# hadolint ignore=` comments silence
+    /// nothing (`# dlint ignore=` still does).
+    pub disable_ignore_pragma: bool,
 }
 
 /// Everything the rule engine needs besides the file.
@@ -49,7 +63,7 @@ pub fn check(path: Option<&Path>, parse: &Parse, settings: &RuleSettings) -> Vec
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Incomplete {
     /// ShellCheck failed.
-    pub shellcheck: Option<crate::shellcheck::RunError>,
+    pub shellcheck: Option<crate::rules::shellcheck::RunError>,
     /// Build-context files (`.dockerignore`) dlint refused to read: a FIFO or a device, too
     /// large, or a symlink out of the project. One message each.
     pub context_files: Vec<Arc<str>>,
@@ -169,11 +183,14 @@ fn apply_suppressions(
                 .map(|r| r.meta())
                 .filter(|m| suppress::names_rule(code, m))
                 .collect();
-            if let Some(sc) = crate::shellcheck::parse_code(code) {
+            if let Some(sc) = crate::rules::shellcheck::parse_code(code) {
                 if !shellcheck_ran {
                     continue; // ShellCheck did not run (or failed): we cannot tell
                 }
-                named.push(crate::shellcheck::meta_for(sc, super::Severity::Warning));
+                named.push(crate::rules::shellcheck::meta_for(
+                    sc,
+                    super::Severity::Warning,
+                ));
             }
             let message = if named.is_empty() {
                 format!("`{code}` names no rule: this suppression does nothing")

@@ -18,6 +18,7 @@ pub mod meta_rules;
 pub mod musl;
 mod registry;
 mod selection;
+pub mod shellcheck;
 pub mod split;
 pub mod stage;
 pub mod static_link;
@@ -26,7 +27,7 @@ pub mod syntax;
 
 pub use context::{Context, RunInfo};
 pub use context_files::ContextFiles;
-pub use engine::{check, check_reporting, Finding, Incomplete, RuleSettings};
+pub use engine::{check, check_reporting, Finding, Incomplete, RuleOptions, RuleSettings};
 pub use meta::{Family, FixKind, RuleMeta, Severity, Source};
 pub use registry::{all_rules, find_rule};
 pub use selection::{RuleSelector, Selection, SelectorError};

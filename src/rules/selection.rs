@@ -30,7 +30,7 @@ impl RuleSelector {
     pub fn parse(text: &str) -> Result<RuleSelector, SelectorError> {
         let selector = RuleSelector(text.trim().to_string());
         if all_rules().iter().any(|r| selector.matches(r.meta()))
-            || crate::shellcheck::selector_may_match(&selector.0)
+            || crate::rules::shellcheck::selector_may_match(&selector.0)
         {
             Ok(selector)
         } else {
@@ -89,7 +89,7 @@ impl Selection {
     pub fn may_enable_shellcheck(&self) -> bool {
         let names = |list: &[RuleSelector]| {
             list.iter()
-                .any(|s| crate::shellcheck::selector_may_match(&s.0))
+                .any(|s| crate::rules::shellcheck::selector_may_match(&s.0))
         };
         self.select.as_deref().is_none_or(names) || names(&self.extend_select)
     }

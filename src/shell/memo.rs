@@ -7,12 +7,12 @@
 //! spans as parsing with that map, because maps are monotonic and spans are mapped end-point
 //! by end-point (`tests/shell_fast_path.rs` compares both on the corpus).
 //!
-//! Keys are whole script texts, so the map hashes with [`FastHasher`](crate::fast_hash)
-//! rather than SipHash.
+//! Keys are whole script texts, so the map hashes with FxHash (`rustc-hash`) rather than
+//! SipHash: the keys are the user's own files, flooding is not a concern.
 
 use std::cell::RefCell;
 
-use crate::fast_hash::FastMap;
+use rustc_hash::FxHashMap;
 
 use super::walk::{self, Job};
 use super::Script;
@@ -26,7 +26,7 @@ const CAPACITY: usize = 128;
 const MIN_LEN: usize = 48;
 
 thread_local! {
-    static MEMO: RefCell<FastMap<String, Script>> = RefCell::new(FastMap::default());
+    static MEMO: RefCell<FxHashMap<String, Script>> = RefCell::new(FxHashMap::default());
 }
 
 /// [`walk::parse`] of a top-level script, through the memo.

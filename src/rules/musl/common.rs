@@ -414,15 +414,18 @@ pub(crate) fn context_files(
         found.sort();
         return found;
     }
-    if name.contains('*') {
+    if name.contains(['*', '?', '[']) {
         let Some(path) = context_path(ctx, &dir) else {
+            return Vec::new();
+        };
+        let Some(pattern) = wildcard(name) else {
             return Vec::new();
         };
         let mut found: Vec<String> = std::fs::read_dir(path)
             .into_iter()
             .flatten()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| wildcard_match(name, n) && wanted(n))
+            .filter(|n| wanted(n) && pattern.is_match(n))
             .map(|n| format!("{dir}{n}"))
             .collect();
         found.sort();
@@ -435,24 +438,10 @@ pub(crate) fn context_files(
     }
 }
 
-/// `*` matches any run of characters; everything else matches itself.
-fn wildcard_match(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if parts.len() == 1 {
-        return pattern == name;
-    }
-    if !name.starts_with(first) || !name[first.len()..].ends_with(last) {
-        return false;
-    }
-    let mut rest = &name[first.len()..name.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
+/// The matcher of a COPY source's last part (`requirements*.txt`, `req?.txt`); `None` when
+/// the pattern does not parse (it then fits nothing).
+fn wildcard(pattern: &str) -> Option<globset::GlobMatcher> {
+    Some(globset::Glob::new(pattern).ok()?.compile_matcher())
 }
 
 /// The requirement specifiers of a `requirements.txt` (options, comments and blank lines left
@@ -967,10 +956,13 @@ mod tests {
 
     #[test]
     fn wildcards() {
-        assert!(wildcard_match("requirements*.txt", "requirements.txt"));
-        assert!(wildcard_match("requirements*.txt", "requirements-dev.txt"));
-        assert!(!wildcard_match("requirements*.txt", "requirements.in"));
-        assert!(wildcard_match("*", "x"));
+        let fits = |pattern: &str, name: &str| wildcard(pattern).is_some_and(|g| g.is_match(name));
+        assert!(fits("requirements*.txt", "requirements.txt"));
+        assert!(fits("requirements*.txt", "requirements-dev.txt"));
+        assert!(!fits("requirements*.txt", "requirements.in"));
+        assert!(fits("*", "x"));
+        assert!(fits("req?.txt", "req1.txt"));
+        assert!(!fits("req[", "req["));
     }
 
     #[test]

@@ -143,14 +143,19 @@ impl Check for UnusedStage {
 /// The stages whose names fit a reference with unknown variables (`base-${TARGETARCH}`),
 /// each variable standing for any text; none when the reference is only a variable.
 fn stages_matching(reference: &str, names: &[Option<&str>]) -> Vec<usize> {
-    let pattern = wildcard_pattern(&reference.to_lowercase());
-    if pattern.iter().all(|part| part.is_empty()) {
+    let parts = wildcard_pattern(&reference.to_lowercase());
+    if parts.iter().all(|part| part.is_empty()) {
         return Vec::new();
     }
+    let pattern: Vec<String> = parts.iter().map(|part| globset::escape(part)).collect();
+    let Ok(glob) = globset::Glob::new(&pattern.join("*")) else {
+        return Vec::new();
+    };
+    let glob = glob.compile_matcher();
     names
         .iter()
         .enumerate()
-        .filter(|(_, name)| name.is_some_and(|name| fits(name, &pattern)))
+        .filter(|(_, name)| name.is_some_and(|name| glob.is_match(name)))
         .map(|(index, _)| index)
         .collect()
 }
@@ -191,30 +196,6 @@ fn wildcard_pattern(reference: &str) -> Vec<String> {
         parts.push(String::new());
     }
     parts
-}
-
-/// Does `name` fit the literal parts, with anything between them?
-fn fits(name: &str, parts: &[String]) -> bool {
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
-        return false;
-    };
-    if parts.len() == 1 {
-        return name == first;
-    }
-    if !name.starts_with(first.as_str())
-        || !name.ends_with(last.as_str())
-        || name.len() < first.len() + last.len()
-    {
-        return false;
-    }
-    let mut rest = &name[first.len()..name.len() - last.len()];
-    for middle in &parts[1..parts.len() - 1] {
-        match rest.find(middle.as_str()) {
-            Some(at) => rest = &rest[at + middle.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 #[cfg(test)]
