@@ -7,6 +7,7 @@
 mod apply;
 mod diff;
 mod fixer;
+mod line_ops;
 mod write;
 
 pub use apply::{apply_fixes, Applied};

@@ -59,6 +59,9 @@ pub struct Script {
     pub commands: Vec<Command>,
     /// tree-sitter found a syntax error (in the script or in a nested shell body).
     pub has_errors: bool,
+    /// Nested deeper than [`MAX_SCRIPT_DEPTH`]: not parsed (no commands; `has_errors` is set).
+    #[serde(skip)]
+    pub too_deep: bool,
 }
 
 /// One simple command (`FOO=1 apt-get install -y curl`), a declaration (`export A=1`), a
@@ -260,7 +263,53 @@ pub fn is_name(name: &str) -> bool {
 /// Parses `text` as a shell script. `map` leads offsets in `text` back to the file; use
 /// `SourceMap::contiguous(start, text.len())` for text cut straight from the file.
 pub fn parse_script(text: &str, map: &SourceMap) -> Script {
+    if nesting_depth(text) > MAX_SCRIPT_DEPTH {
+        return Script {
+            commands: Vec::new(),
+            has_errors: true,
+            too_deep: true,
+        };
+    }
     memo::parse_top(text, map)
+}
+
+/// Scripts nested deeper than this are not parsed: each level of `$(…)` keeps its own text,
+/// so time and memory grow with the square of the depth (tens of thousands of levels took
+/// gigabytes). Far beyond anything written by hand.
+pub const MAX_SCRIPT_DEPTH: usize = 500;
+
+/// How deep `text` nests, counted without parsing: `(` and `{` (with or without `$`) open a
+/// level and `)` and `}` close one, as do the words `if`/`case`/`while`/`until`/`for`/
+/// `select` and `fi`/`esac`/`done`. Quotes are not read, so text in quotes counts too: an
+/// upper bound of the depth a parser reaches, in one pass.
+pub fn nesting_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if is_word_byte(b) {
+            let start = at;
+            while at < bytes.len() && is_word_byte(bytes[at]) {
+                at += 1;
+            }
+            match &text[start..at] {
+                "if" | "case" | "while" | "until" | "for" | "select" => depth += 1,
+                "fi" | "esac" | "done" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        } else {
+            match b {
+                b'(' | b'{' => depth += 1,
+                b')' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            at += 1;
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
 }
 
 /// Turns the hand-written fast parser (and with it the memo of parsed scripts) on (the
