@@ -396,3 +396,127 @@ fn a_diff_of_thousands_of_edits_is_linear_and_right() {
         unified_diff("Dockerfile", src, &applied.text);
     });
 }
+
+/// Frames a JSON-RPC message for the language server's stdio.
+fn lsp_frame(message: &serde_json::Value) -> Vec<u8> {
+    let body = message.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// One framed message from the server; `None` once its stdout closes.
+fn lsp_read(reader: &mut impl std::io::BufRead) -> Option<serde_json::Value> {
+    let mut length = None;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(value) = header.strip_prefix("Content-Length: ") {
+            length = value.parse().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    std::io::Read::read_exact(reader, &mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+/// `dlint server` over real stdio gets every bomb above in turn, beside a `.hadolint.yaml`
+/// of aliases: it publishes diagnostics for each (LIM001 and LIM002 where they apply), then
+/// still answers `shutdown` and exits 0.
+#[test]
+fn the_language_server_survives_every_bomb() {
+    use serde_json::json;
+    use std::io::{BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = String::from("a0: &a0 [\"lol\"]\n");
+    for level in 1..=9 {
+        let items = vec![format!("*a{}", level - 1); 10].join(", ");
+        yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+    }
+    std::fs::write(dir.path().join(".hadolint.yaml"), yaml).unwrap();
+    let mut doubling = String::from("ARG a0=xxxxxxxxxxxxxxxx\n");
+    for i in 1..=64 {
+        doubling.push_str(&format!("ARG a{i}=${{a{}}}${{a{}}}\n", i - 1, i - 1));
+    }
+    doubling.push_str("FROM alpine:3.20\n");
+    let n = 40_000;
+    let bombs = [
+        ("doubling", doubling, Some("LIM001")),
+        (
+            "substitutions",
+            format!(
+                "FROM alpine:3.20\nRUN {}echo x{}\n",
+                "echo $(".repeat(n),
+                ")".repeat(n)
+            ),
+            Some("LIM002"),
+        ),
+        (
+            "defaults",
+            format!("FROM alpine:3.20\nENV v={}y{}\n", "${x:-".repeat(n), "}".repeat(n)),
+            None,
+        ),
+        ("nul", "\0".repeat(100_000), None),
+        (
+            "stages",
+            (1..4_000).fold(String::from("FROM alpine:3.20 AS s0\n"), |mut s, i| {
+                s.push_str(&format!("FROM s{} AS s{i}\nCMD echo {i}\n", i - 1));
+                s
+            }),
+            None,
+        ),
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .args(["server", "--stdio"])
+        .env("DLINT_SHELLCHECK", "/nonexistent/shellcheck")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut send = |message: serde_json::Value| {
+        stdin.write_all(&lsp_frame(&message)).unwrap();
+        stdin.flush().unwrap();
+    };
+    send(json!({ "jsonrpc": "2.0", "id": 0, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+    send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    // Each document's diagnostics are waited for before the next is opened: a server that
+    // died would close its stdout instead.
+    for (name, text, code) in &bombs {
+        let uri = format!("file://{}/{name}.Dockerfile", dir.path().display());
+        send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": { "uri": uri, "languageId": "dockerfile", "version": 1, "text": text } } }));
+        let codes: Vec<String> = loop {
+            let message = lsp_read(&mut stdout)
+                .unwrap_or_else(|| panic!("the server stopped on {name}"));
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri.as_str()
+            {
+                break message["params"]["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|d| d["code"].as_str().map(String::from))
+                    .collect();
+            }
+        };
+        if let Some(code) = code {
+            assert!(codes.iter().any(|c| c == code), "{name}: {codes:?}");
+        }
+    }
+    send(json!({ "jsonrpc": "2.0", "id": 1, "method": "shutdown" }));
+    send(json!({ "jsonrpc": "2.0", "method": "exit" }));
+    let mut shut_down = false;
+    while let Some(message) = lsp_read(&mut stdout) {
+        shut_down |= message["id"] == 1 && message["result"].is_null();
+    }
+    assert!(shut_down, "shutdown answered");
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

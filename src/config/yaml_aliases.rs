@@ -81,7 +81,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [\"lol\"]\n");
         for level in 1..10 {
             let previous = format!("*a{}", level - 1);
-            let items = vec![previous.as_str(); 10].join(", ");
+            let items = [previous.as_str(); 10].join(", ");
             text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
         }
         text
@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn billion_laughs_is_refused_at_an_alias() {
         let text = billion_laughs();
-        let error = check(&text).err().expect("refused");
+        let error = check(&text).expect_err("refused");
         assert!(error.message.contains("aliases"), "{}", error.message);
         let at: String = text.chars().skip(error.char_index).take(2).collect();
         assert_eq!(at, "*a", "points at an alias");

@@ -82,8 +82,9 @@ impl Check for MissingLabel {
         for stage in stages {
             if let Some(parent) = stage.parent.filter(|&p| p < stage.index) {
                 unknown_key[stage.index] |= unknown_key[parent];
-                for r in 0..required.len() {
-                    present[stage.index][r] |= present[parent][r];
+                let (before, from_here) = present.split_at_mut(stage.index);
+                for (own, inherited) in from_here[0].iter_mut().zip(&before[parent]) {
+                    *own |= *inherited;
                 }
             }
         }
