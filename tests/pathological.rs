@@ -60,12 +60,12 @@ fn two_thousand_stages_link_up() {
     assert!(diagnostics.iter().all(|d| d.code != "DL1000"));
 }
 
-/// `$(…)`, subshells, groups, `if`s, arithmetic and nested `sh -c` bodies: at 450 levels the
+/// `$(…)`, subshells, groups, `if`s, arithmetic and nested `sh -c` bodies: at 90 levels the
 /// script is read (the innermost command of `$(…)` is found, no stack overflow); at 40,000
 /// levels it is not parsed, LIM002 says so, and the text still round-trips.
 #[test]
 fn deep_nesting_is_read_up_to_the_bound_and_reported_past_it() {
-    for n in [450, 40_000] {
+    for n in [90, 40_000] {
         let shapes = [
             format!("{}echo x{}", "echo $(".repeat(n), ")".repeat(n)),
             format!("{}true{}", "(".repeat(n), ")".repeat(n)),
@@ -80,7 +80,7 @@ fn deep_nesting_is_read_up_to_the_bound_and_reported_past_it() {
             assert_eq!(parsed.tree.print(), src);
             let run = parsed.tree.instructions().nth(1).unwrap();
             let scripts = run_scripts(run, &src);
-            let deep = n > dlint::shell::MAX_SCRIPT_DEPTH;
+            let deep = n > dlint::shell::MAX_SUBSTITUTION_DEPTH;
             assert_eq!(scripts[0].too_deep, deep, "shape {index} at {n}");
             if index == 0 && !deep {
                 let commands = &scripts[0].commands;
@@ -103,6 +103,24 @@ fn deep_nesting_is_read_up_to_the_bound_and_reported_past_it() {
             );
         }
     }
+}
+
+/// A file of RUNs each nested just under the bound is linted in linear time (each level of
+/// `$(…)` keeps its text: the bound keeps that cost per byte small).
+#[test]
+fn many_runs_nested_near_the_bound_are_linear() {
+    assert_near_linear("RUNs nested 100 deep", 30, |runs| {
+        let d = dlint::shell::MAX_SUBSTITUTION_DEPTH;
+        let src: String = (0..runs).fold(String::from("FROM alpine:3.20\n"), |mut s, i| {
+            s.push_str(&format!(
+                "RUN {}echo {i}{}\n",
+                "echo $(".repeat(d),
+                ")".repeat(d)
+            ));
+            s
+        });
+        lint_source(None, &src, &LintOptions::default());
+    });
 }
 
 /// Other nesting: `${x:-${x:-…}}` 40,000 deep (left unknown past 64 levels, as before), a
@@ -457,7 +475,11 @@ fn the_language_server_survives_every_bomb() {
         ),
         (
             "defaults",
-            format!("FROM alpine:3.20\nENV v={}y{}\n", "${x:-".repeat(n), "}".repeat(n)),
+            format!(
+                "FROM alpine:3.20\nENV v={}y{}\n",
+                "${x:-".repeat(n),
+                "}".repeat(n)
+            ),
             None,
         ),
         ("nul", "\0".repeat(100_000), None),
@@ -491,11 +513,13 @@ fn the_language_server_survives_every_bomb() {
     // died would close its stdout instead.
     for (name, text, code) in &bombs {
         let uri = format!("file://{}/{name}.Dockerfile", dir.path().display());
-        send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": { "uri": uri, "languageId": "dockerfile", "version": 1, "text": text } } }));
+        send(
+            json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": { "uri": uri, "languageId": "dockerfile", "version": 1, "text": text } } }),
+        );
         let codes: Vec<String> = loop {
-            let message = lsp_read(&mut stdout)
-                .unwrap_or_else(|| panic!("the server stopped on {name}"));
+            let message =
+                lsp_read(&mut stdout).unwrap_or_else(|| panic!("the server stopped on {name}"));
             if message["method"] == "textDocument/publishDiagnostics"
                 && message["params"]["uri"] == uri.as_str()
             {

@@ -1,13 +1,14 @@
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
-use crate::shell::MAX_SCRIPT_DEPTH;
+use crate::shell::{MAX_SCRIPT_DEPTH, MAX_SUBSTITUTION_DEPTH};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `RUN` whose script nests deeper than dlint reads: more than 500 levels of
-    /// `$(…)`, `( … )`, `{ … }`, `if`, `case` or loops (brackets and keywords in quotes
-    /// count too). dlint does not parse that script, so no rule about commands looks at it;
-    /// the rest of the file is linted as usual.
+    /// Reports a `RUN` whose script nests deeper than dlint reads: command substitutions
+    /// (`$(…)`, `` `…` ``, `<(…)`) more than 100 levels deep, or more than 5,000 levels of
+    /// `( … )`, `{ … }`, `if`, `case` or loops (brackets and keywords in quotes count too).
+    /// dlint does not parse that script, so no rule about commands looks at it; the rest of
+    /// the file is linted as usual.
     ///
     /// ## Why is this bad?
     /// No one writes such a script by hand: it is generated or hostile, and every level costs
@@ -16,7 +17,7 @@ declare_rule! {
     /// ## Example
     /// ```dockerfile
     /// FROM alpine:3.20
-    /// # … with 500 more levels of $(
+    /// # … with 100 more levels of $(
     /// RUN echo $(echo $(echo $(echo x)))
     /// ```
     ///
@@ -42,8 +43,9 @@ impl Check for NestingTooDeep {
                 out.push(Violation::new(
                     instruction.keyword_span.clone(),
                     format!(
-                        "this RUN nests more than {MAX_SCRIPT_DEPTH} levels deep; dlint does not \
-                         read its commands"
+                        "this RUN nests command substitutions more than \
+                         {MAX_SUBSTITUTION_DEPTH} levels deep, or other constructs more than \
+                         {MAX_SCRIPT_DEPTH}; dlint does not read its commands"
                     ),
                 ));
             }
