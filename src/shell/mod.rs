@@ -320,11 +320,7 @@ pub fn nesting_depth(text: &str) -> (usize, usize) {
                     substitutions += usize::from(opens);
                     parens.push(opens);
                 }
-                b')' => {
-                    if parens.pop() == Some(true) {
-                        substitutions -= 1;
-                    }
-                }
+                b')' if parens.pop() == Some(true) => substitutions -= 1,
                 b'{' => other += 1,
                 b'}' => other = other.saturating_sub(1),
                 b'`' => backtick = !backtick,
