@@ -754,9 +754,13 @@ fn deep_nesting_does_not_overflow() {
     let text = format!("{}x{}", "( ".repeat(n), " )".repeat(n));
     let s = script(&text);
     assert_eq!(s.commands.len(), 1);
-    let text = format!("{}x{}", "$(".repeat(500), ")".repeat(500));
+    // Command substitutions are read up to their bound (`shell::MAX_SUBSTITUTION_DEPTH`),
+    // not past it (LIM002).
+    let text = format!("{}x{}", "$(".repeat(100), ")".repeat(100));
     let s = script(&text);
     assert!(s.commands.iter().any(|c| c.name() == Some("x")));
+    let text = format!("{}x{}", "$(".repeat(101), ")".repeat(101));
+    assert!(script(&text).too_deep);
     let text = format!("{}x{}", "if a; then ".repeat(2000), "; fi".repeat(2000));
     let s = script(&text);
     assert_eq!(s.commands.len(), 2001);

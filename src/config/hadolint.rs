@@ -61,14 +61,28 @@ pub fn read(path: &Path, text: &str) -> Result<HadolintConfig, ConfigError> {
     let error = |message: String, span: Option<std::ops::Range<usize>>, hint: Option<String>| {
         ConfigError::at(path, text, span, message, hint)
     };
-    let docs = YamlLoader::load_from_str(text).map_err(|e| {
-        // Markers count characters; spans are bytes.
+    // Markers count characters; spans are bytes.
+    let char_span = |index: usize| {
         let at = text
             .char_indices()
-            .nth(e.marker().index())
+            .nth(index)
             .map_or(text.len(), |(at, _)| at);
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-        error(e.info().to_string(), Some(at..end), None)
+        at..end
+    };
+    super::yaml_aliases::check(text).map_err(|e| {
+        error(
+            e.message,
+            Some(char_span(e.char_index)),
+            Some("write the values out instead of repeating anchors (`&name`, `*name`)".into()),
+        )
+    })?;
+    let docs = YamlLoader::load_from_str(text).map_err(|e| {
+        error(
+            e.info().to_string(),
+            Some(char_span(e.marker().index())),
+            None,
+        )
     })?;
     let mut config = HadolintConfig::default();
     let Some(root) = docs.first() else {

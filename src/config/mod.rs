@@ -34,6 +34,7 @@
 mod error;
 pub mod hadolint;
 mod trust;
+mod yaml_aliases;
 
 pub use error::ConfigError;
 pub(crate) use error::{did_you_mean, find_key_span, find_span, one_of};

@@ -19,7 +19,7 @@ pub struct Applied {
 pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> Applied {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| fixes[i].range().map(|r| (r.start, r.end)));
-    let mut accepted: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut accepted = Accepted::default();
     let mut applied = Vec::new();
     let mut deferred = Vec::new();
     for index in order {
@@ -38,15 +38,14 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> Applied {
             .edits
             .windows(2)
             .all(|w| w[0].range.end <= w[1].range.start && w[0].range != w[1].range);
-        let clashes = fix
-            .edits
-            .iter()
-            .any(|e| accepted.iter().any(|a| overlaps(a, &e.range)));
+        let clashes = fix.edits.iter().any(|e| accepted.clashes(&e.range));
         if clashes || !internally_disjoint {
             deferred.push(index);
             continue;
         }
-        accepted.extend(fix.edits.iter().map(|e| e.range.clone()));
+        for edit in &fix.edits {
+            accepted.insert(&edit.range);
+        }
         applied.push(index);
     }
     let mut edits: Vec<_> = applied
@@ -71,8 +70,52 @@ pub fn apply_fixes(source: &str, fixes: &[&Fix]) -> Applied {
     }
 }
 
+/// The ranges of the fixes accepted so far, which never clash with each other: the replaced
+/// ranges (disjoint, by start) and the insertion points, so a new range is checked against
+/// its neighbours only, in log time.
+#[derive(Default)]
+struct Accepted {
+    replaced: std::collections::BTreeMap<usize, usize>,
+    inserted: std::collections::BTreeSet<usize>,
+}
+
+impl Accepted {
+    /// Whether `range` clashes ([`overlaps`]) with an accepted range.
+    fn clashes(&self, range: &std::ops::Range<usize>) -> bool {
+        if range.is_empty() {
+            let at = range.start;
+            return self.inserted.contains(&at)
+                || self
+                    .replaced
+                    .range(..at)
+                    .next_back()
+                    .is_some_and(|(_, &end)| at < end);
+        }
+        // Replaced ranges are disjoint: only the last one starting before `range.end` can
+        // reach into it.
+        self.inserted
+            .range(range.start + 1..range.end)
+            .next()
+            .is_some()
+            || self
+                .replaced
+                .range(..range.end)
+                .next_back()
+                .is_some_and(|(_, &end)| range.start < end)
+    }
+
+    fn insert(&mut self, range: &std::ops::Range<usize>) {
+        if range.is_empty() {
+            self.inserted.insert(range.start);
+        } else {
+            self.replaced.insert(range.start, range.end);
+        }
+    }
+}
+
 /// Two ranges clash when they share a byte, or when both are insertions at the same point, or
 /// an insertion sits strictly inside a replaced range.
+#[cfg(test)]
 fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
     if a.is_empty() && b.is_empty() {
         return a.start == b.start;
@@ -101,6 +144,32 @@ mod tests {
         assert_eq!(out.text, "apk add --no-cache wget\n");
         assert_eq!(out.applied, vec![0, 2]);
         assert_eq!(out.deferred, vec![1]);
+    }
+
+    /// The ordered index gives the answer of comparing with every accepted range.
+    #[test]
+    fn clash_index_agrees_with_pairwise_overlaps() {
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        let mut next = |bound: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % bound) as usize
+        };
+        for _ in 0..200 {
+            let mut index = Accepted::default();
+            let mut all: Vec<std::ops::Range<usize>> = Vec::new();
+            for _ in 0..40 {
+                let start = next(60);
+                let range = start..start + next(4);
+                let pairwise = all.iter().any(|a| overlaps(a, &range));
+                assert_eq!(index.clashes(&range), pairwise, "{range:?} against {all:?}");
+                if !pairwise {
+                    index.insert(&range);
+                    all.push(range);
+                }
+            }
+        }
     }
 
     #[test]

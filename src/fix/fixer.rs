@@ -43,14 +43,14 @@ pub fn fix_until_stable(
     let mut dropped: Vec<FixRecord> = Vec::new();
     let baseline = syntax_errors(source);
     for _ in 0..MAX_PASSES {
+        let dropped_set: std::collections::HashSet<(&str, &str)> = dropped
+            .iter()
+            .map(|d| (d.code, d.message.as_str()))
+            .collect();
         let candidates: Vec<Candidate> = collect(&text)
             .into_iter()
             .filter(|c| c.fix.is_applicable(unsafe_allowed))
-            .filter(|c| {
-                !dropped
-                    .iter()
-                    .any(|d| d.code == c.code && d.message == c.fix.message)
-            })
+            .filter(|c| !dropped_set.contains(&(c.code, c.fix.message.as_str())))
             .collect();
         if candidates.is_empty() {
             return FixOutcome {
@@ -69,14 +69,16 @@ pub fn fix_until_stable(
         }
         // Something in this pass broke the file: keep the fixes that are fine on their own.
         let mut kept = Vec::new();
-        for &i in &pass.applied {
-            let alone = apply_fixes(&text, &[&candidates[i].fix]);
-            if syntax_errors(&alone.text) <= baseline {
-                kept.push(i);
-            } else {
-                dropped.push(record(&candidates[i]));
-            }
-        }
+        let mut breaking = Vec::new();
+        sort_out(
+            &text,
+            &candidates,
+            &pass.applied,
+            baseline,
+            &mut kept,
+            &mut breaking,
+        );
+        dropped.extend(breaking.iter().map(|&i| record(&candidates[i])));
         let kept_fixes: Vec<&Fix> = kept.iter().map(|&i| &candidates[i].fix).collect();
         let retry = apply_fixes(&text, &kept_fixes);
         if syntax_errors(&retry.text) <= baseline {
@@ -86,17 +88,47 @@ pub fn fix_until_stable(
             dropped.extend(kept.iter().map(|&i| record(&candidates[i])));
         }
     }
+    let dropped_set: std::collections::HashSet<(&str, &str)> = dropped
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
     let pending = collect(&text).into_iter().any(|c| {
         c.fix.is_applicable(unsafe_allowed)
-            && !dropped
-                .iter()
-                .any(|d| d.code == c.code && d.message == c.fix.message)
+            && !dropped_set.contains(&(c.code, c.fix.message.as_str()))
     });
     FixOutcome {
         text,
         applied,
         dropped,
         converged: !pending,
+    }
+}
+
+/// Splits `fixes` (indices into `candidates`) into those that keep `text` at `baseline`
+/// syntax errors and those that break it, by halves: a group that is fine together is kept
+/// whole, so a pass with a few breaking fixes among many re-parses the file a few times per
+/// breaking fix, not once per fix.
+fn sort_out(
+    text: &str,
+    candidates: &[Candidate],
+    fixes: &[usize],
+    baseline: usize,
+    kept: &mut Vec<usize>,
+    breaking: &mut Vec<usize>,
+) {
+    let group: Vec<&Fix> = fixes.iter().map(|&i| &candidates[i].fix).collect();
+    if syntax_errors(&apply_fixes(text, &group).text) <= baseline {
+        kept.extend_from_slice(fixes);
+        return;
+    }
+    match fixes {
+        [] => {}
+        [one] => breaking.push(*one),
+        _ => {
+            let (left, right) = fixes.split_at(fixes.len() / 2);
+            sort_out(text, candidates, left, baseline, kept, breaking);
+            sort_out(text, candidates, right, baseline, kept, breaking);
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod apply;
 mod attributes;
 mod diff;
 mod fixer;
+mod line_ops;
 mod write;
 
 pub use apply::{apply_fixes, Applied};

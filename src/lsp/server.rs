@@ -46,7 +46,7 @@ use super::actions::{code_actions, ActionContext};
 use super::background::{Background, Done, Job};
 use super::capabilities::{server_capabilities, ClientFeatures};
 use super::completion::completion;
-use super::diagnostics::to_lsp;
+use super::diagnostics::to_lsp_all;
 use super::document::{is_config_uri, Document};
 use super::hover::hover;
 use super::settings::{ServerOptions, Settings};
@@ -594,7 +594,7 @@ impl Server {
             return;
         };
         let converter = doc.converter(self.client.encoding);
-        let items = diagnostics.iter().map(|d| to_lsp(&converter, d)).collect();
+        let items = to_lsp_all(&converter, &diagnostics);
         let version = Some(doc.version);
         self.publish(uri, version, items);
     }
@@ -640,10 +640,7 @@ impl Server {
             ));
         }
         let converter = doc.converter(self.client.encoding);
-        full(
-            Some(result_id),
-            diagnostics.iter().map(|d| to_lsp(&converter, d)).collect(),
-        )
+        full(Some(result_id), to_lsp_all(&converter, &diagnostics))
     }
 
     fn code_actions(&mut self, params: CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {

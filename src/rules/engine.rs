@@ -149,39 +149,31 @@ fn apply_suppressions(
     if suppressions.is_empty() {
         return;
     }
-    let mut used: Vec<Vec<bool>> = suppressions
-        .iter()
-        .map(|s| vec![false; s.codes.len()])
-        .collect();
-    findings.retain(|f| {
-        let at = f.violation.span.start;
-        let mut silenced = false;
-        for (s, used) in suppressions.iter().zip(used.iter_mut()) {
-            if !s.scope.contains(&at) {
-                continue;
-            }
-            for (code, used) in s.codes.iter().zip(used.iter_mut()) {
-                if suppress::names_rule(code, f.rule) {
-                    *used = true;
-                    silenced = true;
-                }
-            }
-        }
-        !silenced
+    let matches = SuppressionMatches::new(&suppressions, findings);
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        !matches.silenced[index - 1]
     });
+    let used = matches.used;
     let unused_rule = &<UnusedSuppression as super::HasMeta>::META;
     if !settings.selection.is_enabled(unused_rule) {
         return;
     }
+    let rule_keys: Vec<(&RuleMeta, Vec<MatchKey>)> = all_rules()
+        .iter()
+        .map(|r| (r.meta(), rule_match_keys(r.meta())))
+        .collect();
     for (s, used) in suppressions.iter().zip(&used) {
         for (code, used) in s.codes.iter().zip(used) {
             if *used {
                 continue;
             }
-            let mut named: Vec<&RuleMeta> = all_rules()
+            let written = code_keys(code);
+            let mut named: Vec<&RuleMeta> = rule_keys
                 .iter()
-                .map(|r| r.meta())
-                .filter(|m| suppress::names_rule(code, m))
+                .filter(|(_, keys)| written.iter().any(|k| keys.contains(k)))
+                .map(|(meta, _)| *meta)
                 .collect();
             if let Some(sc) = crate::rules::shellcheck::parse_code(code) {
                 if !shellcheck_ran {
@@ -205,5 +197,129 @@ fn apply_suppressions(
                 violation: Violation::new(comment, message),
             });
         }
+    }
+}
+
+/// What a written code and a rule are compared by: [`suppress::names_rule`] as keys, so
+/// findings and suppressions meet in a map instead of each finding trying every comment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum MatchKey {
+    /// A code, lowercased.
+    Code(String),
+    /// A name without `-`/`_`, lowercased.
+    Name(String),
+    /// `all`: every build check.
+    AllBuildChecks,
+}
+
+fn squash(text: &str) -> String {
+    text.replace(['-', '_'], "").to_ascii_lowercase()
+}
+
+/// The keys a code written in a comment matches rules by.
+fn code_keys(code: &str) -> Vec<MatchKey> {
+    let mut keys = vec![
+        MatchKey::Code(code.to_ascii_lowercase()),
+        MatchKey::Name(squash(code)),
+    ];
+    if code.eq_ignore_ascii_case("all") {
+        keys.push(MatchKey::AllBuildChecks);
+    }
+    keys
+}
+
+/// The keys a rule is named by.
+fn rule_match_keys(meta: &RuleMeta) -> Vec<MatchKey> {
+    let mut keys = vec![
+        MatchKey::Code(meta.code.to_ascii_lowercase()),
+        MatchKey::Name(squash(meta.name)),
+    ];
+    if meta.family == super::Family::BuildCheck {
+        keys.push(MatchKey::AllBuildChecks);
+    }
+    keys
+}
+
+/// Which findings a file's suppressions silence and which of their codes silence something,
+/// in n·log n: per key, the findings' positions sorted (a code is used when one falls in its
+/// scope) and the union of the scopes (a finding is silenced when it falls in one).
+struct SuppressionMatches {
+    /// Per finding, in order.
+    silenced: Vec<bool>,
+    /// Per suppression, per code.
+    used: Vec<Vec<bool>>,
+}
+
+impl SuppressionMatches {
+    fn new(suppressions: &[suppress::Suppression], findings: &[Finding]) -> SuppressionMatches {
+        use std::collections::HashMap;
+        let mut scopes: HashMap<MatchKey, Vec<std::ops::Range<usize>>> = HashMap::new();
+        for s in suppressions {
+            for code in &s.codes {
+                for key in code_keys(code) {
+                    scopes.entry(key).or_default().push(s.scope.clone());
+                }
+            }
+        }
+        let mut rule_keys: HashMap<&str, Vec<MatchKey>> = HashMap::new();
+        let mut positions: HashMap<MatchKey, Vec<usize>> = HashMap::new();
+        for f in findings {
+            let keys = rule_keys
+                .entry(f.rule.code)
+                .or_insert_with(|| rule_match_keys(f.rule));
+            for key in keys.iter().filter(|k| scopes.contains_key(k)) {
+                positions
+                    .entry(key.clone())
+                    .or_default()
+                    .push(f.violation.span.start);
+            }
+        }
+        for list in positions.values_mut() {
+            list.sort_unstable();
+        }
+        // Each key's scopes merged into sorted, disjoint ranges.
+        for ranges in scopes.values_mut() {
+            ranges.sort_unstable_by_key(|r| r.start);
+            let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+            for r in ranges.drain(..).filter(|r| !r.is_empty()) {
+                match merged.last_mut() {
+                    Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                    _ => merged.push(r),
+                }
+            }
+            *ranges = merged;
+        }
+        let inside = |ranges: &[std::ops::Range<usize>], at: usize| {
+            let after = ranges.partition_point(|r| r.start <= at);
+            after > 0 && ranges[after - 1].contains(&at)
+        };
+        let silenced = findings
+            .iter()
+            .map(|f| {
+                let keys = &rule_keys[f.rule.code];
+                keys.iter().any(|k| {
+                    scopes
+                        .get(k)
+                        .is_some_and(|r| inside(r, f.violation.span.start))
+                })
+            })
+            .collect();
+        let used = suppressions
+            .iter()
+            .map(|s| {
+                s.codes
+                    .iter()
+                    .map(|code| {
+                        code_keys(code).iter().any(|k| {
+                            positions.get(k).is_some_and(|at| {
+                                let first = at.partition_point(|&p| p < s.scope.start);
+                                at.get(first).is_some_and(|&p| p < s.scope.end)
+                            })
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        SuppressionMatches { silenced, used }
     }
 }

@@ -7,7 +7,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
-    /// `DL1000`: the file does not parse; `REJ`: `docker build` rejects it after parsing.
+    /// `DL1000`: the file does not parse; `REJ`: `docker build` rejects it after parsing;
+    /// `LIM`: it goes past what dlint analyses (sizes and depths only hostile files reach).
     Syntax,
     /// `IMG`: base image choice.
     Image,

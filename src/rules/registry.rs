@@ -45,6 +45,8 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &cch006::CacheRemovedInLaterLayer,
         &dl1000::InvalidSyntax,
         &dl1001::InlineIgnorePragma,
+        &lim001::ExpansionTooLarge,
+        &lim002::NestingTooDeep,
         &rej001::UnknownInstruction,
         &rej002::InvalidFlag,
         &rej003::InvalidArguments,

@@ -15,7 +15,7 @@ use super::model::{
 };
 use super::mounts::{parse_mount, MountKind};
 use super::paths::resolve_dir;
-use super::scope::{Scope, Var, VarKind, VarValue};
+use super::scope::{ExpansionBudget, Scope, Var, VarKind, VarValue};
 use crate::syntax::{Instruction, Keyword, Parse};
 
 /// ARGs BuildKit defines before any line runs; their values depend on the machine.
@@ -52,6 +52,9 @@ struct Builder<'a> {
     pending: Vec<PendingReference>,
     /// The state of the stage being read, after the instructions so far.
     current: Option<Arc<State>>,
+    budget: Arc<ExpansionBudget>,
+    /// The instruction whose expansion spent the budget.
+    budget_spent_at: Option<usize>,
 }
 
 pub(crate) fn build_model(
@@ -59,7 +62,8 @@ pub(crate) fn build_model(
     target: Option<&str>,
     build_args: &BTreeMap<String, String>,
 ) -> Model {
-    let mut global = Scope::new(false);
+    let budget = ExpansionBudget::for_source(parse.tree.source.len());
+    let mut global = Scope::bounded(false, budget.clone());
     for name in PLATFORM_ARGS {
         let value = match build_args.get(name) {
             Some(v) => VarValue::Known(v.clone()),
@@ -84,9 +88,14 @@ pub(crate) fn build_model(
         final_states: Vec::new(),
         pending: Vec::new(),
         current: None,
+        budget,
+        budget_spent_at: None,
     };
     for (index, instruction) in parse.tree.instructions().enumerate() {
         builder.instruction(index, instruction);
+        if builder.budget_spent_at.is_none() && builder.budget.is_spent() {
+            builder.budget_spent_at = Some(index);
+        }
     }
     builder.finish(target)
 }
@@ -215,7 +224,8 @@ impl Builder<'_> {
             ),
             None => (None, stage_index),
         };
-        let state = state.unwrap_or_else(|| Arc::new(base_state(base.as_ref())));
+        let state =
+            state.unwrap_or_else(|| Arc::new(base_state(base.as_ref(), self.budget.clone())));
         self.infos.push(InstructionInfo {
             stage: Some(stage_index),
             state: state.clone(),
@@ -370,6 +380,7 @@ impl Builder<'_> {
             final_states: self.final_states,
             names: self.names,
             dependencies: Vec::new(),
+            expansion_budget_spent_at: self.budget_spent_at,
         };
         link_stages(&mut model, target);
         model
@@ -432,12 +443,12 @@ fn is_windows_image(image: &ImageRef) -> bool {
 
 /// The state a stage starts with when its base is an image. Only `scratch` is fully known:
 /// any other image may set variables, a user and a working directory we cannot see.
-fn base_state(base: Option<&Base>) -> State {
+fn base_state(base: Option<&Base>, budget: Arc<ExpansionBudget>) -> State {
     let scratch = base.is_some_and(Base::is_scratch);
     let windows = base
         .and_then(|b| b.resolved.as_ref())
         .is_some_and(is_windows_image);
-    let mut vars = Scope::new(!scratch);
+    let mut vars = Scope::bounded(!scratch, budget);
     if scratch {
         vars = vars.with(
             "PATH",

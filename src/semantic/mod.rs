@@ -45,7 +45,7 @@ pub use purpose::{
     PurposeInput, PurposePragmaError, PurposeSource, Purposes, StagePurpose,
 };
 pub use render::{graph_json, render_graph, render_graph_with_purposes, GraphFormat};
-pub use scope::{Scope, Var, VarKind, VarValue};
+pub use scope::{ExpansionBudget, Scope, Var, VarKind, VarValue};
 
 impl Model {
     /// Builds the stage graph. `target` names the runtime stage (`--target`); `None` means

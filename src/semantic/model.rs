@@ -190,6 +190,9 @@ pub struct Model {
     pub(crate) names: HashMap<String, usize>,
     /// Per stage, the stages it uses directly (sorted, without repeats).
     pub(crate) dependencies: Vec<Vec<usize>>,
+    /// The instruction at which variable expansion spent its budget
+    /// ([`ExpansionBudget`](super::scope::ExpansionBudget)); later values read as unknown.
+    pub expansion_budget_spent_at: Option<usize>,
 }
 
 impl Model {

@@ -3,7 +3,8 @@
 //! Every instruction keeps the ARG/ENV scope it runs in, and a stage built `FROM` another
 //! starts from that stage's scope. Copying a map per instruction would make long files
 //! quadratic; an AVL tree with path copying makes each definition O(log n) and each snapshot
-//! O(1), so 10,000 stages chained with `FROM` stay linear-ish.
+//! O(1), so 10,000 stages chained with `FROM` stay linear-ish. Values sit behind an `Arc`:
+//! a path copy shares them instead of cloning each one.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -13,7 +14,8 @@ type Link<V> = Option<Arc<Node<V>>>;
 #[derive(Debug)]
 struct Node<V> {
     key: Arc<str>,
-    value: V,
+    /// Shared, so copying a path copies no value (a value may be long).
+    value: Arc<V>,
     left: Link<V>,
     right: Link<V>,
     height: u8,
@@ -45,7 +47,7 @@ fn height<V>(link: &Link<V>) -> u8 {
     link.as_ref().map_or(0, |n| n.height)
 }
 
-fn make<V>(key: Arc<str>, value: V, left: Link<V>, right: Link<V>) -> Arc<Node<V>> {
+fn make<V>(key: Arc<str>, value: Arc<V>, left: Link<V>, right: Link<V>) -> Arc<Node<V>> {
     let height = 1 + height(&left).max(height(&right));
     Arc::new(Node {
         key,
@@ -63,7 +65,7 @@ impl<V: Clone> PMap<V> {
             match key.cmp(&node.key) {
                 Ordering::Less => link = &node.left,
                 Ordering::Greater => link = &node.right,
-                Ordering::Equal => return Some(&node.value),
+                Ordering::Equal => return Some(node.value.as_ref()),
             }
         }
         None
@@ -98,12 +100,12 @@ impl<V: Clone> PMap<V> {
 fn insert<V: Clone>(link: &Link<V>, key: &str, value: V, added: &mut bool) -> Arc<Node<V>> {
     let Some(node) = link else {
         *added = true;
-        return make(Arc::from(key), value, None, None);
+        return make(Arc::from(key), Arc::new(value), None, None);
     };
     match key.cmp(&node.key) {
         Ordering::Equal => make(
             node.key.clone(),
-            value,
+            Arc::new(value),
             node.left.clone(),
             node.right.clone(),
         ),
@@ -129,7 +131,7 @@ fn insert<V: Clone>(link: &Link<V>, key: &str, value: V, added: &mut bool) -> Ar
 }
 
 /// Rebuilds a node whose subtrees differ in height by at most two, rotating as AVL does.
-fn balance<V: Clone>(key: Arc<str>, value: V, left: Link<V>, right: Link<V>) -> Arc<Node<V>> {
+fn balance<V>(key: Arc<str>, value: Arc<V>, left: Link<V>, right: Link<V>) -> Arc<Node<V>> {
     let (hl, hr) = (height(&left), height(&right));
     if hl > hr + 1 {
         if let Some(l) = &left {
@@ -208,7 +210,7 @@ impl<'a, V> Iterator for Iter<'a, V> {
     fn next(&mut self) -> Option<Self::Item> {
         let node = self.stack.pop()?;
         self.push_left(&node.right);
-        Some((&node.key, &node.value))
+        Some((&node.key, node.value.as_ref()))
     }
 }
 

@@ -1,7 +1,64 @@
 //! ARG and ENV variables in scope at one point of a Dockerfile.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use super::expand::{Env, Lookup};
 use super::pmap::PMap;
+
+/// How many bytes of variable values expansions may still copy: shared by every scope of
+/// one model (its build and the rules that expand words with it), so values that double at
+/// each ARG, or a value repeated in every word, cost bounded time and memory. Once spent,
+/// every known value reads as unknown.
+#[derive(Debug)]
+pub struct ExpansionBudget {
+    left: AtomicUsize,
+    spent: AtomicBool,
+}
+
+impl ExpansionBudget {
+    /// Bytes every file may copy, however small.
+    pub const BASE: usize = 16 << 20;
+    /// Bytes more per byte of the file, so a long file with many references has room too.
+    pub const PER_SOURCE_BYTE: usize = 16;
+
+    /// The budget for a file of `source_len` bytes.
+    pub fn for_source(source_len: usize) -> Arc<ExpansionBudget> {
+        ExpansionBudget::new(
+            Self::BASE.saturating_add(source_len.saturating_mul(Self::PER_SOURCE_BYTE)),
+        )
+    }
+
+    pub fn new(bytes: usize) -> Arc<ExpansionBudget> {
+        Arc::new(ExpansionBudget {
+            left: AtomicUsize::new(bytes),
+            spent: AtomicBool::new(false),
+        })
+    }
+
+    /// Takes `bytes` from the budget; false (and the budget is spent from then on) when
+    /// there are not that many left.
+    fn take(&self, bytes: usize) -> bool {
+        if self.spent.load(Ordering::Relaxed) {
+            return false;
+        }
+        let taken = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok();
+        if !taken {
+            self.spent.store(true, Ordering::Relaxed);
+        }
+        taken
+    }
+
+    /// True once an expansion asked for more than was left.
+    pub fn is_spent(&self) -> bool {
+        self.spent.load(Ordering::Relaxed)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VarKind {
@@ -47,14 +104,26 @@ pub struct Scope {
     /// True when a base image may define variables this Dockerfile does not show (a stage
     /// built from an external image): a name not found here is then unknown, not unset.
     open: bool,
+    budget: Option<Arc<ExpansionBudget>>,
 }
 
 impl Scope {
-    /// An empty scope; `open` when a base image may add variables we cannot see.
+    /// An empty scope; `open` when a base image may add variables we cannot see. Its
+    /// expansions are not bounded: a model's scopes share a budget ([`Scope::bounded`]).
     pub fn new(open: bool) -> Scope {
         Scope {
             vars: PMap::default(),
             open,
+            budget: None,
+        }
+    }
+
+    /// An empty scope whose lookups draw on `budget`.
+    pub fn bounded(open: bool, budget: Arc<ExpansionBudget>) -> Scope {
+        Scope {
+            vars: PMap::default(),
+            open,
+            budget: Some(budget),
         }
     }
 
@@ -67,6 +136,7 @@ impl Scope {
         Scope {
             vars: self.vars.insert(name, var),
             open: self.open,
+            budget: self.budget.clone(),
         }
     }
 
@@ -108,7 +178,10 @@ impl Scope {
 impl Env for Scope {
     fn lookup(&self, name: &str) -> Lookup {
         match self.get(name).map(|v| &v.value) {
-            Some(VarValue::Known(v)) => Lookup::Known(v.clone()),
+            Some(VarValue::Known(v)) => match &self.budget {
+                Some(budget) if !budget.take(v.len()) => Lookup::Unknown,
+                _ => Lookup::Known(v.clone()),
+            },
             Some(VarValue::Unknown | VarValue::NoDefault) => Lookup::Unknown,
             None if self.open => Lookup::Unknown,
             None => Lookup::Unset,

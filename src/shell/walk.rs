@@ -174,6 +174,7 @@ pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Scr
     Script {
         commands,
         has_errors,
+        too_deep: false,
     }
 }
 

@@ -41,12 +41,12 @@ declare_rule! {
 
 impl Check for DuplicateStageName {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        let stages = &ctx.model.stages;
-        for (i, stage) in stages.iter().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for stage in &ctx.model.stages {
             let (Some(name), Some(span)) = (&stage.name, &stage.name_span) else {
                 continue;
             };
-            if stages[..i].iter().any(|s| s.name.as_ref() == Some(name)) {
+            if !seen.insert(name.as_str()) {
                 out.push(Violation::new(
                     span.clone(),
                     format!("Duplicate stage name {name:?}, stage names should be unique"),

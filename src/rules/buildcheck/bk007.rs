@@ -64,25 +64,49 @@ fn json_form(instr: &Instruction) -> Option<String> {
 }
 
 /// A SHELL instruction in the stage before `index`, or in a stage it is built FROM.
-fn shell_set(ctx: &Context<'_>, stage: usize, index: usize) -> bool {
-    ctx.model.chain(stage).into_iter().any(|s| {
-        let range = ctx.model.stages[s].instructions.clone();
-        ctx.instructions()[range.start..range.end.min(index)]
+/// Per stage: whether a `SHELL` comes before its end in it or in a stage it is built FROM.
+/// Parents come first, so one pass over the stages.
+fn shell_by_stage_end(ctx: &Context<'_>) -> Vec<bool> {
+    let stages = &ctx.model.stages;
+    let mut set = vec![false; stages.len()];
+    for stage in stages {
+        let range = stage.instructions.clone();
+        let own = ctx.instructions()[range.start.min(range.end)..range.end]
             .iter()
-            .any(|i| i.keyword == Keyword::Shell)
-    })
+            .any(|i| i.keyword == Keyword::Shell);
+        let inherited = stage
+            .parent
+            .filter(|&p| p < stage.index)
+            .is_some_and(|p| set[p]);
+        set[stage.index] = own || inherited;
+    }
+    set
 }
 
 impl Check for JsonArgsRecommended {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
+        let mut by_stage_end = None;
+        // The stage being read and whether a SHELL came before, in it or its FROM chain.
+        let mut current: Option<(usize, bool)> = None;
         for (index, instr) in ctx.instructions().iter().enumerate() {
-            if !matches!(instr.keyword, Keyword::Cmd | Keyword::Entrypoint) || instr.json {
-                continue;
-            }
             let Some(stage) = ctx.model.stage_of(index) else {
                 continue;
             };
-            if shell_set(ctx, stage, index) {
+            if current.is_none_or(|(s, _)| s != stage) {
+                let by_stage_end = by_stage_end.get_or_insert_with(|| shell_by_stage_end(ctx));
+                let inherited = ctx.model.stages[stage]
+                    .parent
+                    .filter(|&p| p < stage)
+                    .is_some_and(|p| by_stage_end[p]);
+                current = Some((stage, inherited));
+            }
+            if instr.keyword == Keyword::Shell {
+                current = Some((stage, true));
+            }
+            if !matches!(instr.keyword, Keyword::Cmd | Keyword::Entrypoint) || instr.json {
+                continue;
+            }
+            if current.is_some_and(|(_, shell)| shell) {
                 continue;
             }
             let name = instr.keyword.as_str();

@@ -22,6 +22,7 @@ pub(crate) struct VarRef {
 /// `${A:-$B}` default included.
 pub(crate) fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
     let bytes = text.as_bytes();
+    let closing = closing_braces(bytes);
     let mut refs = Vec::new();
     let mut in_double = false;
     let mut i = 0;
@@ -42,7 +43,7 @@ pub(crate) fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
             }
             '"' => in_double = !in_double,
             '$' => {
-                if let Some(found) = reference_at(text, i) {
+                if let Some(found) = reference_at(text, i, &closing) {
                     // Continue inside `${…}` so nested defaults are seen too.
                     i = if bytes.get(i + 1) == Some(&b'{') {
                         i + 2 + found.name.len()
@@ -68,8 +69,32 @@ fn is_name_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The reference starting at the `$` at `at`, if it names a variable.
-fn reference_at(text: &str, at: usize) -> Option<VarRef> {
+/// For each `${` in `bytes` (by the position of its `{`), the end of its reference: after
+/// the `}` that closes it, counting nested `${`, or the end of the text. One pass, so deeply
+/// nested defaults (`${A:-${B:-…}}`) cost linear time.
+fn closing_braces(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut ends = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (at, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if at > 0 && bytes[at - 1] == b'$' => {
+                open.push(ends.len());
+                ends.push((at, bytes.len()));
+            }
+            b'}' => {
+                if let Some(index) = open.pop() {
+                    ends[index].1 = at + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    ends
+}
+
+/// The reference starting at the `$` at `at`, if it names a variable; `closing` is
+/// [`closing_braces`] of the text.
+fn reference_at(text: &str, at: usize, closing: &[(usize, usize)]) -> Option<VarRef> {
     let bytes = text.as_bytes();
     let braced = bytes.get(at + 1) == Some(&b'{');
     let start = at + if braced { 2 } else { 1 };
@@ -94,23 +119,10 @@ fn reference_at(text: &str, at: usize) -> Option<VarRef> {
         Some(b':') => matches!(bytes.get(after + 1), Some(b'-' | b'+' | b'?')),
         _ => false,
     };
-    // The closing brace, counting nested `${`.
-    let mut depth = 1;
-    let mut end = after;
-    while end < bytes.len() {
-        match bytes[end] {
-            b'{' if end > 0 && bytes[end - 1] == b'$' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    end += 1;
-                    break;
-                }
-            }
-            _ => {}
-        }
-        end += 1;
-    }
+    // The closing brace, counting nested `${` (the names between hold no braces).
+    let end = closing
+        .binary_search_by_key(&(at + 1), |&(open, _)| open)
+        .map_or(bytes.len(), |i| closing[i].1);
     Some(VarRef {
         name,
         range: at..end.min(bytes.len()),

@@ -52,24 +52,45 @@ impl Check for MissingLabel {
         }
         let pairs = label_pairs(ctx);
         let stages = &ctx.model.stages;
+        let mut used_by_another = vec![false; stages.len()];
         for stage in stages {
-            let used_by_another = stages.iter().any(|s| {
-                s.index != stage.index && ctx.model.dependencies(s.index).contains(&stage.index)
-            });
-            if used_by_another {
-                continue;
+            for &used in ctx.model.dependencies(stage.index) {
+                if used != stage.index {
+                    if let Some(flag) = used_by_another.get_mut(used) {
+                        *flag = true;
+                    }
+                }
             }
-            let chain = ctx.model.chain(stage.index);
-            let in_chain = |index: usize| {
-                ctx.model
-                    .stage_of(index)
-                    .is_some_and(|s| chain.contains(&s))
+        }
+        // Per stage: which required labels its FROM chain sets, and whether a key with an
+        // unknown variable (which might be any label) is in it. Parents come first.
+        let mut unknown_key = vec![false; stages.len()];
+        let mut present = vec![vec![false; required.len()]; stages.len()];
+        for p in &pairs {
+            let Some(stage) = ctx.model.stage_of(p.instruction) else {
+                continue;
             };
+            match p.key.as_deref() {
+                None => unknown_key[stage] = true,
+                Some(key) => {
+                    if let Some(r) = required.iter().position(|l| *l == key) {
+                        present[stage][r] = true;
+                    }
+                }
+            }
+        }
+        for stage in stages {
+            if let Some(parent) = stage.parent.filter(|&p| p < stage.index) {
+                unknown_key[stage.index] |= unknown_key[parent];
+                let (before, from_here) = present.split_at_mut(stage.index);
+                for (own, inherited) in from_here[0].iter_mut().zip(&before[parent]) {
+                    *own |= *inherited;
+                }
+            }
+        }
+        for stage in stages {
             // A key with an unknown variable might be any label: give the stage the benefit.
-            if pairs
-                .iter()
-                .any(|p| p.key.is_none() && in_chain(p.instruction))
-            {
+            if used_by_another[stage.index] || unknown_key[stage.index] {
                 continue;
             }
             let Some(from) = ctx.instructions().get(stage.from_instruction) else {
@@ -80,11 +101,8 @@ impl Check for MissingLabel {
                 || format!("unnamed stage {}", stage.index),
                 |n| format!("stage `{n}`"),
             );
-            for label in &required {
-                let present = pairs
-                    .iter()
-                    .any(|p| p.key.as_deref() == Some(label) && in_chain(p.instruction));
-                if !present {
+            for (r, label) in required.iter().enumerate() {
+                if !present[stage.index][r] {
                     out.push(Violation::new(
                         span.clone(),
                         format!("Label `{label}` is missing from {stage_name}"),
