@@ -4,7 +4,8 @@
 //! result replaces the first one only if the document and the settings have not changed since.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crossbeam_channel::{unbounded, Receiver, Sender};
@@ -13,23 +14,36 @@ use lsp_types::Url;
 use crate::diagnostic::Diagnostic;
 use crate::linter::{lint_source, LintOptions};
 
-/// One document to lint with ShellCheck, as it was when asked.
-pub struct Job {
+/// Which state of which document a job lints: its findings count only while the document
+/// is at this revision and the settings at this generation.
+pub struct Revision {
     pub uri: Url,
     pub revision: u64,
     pub generation: u64,
+}
+
+/// One document to lint with ShellCheck, as it was when asked.
+pub struct Job {
+    pub of: Revision,
     pub path: Option<PathBuf>,
     pub text: String,
     pub options: Arc<LintOptions>,
 }
 
-/// A finished job: every finding, ShellCheck's included, for that revision and generation
-/// (`None` when the lint panicked: the findings without ShellCheck stay).
+/// A finished job: every finding, ShellCheck's included (`None` when the lint panicked: the
+/// findings without ShellCheck stay).
 pub struct Done {
-    pub uri: Url,
-    pub revision: u64,
-    pub generation: u64,
+    pub of: Revision,
     pub diagnostics: Option<Vec<Diagnostic>>,
+}
+
+/// Lints one document; `None` when the linter panicked (the server keeps serving).
+pub fn lint_caught(
+    path: Option<&Path>,
+    text: &str,
+    options: &LintOptions,
+) -> Option<Vec<Diagnostic>> {
+    catch_unwind(AssertUnwindSafe(|| lint_source(path, text, options))).ok()
 }
 
 pub struct Background {
@@ -76,25 +90,14 @@ impl Background {
 
     /// Starts a job on a new worker thread; its result arrives on [`Background::receiver`].
     pub fn start(&mut self, job: Job) {
-        self.running = Some(job.uri.clone());
+        self.running = Some(job.of.uri.clone());
         let sender = self.sender.clone();
         let spawned = std::thread::Builder::new()
             .name("dlint-shellcheck".into())
             .spawn(move || {
-                let Job {
-                    uri,
-                    revision,
-                    generation,
-                    path,
-                    text,
-                    options,
-                } = job;
-                let diagnostics =
-                    std::panic::catch_unwind(|| lint_source(path.as_deref(), &text, &options)).ok();
+                let diagnostics = lint_caught(job.path.as_deref(), &job.text, &job.options);
                 let _ = sender.send(Done {
-                    uri,
-                    revision,
-                    generation,
+                    of: job.of,
                     diagnostics,
                 });
             });

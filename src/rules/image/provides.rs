@@ -14,8 +14,8 @@ use crate::rules::musl::common::{
     context_copies, context_files, node_installs, pip_install_args, read_context_file,
     requirements_txt,
 };
+use crate::rules::stage::common::installed_operands;
 use crate::rules::Context;
-use crate::shell::CommandView;
 use crate::syntax::Keyword;
 
 /// Something a RUN uses from the image: a command on the PATH or a package's files.
@@ -99,7 +99,7 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
             let view = command.effective();
             let Some(name) = view.name() else { continue };
             if let Some(manager) = PackageManager::from_command(name) {
-                for package in installed_packages(&view) {
+                for package in installed_operands(&view, manager).unwrap_or_default() {
                     installed.insert(manager.package_name(package));
                     for command in packages().commands_installed_by(manager, package) {
                         installed.insert(command.to_string());
@@ -479,7 +479,10 @@ pub(crate) fn wget_kind(
             let Some(manager) = view.name().and_then(PackageManager::from_command) else {
                 return false;
             };
-            installed_packages(&view).any(|p| manager.package_name(p) == "wget")
+            installed_operands(&view, manager)
+                .unwrap_or_default()
+                .into_iter()
+                .any(|p| manager.package_name(p) == "wget")
         });
     if installed {
         return WgetKind::Gnu;
@@ -494,16 +497,4 @@ pub(crate) fn wget_kind(
         _ if info.libc == crate::knowledge::Libc::Musl => WgetKind::BusyBox,
         _ => WgetKind::Unknown,
     }
-}
-
-/// The packages a package-manager command installs: the words after `install`/`add`, options
-/// left out; none for any other subcommand.
-fn installed_packages<'a>(view: &CommandView<'a>) -> impl Iterator<Item = &'a str> {
-    let mut words = view
-        .args()
-        .iter()
-        .map(|w| w.text())
-        .filter(|t| !t.starts_with('-'));
-    let installs = matches!(words.next(), Some("install" | "add"));
-    words.filter(move |_| installs)
 }
