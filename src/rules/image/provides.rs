@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::fix::Edit;
 use crate::knowledge::{packages, PackageManager, Provides};
+use crate::rules::hadolint::common::keyword_like;
 use crate::rules::musl::common::{
     context_copies, context_files, node_installs, pip_install_args, read_context_file,
     requirements_txt,
@@ -425,13 +426,8 @@ pub(crate) fn install_edits(
     let stage = stages.get(root)?;
     let from = ctx.instructions()[stage.from_instruction];
     let source = ctx.source();
-    let newline = if source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let lower = from.keyword_text.chars().all(|c| !c.is_ascii_uppercase());
-    let run = if lower { "run" } else { "RUN" };
+    let newline = crate::fix::line_ending(source);
+    let run = keyword_like(&from.keyword_text, "RUN");
     let line = format!(
         "{run} apt-get update && apt-get install -y --no-install-recommends {} && rm -rf /var/lib/apt/lists/*",
         names.join(" ")

@@ -12,6 +12,7 @@ use crate::fix::Edit;
 use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, SuggestionKind, TagClass};
 use crate::rules::buildcheck::common::var_names;
 use crate::rules::context::RunInfo;
+use crate::rules::hadolint::common::keyword_like;
 use crate::rules::musl::common::glibc_target;
 use crate::rules::stage::common::installed_operands;
 use crate::rules::Context;
@@ -736,23 +737,8 @@ pub(crate) fn split_edits(
     runtime: &RuntimeStage<'_>,
 ) -> Result<Vec<Edit>, Reason> {
     let source = single.source();
-    let newline = if source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let lower = single
-        .from
-        .keyword_text
-        .chars()
-        .all(|c| !c.is_ascii_uppercase());
-    let kw = |k: &str| {
-        if lower {
-            k.to_ascii_lowercase()
-        } else {
-            k.to_string()
-        }
-    };
+    let newline = crate::fix::line_ending(source);
+    let kw = |k: &str| keyword_like(&single.from.keyword_text, k);
     let builder = single.builder_name();
     let mut lines = vec![format!("{} {}", kw("FROM"), runtime.image)];
     let mut declared: BTreeSet<String> = BTreeSet::new();
