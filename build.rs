@@ -7,7 +7,7 @@
 //! - `rules/packages.toml` is converted to JSON, which parses several times faster than TOML.
 //!
 //! A TOML error here leaves the output empty (`null` for JSON) and is left for the runtime
-//! parse (and `cargo test --test knowledge`) to report with its context, so the build itself
+//! parse (and `cargo test --test library knowledge::`) to report with its context, so the build itself
 //! never fails on data.
 
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! of its input, and how much longer it takes than the same case at half the size (about 2
 //! when the time is linear, 4 when quadratic). Run with `cargo bench --bench pathological`
 //! (`-- stages` runs the cases whose name contains `stages`). The same inputs are checked
-//! for panics and correctness in `tests/pathological.rs`.
+//! for panics and correctness in `tests/library/pathological.rs`.
 
 use std::time::Instant;
 

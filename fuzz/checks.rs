@@ -1,4 +1,4 @@
-//! What the fuzz targets check, shared with `tests/fuzz_regressions.rs` so that every saved
+//! What the fuzz targets check, shared with `tests/library/fuzz_regressions.rs` so that every saved
 //! crash input goes through exactly the checks that found it.
 //!
 //! Each check takes raw bytes (read lossily, as the CLI does) and returns `Err` with a

@@ -20,6 +20,16 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+/// The line ending inserted text should use: `\r\n` when `text` (the file, or the
+/// instruction being edited) uses it, else `\n`.
+pub fn line_ending(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
 /// How sure we are that applying a fix keeps the image doing what it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -101,7 +101,7 @@ impl Knowledge {
     /// finished it in.
     ///
     /// # Panics
-    /// Only if the embedded `rules/images.toml` is malformed, which `cargo test --test knowledge`
+    /// Only if the embedded `rules/images.toml` is malformed, which `cargo test --test library knowledge::`
     /// rules out before a release; user input never reaches this.
     pub fn builtin() -> &'static Knowledge {
         static BUILTIN: OnceLock<Knowledge> = OnceLock::new();

@@ -15,7 +15,7 @@ const BUILTIN_PACKAGES_JSON: &str = include_out_dir!(str "packages.json");
 /// The package knowledge shipped with dlint, parsed on first use.
 ///
 /// # Panics
-/// Only if the embedded `rules/packages.toml` is malformed, which `cargo test --test knowledge`
+/// Only if the embedded `rules/packages.toml` is malformed, which `cargo test --test library knowledge::`
 /// rules out; user input never reaches this.
 pub fn packages() -> &'static Packages {
     static BUILTIN: OnceLock<Packages> = OnceLock::new();

@@ -1,6 +1,6 @@
 //! Unit tests of the parts that need neither `../shared` nor a whole Dockerfile: package
 //! lookups, size formatting, tag-word helpers, error reporting and hostile input. The
-//! image-level behaviour is tested in `tests/knowledge.rs`.
+//! image-level behaviour is tested in `tests/library/knowledge.rs`.
 
 use super::packages::{npm_package_name, python_package_name};
 use super::tag::leading_components;

@@ -4,7 +4,8 @@
 //! result replaces the first one only if the document and the settings have not changed since.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crossbeam_channel::{unbounded, Receiver, Sender};
@@ -14,25 +15,41 @@ use crate::diagnostic::Diagnostic;
 use crate::linter::{lint_parse_reporting, LintOptions};
 use crate::rules::Incomplete;
 
-/// One document to lint with ShellCheck, as it was when asked.
-pub struct Job {
+/// Which state of which document a job lints: its findings count only while the document
+/// is at this revision and the settings at this generation.
+pub struct Revision {
     pub uri: Url,
     pub revision: u64,
     pub generation: u64,
+}
+
+/// One document to lint with ShellCheck, as it was when asked.
+pub struct Job {
+    pub of: Revision,
     pub path: Option<PathBuf>,
     pub text: String,
     pub options: Arc<LintOptions>,
 }
 
-/// A finished job: every finding, ShellCheck's included, for that revision and generation
-/// (`None` when the lint panicked: the findings without ShellCheck stay).
+/// A finished job: every finding, ShellCheck's included (`None` when the lint panicked: the
+/// findings without ShellCheck stay).
 pub struct Done {
-    pub uri: Url,
-    pub revision: u64,
-    pub generation: u64,
+    pub of: Revision,
     pub diagnostics: Option<Vec<Diagnostic>>,
     /// What made the findings incomplete (ShellCheck failed): the server tells the user.
     pub incomplete: Incomplete,
+}
+
+/// Lints one document; `None` when the linter panicked (the server keeps serving).
+pub fn lint_caught(
+    path: Option<&Path>,
+    text: &str,
+    options: &LintOptions,
+) -> Option<(Vec<Diagnostic>, Incomplete)> {
+    catch_unwind(AssertUnwindSafe(|| {
+        lint_parse_reporting(path, &crate::syntax::parse(text), options)
+    }))
+    .ok()
 }
 
 pub struct Background {
@@ -79,32 +96,18 @@ impl Background {
 
     /// Starts a job on a new worker thread; its result arrives on [`Background::receiver`].
     pub fn start(&mut self, job: Job) {
-        self.running = Some(job.uri.clone());
+        self.running = Some(job.of.uri.clone());
         let sender = self.sender.clone();
         let spawned = std::thread::Builder::new()
             .name("dlint-shellcheck".into())
             .spawn(move || {
-                let Job {
-                    uri,
-                    revision,
-                    generation,
-                    path,
-                    text,
-                    options,
-                } = job;
-                let linted = std::panic::catch_unwind(|| {
-                    let parsed = crate::syntax::parse(&text);
-                    lint_parse_reporting(path.as_deref(), &parsed, &options)
-                })
-                .ok();
-                let (diagnostics, incomplete) = match linted {
-                    Some((diagnostics, incomplete)) => (Some(diagnostics), incomplete),
-                    None => (None, Incomplete::default()),
-                };
+                let (diagnostics, incomplete) =
+                    match lint_caught(job.path.as_deref(), &job.text, &job.options) {
+                        Some((diagnostics, incomplete)) => (Some(diagnostics), incomplete),
+                        None => (None, Incomplete::default()),
+                    };
                 let _ = sender.send(Done {
-                    uri,
-                    revision,
-                    generation,
+                    of: job.of,
                     diagnostics,
                     incomplete,
                 });

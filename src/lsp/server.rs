@@ -43,7 +43,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::actions::{code_actions, ActionContext};
-use super::background::{Background, Done, Job};
+use super::background::{lint_caught, Background, Done, Job, Revision};
 use super::capabilities::{server_capabilities, ClientFeatures};
 use super::completion::completion;
 use super::diagnostics::to_lsp_all;
@@ -455,15 +455,12 @@ impl Server {
             let own = without_shellcheck(&options);
             let doc = self.documents.get(uri)?;
             let path = doc.path.as_deref();
-            let linted = catch_unwind(AssertUnwindSafe(|| {
-                lint_parse_reporting(path, &crate::syntax::parse(&doc.text), &own)
-            }));
-            match linted {
-                Ok((diagnostics, incomplete)) => {
+            match lint_caught(path, &doc.text, &own) {
+                Some((diagnostics, incomplete)) => {
                     self.tell_incomplete(generation, &incomplete);
                     diagnostics
                 }
-                Err(_) => {
+                None => {
                     let message = format!("dlint: internal error while linting {uri}");
                     self.log(MessageType::ERROR, message);
                     Vec::new()
@@ -489,9 +486,11 @@ impl Server {
             let (revision, path, text) = (doc.revision, doc.path.clone(), doc.text.clone());
             let options = self.options_for(&uri);
             self.background.start(Job {
-                uri,
-                revision,
-                generation,
+                of: Revision {
+                    uri,
+                    revision,
+                    generation,
+                },
                 path,
                 text,
                 options,
@@ -506,18 +505,21 @@ impl Server {
         self.background.finished();
         let generation = self.settings.generation();
         self.tell_incomplete(generation, &done.incomplete);
-        let Some(doc) = self.documents.get_mut(&done.uri) else {
+        let Done {
+            of, diagnostics, ..
+        } = done;
+        let Some(doc) = self.documents.get_mut(&of.uri) else {
             return;
         };
         let (Some(diagnostics), true) = (
-            done.diagnostics,
-            doc.revision == done.revision && done.generation == generation,
+            diagnostics,
+            doc.revision == of.revision && of.generation == generation,
         ) else {
             return;
         };
         doc.store_complete(generation, Arc::new(diagnostics));
         if !self.client.pull {
-            self.publish_current(done.uri);
+            self.publish_current(of.uri);
         } else if self.client.refresh {
             self.request::<WorkspaceDiagnosticRefresh>(());
         }

@@ -40,12 +40,15 @@ pub use model::{
     Base, Edge, EdgeKind, Model, Reference, Resolved, Source, Stage, State, DEFAULT_SHELL,
 };
 pub use mounts::{csv_error, csv_fields, Mount, MountKind};
+pub use paths::clean_path;
 pub use purpose::{
     classify as classify_purposes, pragma_errors as purpose_pragma_errors, purpose_pragma, Purpose,
     PurposeInput, PurposePragmaError, PurposeSource, Purposes, StagePurpose,
 };
 pub use render::{graph_json, render_graph, render_graph_with_purposes, GraphFormat};
-pub use scope::{ExpansionBudget, Scope, Var, VarKind, VarValue};
+pub use scope::{
+    ExpansionBudget, Scope, Var, VarKind, VarValue, HADOLINT_PROXY_ARGS, PROXY_ARGS,
+};
 
 impl Model {
     /// Builds the stage graph. `target` names the runtime stage (`--target`); `None` means

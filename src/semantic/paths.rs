@@ -5,25 +5,36 @@
 /// `None` when a relative path meets an unknown working directory.
 pub fn resolve_dir(current: Option<&str>, requested: &str) -> Option<String> {
     if requested.starts_with('/') {
-        return Some(clean(requested));
+        return Some(clean_path(requested));
     }
     let current = current?;
-    Some(clean(&format!("/{current}/{requested}")))
+    Some(clean_path(&format!("/{current}/{requested}")))
 }
 
-/// Go's `path.Clean` for absolute paths: collapses `//`, `.` and `..` (never above `/`).
-pub fn clean(path: &str) -> String {
+/// Go's `path.Clean`: collapses `//`, `.` and `..` (never above `/`; a relative path keeps
+/// its leading `..` and cleans to `.` when nothing is left).
+pub fn clean_path(path: &str) -> String {
+    let rooted = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
             }
-            other => parts.push(other),
+            _ => parts.push(part),
         }
     }
-    format!("/{}", parts.join("/"))
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
 }
 
 #[cfg(test)]

@@ -60,6 +60,24 @@ impl ExpansionBudget {
     }
 }
 
+/// BuildKit's predefined proxy ARGs, usable without an `ARG`. The first eight are the ones
+/// hadolint also knows ([`HADOLINT_PROXY_ARGS`]).
+pub const PROXY_ARGS: [&str; 10] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// The proxy variables hadolint declares for ShellCheck (it does not know `ALL_PROXY`).
+pub const HADOLINT_PROXY_ARGS: &[&str] = PROXY_ARGS.split_at(8).0;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VarKind {
     Arg,

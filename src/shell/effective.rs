@@ -1,6 +1,6 @@
 //! Skipping command wrappers (`sudo`, `env`, `nohup`, …) to reach the command that runs.
 
-use super::{Command, Word};
+use super::{basename, basename_range, Command, Word};
 
 /// A command seen through its wrappers: `sudo -E env DEBIAN_FRONTEND=noninteractive apt-get
 /// install -y curl` has `words` = `apt-get install -y curl`, `assignments` =
@@ -310,31 +310,10 @@ impl Command {
     }
 }
 
-/// `/usr/bin/apt-get` → `apt-get`, `/` → `None`: the shell layer's `basename` as a byte
-/// scan, since it runs on every command name many times per file.
-fn basename(path: &str) -> Option<&str> {
-    path.get(basename_range(path)?)
-}
-
-fn basename_range(path: &str) -> Option<std::ops::Range<usize>> {
-    let bytes = path.as_bytes();
-    let mut end = bytes.len();
-    while end > 0 && bytes[end - 1] == b'/' {
-        end -= 1;
-    }
-    if end == 0 {
-        return None;
-    }
-    let start = bytes[..end]
-        .iter()
-        .rposition(|&b| b == b'/')
-        .map_or(0, |slash| slash + 1);
-    Some(start..end)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{basename, spec};
+    use super::super::basename;
+    use super::spec;
 
     #[test]
     fn every_wrapper_passes_the_first_letter_test() {

@@ -5,7 +5,7 @@
 //! RUNs did not change. A script is parsed once against an identity map (spans are offsets in
 //! its text) and each use maps the spans through its own [`SourceMap`]; this gives the same
 //! spans as parsing with that map, because maps are monotonic and spans are mapped end-point
-//! by end-point (`tests/shell_fast_path.rs` compares both on the corpus).
+//! by end-point (`tests/library/shell_fast_path.rs` compares both on the corpus).
 //!
 //! Keys are whole script texts, so the map hashes with FxHash (`rustc-hash`) rather than
 //! SipHash: the keys are the user's own files, flooding is not a concern.

@@ -244,12 +244,27 @@ fn dump_word(w: &Word) -> String {
     }
 }
 
-pub(crate) fn basename(s: &str) -> Option<&str> {
-    let s = s.trim_end_matches('/');
-    if s.is_empty() {
+/// `/usr/bin/apt-get` → `apt-get`, `./bin//` → `bin`, `/` → `None`: the last path component,
+/// as a byte scan (it runs on every command name many times per file).
+pub(crate) fn basename(path: &str) -> Option<&str> {
+    path.get(basename_range(path)?)
+}
+
+/// Where [`basename`] lies in `path`.
+pub(crate) fn basename_range(path: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = path.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == b'/' {
+        end -= 1;
+    }
+    if end == 0 {
         return None;
     }
-    s.rsplit('/').next()
+    let start = bytes[..end]
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(0, |slash| slash + 1);
+    Some(start..end)
 }
 
 /// A shell variable name: a letter or `_`, then letters, digits and `_`.

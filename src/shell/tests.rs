@@ -1,4 +1,4 @@
-//! Unit tests of the shell layer's pieces; behaviour tests live in `tests/shell_layer.rs`.
+//! Unit tests of the shell layer's pieces; behaviour tests live in `tests/library/shell_layer.rs`.
 
 use super::walk::{compose, push_mapped};
 use super::*;

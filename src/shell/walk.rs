@@ -353,7 +353,15 @@ impl<'t> Walker<'_, '_, 't> {
                     }
                 }
             }
-            "pipeline" => self.push_named(node, flags | PIPELINE, Mode::Stmt, stack),
+            "pipeline" => {
+                // `! a | b`: sh negates the whole pipeline; tree-sitter-bash hangs the `!` on
+                // the first element only.
+                let negated = node
+                    .named_child(0)
+                    .is_some_and(|first| first.kind() == "negated_command");
+                let negation = if negated { NEGATED } else { 0 };
+                self.push_named(node, flags | PIPELINE | negation, Mode::Stmt, stack)
+            }
             "negated_command" => self.push_named(node, flags | NEGATED, Mode::Stmt, stack),
             "subshell" => self.push_named(node, flags | SUBSHELL, Mode::Stmt, stack),
             "command_substitution" | "process_substitution" => {

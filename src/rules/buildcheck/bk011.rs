@@ -52,20 +52,6 @@ declare_rule! {
     }
 }
 
-/// BuildKit's predefined proxy args, usable without an `ARG`.
-const PROXY_ARGS: &[&str] = &[
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
-
 /// Variables every Linux image sets, offered as suggestions in stages on unknown images.
 const IMAGE_VARS: &[&str] = &["PATH"];
 
@@ -128,7 +114,7 @@ impl Check for UndefinedVar {
             let mut report = |name: &str, span: crate::syntax::Span, set_earlier: &[&str]| {
                 if scope.get(name).is_some()
                     || declared.contains(&name)
-                    || PROXY_ARGS.contains(&name)
+                    || crate::semantic::PROXY_ARGS.contains(&name)
                 {
                     return;
                 }

@@ -1,4 +1,5 @@
 use crate::declare_rule;
+use crate::rules::hadolint::common::repeated_in_stages;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::syntax::Keyword;
 
@@ -45,17 +46,9 @@ declare_rule! {
 
 impl Check for MultipleInstructionsDisallowed {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        let instructions = ctx.instructions();
-        for stage in &ctx.model.stages {
-            for keyword in [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck] {
-                let found: Vec<_> = instructions[stage.instructions.clone()]
-                    .iter()
-                    .filter(|i| i.keyword == keyword)
-                    .collect();
-                let Some((_, earlier)) = found.split_last() else {
-                    continue;
-                };
-                for instr in earlier {
+        for keyword in [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck] {
+            for found in repeated_in_stages(ctx, keyword) {
+                for instr in &found[..found.len() - 1] {
                     out.push(Violation::new(
                         instr.keyword_span.clone(),
                         format!(

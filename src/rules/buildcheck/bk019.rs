@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::rules::buildcheck::dockerignore::clean;
+use crate::rules::buildcheck::dockerignore::IgnoreFile;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::semantic::expand_known;
 use crate::syntax::Keyword;
@@ -88,7 +89,7 @@ impl Check for CopyIgnoredFile {
                     expand_known(raw, escape, &state.vars)
                 };
                 let Some(source) = expanded else { continue };
-                let source = clean(&source);
+                let source = crate::semantic::clean_path(&source);
                 if ignore.excludes(&source) {
                     out.push(Violation::new(
                         arg.span.clone(),

@@ -61,6 +61,14 @@ pub(crate) fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
     refs
 }
 
+/// The names [`var_refs`] finds, in order.
+pub(crate) fn var_names(text: &str, escape: char) -> Vec<String> {
+    var_refs(text, escape)
+        .into_iter()
+        .map(|found| found.name)
+        .collect()
+}
+
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
@@ -282,6 +290,17 @@ mod tests {
             .into_iter()
             .map(|r| (r.name, r.guarded))
             .collect()
+    }
+
+    #[test]
+    fn names_of_references() {
+        assert_eq!(var_names("$A/x:${B}:${C:-d}", '\\'), ["A", "B", "C"]);
+        assert_eq!(var_names("'$A' \\$B \"$C\"", '\\'), ["C"]);
+        assert!(var_names("$1 $", '\\').is_empty());
+        assert_eq!(
+            var_names("PATH=$PATH:${GOPATH}/bin \\$HOME", '\\'),
+            ["PATH", "GOPATH"]
+        );
     }
 
     #[test]

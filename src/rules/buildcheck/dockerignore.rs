@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::rules::ContextFiles;
+use crate::semantic::clean_path as clean;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
@@ -130,31 +131,6 @@ impl IgnoreFile {
             }
         }
         excluded
-    }
-}
-
-/// Go's `filepath.Clean` for `/`-separated paths.
-pub(crate) fn clean(path: &str) -> String {
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            _ => parts.push(part),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
     }
 }
 

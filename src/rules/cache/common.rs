@@ -160,11 +160,7 @@ pub(crate) fn append_command(run: &RunInfo<'_>, command: &str) -> Option<Edit> {
     let escape = run.escape;
     // The instruction's own line ending (looking at the whole file per finding would make
     // linting a large file quadratic).
-    let newline = if source[instr.span.clone()].contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = crate::fix::line_ending(&source[instr.span.clone()]);
     let text = if instr.start_line == instr.end_line {
         format!(" && {command}")
     } else {

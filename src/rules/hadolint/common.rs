@@ -1,11 +1,13 @@
 //! What hadolint's rules share: reading options and operands off a command line, telling a
 //! pinned package from an unpinned one, and small helpers for instruction arguments.
 
+use crate::fix::Fix;
 use crate::rules::cache::common::{package_commands, PackageCommand};
 use crate::rules::context::RunInfo;
-use crate::rules::Context;
+use crate::rules::options::RPM_VALUE_OPTIONS;
+use crate::rules::{Context, Violation};
 use crate::shell::Word;
-use crate::syntax::Keyword;
+use crate::syntax::{Instruction, Keyword};
 
 /// Does `args` carry the option: a long option (`--yes`, or `--yes=…`) or a short one, alone
 /// or in a bundle of letters (`-y`, `-qy`)? A word like `-oAPT::x` is not a bundle: only
@@ -115,6 +117,114 @@ pub(crate) fn unpinned<'w>(words: &[&'w Word], pinned: impl Fn(&str) -> bool) ->
         .collect()
 }
 
+/// One row of the version-pinning family (DL3016, DL3018, DL3028, DL3037): an installer
+/// whose packages should name a version.
+pub(crate) struct PinningRule {
+    pub tools: &'static [&'static str],
+    pub installs: &'static [&'static str],
+    /// Options before the subcommand that take a value.
+    pub global_options: &'static [&'static str],
+    /// Options of the install that take a value.
+    pub install_options: &'static [&'static str],
+    /// Does an operand name a version (or a file)?
+    pub pinned: fn(&str) -> bool,
+    /// The command as the message names it (`apk add`).
+    pub command: &'static str,
+    /// The pinned form of a package, for the message (`curl=<version>`).
+    pub example: fn(&str) -> String,
+    /// Installs that are not of packages (`gem install -v`, `zypper install -t pattern`).
+    pub skip: fn(&PackageCommand<'_>) -> bool,
+}
+
+/// Reports every install of `rule`'s installer that names a package without a version.
+pub(crate) fn report_unpinned(ctx: &Context<'_>, rule: &PinningRule, out: &mut Vec<Violation>) {
+    for run in ctx.runs_with_onbuild() {
+        for install in package_commands(run, rule.tools, rule.installs, rule.global_options) {
+            if (rule.skip)(&install) {
+                continue;
+            }
+            let packages = packages(&install, rule.install_options);
+            let loose = unpinned(&packages, rule.pinned);
+            let Some(first) = loose.first() else {
+                continue;
+            };
+            out.push(Violation::new(
+                install.command.span.clone(),
+                format!(
+                    "Pin versions in `{}`: {} (use `{}`)",
+                    rule.command,
+                    name_list(loose.iter().copied()),
+                    (rule.example)(first.text())
+                ),
+            ));
+        }
+    }
+}
+
+/// One row of the "install without `-y`" family (DL3014, DL3030, DL3038).
+pub(crate) struct AssumeYesRule {
+    pub tools: &'static [&'static str],
+    pub installs: &'static [&'static str],
+    pub value_options: &'static [&'static str],
+    /// The arguments answer yes already, or the command does not ask.
+    pub answered: fn(&[Word]) -> bool,
+    pub message: &'static str,
+}
+
+/// Reports every install of `rule`'s installer that would stop to ask, with a fix adding `-y`.
+pub(crate) fn report_missing_yes(
+    ctx: &Context<'_>,
+    rule: &AssumeYesRule,
+    out: &mut Vec<Violation>,
+) {
+    for run in ctx.runs_with_onbuild() {
+        for install in package_commands(run, rule.tools, rule.installs, rule.value_options) {
+            if (rule.answered)(install.view.args()) {
+                continue;
+            }
+            out.push(
+                Violation::new(install.command.span.clone(), rule.message)
+                    .with_fix(Fix::safe("Add `-y`", vec![install.insert_option("-y")])),
+            );
+        }
+    }
+}
+
+/// Per stage, the instructions of `keyword` when it holds two or more: only the last one
+/// takes effect (CMD, ENTRYPOINT, HEALTHCHECK; DL4003, DL4004, DL3012 and BK012).
+pub(crate) fn repeated_in_stages<'c>(
+    ctx: &'c Context<'_>,
+    keyword: Keyword,
+) -> Vec<Vec<&'c Instruction>> {
+    let instructions = ctx.instructions();
+    ctx.model
+        .stages
+        .iter()
+        .filter_map(|stage| {
+            let found: Vec<&Instruction> = instructions[stage.instructions.clone()]
+                .iter()
+                .copied()
+                .filter(|i| i.keyword == keyword)
+                .collect();
+            (found.len() > 1).then_some(found)
+        })
+        .collect()
+}
+
+/// Reports every `keyword` instruction after the first in a stage (hadolint's way).
+pub(crate) fn report_repeats(
+    ctx: &Context<'_>,
+    keyword: Keyword,
+    message: &str,
+    out: &mut Vec<Violation>,
+) {
+    for found in repeated_in_stages(ctx, keyword) {
+        for instr in &found[1..] {
+            out.push(Violation::new(instr.keyword_span.clone(), message));
+        }
+    }
+}
+
 /// The words of a package list held in a shell variable: for an unquoted `$deps` or
 /// `${deps}`, the value of the last bare assignment `deps='…'` earlier in the same `RUN`,
 /// split on blanks (`fetchDeps=' wget ca-certificates '; apt-get install $fetchDeps`).
@@ -192,34 +302,6 @@ pub(crate) fn rpm_version_pinned(package: &str) -> bool {
             .iter()
             .any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
 }
-
-/// Options of yum and dnf that take a value.
-pub(crate) const RPM_VALUE_OPTIONS: &[&str] = &[
-    "-c",
-    "--config",
-    "-d",
-    "--debuglevel",
-    "-e",
-    "--errorlevel",
-    "-x",
-    "--exclude",
-    "--enablerepo",
-    "--disablerepo",
-    "--repo",
-    "--repoid",
-    "--releasever",
-    "--installroot",
-    "--rpmverbosity",
-    "--forcearch",
-    "--downloaddir",
-    "--destdir",
-    "--setopt",
-    "--advisory",
-    "--bz",
-    "--cve",
-    "--sec-severity",
-    "--comment",
-];
 
 /// The packages of `yum install`/`dnf install` (and `module install`) without a version:
 /// `name-version` for packages, `name:stream` for modules. Groups (`@name`), globs, file

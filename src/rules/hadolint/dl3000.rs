@@ -52,17 +52,7 @@ fn is_absolute(path: &str) -> bool {
 
 /// `base` joined with `relative`, `.` and `..` resolved, as BuildKit's `filepath.Join` does.
 fn join_clean(base: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in base.split('/').chain(relative.split('/')) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            _ => parts.push(part),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    crate::semantic::clean_path(&format!("/{base}/{relative}"))
 }
 
 /// A path dlint can write back unquoted: no blanks, quotes, escapes or variables.

@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::rules::cache::dl3042::pip_installs;
 use crate::rules::hadolint::common::{has_flag, name_list, packages, unpinned};
+use crate::rules::options::PIP_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 
 declare_rule! {
@@ -44,56 +45,6 @@ declare_rule! {
         sources: [Source::Hadolint("DL3013")],
     }
 }
-
-/// `pip install` options that take a value.
-const PIP_VALUE_OPTIONS: &[&str] = &[
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-t",
-    "--target",
-    "--platform",
-    "--python-version",
-    "--implementation",
-    "--abi",
-    "--root",
-    "--prefix",
-    "-b",
-    "--build",
-    "--src",
-    "--upgrade-strategy",
-    "--progress-bar",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "--no-binary",
-    "--only-binary",
-    "--trusted-host",
-    "--proxy",
-    "--retries",
-    "--timeout",
-    "--cache-dir",
-    "--log",
-    "--exists-action",
-    "--global-option",
-    "--install-option",
-    "--config-settings",
-    "-C",
-    "--report",
-    "--cert",
-    "--client-cert",
-    "--use-feature",
-    "--use-deprecated",
-    "--keyring-provider",
-    "--python",
-    "--group",
-    "--root-user-action",
-];
 
 fn pinned(package: &str) -> bool {
     const SPECIFIERS: &[&str] = &["==", ">=", "<=", ">", "<", "!=", "~=", "==="];

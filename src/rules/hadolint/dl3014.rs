@@ -1,7 +1,5 @@
 use crate::declare_rule;
-use crate::fix::Fix;
-use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::common::has_flag;
+use crate::rules::hadolint::common::{has_flag, report_missing_yes, AssumeYesRule};
 use crate::rules::hadolint::dl3008::APT_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::shell::Word;
@@ -77,33 +75,31 @@ fn answers_yes(args: &[Word]) -> bool {
         })
 }
 
+/// `--simulate` and its aliases: apt only prints what it would do, and asks nothing.
+fn simulated(args: &[Word]) -> bool {
+    has_flag(
+        args,
+        &['s'],
+        &[
+            "--simulate",
+            "--just-print",
+            "--dry-run",
+            "--recon",
+            "--no-act",
+        ],
+    )
+}
+
+const APT_GET: AssumeYesRule = AssumeYesRule {
+    tools: &["apt-get"],
+    installs: &["install"],
+    value_options: APT_VALUE_OPTIONS,
+    answered: |args| simulated(args) || answers_yes(args),
+    message: "`apt-get install` without `-y` aborts when apt asks for confirmation",
+};
+
 impl Check for AptGetWithoutYes {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs_with_onbuild() {
-            for install in package_commands(run, &["apt-get"], &["install"], APT_VALUE_OPTIONS) {
-                let args = install.view.args();
-                let simulated = has_flag(
-                    args,
-                    &['s'],
-                    &[
-                        "--simulate",
-                        "--just-print",
-                        "--dry-run",
-                        "--recon",
-                        "--no-act",
-                    ],
-                );
-                if simulated || answers_yes(args) {
-                    continue;
-                }
-                out.push(
-                    Violation::new(
-                        install.command.span.clone(),
-                        "`apt-get install` without `-y` aborts when apt asks for confirmation",
-                    )
-                    .with_fix(Fix::safe("Add `-y`", vec![install.insert_option("-y")])),
-                );
-            }
-        }
+        report_missing_yes(ctx, &APT_GET, out);
     }
 }

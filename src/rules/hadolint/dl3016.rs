@@ -1,7 +1,6 @@
 use crate::declare_rule;
 use crate::knowledge::npm_package_name;
-use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::common::{name_list, packages, unpinned};
+use crate::rules::hadolint::common::{report_unpinned, PinningRule};
 use crate::rules::{Check, Context, Source, Violation};
 
 declare_rule! {
@@ -93,28 +92,23 @@ fn pinned(package: &str) -> bool {
     }
 }
 
+const NPM_INSTALL: PinningRule = PinningRule {
+    tools: &["npm"],
+    installs: &["install", "i", "add"],
+    global_options: NPM_VALUE_OPTIONS,
+    install_options: NPM_VALUE_OPTIONS,
+    pinned,
+    command: "npm install",
+    example: |package| {
+        let name = npm_package_name(package).unwrap_or_else(|| package.to_string());
+        format!("{name}@<version>")
+    },
+    skip: |_| false,
+};
+
 impl Check for NpmUnpinned {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs_with_onbuild() {
-            for install in
-                package_commands(run, &["npm"], &["install", "i", "add"], NPM_VALUE_OPTIONS)
-            {
-                let packages = packages(&install, NPM_VALUE_OPTIONS);
-                let loose = unpinned(&packages, pinned);
-                if loose.is_empty() {
-                    continue;
-                }
-                let example = npm_package_name(loose[0].text())
-                    .unwrap_or_else(|| loose[0].text().to_string());
-                out.push(Violation::new(
-                    install.command.span.clone(),
-                    format!(
-                        "Pin versions in `npm install`: {} (use `{example}@<version>`)",
-                        name_list(loose.iter().copied()),
-                    ),
-                ));
-            }
-        }
+        report_unpinned(ctx, &NPM_INSTALL, out);
     }
 }
 

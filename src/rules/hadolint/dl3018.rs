@@ -1,6 +1,5 @@
 use crate::declare_rule;
-use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::common::{name_list, packages, unpinned};
+use crate::rules::hadolint::common::{report_unpinned, PinningRule};
 use crate::rules::{Check, Context, Source, Violation};
 
 declare_rule! {
@@ -59,26 +58,19 @@ const APK_VALUE_OPTIONS: &[&str] = &[
     "--timeout",
 ];
 
+const APK_ADD: PinningRule = PinningRule {
+    tools: &["apk"],
+    installs: &["add"],
+    global_options: APK_VALUE_OPTIONS,
+    install_options: APK_VALUE_OPTIONS,
+    pinned: |p| p.contains(['=', '~', '<', '>']) || p.ends_with(".apk"),
+    command: "apk add",
+    example: |name| format!("{name}=<version>"),
+    skip: |_| false,
+};
+
 impl Check for ApkUnpinned {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs_with_onbuild() {
-            for add in package_commands(run, &["apk"], &["add"], APK_VALUE_OPTIONS) {
-                let packages = packages(&add, APK_VALUE_OPTIONS);
-                let loose = unpinned(&packages, |p| {
-                    p.contains(['=', '~', '<', '>']) || p.ends_with(".apk")
-                });
-                if loose.is_empty() {
-                    continue;
-                }
-                out.push(Violation::new(
-                    add.command.span.clone(),
-                    format!(
-                        "Pin versions in `apk add`: {} (use `{}=<version>`)",
-                        name_list(loose.iter().copied()),
-                        loose[0].text()
-                    ),
-                ));
-            }
-        }
+        report_unpinned(ctx, &APK_ADD, out);
     }
 }

@@ -1,6 +1,5 @@
 use crate::declare_rule;
-use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::common::{has_flag, name_list, packages, unpinned};
+use crate::rules::hadolint::common::{has_flag, report_unpinned, PinningRule};
 use crate::rules::{Check, Context, Source, Violation};
 
 declare_rule! {
@@ -56,27 +55,20 @@ const GEM_VALUE_OPTIONS: &[&str] = &[
     "--target-rbconfig",
 ];
 
+const GEM_INSTALL: PinningRule = PinningRule {
+    tools: &["gem"],
+    installs: &["install", "i"],
+    global_options: &[],
+    install_options: GEM_VALUE_OPTIONS,
+    pinned: |g| g.contains(':') || g.ends_with(".gem"),
+    command: "gem install",
+    example: |name| format!("{name}:<version>"),
+    // `-v`/`--version` pins the gems named.
+    skip: |install| has_flag(install.rest(), &['v'], &["--version"]),
+};
+
 impl Check for GemUnpinned {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs_with_onbuild() {
-            for install in package_commands(run, &["gem"], &["install", "i"], &[]) {
-                if has_flag(install.rest(), &['v'], &["--version"]) {
-                    continue;
-                }
-                let gems = packages(&install, GEM_VALUE_OPTIONS);
-                let loose = unpinned(&gems, |g| g.contains(':') || g.ends_with(".gem"));
-                if loose.is_empty() {
-                    continue;
-                }
-                out.push(Violation::new(
-                    install.command.span.clone(),
-                    format!(
-                        "Pin versions in `gem install`: {} (use `{}:<version>`)",
-                        name_list(loose.iter().copied()),
-                        loose[0].text()
-                    ),
-                ));
-            }
-        }
+        report_unpinned(ctx, &GEM_INSTALL, out);
     }
 }

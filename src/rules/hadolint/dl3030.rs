@@ -1,7 +1,6 @@
 use crate::declare_rule;
-use crate::fix::Fix;
-use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::common::{has_flag, RPM_VALUE_OPTIONS};
+use crate::rules::hadolint::common::{has_flag, report_missing_yes, AssumeYesRule};
+use crate::rules::options::RPM_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::shell::Word;
 
@@ -45,26 +44,16 @@ pub(crate) fn assumes_yes(args: &[Word]) -> bool {
         })
 }
 
+const YUM: AssumeYesRule = AssumeYesRule {
+    tools: &["yum"],
+    installs: &["install", "groupinstall", "localinstall"],
+    value_options: RPM_VALUE_OPTIONS,
+    answered: assumes_yes,
+    message: "`yum install` without `-y` fails when yum asks for confirmation",
+};
+
 impl Check for YumWithoutYes {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs_with_onbuild() {
-            for install in package_commands(
-                run,
-                &["yum"],
-                &["install", "groupinstall", "localinstall"],
-                RPM_VALUE_OPTIONS,
-            ) {
-                if assumes_yes(install.view.args()) {
-                    continue;
-                }
-                out.push(
-                    Violation::new(
-                        install.command.span.clone(),
-                        "`yum install` without `-y` fails when yum asks for confirmation",
-                    )
-                    .with_fix(Fix::safe("Add `-y`", vec![install.insert_option("-y")])),
-                );
-            }
-        }
+        report_missing_yes(ctx, &YUM, out);
     }
 }

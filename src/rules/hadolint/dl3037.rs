@@ -1,6 +1,5 @@
 use crate::declare_rule;
-use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::common::{name_list, option_value, packages, unpinned, value_text};
+use crate::rules::hadolint::common::{option_value, report_unpinned, value_text, PinningRule};
 use crate::rules::hadolint::dl3034::ZYPPER_GLOBAL_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 
@@ -44,36 +43,23 @@ declare_rule! {
 const ZYPPER_INSTALL_VALUE_OPTIONS: &[&str] =
     &["-t", "--type", "-r", "--repo", "--from", "--download"];
 
+const ZYPPER_INSTALL: PinningRule = PinningRule {
+    tools: &["zypper"],
+    installs: &["install", "in"],
+    global_options: ZYPPER_GLOBAL_VALUE_OPTIONS,
+    install_options: ZYPPER_INSTALL_VALUE_OPTIONS,
+    pinned: |p| p.contains(['=', '<', '>']) || p.ends_with(".rpm"),
+    command: "zypper install",
+    example: |name| format!("{name}=<version>"),
+    // `-t pattern`, `-t patch` …: not packages.
+    skip: |install| {
+        option_value(install.rest(), 't', "--type")
+            .is_some_and(|w| value_text(w, 't', "--type") != "package")
+    },
+};
+
 impl Check for ZypperUnpinned {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs_with_onbuild() {
-            for install in package_commands(
-                run,
-                &["zypper"],
-                &["install", "in"],
-                ZYPPER_GLOBAL_VALUE_OPTIONS,
-            ) {
-                let kind = option_value(install.rest(), 't', "--type")
-                    .map(|w| value_text(w, 't', "--type"));
-                if kind.is_some_and(|k| k != "package") {
-                    continue;
-                }
-                let packages = packages(&install, ZYPPER_INSTALL_VALUE_OPTIONS);
-                let loose = unpinned(&packages, |p| {
-                    p.contains(['=', '<', '>']) || p.ends_with(".rpm")
-                });
-                if loose.is_empty() {
-                    continue;
-                }
-                out.push(Violation::new(
-                    install.command.span.clone(),
-                    format!(
-                        "Pin versions in `zypper install`: {} (use `{}=<version>`)",
-                        name_list(loose.iter().copied()),
-                        loose[0].text()
-                    ),
-                ));
-            }
-        }
+        report_unpinned(ctx, &ZYPPER_INSTALL, out);
     }
 }

@@ -1,8 +1,7 @@
 use crate::declare_rule;
-use crate::fix::Fix;
-use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::common::RPM_VALUE_OPTIONS;
+use crate::rules::hadolint::common::{report_missing_yes, AssumeYesRule};
 use crate::rules::hadolint::dl3030::assumes_yes;
+use crate::rules::options::RPM_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 
 declare_rule! {
@@ -39,26 +38,16 @@ declare_rule! {
     }
 }
 
+const DNF: AssumeYesRule = AssumeYesRule {
+    tools: &["dnf", "dnf5", "dnf-3"],
+    installs: &["install", "groupinstall", "localinstall"],
+    value_options: RPM_VALUE_OPTIONS,
+    answered: assumes_yes,
+    message: "`dnf install` without `-y` fails when dnf asks for confirmation",
+};
+
 impl Check for DnfWithoutYes {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        for run in ctx.runs_with_onbuild() {
-            for install in package_commands(
-                run,
-                &["dnf", "dnf5", "dnf-3"],
-                &["install", "groupinstall", "localinstall"],
-                RPM_VALUE_OPTIONS,
-            ) {
-                if assumes_yes(install.view.args()) {
-                    continue;
-                }
-                out.push(
-                    Violation::new(
-                        install.command.span.clone(),
-                        "`dnf install` without `-y` fails when dnf asks for confirmation",
-                    )
-                    .with_fix(Fix::safe("Add `-y`", vec![install.insert_option("-y")])),
-                );
-            }
-        }
+        report_missing_yes(ctx, &DNF, out);
     }
 }

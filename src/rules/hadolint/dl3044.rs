@@ -1,4 +1,5 @@
 use crate::declare_rule;
+use crate::rules::buildcheck::common::var_names;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::semantic::expand_known;
 use crate::syntax::Keyword;
@@ -43,45 +44,6 @@ declare_rule! {
     }
 }
 
-/// The variable names a value expands (`$NAME`, `${NAME}`, `${NAME:-x}`), outside single
-/// quotes and escapes.
-fn references(value: &str, escape: char) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut chars = value.chars().peekable();
-    let mut single = false;
-    let mut double = false;
-    while let Some(c) = chars.next() {
-        if c == escape && !single {
-            chars.next();
-            continue;
-        }
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '$' if !single => {
-                let braced = chars.peek() == Some(&'{');
-                if braced {
-                    chars.next();
-                }
-                let mut name = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n == '_' || n.is_ascii_alphanumeric() {
-                        name.push(n);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                if !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()) {
-                    names.push(name);
-                }
-            }
-            _ => {}
-        }
-    }
-    names
-}
-
 impl Check for EnvSelfReference {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         let escape = ctx.tree().escape;
@@ -99,7 +61,7 @@ impl Check for EnvSelfReference {
                 .filter_map(|p| Some((p.first()?.as_str(), p.get(1)?.as_str())))
                 .collect();
             for (j, (key, value)) in pairs.iter().enumerate() {
-                let refers = references(value, escape).into_iter().find(|name| {
+                let refers = var_names(value, escape).into_iter().find(|name| {
                     pairs.iter().enumerate().any(|(i, (other, new))| {
                         if i == j || other != name {
                             return false;
@@ -123,17 +85,5 @@ impl Check for EnvSelfReference {
                 ));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::references;
-
-    #[test]
-    fn finds_references() {
-        assert_eq!(references("$A/x:${B}:${C:-d}", '\\'), ["A", "B", "C"]);
-        assert_eq!(references("'$A' \\$B \"$C\"", '\\'), ["C"]);
-        assert!(references("$1 $", '\\').is_empty());
     }
 }

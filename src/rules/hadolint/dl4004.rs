@@ -1,4 +1,5 @@
 use crate::declare_rule;
+use crate::rules::hadolint::common::report_repeats;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::syntax::Keyword;
 
@@ -35,17 +36,11 @@ declare_rule! {
 
 impl Check for MultipleEntrypoint {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
-        let instructions = ctx.instructions();
-        for stage in &ctx.model.stages {
-            let found = instructions[stage.instructions.clone()]
-                .iter()
-                .filter(|i| i.keyword == Keyword::Entrypoint);
-            for instr in found.skip(1) {
-                out.push(Violation::new(
-                    instr.keyword_span.clone(),
-                    "Multiple `ENTRYPOINT` instructions in this stage: only the last one takes effect",
-                ));
-            }
-        }
+        report_repeats(
+            ctx,
+            Keyword::Entrypoint,
+            "Multiple `ENTRYPOINT` instructions in this stage: only the last one takes effect",
+            out,
+        );
     }
 }

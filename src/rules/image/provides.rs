@@ -10,12 +10,13 @@ use std::collections::BTreeSet;
 
 use crate::fix::Edit;
 use crate::knowledge::{packages, PackageManager, Provides};
+use crate::rules::hadolint::common::keyword_like;
 use crate::rules::musl::common::{
     context_copies, context_files, node_installs, pip_install_args, read_context_file,
     requirements_txt,
 };
+use crate::rules::stage::common::installed_operands;
 use crate::rules::Context;
-use crate::shell::CommandView;
 use crate::syntax::Keyword;
 
 /// Something a RUN uses from the image: a command on the PATH or a package's files.
@@ -99,7 +100,7 @@ pub(crate) fn uses(ctx: &Context<'_>, root: usize) -> Vec<Use> {
             let view = command.effective();
             let Some(name) = view.name() else { continue };
             if let Some(manager) = PackageManager::from_command(name) {
-                for package in installed_packages(&view) {
+                for package in installed_operands(&view, manager).unwrap_or_default() {
                     installed.insert(manager.package_name(package));
                     for command in packages().commands_installed_by(manager, package) {
                         installed.insert(command.to_string());
@@ -425,13 +426,8 @@ pub(crate) fn install_edits(
     let stage = stages.get(root)?;
     let from = ctx.instructions()[stage.from_instruction];
     let source = ctx.source();
-    let newline = if source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let lower = from.keyword_text.chars().all(|c| !c.is_ascii_uppercase());
-    let run = if lower { "run" } else { "RUN" };
+    let newline = crate::fix::line_ending(source);
+    let run = keyword_like(&from.keyword_text, "RUN");
     let line = format!(
         "{run} apt-get update && apt-get install -y --no-install-recommends {} && rm -rf /var/lib/apt/lists/*",
         names.join(" ")
@@ -479,7 +475,10 @@ pub(crate) fn wget_kind(
             let Some(manager) = view.name().and_then(PackageManager::from_command) else {
                 return false;
             };
-            installed_packages(&view).any(|p| manager.package_name(p) == "wget")
+            installed_operands(&view, manager)
+                .unwrap_or_default()
+                .into_iter()
+                .any(|p| manager.package_name(p) == "wget")
         });
     if installed {
         return WgetKind::Gnu;
@@ -494,16 +493,4 @@ pub(crate) fn wget_kind(
         _ if info.libc == crate::knowledge::Libc::Musl => WgetKind::BusyBox,
         _ => WgetKind::Unknown,
     }
-}
-
-/// The packages a package-manager command installs: the words after `install`/`add`, options
-/// left out; none for any other subcommand.
-fn installed_packages<'a>(view: &CommandView<'a>) -> impl Iterator<Item = &'a str> {
-    let mut words = view
-        .args()
-        .iter()
-        .map(|w| w.text())
-        .filter(|t| !t.starts_with('-'));
-    let installs = matches!(words.next(), Some("install" | "add"));
-    words.filter(move |_| installs)
 }

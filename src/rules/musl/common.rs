@@ -2,6 +2,7 @@
 //! dependency files copied from the build context, and the fix that moves a stage group to
 //! the glibc variant of its image while translating `apk` to `apt-get`.
 
+use crate::rules::options::PIP_VALUE_OPTIONS;
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
@@ -100,48 +101,6 @@ pub(crate) struct PipInstall<'a> {
     /// `-r FILE` / `--requirement FILE` values.
     pub requirement_files: Vec<String>,
 }
-
-/// pip install options whose value is the next word.
-const PIP_VALUE_OPTIONS: &[&str] = &[
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "-t",
-    "--target",
-    "--prefix",
-    "--root",
-    "--src",
-    "--platform",
-    "--python-version",
-    "--implementation",
-    "--abi",
-    "--upgrade-strategy",
-    "--progress-bar",
-    "--global-option",
-    "-C",
-    "--config-settings",
-    "--trusted-host",
-    "--cache-dir",
-    "--log",
-    "--proxy",
-    "--retries",
-    "--timeout",
-    "--exists-action",
-    "--cert",
-    "--client-cert",
-    "--report",
-    "--no-binary",
-    "--only-binary",
-    "--python",
-];
 
 /// `pip`, `pip3`, `pip3.12`.
 fn is_pip(name: &str) -> bool {

@@ -7,18 +7,6 @@ use super::position::ScriptText;
 use crate::semantic::Model;
 use crate::syntax::{Instruction, Keyword, SourceMap, Tree};
 
-/// Variables every build may set without declaring them (hadolint's default list).
-const PROXY_VARS: [&str; 8] = [
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-];
-
 /// One script to check, with the RUN it belongs to.
 #[derive(Debug, Clone)]
 pub struct PreparedScript {
@@ -70,7 +58,7 @@ pub fn prepare(tree: &Tree, model: &Model) -> Vec<PreparedScript> {
         let Some(shell) = dialect(state.shell.first().map_or("/bin/sh", String::as_str)) else {
             continue;
         };
-        let mut names: Vec<&str> = PROXY_VARS.to_vec();
+        let mut names: Vec<&str> = crate::semantic::HADOLINT_PROXY_ARGS.to_vec();
         names.extend(
             state
                 .vars

@@ -10,8 +10,11 @@ use std::collections::BTreeSet;
 
 use crate::fix::Edit;
 use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, SuggestionKind, TagClass};
+use crate::rules::buildcheck::common::var_names;
 use crate::rules::context::RunInfo;
+use crate::rules::hadolint::common::keyword_like;
 use crate::rules::musl::common::glibc_target;
+use crate::rules::stage::common::installed_operands;
 use crate::rules::Context;
 use crate::semantic::{Base, ImageRef, Stage};
 use crate::shell::{Command, CommandView};
@@ -570,33 +573,9 @@ fn system_packages_are_build_only(
     manager: PackageManager,
     view: &CommandView<'_>,
 ) -> Result<(), Reason> {
-    let args = view.args();
-    let value_options: &[&str] = match manager {
-        PackageManager::Apt => &["-o", "-t", "-c", "--target-release"],
-        PackageManager::Apk => &["-t", "--virtual", "-X", "--repository", "-p", "--root"],
-        PackageManager::Rpm => &["--setopt", "--repo", "--enablerepo", "--disablerepo"],
-        PackageManager::Zypper => &["-r", "--repo"],
-    };
-    let mut words = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let text = args[i].text();
-        if text.starts_with('-') {
-            if value_options.contains(&text) {
-                i += 1;
-            }
-        } else {
-            words.push(text);
-        }
-        i += 1;
-    }
-    let Some((subcommand, packages_named)) = words.split_first() else {
+    let Some(packages_named) = installed_operands(view, manager) else {
         return Ok(());
     };
-    let installs = matches!(*subcommand, "install" | "add" | "in");
-    if !installs {
-        return Ok(());
-    }
     let facts = packages();
     let runtime: Vec<&str> = packages_named
         .iter()
@@ -819,23 +798,8 @@ pub(crate) fn split_edits(
     runtime: &RuntimeStage<'_>,
 ) -> Result<Vec<Edit>, Reason> {
     let source = single.source();
-    let newline = if source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let lower = single
-        .from
-        .keyword_text
-        .chars()
-        .all(|c| !c.is_ascii_uppercase());
-    let kw = |k: &str| {
-        if lower {
-            k.to_ascii_lowercase()
-        } else {
-            k.to_string()
-        }
-    };
+    let newline = crate::fix::line_ending(source);
+    let kw = |k: &str| keyword_like(&single.from.keyword_text, k);
     let builder = single.builder_name();
     let mut lines = vec![format!("{} {}", kw("FROM"), runtime.image)];
     if let Some(workdir) = single.image_workdir() {
@@ -961,7 +925,7 @@ fn check_references(
     declared: &BTreeSet<String>,
     escape: char,
 ) -> Result<(), Reason> {
-    for name in references(instr.rest_text(), escape) {
+    for name in var_names(instr.rest_text(), escape) {
         if !declared.contains(&name) {
             return Err(format!(
                 "`{}` refers to `${name}`, which the build image sets",
@@ -970,38 +934,6 @@ fn check_references(
         }
     }
     Ok(())
-}
-
-/// Names referenced as `$NAME` or `${NAME…}` (escaped `$` skipped).
-fn references(text: &str, escape: char) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == escape {
-            chars.next();
-            continue;
-        }
-        if c != '$' {
-            continue;
-        }
-        let braced = chars.peek() == Some(&'{');
-        if braced {
-            chars.next();
-        }
-        let mut name = String::new();
-        while let Some(&n) = chars.peek() {
-            if n == '_' || n.is_ascii_alphanumeric() {
-                name.push(n);
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        if !name.is_empty() {
-            names.push(name);
-        }
-    }
-    names
 }
 
 /// The instruction's text without its final line ending.
@@ -1030,20 +962,8 @@ pub(crate) fn join(base: &str, path: &str) -> String {
 
 /// An absolute path with `.`, `..` and repeated slashes resolved; `None` for a relative one.
 pub(crate) fn normalize(path: &str) -> Option<String> {
-    if !path.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
+    path.starts_with('/')
+        .then(|| crate::semantic::clean_path(path))
 }
 
 /// Resolves a path where the instruction at `index` runs: absolute paths as they are,
@@ -1126,10 +1046,6 @@ mod tests {
         );
         assert_eq!(plain_words("app 2>&1 | tee log"), None);
         assert_eq!(plain_words("java -jar target/*.jar"), None);
-        assert_eq!(
-            references("PATH=$PATH:${GOPATH}/bin \\$HOME", '\\'),
-            vec!["PATH".to_string(), "GOPATH".to_string()]
-        );
         assert!(is_numeric_user("1000:1000"));
         assert!(!is_numeric_user("app"));
         assert_eq!(

@@ -122,31 +122,7 @@ declare_rule! {
     }
 }
 
-/// What kind of build a command is, which picks the recipe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Language {
-    Go,
-    Rust,
-    Node,
-    Python,
-    Java,
-    Dotnet,
-    Native,
-}
-
-impl Language {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Language::Go => "Go",
-            Language::Rust => "Rust",
-            Language::Node => "Node.js",
-            Language::Python => "Python",
-            Language::Java => "Java",
-            Language::Dotnet => ".NET",
-            Language::Native => "C/C++",
-        }
-    }
-}
+pub(crate) use crate::rules::language::Language;
 
 /// One command that builds, in a stage that ships.
 pub(crate) struct BuildStep<'a> {

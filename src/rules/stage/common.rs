@@ -3,9 +3,10 @@
 
 use crate::knowledge::PackageManager;
 use crate::rules::cache::common::{package_commands, PackageCommand};
+use crate::rules::options::RPM_VALUE_OPTIONS;
 use crate::rules::{Context, RunInfo};
 use crate::semantic::{expand_known, Stage};
-use crate::shell::Word;
+use crate::shell::{CommandView, Word};
 use crate::syntax::{Arg, Instruction, Keyword, Span};
 
 /// One path of a COPY/ADD: its value with quotes removed and ARG/ENV references expanded
@@ -151,19 +152,7 @@ pub(crate) const INSTALLERS: &[Installer] = &[
         tools: &["yum", "dnf", "microdnf", "tdnf"],
         installs: &["install"],
         removes: &["remove", "erase", "autoremove"],
-        value_options: &[
-            "-c",
-            "--config",
-            "--installroot",
-            "--releasever",
-            "--setopt",
-            "-x",
-            "--exclude",
-            "--enablerepo",
-            "--disablerepo",
-            "--repo",
-            "--repoid",
-        ],
+        value_options: RPM_VALUE_OPTIONS,
     },
     Installer {
         manager: PackageManager::Zypper,
@@ -173,6 +162,31 @@ pub(crate) const INSTALLERS: &[Installer] = &[
         value_options: &["-r", "--repo", "-t", "--type", "--from"],
     },
 ];
+
+/// The packages an install command names (`apt-get install -y curl` → `curl`): the words
+/// after `install`/`add`/`in`, leaving out options and the values of `manager`'s options that
+/// take one; `None` for any other subcommand.
+pub(crate) fn installed_operands<'a>(
+    view: &CommandView<'a>,
+    manager: PackageManager,
+) -> Option<Vec<&'a str>> {
+    let value_options = INSTALLERS
+        .iter()
+        .find(|installer| installer.manager == manager)
+        .map_or(&[][..], |installer| installer.value_options);
+    let mut words = Vec::new();
+    let mut args = view.args().iter();
+    while let Some(word) = args.next() {
+        let text = word.text();
+        if !text.starts_with('-') {
+            words.push(text);
+        } else if value_options.contains(&text) {
+            args.next();
+        }
+    }
+    let (subcommand, packages) = words.split_first()?;
+    matches!(*subcommand, "install" | "add" | "in").then(|| packages.to_vec())
+}
 
 /// One install (or removal) command with the package words it names.
 pub(crate) struct PackageOp<'a> {

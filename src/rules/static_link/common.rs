@@ -81,23 +81,7 @@ pub(crate) fn minimal_runtime<'a>(ctx: &'a Context<'_>) -> Option<MinimalRuntime
     minimal_root(ctx, ctx.model.runtime?)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Language {
-    Go,
-    Rust,
-    C,
-}
-
-impl Language {
-    /// The knowledge base's static-link recipe key.
-    pub fn recipe(self) -> &'static str {
-        match self {
-            Language::Go => "go",
-            Language::Rust => "rust",
-            Language::C => "c",
-        }
-    }
-}
+pub(crate) use crate::rules::language::Language;
 
 /// A command that builds a binary.
 pub(crate) struct Build<'a> {
@@ -297,7 +281,7 @@ pub(crate) fn builds<'a>(ctx: &'a Context<'_>, stage: usize) -> Vec<Build<'a>> {
                         .iter()
                         .any(|w| matches!(w.text(), "-static" | "-static-pie" | "--static"));
                     (
-                        Language::C,
+                        Language::Native,
                         Some(option_value(args, "-o").unwrap_or("a.out").to_string()),
                         is_static || flag_bag,
                         false,

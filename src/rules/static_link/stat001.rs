@@ -112,10 +112,14 @@ impl Check for DynamicBinaryInStaticRuntime {
                         "`{tool}` for a gnu target without `+crt-static`: the binary links \
                          glibc dynamically"
                     ),
-                    Language::C => format!(
+                    Language::Native => format!(
                         "`{}` links without `-static`: the program needs libc at run time",
                         build.view.name().unwrap_or("cc")
                     ),
+                    // `copied_builds` finds only the languages above.
+                    Language::Node | Language::Python | Language::Java | Language::Dotnet => {
+                        continue
+                    }
                 };
                 let mut violation = Violation::new(
                     build.command.span.clone(),
@@ -124,7 +128,10 @@ impl Check for DynamicBinaryInStaticRuntime {
                         runtime.text()
                     ),
                 );
-                let recipe = ctx.knowledge().static_recipe(build.language.recipe());
+                let recipe = build
+                    .language
+                    .static_recipe()
+                    .and_then(|key| ctx.knowledge().static_recipe(key));
                 match recipe.and_then(|r| static_fix(build, r)) {
                     Some(fix) => violation = violation.with_fix(fix),
                     None => {
@@ -219,13 +226,14 @@ fn static_fix(build: &Build<'_>, recipe: &StaticRecipe) -> Option<Fix> {
                 vec![Edit::insert(command.span.start, format!("{flags} "))],
             ))
         }
-        Language::C => {
+        Language::Native => {
             let flag = recipe.options.iter().find(|o| o.value == "-static")?;
             Some(Fix::unsafe_edit(
                 "Link with `-static`",
                 vec![Edit::insert(first.span.end, format!(" {}", flag.value))],
             ))
         }
+        Language::Node | Language::Python | Language::Java | Language::Dotnet => None,
     }
 }
 

@@ -1,4 +1,4 @@
-use super::reject::{buildkit_args, is_heredoc_word, parsed_instructions};
+use super::reject::{buildkit_args, is_heredoc_word, parsed_instructions, word_span};
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
 use crate::syntax::{Instruction, Keyword};
@@ -66,37 +66,13 @@ impl Check for InvalidArguments {
     }
 }
 
-fn at_least_one(instr: &Instruction) -> Violation {
+/// `ADD requires at least one argument`, `WORKDIR requires exactly one argument`.
+fn requires(instr: &Instruction, count: &str) -> Violation {
     let keyword = instr.keyword.as_str();
     Violation::new(
         instr.keyword_span.clone(),
-        format!("{keyword} requires at least one argument"),
+        format!("{keyword} requires {count} argument"),
     )
-}
-
-fn exactly_one(instr: &Instruction) -> Violation {
-    let keyword = instr.keyword.as_str();
-    Violation::new(
-        instr.keyword_span.clone(),
-        format!("{keyword} requires exactly one argument"),
-    )
-}
-
-/// The span of the instruction's word `value` when it is one, else the whole text after the
-/// keyword.
-fn arg_span(instr: &Instruction, value: &str) -> crate::syntax::Span {
-    instr
-        .args
-        .iter()
-        .find(|a| a.value == value)
-        .map(|a| a.span.clone())
-        .unwrap_or_else(|| {
-            if instr.rest.is_empty() {
-                instr.keyword_span.clone()
-            } else {
-                instr.rest_span()
-            }
-        })
 }
 
 fn argument_error(instr: &Instruction) -> Option<Violation> {
@@ -105,7 +81,7 @@ fn argument_error(instr: &Instruction) -> Option<Violation> {
     match instr.keyword {
         Keyword::Env | Keyword::Label => {
             if args.is_empty() {
-                return Some(at_least_one(instr));
+                return Some(requires(instr, "at least one"));
             }
             if args.chunks(3).any(|kv| kv[0].is_empty()) {
                 return Some(Violation::new(
@@ -117,16 +93,16 @@ fn argument_error(instr: &Instruction) -> Option<Violation> {
         }
         Keyword::Arg => {
             if args.is_empty() {
-                return Some(at_least_one(instr));
+                return Some(requires(instr, "at least one"));
             }
             let blank = args.iter().find(|a| a.starts_with('='))?;
             Some(Violation::new(
-                arg_span(instr, blank),
+                word_span(instr, blank),
                 "ARG names can not be blank; write NAME=value",
             ))
         }
         Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::StopSignal => {
-            (args.len() != 1).then(|| exactly_one(instr))
+            (args.len() != 1).then(|| requires(instr, "exactly one"))
         }
         Keyword::Add | Keyword::Copy => {
             if args.len() < 2 {
@@ -141,7 +117,7 @@ fn argument_error(instr: &Instruction) -> Option<Violation> {
             let dest = args.last()?;
             is_heredoc_word(dest).then(|| {
                 Violation::new(
-                    arg_span(instr, dest),
+                    word_span(instr, dest),
                     format!(
                         "{keyword} cannot accept a heredoc as a destination; the last argument \
                          is where files go"
@@ -150,11 +126,14 @@ fn argument_error(instr: &Instruction) -> Option<Violation> {
             })
         }
         Keyword::From => from_error(instr, args),
-        Keyword::Onbuild => instr.onbuild.is_none().then(|| at_least_one(instr)),
-        Keyword::Expose => args.is_empty().then(|| at_least_one(instr)),
+        Keyword::Onbuild => instr
+            .onbuild
+            .is_none()
+            .then(|| requires(instr, "at least one")),
+        Keyword::Expose => args.is_empty().then(|| requires(instr, "at least one")),
         Keyword::Volume => {
             if args.is_empty() {
-                return Some(at_least_one(instr));
+                return Some(requires(instr, "at least one"));
             }
             args.iter().any(|v| v.trim().is_empty()).then(|| {
                 Violation::new(
@@ -166,7 +145,7 @@ fn argument_error(instr: &Instruction) -> Option<Violation> {
         Keyword::Healthcheck => healthcheck_error(instr, args),
         Keyword::Shell => {
             if args.is_empty() {
-                return Some(at_least_one(instr));
+                return Some(requires(instr, "at least one"));
             }
             (!instr.json).then(|| {
                 Violation::new(
@@ -190,7 +169,7 @@ fn from_error(instr: &Instruction, args: &[String]) -> Option<Violation> {
             });
         return (!valid).then(|| {
             Violation::new(
-                arg_span(instr, name),
+                word_span(instr, name),
                 format!(
                     "invalid name for build stage: {name:?}, name can't start with a number or \
                      contain symbols; use letters, digits, `-`, `_` and `.`, starting with a letter"
@@ -212,7 +191,7 @@ fn from_error(instr: &Instruction, args: &[String]) -> Option<Violation> {
 
 fn healthcheck_error(instr: &Instruction, args: &[String]) -> Option<Violation> {
     let Some(kind) = args.first() else {
-        return Some(at_least_one(instr));
+        return Some(requires(instr, "at least one"));
     };
     let kind_upper = kind.to_uppercase();
     match kind_upper.as_str() {
@@ -221,7 +200,7 @@ fn healthcheck_error(instr: &Instruction, args: &[String]) -> Option<Violation> 
         "CMD" => (args.len() == 1)
             .then(|| Violation::new(instr.rest_span(), "Missing command after HEALTHCHECK CMD")),
         _ => Some(Violation::new(
-            arg_span(instr, kind),
+            word_span(instr, kind),
             format!("Unknown type {kind_upper:?} in HEALTHCHECK (try CMD)"),
         )),
     }

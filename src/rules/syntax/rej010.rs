@@ -1,4 +1,6 @@
-use super::reject::{buildkit_args, go_bool, is_heredoc_word, is_literal, parsed_instructions};
+use super::reject::{
+    buildkit_args, go_bool, is_heredoc_word, is_literal, parsed_instructions, word_span,
+};
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
 use crate::syntax::{Instruction, Keyword};
@@ -236,14 +238,7 @@ fn copy_error(instr: &Instruction) -> Option<Violation> {
         .iter()
         .filter(|s| !is_heredoc_word(s))
         .collect();
-    let span_of = |value: &str| {
-        instr
-            .args
-            .iter()
-            .find(|a| a.value == value)
-            .map(|a| a.span.clone())
-            .unwrap_or_else(|| instr.rest_span())
-    };
+    let span_of = |value: &str| word_span(instr, value);
     if let Some(flag) = instr.flag("chmod") {
         let value = flag.value.as_deref().unwrap_or_default();
         if let Some(message) = chmod_error(value) {

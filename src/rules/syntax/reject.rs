@@ -3,7 +3,7 @@
 //! "did you mean" search BuildKit adds to its messages.
 
 use crate::rules::Context;
-use crate::syntax::{ErrorSeverity, Instruction, Keyword};
+use crate::syntax::{ErrorSeverity, Instruction, Keyword, Span};
 
 /// The instructions BuildKit's instruction parser reads, with their index in
 /// `ctx.instructions()`: every top-level instruction the line parser accepted. An instruction
@@ -236,6 +236,23 @@ pub fn is_heredoc_word(word: &str) -> bool {
     };
     let rest = rest.strip_prefix('-').unwrap_or(rest);
     crate::shell::is_name(rest.trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// The span of the instruction's word `value` when it is one, else the whole text after the
+/// keyword.
+pub fn word_span(instr: &Instruction, value: &str) -> Span {
+    instr
+        .args
+        .iter()
+        .find(|a| a.value == value)
+        .map(|a| a.span.clone())
+        .unwrap_or_else(|| {
+            if instr.rest.is_empty() {
+                instr.keyword_span.clone()
+            } else {
+                instr.rest_span()
+            }
+        })
 }
 
 #[cfg(test)]

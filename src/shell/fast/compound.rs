@@ -1,7 +1,7 @@
 //! Compound commands: `if`, `while`/`until`, `for`, `case`, `{ …; }`, `!` and function
 //! definitions with a `{ …; }` body, with the flags
 //! the tree-sitter walk gives their parts (`in_condition` for every statement of an `if`,
-//! `elif`, `while` or `until` condition; `negated` for the one pipeline element after `!`).
+//! `elif`, `while` or `until` condition).
 
 use super::{is_metachar, name_len, GiveUp, Parser, Step, Until, KEYWORDS, MAX_DEPTH};
 use crate::shell::walk::{CONDITION, NEGATED};
@@ -48,11 +48,8 @@ impl Parser<'_, '_, '_> {
         self.depth += 1;
         self.i += word.len();
         match word {
-            "!" => {
-                let redirected = self.negated(flags)?;
-                self.depth -= 1;
-                return Ok(Some(redirected));
-            }
+            // `a | ! b`: `!` only starts a pipeline.
+            "!" => return Err(GiveUp),
             "if" => self.if_rest(flags)?,
             // tree-sitter reads `until` as a while_statement: its condition is one too.
             "while" | "until" => {
@@ -130,24 +127,18 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
-    /// `! element`: tree-sitter negates the one pipeline element (`! a | b` negates `a` only).
-    fn negated(&mut self, flags: u8) -> Step<bool> {
+    /// The `!` that starts a pipeline, and the blanks after it.
+    pub(super) fn negation(&mut self) -> Step {
+        if !matches!(self.b.get(self.i + 1), Some(b' ' | b'\t')) {
+            return Err(GiveUp);
+        }
+        self.i += 1;
         self.skip(false)?;
-        // `! ! a`, `! { a; }`, `! if …`: tree-sitter reads the word after `!` as a command
-        // name.
+        // `! ! a`, `! { a; }`, `! if …`: compound commands under `!` go to tree-sitter.
         if self.reserved_word().is_some() || matches!(self.peek(), None | Some(b'\n' | b'!')) {
             return Err(GiveUp);
         }
-        let redirected = self.element(flags | NEGATED)?;
-        // `! A=1 B=2`: tree-sitter wants a command name after several assignments there.
-        if self
-            .commands
-            .last()
-            .is_some_and(|c| c.words.is_empty() && c.assignments.len() > 1)
-        {
-            return Err(GiveUp);
-        }
-        Ok(redirected)
+        Ok(())
     }
 
     /// After `if`: the condition, `then` and its body, `elif`s, `else`, `fi`.
@@ -214,7 +205,11 @@ impl Parser<'_, '_, '_> {
                 return Err(GiveUp);
             }
         }
-        // `for x do`: tree-sitter misreads it.
+        // `for x do …; done` loops over the positional parameters (tree-sitter-bash misreads
+        // it).
+        else if self.reserved_word() == Some("do") {
+            return self.do_group(flags);
+        }
         if !matches!(self.peek(), Some(b';' | b'\n')) {
             return Err(GiveUp);
         }

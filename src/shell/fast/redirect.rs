@@ -9,7 +9,6 @@ use std::ops::Range;
 use super::{name_chars, GiveUp, Parser, Step};
 use crate::shell::effective::effective;
 use crate::shell::nested::shell_use;
-use crate::shell::walk::AFTER_OR;
 use crate::shell::Command;
 
 /// A heredoc whose start has been read, its body not yet.
@@ -80,12 +79,9 @@ impl Parser<'_, '_, '_> {
                 if self.statement_ends()? || self.redirect_start() {
                     break;
                 }
-                let destination = self.word(flags)?;
-                // `a || b > $(c)`: tree-sitter hangs the redirection on the list `a || b`, so
-                // `c` is not after `||`.
-                if flags & AFTER_OR != 0 && !destination.commands.is_empty() {
-                    return Err(GiveUp);
-                }
+                // `a || b > $(c)`: the redirection is `b`'s, so `c` runs after `||` too
+                // (tree-sitter-bash hangs it on the list).
+                self.word(flags)?;
                 destinations += 1;
                 self.skip(false)?;
             }

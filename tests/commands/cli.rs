@@ -1,7 +1,7 @@
 //! The `dlint` binary end to end: exit codes, inputs (files, directories, stdin, unreadable
 //! paths), output formats, and the `dump` and `graph` subcommands.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;
@@ -421,8 +421,8 @@ fn json_output_shape() {
         let severity = finding["severity"].as_str().expect("severity");
         assert!(["error", "warning", "info", "style"].contains(&severity));
     }
-    insta::with_settings!({snapshot_path => "../snapshots"}, {
-        insta::assert_snapshot!("json_output", stdout(&output));
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("cli__json_output", stdout(&output));
     });
 }
 
@@ -434,8 +434,8 @@ fn text_output_without_colour() {
     assert_eq!(code(&output), 1);
     let text = stdout(&output);
     assert!(!text.contains('\u{1b}'), "no escape codes without colour");
-    insta::with_settings!({snapshot_path => "../snapshots"}, {
-        insta::assert_snapshot!("text_output", text);
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("cli__text_output", text);
     });
 }
 

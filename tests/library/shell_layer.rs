@@ -1,6 +1,6 @@
 //! The shell layer: RUN bodies as commands with spans into the file.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 
@@ -771,7 +771,7 @@ fn deep_nesting_does_not_overflow() {
 
 fn snapshot(name: &str, value: String) {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| insta::assert_snapshot!(name, value));

@@ -84,7 +84,7 @@ fn snapshot(name: &str) {
         &fixture(&format!("{name}.Dockerfile")),
         &sc_only(shellcheck),
     );
-    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!(format!("shellcheck_{name}"), rendered);
     });
 }

@@ -1,8 +1,7 @@
 //! The semantic layer on real Dockerfiles: stages, edges, runtime and reachability, and the
 //! four graph renderings. Variable scopes and robustness (corpus, size, garbage) are in the
-//! submodules under `tests/semantic/`.
+//! submodules under `tests/library/semantic/`.
 
-mod common;
 #[path = "semantic/robustness.rs"]
 mod robustness;
 #[path = "semantic/state.rs"]
@@ -250,7 +249,7 @@ fn duplicate_names_resolve_to_the_latest_definition() {
 #[test]
 fn graph_renderings() {
     let m = model(MULTI_STAGE);
-    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("semantic_graph_text", render_graph(&m, GraphFormat::Text));
         insta::assert_snapshot!("semantic_graph_json", render_graph(&m, GraphFormat::Json));
         insta::assert_snapshot!("semantic_graph_dot", render_graph(&m, GraphFormat::Dot));

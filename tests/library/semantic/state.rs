@@ -4,7 +4,7 @@
 use dlint::semantic::{EdgeKind, VarKind, VarValue};
 use dlint::syntax::Keyword;
 
-use crate::{edges, model, model_with, nth};
+use super::{edges, model, model_with, nth};
 
 #[test]
 fn global_args_resolve_into_from() {

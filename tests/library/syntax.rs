@@ -1,6 +1,6 @@
 //! The syntax layer: positions of every flag, word and heredoc, recovery, and robustness.
 
-mod common;
+use crate::common;
 
 use dlint::syntax::{parse, ErrorSeverity, Keyword, Node};
 
@@ -357,7 +357,7 @@ fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 fn dump_json_snapshot() {
     let src = "# syntax=docker/dockerfile:1\nFROM --platform=$BUILDPLATFORM python:3.12 AS build\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install -r requirements.txt\nCOPY <<EOF /app/config\nkey=value\nEOF\n";
     let json = dlint::syntax::dump_json(&parse(src));
-    insta::with_settings!({snapshot_path => "../snapshots"}, {
-        insta::assert_json_snapshot!("syntax_dump_json", json);
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_json_snapshot!("syntax__syntax_dump_json", json);
     });
 }

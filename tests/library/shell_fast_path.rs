@@ -1,9 +1,9 @@
 //! The hand-written fast shell parser must give exactly what the tree-sitter walk gives,
-//! wherever it accepts a script: on every RUN of the corpus and the conformance files, on
+//! wherever it accepts a script and tree-sitter-bash reads it as sh does: on every RUN of the corpus and the conformance files, on
 //! random mutations of them, and on hand-picked constructs. It must also keep accepting the
 //! common ones (otherwise it is silently just slower).
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
@@ -23,8 +23,34 @@ fn both(text: &str) -> (Script, Script, bool) {
     (fast, slow, hit)
 }
 
+/// Scripts that may hold a construct tree-sitter-bash reads against sh (`src/shell/fast/mod.rs`
+/// lists them): where the two readings differ on such a script, tree-sitter is no oracle, and
+/// [`reads_as_sh_where_tree_sitter_misreads`] states what sh does. Deliberately broad: any `&&`/`||` list with a pipe of 3 elements or a
+/// redirection, a pipe of 3 elements and a newline, `||` with a redirection to a
+/// substitution, `for NAME do`.
+fn tree_sitter_misreads(text: &str) -> bool {
+    let b = text.as_bytes();
+    let pipes = (0..b.len())
+        .filter(|&i| b[i] == b'|' && b.get(i + 1) != Some(&b'|') && (i == 0 || b[i - 1] != b'|'))
+        .count();
+    let and_or = text.contains("&&") || text.contains("||");
+    let redirect = text.contains(['<', '>']);
+    let substitution = text.contains("$(") || text.contains('`');
+    let for_do = text.match_indices("for").any(|(at, _)| {
+        let mut words = text[at..].split_whitespace().skip(1);
+        words.next().is_some() && words.next() == Some("do")
+    });
+    (and_or && (pipes >= 2 || (pipes >= 1 && redirect)))
+        || (pipes >= 2 && text.contains('\n'))
+        || (text.contains("||") && redirect && substitution)
+        || for_do
+}
+
 fn agree(text: &str) -> bool {
     let (fast, slow, hit) = both(text);
+    if fast != slow && tree_sitter_misreads(text) {
+        return hit;
+    }
     assert_eq!(
         fast,
         slow,
@@ -118,7 +144,6 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "{ a; } && { b; }",
         "! grep x y",
         "! a | b",
-        "a | ! b",
         "! a && b",
         "a && ! b || c",
         "! a > f",
@@ -162,9 +187,6 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "if a; then fi",
         "if a; then b; fi fi",
         "for x in; do a; done",
-        "for x do a; done",
-        "x && { a; } > f | b",
-        "while a; do b; done | c | d && e",
         "{ a; b }",
         "x && ! A=1 B=2",
         "case x in a) b esac\"\";esac",
@@ -181,7 +203,6 @@ fn compound_constructs_take_the_fast_path_and_agree() {
         "case x in n) a;;&\nesac",
         "case x in a) b;; esac|x",
         "case x in 4) a && b esac; esac",
-        "a || t > \"$(d)\"; { b; } > n",
         "if; then a; fi",
         "case x in *)echo a;; esac",
         "case x in a|*)b;; esac",
@@ -208,13 +229,8 @@ fn other_constructs_go_to_tree_sitter() {
         "function f { x; }",
         "echo x > >(tee log)",
         "a |& b",
-        // tree-sitter-bash misreads these (the pipe swallows the list): left to it, so that
-        // both parsers agree.
-        "cd /src && make 2>&1 | tee /tmp/build.log",
-        "a | b | c && d",
-        "(b) || c | d | e | f || g",
-        "{ b; } && c | d | e | f && g",
-        "a > f && b && c | d | e | f && g",
+        // `!` only starts a pipeline (dash: syntax error; bash negates `b`).
+        "a | ! b",
         "export A=1 - B=2",
         "export - A=1",
         "mkdir x  ==   && ln -s a b",
@@ -311,7 +327,7 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }
     // tree-sitter misreads these (the pipeline swallows the rest of the list, or the next
-    // line), or reads an error; other function bodies and redirections are left to it.
+    // line): the fast parser reads them as sh does (`reads_as_sh_where_tree_sitter_misreads`).
     for text in [
         "a | b | c && d",
         "x; a | b | c || d",
@@ -322,6 +338,18 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "a && b | c | d && e | f\ng | h > f",
         "a | b | c\nd && e",
         "a && b | c | d | e && f\n",
+        "f() { a; } && b | c | d | e && f",
+        "for x do a; done",
+        "a || t > \"$(d)\"; { b; } > n",
+        "while a; do b; done | c | d && e",
+        "x && { a; } > f | b",
+    ] {
+        assert!(tree_sitter_misreads(text), "{text:?}");
+        assert!(agree(text), "not taken by the fast path: {text:?}");
+    }
+    // tree-sitter reads an error in these, or cuts words its own way; other function bodies
+    // and redirections are left to it.
+    for text in [
         "echo a'q'$x/ z",
         "echo `a` `b`",
         "echo \"$(case x in a) b;; esac)a$(c)\"",
@@ -357,7 +385,6 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "! f() { a; }",
         "if() { a; }",
         "A=1 f() { a; }",
-        "f() { a; } && b | c | d | e && f",
         "a=||b",
     ] {
         assert!(!agree(text), "taken by the fast path: {text:?}");
@@ -415,6 +442,85 @@ fn builtin_constructs_take_the_fast_path_and_agree() {
     }
 }
 
+/// The commands of `text` as the fast parser reads it (it must take it): name, then
+/// `in_pipeline`, `negated`, `after_or`.
+fn read(text: &str, fast_path: bool) -> Vec<(String, bool, bool, bool)> {
+    let map = SourceMap::contiguous(0, text.len());
+    set_memo(false);
+    let before = set_fast_path(fast_path);
+    let script = parse_script(text, &map);
+    let hit = set_fast_path(true) > before;
+    assert_eq!(hit, fast_path, "fast path taken: {hit} for {text:?}");
+    script
+        .commands
+        .iter()
+        .map(|c| {
+            let name = c.words.first().map_or("", |w| w.text()).to_string();
+            let x = &c.context;
+            (name, x.in_pipeline, x.negated, x.after_or)
+        })
+        .collect()
+}
+
+fn flags(list: &[(&str, bool, bool, bool)]) -> Vec<(String, bool, bool, bool)> {
+    list.iter()
+        .map(|&(name, pipe, not, or)| (name.to_string(), pipe, not, or))
+        .collect()
+}
+
+/// Where tree-sitter-bash reads against sh, dlint reads as sh does. Each case was checked with
+/// `dash -c` and `bash --posix -c`; the shell line in the comment shows the difference.
+#[test]
+fn reads_as_sh_where_tree_sitter_misreads() {
+    const P: bool = true;
+    const N: bool = false;
+    // `&&` and `||` bind looser than `|` (POSIX 2.9.3), whatever the pipeline's length:
+    // `echo a | true | true && cat </dev/null` prints nothing (`cat` is not in the pipeline).
+    assert_eq!(
+        read("echo a | true | true && cat", true),
+        flags(&[
+            ("echo", P, N, N),
+            ("true", P, N, N),
+            ("true", P, N, N),
+            ("cat", N, N, N)
+        ])
+    );
+    assert_eq!(
+        read("a && b | c | d | e || f", true),
+        flags(&[
+            ("a", N, N, N),
+            ("b", P, N, N),
+            ("c", P, N, N),
+            ("d", P, N, N),
+            ("e", P, N, N),
+            ("f", N, N, P),
+        ])
+    );
+    // A redirection before `|` belongs to its command: `true && echo a >&2 | cat` keeps `true`
+    // out of the pipeline.
+    assert_eq!(
+        read("cd /src && make 2>&1 | tee /tmp/build.log", true),
+        flags(&[("cd", N, N, N), ("make", P, N, N), ("tee", P, N, N)])
+    );
+    // `!` negates the whole pipeline: `! true | false; echo $?` prints 0.
+    let negated = flags(&[("true", P, P, N), ("false", P, P, N)]);
+    assert_eq!(read("! true | false", true), negated);
+    // The tree-sitter walk (the fallback) reads it so too.
+    assert_eq!(read("! true | false", false), negated);
+    // A redirection's substitution runs with its command: `true || echo b > $(echo x >&2)`
+    // prints nothing, so the substitution is after `||`.
+    assert_eq!(
+        read("a || b > $(c)", true),
+        flags(&[("a", N, N, N), ("b", N, N, P), ("c", N, N, P)])
+    );
+    // `for NAME do` loops over the positional parameters: `set -- p q; for x do echo $x; done`
+    // prints `p` and `q`.
+    assert_eq!(
+        read("for x do echo \"$x\"; done", true),
+        flags(&[("echo", N, N, N)])
+    );
+}
+
 fn runs_of(source: &str) -> Vec<Instruction> {
     let parse = syntax::parse(source);
     let mut out = Vec::new();
@@ -444,7 +550,7 @@ fn corpus_runs_agree() {
     let Some(files) = shared_files() else {
         return;
     };
-    let (mut scripts, mut taken) = (0usize, 0usize);
+    let (mut scripts, mut taken, mut misread) = (0usize, 0usize, 0usize);
     for path in &files {
         let source = common::read_text(path);
         for instr in runs_of(&source) {
@@ -460,22 +566,29 @@ fn corpus_runs_agree() {
             let memoized = run_scripts(&instr, &source);
             scripts += slow.len();
             let text = &source[instr.span.clone()];
-            assert_eq!(
-                fast,
-                slow,
-                "{}: fast parser differs on {text:?}",
-                path.display()
-            );
+            if fast != slow && tree_sitter_misreads(text) {
+                misread += 1;
+            } else {
+                assert_eq!(
+                    fast,
+                    slow,
+                    "{}: fast parser differs on {text:?}",
+                    path.display()
+                );
+            }
             // The memo holds the scripts seen before (in this file or an earlier one).
             assert_eq!(
                 memoized,
-                slow,
+                fast,
                 "{}: memo differs on {text:?}",
                 path.display()
             );
         }
     }
-    eprintln!("corpus: {taken} of {scripts} RUN scripts took the fast path");
+    eprintln!(
+        "corpus: {taken} of {scripts} RUN scripts took the fast path; {misread} RUNs read \
+         otherwise by tree-sitter (one of its misreads)"
+    );
     assert!(scripts > 3_000, "only {scripts} scripts found");
     // Measured 2026-11-23: 3,757 of 3,898 (96.4%; 3,684 before empty assignments, long
     // pipelines, functions, backticks, `$$` and more (round 3), 2,925 before compounds,
@@ -516,7 +629,7 @@ fn mutated_corpus_scripts_agree() {
         return;
     };
     // More rounds or another seed for a longer local run, e.g.
-    // `DLINT_FAST_PATH_ROUNDS=200 DLINT_FAST_PATH_SEED=7 cargo test --release --test shell_fast_path`.
+    // `DLINT_FAST_PATH_ROUNDS=200 DLINT_FAST_PATH_SEED=7 cargo test --release --test library shell_fast_path`.
     let env = |name: &str, default: u64| {
         std::env::var(name)
             .ok()

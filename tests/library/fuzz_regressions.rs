@@ -1,7 +1,7 @@
 //! Every input a fuzz target ever failed on, kept in `tests/fuzz_regressions/<target>/`, goes
 //! through that target's checks again (the same code: `fuzz/checks.rs`) under `cargo test`.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

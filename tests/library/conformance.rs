@@ -1,9 +1,7 @@
 //! The parser against BuildKit: its own conformance files and an oracle recorded from its
 //! parser over the conformance set and the real-world corpus.
 
-mod common;
-
-use common::{oracle, read_text, shared_dir};
+use crate::common::{oracle, read_text, shared_dir};
 use dlint::syntax::{dump, parse, ErrorSeverity, Node};
 
 #[test]

@@ -10,12 +10,10 @@
 //! exactly those in `shared-rejected.txt`, the files of that material BuildKit rejects
 //! after parsing (templates, test files written to fail), each listed with its reason.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{collect_files, oracle, read_text, shared_dir};
+use crate::common::{collect_files, oracle, read_text, shared_dir};
 use dlint::rules::{all_rules, check, RuleSelector, RuleSettings, Selection};
 use dlint::syntax::parse;
 

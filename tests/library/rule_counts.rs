@@ -1,8 +1,8 @@
 //! Counts of findings per rule over the real-world corpus, for reviewing a rule's precision:
-//! `cargo test --test rule_counts -- --ignored --nocapture`. `DLINT_SHOW=CODE` also prints each
+//! `cargo test --test library rule_counts:: -- --ignored --nocapture`. `DLINT_SHOW=CODE` also prints each
 //! finding of that rule with its file and line.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

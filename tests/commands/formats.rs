@@ -1,7 +1,7 @@
 //! Every `--format`: a snapshot per format over the same findings, the SARIF output validated
 //! against the OASIS SARIF 2.1.0 schema, and the CLI accepting each format.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;
@@ -67,7 +67,7 @@ fn stable(out: String) -> String {
 }
 
 fn snapshot(name: &str, rendered: String) {
-    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!(format!("format_{name}"), stable(rendered));
     });
 }

@@ -1,7 +1,7 @@
 //! `--fix --unsafe-fixes` over every file of the real-world corpus: the fixes converge, the
 //! result parses with no new errors, and a second run changes nothing.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

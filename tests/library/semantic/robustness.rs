@@ -4,7 +4,8 @@
 use dlint::semantic::{render_graph, GraphFormat, Model};
 use dlint::syntax::{parse, Keyword};
 
-use crate::{common, model};
+use super::model;
+use crate::common;
 
 #[test]
 fn empty_and_headless_files() {

@@ -12,7 +12,7 @@ use dlint::knowledge::{
     SuggestionKind, TagClass,
 };
 
-const IMAGES_TOML: &str = include_str!("../rules/images.toml");
+const IMAGES_TOML: &str = include_str!("../../rules/images.toml");
 
 fn kb() -> &'static Knowledge {
     Knowledge::builtin()
@@ -623,8 +623,8 @@ fn describe(reference: &str) -> String {
 #[test]
 fn classification_table_snapshot() {
     let out: String = SNAPSHOT_REFERENCES.iter().map(|r| describe(r)).collect();
-    insta::with_settings!({snapshot_path => "../snapshots"}, {
-        insta::assert_snapshot!("knowledge_classification", out);
+    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("knowledge__knowledge_classification", out);
     });
 }
 

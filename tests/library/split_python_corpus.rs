@@ -1,7 +1,7 @@
 //! The "build packages installed for pip" findings of the shared corpus: each one gets the
 //! venv split as an unsafe rewrite, or advice that says precisely why not.
 
-mod common;
+use crate::common;
 
 use dlint::fix::Applicability;
 use dlint::rules::{check, RuleSelector, RuleSettings, Selection};

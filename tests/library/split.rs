@@ -2,7 +2,7 @@
 //! rules, line endings and keyword case are kept, and over the corpus the rewrites are
 //! counted per recipe.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

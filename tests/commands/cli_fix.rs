@@ -1,7 +1,7 @@
 //! `--fix`, `--unsafe-fixes`, `--diff`, `--show-fixes`, `--select`/`--ignore`, `dlint rule`, and
 //! `dlint dump` over BuildKit's conformance files, run through the real binary.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;

@@ -1,8 +1,15 @@
 //! One fixture per rule under `tests/fixtures/rules/CODE.Dockerfile`: the snapshot holds the
 //! rule's diagnostics and the diff of `--fix --unsafe-fixes`. The harness also checks that
 //! fixes converge, never add a syntax error, and that a second run changes nothing.
+//!
+//! One test per fixture (`fixture::CODE`) and one per rule (`rule::CODE`: it has a fixture,
+//! and one shows its fix when it claims one), so that a failure names its fixture and the
+//! others still run: `cargo test --test rule_fixtures DL3008`.
 
-use std::path::Path;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Failed, Trial};
 
 use dlint::fix::{fix_until_stable, unified_diff, Candidate};
 use dlint::rules::{all_rules, check, find_rule, FixKind, RuleSelector, RuleSettings, Selection};
@@ -25,7 +32,7 @@ fn settings_for(code: &str, fixture: &Path) -> RuleSettings {
         },
         rule_options,
         // The fixtures sit under `tests/fixtures/`, which reads as a test fixture; they show
-        // what each rule does on an application (`tests/purpose.rs` covers the other kinds).
+        // what each rule does on an application (`tests/library/purpose.rs` covers the other kinds).
         purpose: Some(dlint::semantic::Purpose::Application),
         ..RuleSettings::default()
     }
@@ -121,8 +128,7 @@ fn render_fixture(path: &Path, code: &str) -> (String, bool) {
     (out, !diff.is_empty())
 }
 
-#[test]
-fn every_rule_fixture_matches_its_snapshot() {
+fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
     let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -130,47 +136,82 @@ fn every_rule_fixture_matches_its_snapshot() {
         .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
         .collect();
     fixtures.sort();
-    let mut has_fix_diff = std::collections::HashSet::new();
-    for path in &fixtures {
-        let code = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let code = code.split('_').next().unwrap().to_string();
+    fixtures
+}
+
+/// `DL3008_variables.Dockerfile` → (`DL3008_variables`, `DL3008`).
+fn names(path: &Path) -> (String, String) {
+    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let code = name.split('_').next().unwrap().to_string();
+    (name, code)
+}
+
+fn fixture_matches_its_snapshot(path: &Path) {
+    let (name, code) = names(path);
+    assert!(
+        find_rule(&code).is_some(),
+        "fixture {} names no rule",
+        path.display()
+    );
+    let (rendered, _) = render_fixture(path, &code);
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(format!("rule_{name}"), rendered);
+    });
+}
+
+/// Every rule has a fixture, and a rule that claims edits shows one in a fixture.
+fn rule_has_fixture(code: &str, fix: FixKind, fixtures: &[PathBuf]) {
+    let own: Vec<&PathBuf> = fixtures.iter().filter(|p| names(p).1 == code).collect();
+    assert!(!own.is_empty(), "rule {code} has no fixture");
+    if fix != FixKind::None {
         assert!(
-            find_rule(&code).is_some(),
-            "fixture {} names no rule",
-            path.display()
+            own.iter().any(|path| render_fixture(path, code).1),
+            "rule {code} claims a fix but its fixture shows none"
         );
-        let (rendered, changed) = render_fixture(path, &code);
-        if changed {
-            has_fix_diff.insert(code.clone());
-        }
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
-            insta::assert_snapshot!(format!("rule_{name}"), rendered);
-        });
-    }
-    // Every rule has a fixture, and every rule that claims edits shows one in its fixture.
-    for rule in all_rules() {
-        let meta = rule.meta();
-        assert!(
-            fixtures.iter().any(|p| p
-                .file_stem()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(meta.code)),
-            "rule {} has no fixture",
-            meta.code
-        );
-        if meta.fix != FixKind::None {
-            assert!(
-                has_fix_diff.contains(meta.code),
-                "rule {} claims a fix but its fixture shows none",
-                meta.code
-            );
-        }
     }
 }
 
-#[test]
+fn trial(name: String, test: impl FnOnce() + Send + 'static) -> Trial {
+    Trial::test(name, move || {
+        catch_unwind(AssertUnwindSafe(test)).map_err(|panic| {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panicked".to_string());
+            Failed::from(message)
+        })
+    })
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let fixtures = fixtures();
+    let mut trials: Vec<Trial> = fixtures
+        .iter()
+        .map(|path| {
+            let path = path.clone();
+            trial(format!("fixture::{}", names(&path).0), move || {
+                fixture_matches_its_snapshot(&path)
+            })
+        })
+        .collect();
+    let shared = std::sync::Arc::new(fixtures);
+    for rule in all_rules() {
+        let meta = rule.meta();
+        let (code, fix) = (meta.code, meta.fix);
+        let fixtures = std::sync::Arc::clone(&shared);
+        trials.push(trial(format!("rule::{code}"), move || {
+            rule_has_fixture(code, fix, &fixtures)
+        }));
+    }
+    trials.push(trial(
+        "every_rule_is_documented".into(),
+        every_rule_is_documented,
+    ));
+    libtest_mimic::run(&args, trials).exit();
+}
+
 fn every_rule_is_documented() {
     for rule in all_rules() {
         let meta = rule.meta();

@@ -2,7 +2,7 @@
 //! re-runs dlint over ../shared/corpus/real and fails when a default-on rule's precision on
 //! the kept verdicts (tests/precision/verdicts.tsv) is below 90 %.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
