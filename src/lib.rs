@@ -25,6 +25,7 @@ pub mod knowledge;
 pub mod line_index;
 pub mod linter;
 pub mod lsp;
+pub mod project;
 pub mod regular_file;
 pub mod render;
 pub mod rules;

@@ -7,57 +7,11 @@
 //! (another user's `dlint.toml` in a shared parent directory such as `/tmp`) is used with a
 //! warning, never silently.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::ConfigError;
+pub use crate::project::{inside, inside_project, project_root, root_for};
 use crate::regular_file::{read_regular, MAX_SMALL_FILE_BYTES};
-
-/// The project that holds `dir`: the closest directory at or above it with a `.git` (a
-/// directory, or a file in a worktree).
-pub fn project_root(dir: &Path) -> Option<PathBuf> {
-    let dir = std::path::absolute(dir).ok()?;
-    dir.ancestors()
-        .find(|d| d.join(".git").symlink_metadata().is_ok())
-        .map(Path::to_path_buf)
-}
-
-/// The directory files read on behalf of `path` must stay in: its project; without one, the
-/// current directory when `path` lies in it, else `path`'s own directory.
-pub fn root_for(path: &Path) -> PathBuf {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let dir = std::path::absolute(dir).unwrap_or(dir.to_path_buf());
-    project_root(&dir).unwrap_or_else(|| match std::env::current_dir() {
-        Ok(cwd) if dir.starts_with(&cwd) => cwd,
-        _ => dir,
-    })
-}
-
-/// `Ok` when `path`, every symlink resolved, lies inside its own project (see [`root_for`]).
-pub fn inside_project(path: &Path) -> Result<(), String> {
-    inside(path, &root_for(path))
-}
-
-/// `Ok` when `path`, every symlink resolved, lies inside `root` (a missing file passes: reading
-/// it reports that).
-pub fn inside(path: &Path, root: &Path) -> Result<(), String> {
-    let Ok(target) = std::fs::canonicalize(path) else {
-        return Ok(());
-    };
-    let resolved_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if target.starts_with(&resolved_root) {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{}` leads to `{}`, outside the project `{}`: not read",
-            path.display(),
-            target.display(),
-            root.display()
-        ))
-    }
-}
 
 /// Reads a configuration file: a regular file of at most 1 MB, in UTF-8.
 pub fn read_config_file(path: &Path) -> Result<String, ConfigError> {

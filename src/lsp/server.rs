@@ -52,7 +52,7 @@ use super::hover::hover;
 use super::settings::{ServerOptions, Settings};
 use super::stages::{definition, document_symbols};
 use crate::diagnostic::Diagnostic;
-use crate::linter::{lint_parse_reporting, lint_source, LintOptions};
+use crate::linter::{lint_source, LintOptions};
 
 /// How long the queue must stay empty before changed documents are linted and published.
 pub const DEBOUNCE: Duration = Duration::from_millis(8);

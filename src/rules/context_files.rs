@@ -14,8 +14,8 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use crate::regular_file::{open_regular, read_bounded, MAX_SMALL_FILE_BYTES};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A file's text (lossily decoded); `None` when it does not exist; `Err` when it exists but
 /// dlint will not read it (a FIFO or a device, too large, unreadable, or a symlink leading
@@ -100,7 +100,7 @@ impl ContextFiles {
 }
 
 /// Reads a regular file of at most [`MAX_SMALL_FILE_BYTES`]; a symlink is followed only to a
-/// file inside the project that holds the directory (see [`crate::config::project_root`]).
+/// file inside the project that holds the directory (see [`crate::project::project_root`]).
 fn read_lossy(path: &Path) -> ContextRead {
     let fail = |why: String| {
         Err(Arc::from(format!(
@@ -114,7 +114,7 @@ fn read_lossy(path: &Path) -> ContextRead {
         Err(e) => return fail(e.to_string()),
     };
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        if let Err(why) = crate::config::inside_project(path) {
+        if let Err(why) = crate::project::inside_project(path) {
             return fail(why);
         }
     }

@@ -46,9 +46,7 @@ pub use purpose::{
     PurposeInput, PurposePragmaError, PurposeSource, Purposes, StagePurpose,
 };
 pub use render::{graph_json, render_graph, render_graph_with_purposes, GraphFormat};
-pub use scope::{
-    ExpansionBudget, Scope, Var, VarKind, VarValue, HADOLINT_PROXY_ARGS, PROXY_ARGS,
-};
+pub use scope::{ExpansionBudget, Scope, Var, VarKind, VarValue, HADOLINT_PROXY_ARGS, PROXY_ARGS};
 
 impl Model {
     /// Builds the stage graph. `target` names the runtime stage (`--target`); `None` means

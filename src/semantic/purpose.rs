@@ -780,7 +780,10 @@ mod tests {
             purpose_from_path(fixture).map(|(p, _)| p),
             Some(Purpose::TestFixture)
         );
-        assert_eq!(purpose_from_path(Path::new("services/api/Dockerfile")), None);
+        assert_eq!(
+            purpose_from_path(Path::new("services/api/Dockerfile")),
+            None
+        );
     }
 
     #[test]

@@ -1,6 +1,4 @@
 use crate::declare_rule;
-use crate::rules::buildcheck::dockerignore::clean;
-use crate::rules::buildcheck::dockerignore::IgnoreFile;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::semantic::expand_known;
 use crate::syntax::Keyword;
