@@ -57,6 +57,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &rej008::InvalidExposedPort,
         &rej009::InvalidStopSignal,
         &rej010::InvalidCopySource,
+        &rej011::InvalidCheckDirective,
         &dl3000::RelativeWorkdir,
         &dl3001::PointlessCommand,
         &dl3002::RootUser,

@@ -15,4 +15,5 @@ pub mod rej007;
 pub mod rej008;
 pub mod rej009;
 pub mod rej010;
+pub mod rej011;
 mod reject;
