@@ -3,6 +3,7 @@ use super::reject::{
 };
 use crate::declare_rule;
 use crate::rules::{Check, Context, Violation};
+use crate::semantic::clean_path;
 use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
@@ -14,7 +15,7 @@ declare_rule! {
     /// |---|---|
     /// | a URL as a `COPY` source | `source can't be a URL for COPY` |
     /// | a Git repository (`git@host:repo.git`, `https://…/repo.git`) as a `COPY` source | `source can't be a git ref for COPY` |
-    /// | a Git URL query BuildKit refuses (`?depth=1`, `?keep-git-dir=maybe`, `?mtime=now`, a key twice or without value, both `tag` and `branch`) | `unexpected query "depth"`, `invalid keep-git-dir value: "maybe"` |
+    /// | a Git URL query BuildKit refuses (`?depth=1`, `?keep-git-dir=maybe`, `?mtime=now`, a key twice or without value, both `tag` and `branch`, a `ref`/`tag`/`branch` or `subdir` against the `#ref:subdir` fragment) | `unexpected query "depth"`, `invalid keep-git-dir value: "maybe"`, `ref conflicts: "refs/heads/main" vs "refs/tags/v1"` |
     /// | `ADD --keep-git-dir` contradicting the source's `?keep-git-dir=` | `inconsistent keep-git-dir configuration` |
     /// | `ADD --checksum` contradicting the source's `?checksum=`/`?commit=` | `checksum mismatch "abc" != "def"` |
     /// | a `--chmod` starting with a digit that is not an octal mode up to 7777 | `invalid chmod parameter: '888'. it should be octal string and between 0 and 07777` |
@@ -113,8 +114,14 @@ fn git_query_error(source: &str) -> Option<String> {
         return None;
     }
     let query = git_query(source)?;
+    // The fragment `#ref:subdir` sets both before the query is read (the subdir cleaned).
+    let fragment = source.split_once('#').map_or("", |(_, f)| f);
+    let (fragment_ref, fragment_subdir) = fragment.split_once(':').unwrap_or((fragment, ""));
+    let mut reference = fragment_ref.to_string();
+    let subdir = clean_path(&format!("/{fragment_subdir}"));
+    let subdir = subdir.trim_start_matches('/');
     let mut seen: Vec<&str> = Vec::new();
-    let (mut tag, mut branch) = (false, false);
+    let (mut tag, mut branch) = (None, None);
     for &(key, value) in &query {
         if seen.contains(&key) {
             return Some(format!("query {key:?} has multiple values"));
@@ -125,9 +132,18 @@ fn git_query_error(source: &str) -> Option<String> {
             return Some(format!("query {key:?} has no value"));
         }
         match key {
-            "ref" | "subdir" | "checksum" | "commit" => {}
-            "tag" => tag = true,
-            "branch" => branch = true,
+            "ref" => {
+                if !reference.is_empty() && reference != value {
+                    return Some(format!("ref conflicts: {reference:?} vs {value:?}"));
+                }
+                reference = value.to_string();
+            }
+            "subdir" if !subdir.is_empty() && subdir != value => {
+                return Some(format!("subdir conflicts: {subdir:?} vs {value:?}"));
+            }
+            "subdir" | "checksum" | "commit" => {}
+            "tag" => tag = Some(value),
+            "branch" => branch = Some(value),
             "submodules" | "keep-git-dir" | "fetch-by-commit" => {
                 if !value.is_empty() && !go_bool(value) {
                     return Some(format!("invalid {key} value: {value:?}; use true or false"));
@@ -147,7 +163,32 @@ fn git_query_error(source: &str) -> Option<String> {
             }
         }
     }
-    (tag && branch).then(|| "branch conflicts with tag".to_string())
+    if let Some(tag) = tag {
+        let tag = full_ref("refs/tags/", tag);
+        if !reference.is_empty() && reference != tag {
+            return Some(format!("ref conflicts: {reference:?} vs {tag:?}"));
+        }
+        if branch.is_some() {
+            return Some("branch conflicts with tag".to_string());
+        }
+        reference = tag;
+    }
+    if let Some(branch) = branch {
+        let branch = full_ref("refs/heads/", branch);
+        if !reference.is_empty() && reference != branch {
+            return Some(format!("ref conflicts: {reference:?} vs {branch:?}"));
+        }
+    }
+    None
+}
+
+/// A tag or branch name as BuildKit compares it with a ref (`v1` → `refs/tags/v1`).
+fn full_ref(prefix: &str, name: &str) -> String {
+    if name.starts_with(prefix) {
+        name.to_string()
+    } else {
+        format!("{prefix}{name}")
+    }
 }
 
 /// The value of a boolean Go's `strconv.ParseBool` accepts.
