@@ -15,7 +15,7 @@ declare_rule! {
     /// |---|---|
     /// | a URL as a `COPY` source | `source can't be a URL for COPY` |
     /// | a Git repository (`git@host:repo.git`, `https://…/repo.git`) as a `COPY` source | `source can't be a git ref for COPY` |
-    /// | a Git URL query BuildKit refuses (`?depth=1`, `?keep-git-dir=maybe`, `?mtime=now`, a key twice or without value, both `tag` and `branch`, a `ref`/`tag`/`branch` or `subdir` against the `#ref:subdir` fragment) | `unexpected query "depth"`, `invalid keep-git-dir value: "maybe"`, `ref conflicts: "refs/heads/main" vs "refs/tags/v1"` |
+    /// | a Git URL query BuildKit refuses (`?depth=1`, `?keep-git-dir=maybe`, `?mtime=now`, a key twice or without value, both `tag` and `branch`, a `ref`/`tag`/`branch` or `subdir` against the `#ref:subdir` fragment; also in the `git@host:path?…` form) | `unexpected query "depth"`, `invalid keep-git-dir value: "maybe"`, `ref conflicts: "refs/heads/main" vs "refs/tags/v1"` |
     /// | `ADD --keep-git-dir` contradicting the source's `?keep-git-dir=` | `inconsistent keep-git-dir configuration` |
     /// | `ADD --checksum` contradicting the source's `?checksum=`/`?commit=` | `checksum mismatch "abc" != "def"` |
     /// | a `--chmod` starting with a digit that is not an octal mode up to 7777 | `invalid chmod parameter: '888'. it should be octal string and between 0 and 07777` |
@@ -106,11 +106,11 @@ fn git_query(source: &str) -> Option<Vec<(&str, &str)>> {
 }
 
 /// What BuildKit's Git reference reader says of the query of a Git URL (`https://…/r.git?…`,
-/// `ssh://`, `git://`; the `git@host:` form is left alone). Values with `%` escapes are not
-/// judged, so the message quotes exactly what BuildKit decodes.
+/// `ssh://`, `git://`, `git@host:path?…`). Values with `%` escapes are not judged, so the
+/// message quotes exactly what BuildKit decodes, nor queries with `;`, which Go's query reader
+/// drops (URLs) or refuses (the `git@` form, then not read as Git at all).
 fn git_query_error(source: &str) -> Option<String> {
-    let lower = source.to_ascii_lowercase();
-    if lower.starts_with("git@") || source.contains('%') {
+    if source.contains(['%', ';']) || (source.starts_with("git@") && !scp_like_host(source)) {
         return None;
     }
     let query = git_query(source)?;
@@ -180,6 +180,18 @@ fn git_query_error(source: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The host of a `git@host:path` source is one BuildKit's scp-style pattern accepts
+/// (letters, digits, `-` and `.`), so it reads the source as a Git repository.
+fn scp_like_host(source: &str) -> bool {
+    let rest = source.strip_prefix("git@").unwrap_or(source);
+    rest.split_once(':').is_some_and(|(host, _)| {
+        !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    })
 }
 
 /// A tag or branch name as BuildKit compares it with a ref (`v1` → `refs/tags/v1`).
@@ -330,4 +342,32 @@ fn copy_error(instr: &Instruction) -> Option<Violation> {
     let source = &args[0];
     (!is_url(source) && !is_git(source))
         .then(|| Violation::new(span, "checksum requires HTTP(S) or Git sources"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::git_query_error;
+
+    #[test]
+    fn git_queries_read_as_buildkit_reads_them() {
+        let error = |source: &str| git_query_error(source);
+        assert!(error("git@github.com:o/r.git?depth=1")
+            .is_some_and(|m| m.starts_with("unexpected query \"depth\"")));
+        assert_eq!(error("git@github.com:o/r.git?ref=main#main"), None);
+        assert_eq!(
+            error("https://github.com/o/r.git?tag=v1#main"),
+            Some("ref conflicts: \"main\" vs \"refs/tags/v1\"".into())
+        );
+        assert_eq!(error("https://github.com/o/r.git?tag=v1#refs/tags/v1"), None);
+        assert_eq!(error("https://github.com/o/r.git?subdir=a#main:./a/"), None);
+        assert_eq!(
+            error("https://github.com/o/r.git?tag=v1&branch=main"),
+            Some("branch conflicts with tag".into())
+        );
+        // Escapes and `;` are decoded by Go, not judged here; a host BuildKit's scp-style
+        // pattern refuses is not a Git source to it.
+        assert_eq!(error("https://github.com/o/r.git?depth=%31"), None);
+        assert_eq!(error("git@github.com:o/r.git?a=1;b=2"), None);
+        assert_eq!(error("git@exa_mple.com:o/r.git?depth=1"), None);
+    }
 }
