@@ -358,7 +358,10 @@ mod tests {
             error("https://github.com/o/r.git?tag=v1#main"),
             Some("ref conflicts: \"main\" vs \"refs/tags/v1\"".into())
         );
-        assert_eq!(error("https://github.com/o/r.git?tag=v1#refs/tags/v1"), None);
+        assert_eq!(
+            error("https://github.com/o/r.git?tag=v1#refs/tags/v1"),
+            None
+        );
         assert_eq!(error("https://github.com/o/r.git?subdir=a#main:./a/"), None);
         assert_eq!(
             error("https://github.com/o/r.git?tag=v1&branch=main"),
