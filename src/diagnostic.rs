@@ -5,7 +5,7 @@
 //! diagnostics, and only `render` knows about miette.
 
 use crate::fix::Fix;
-use crate::rules::syntax::dl1000::InvalidSyntax;
+use crate::rules::syntax::invalid_syntax::InvalidSyntax;
 use crate::rules::{Finding, HasMeta, RuleMeta};
 use crate::syntax::{ParseError, Span};
 

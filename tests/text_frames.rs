@@ -124,7 +124,7 @@ fn conformance_frames_match_miette() {
 /// A report with one finding spanning `start..end` of `source`.
 fn report(source: &str, span: std::ops::Range<usize>) -> FileReport {
     let mut diagnostic = Diagnostic::new(
-        &<dlint::rules::syntax::dl1000::InvalidSyntax as dlint::rules::HasMeta>::META,
+        &<dlint::rules::syntax::invalid_syntax::InvalidSyntax as dlint::rules::HasMeta>::META,
         span,
         "bad thing",
     );

@@ -183,7 +183,7 @@ impl From<Position> for JsonPosition {
 mod tests {
     use super::*;
     use crate::fix::Edit;
-    use crate::rules::syntax::dl1000::InvalidSyntax;
+    use crate::rules::syntax::invalid_syntax::InvalidSyntax;
     use crate::rules::HasMeta;
 
     fn render_one(source: &str, diagnostic: Diagnostic) -> serde_json::Value {

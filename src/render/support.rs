@@ -253,7 +253,7 @@ pub fn terminal_safe_report(report: &FileReport) -> Cow<'_, FileReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::syntax::dl1000::InvalidSyntax;
+    use crate::rules::syntax::invalid_syntax::InvalidSyntax;
     use crate::rules::HasMeta;
 
     fn report(source: &str, spans: &[Span]) -> FileReport {

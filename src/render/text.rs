@@ -457,7 +457,7 @@ impl miette::Diagnostic for Frame<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::syntax::dl1000::InvalidSyntax;
+    use crate::rules::syntax::invalid_syntax::InvalidSyntax;
     use crate::rules::HasMeta;
 
     /// A report with one finding per `needle`, spanning its first occurrence.

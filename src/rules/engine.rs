@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::meta_rules::sup001::UnusedSuppression;
+use super::meta_rules::unused_suppression::UnusedSuppression;
 use super::{all_rules, suppress, Context, ContextFiles, RuleMeta, Selection, Violation};
 use crate::knowledge::Knowledge;
 use crate::rules::shellcheck::Shellcheck;

@@ -5,7 +5,7 @@
 use crate::fix::Fix;
 use crate::knowledge::{Libc, TagClass};
 use crate::rules::image::common::{swap_image, ShippedBase};
-use crate::rules::split::stg001::build_steps;
+use crate::rules::split::build_in_runtime_stage::build_steps;
 use crate::rules::Context;
 use crate::syntax::Keyword;
 

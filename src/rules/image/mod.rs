@@ -4,10 +4,10 @@ pub(crate) mod common;
 pub(crate) mod jre_swap;
 pub(crate) mod provides;
 
-pub mod dl3006;
-pub mod dl3007;
-pub mod dl3026;
-pub mod img001;
-pub mod img002;
-pub mod img003;
-pub mod img004;
+pub mod debug_variant_in_runtime;
+pub mod deprecated_image;
+pub mod heavy_base_image;
+pub mod latest_tag;
+pub mod sdk_image_in_runtime;
+pub mod untagged_image;
+pub mod untrusted_registry;

@@ -1,4 +1,4 @@
 //! Rules about dlint's own comments.
 
-pub mod sup001;
-pub mod sup002;
+pub mod invalid_purpose_pragma;
+pub mod unused_suppression;

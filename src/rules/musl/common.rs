@@ -80,9 +80,9 @@ pub(crate) fn glibc_target(ctx: &Context<'_>, stage: usize) -> Option<String> {
     use crate::rules::Check;
     let glibc = musl_stage(ctx, stage)?.glibc_alternative()?.reference();
     let mut found = Vec::new();
-    super::musl001::MuslPythonNativePackage.check(ctx, &mut found);
+    super::musl_python_native_package::MuslPythonNativePackage.check(ctx, &mut found);
     if found.is_empty() {
-        super::musl002::MuslNodeNativeModule.check(ctx, &mut found);
+        super::musl_node_native_module::MuslNodeNativeModule.check(ctx, &mut found);
     }
     (!found.is_empty()).then_some(glibc)
 }

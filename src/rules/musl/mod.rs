@@ -2,7 +2,7 @@
 
 pub(crate) mod common;
 
-pub mod musl001;
-pub mod musl002;
-pub mod musl003;
-pub mod musl004;
+pub mod musl_compilers_for_packages;
+pub mod musl_glibc_download;
+pub mod musl_node_native_module;
+pub mod musl_python_native_package;

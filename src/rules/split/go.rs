@@ -384,7 +384,8 @@ fn shell_start(single: &Single<'_, '_>, start: &Start<'_>) -> Result<(String, St
         let name = view
             .name()
             .ok_or_else(|| "the start line runs a command that is not a literal".to_string())?;
-        let builtin = name == "exec" || crate::rules::hadolint::dl3025::BUILTINS.contains(&name);
+        let builtin =
+            name == "exec" || crate::rules::hadolint::shell_form_cmd::BUILTINS.contains(&name);
         if !builtin && !provides.has_command(name) {
             programs.insert(name.to_string());
         }

@@ -1,12 +1,13 @@
 //! Stage structure: a runtime stage that builds (`STG001`) and the multi-stage split that
 //! fixes it.
 //!
-//! `stg001.rs` finds the build and picks a recipe; one file per language recipe (`go.rs`,
+//! `build_in_runtime_stage.rs` (STG001) finds the build and picks a recipe; one file per language recipe (`go.rs`,
 //! `rust.rs`, `node.rs`, `python.rs`, `java.rs`) decides whether it can rewrite the file and
 //! how (Go's `go_install.rs`, `go_cgo.rs` and `go_files.rs` say where `go install` puts the
 //! binary, what cgo needs at run time, and which files the runtime stage carries); `rewrite.rs` holds what they share (the single stage, the safety checks, the edits
 //! that name the builder and append the runtime stage).
 
+pub mod build_in_runtime_stage;
 mod c_cmake;
 mod c_make;
 mod go;
@@ -21,4 +22,3 @@ mod python;
 mod python_build_deps;
 mod rewrite;
 mod rust;
-pub mod stg001;

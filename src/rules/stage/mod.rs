@@ -2,9 +2,9 @@
 
 pub(crate) mod common;
 
-pub mod dl3022;
-pub mod dl3023;
-pub mod dl3024;
-pub mod dl3067;
-pub mod stg002;
-pub mod stg003;
+pub mod copy_from_own_stage;
+pub mod copy_from_unknown_stage;
+pub mod copy_whole_filesystem;
+pub mod duplicate_stage_name;
+pub mod toolchain_in_runtime_stage;
+pub mod unused_stage;

@@ -2,5 +2,5 @@
 
 pub(crate) mod common;
 
-pub mod stat001;
-pub mod stat002;
+pub mod dynamic_binary_in_static_runtime;
+pub mod minimal_runtime_missing;

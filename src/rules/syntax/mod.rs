@@ -2,18 +2,18 @@
 //! parsed (`REJ001`…, one file per class of rejection; `reject.rs` holds what they share),
 //! and files past what dlint analyses (`LIM001`…: hostile sizes and depths).
 
-pub mod dl1000;
-pub mod lim001;
-pub mod lim002;
-pub mod rej001;
-pub mod rej002;
-pub mod rej003;
-pub mod rej004;
-pub mod rej005;
-pub mod rej006;
-pub mod rej007;
-pub mod rej008;
-pub mod rej009;
-pub mod rej010;
-pub mod rej011;
+pub mod expansion_too_large;
+pub mod invalid_arguments;
+pub mod invalid_check_directive;
+pub mod invalid_copy_source;
+pub mod invalid_exposed_port;
+pub mod invalid_flag;
+pub mod invalid_image_reference;
+pub mod invalid_mount;
+pub mod invalid_stage_reference;
+pub mod invalid_stop_signal;
+pub mod invalid_substitution;
+pub mod invalid_syntax;
+pub mod nesting_too_deep;
 mod reject;
+pub mod unknown_instruction;

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::rules::hadolint::common::{option_value, report_unpinned, value_text, PinningRule};
-use crate::rules::hadolint::dl3034::ZYPPER_GLOBAL_VALUE_OPTIONS;
+use crate::rules::hadolint::zypper_interactive::ZYPPER_GLOBAL_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 
 declare_rule! {

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::cache::dl3042::pip_installs;
+use crate::rules::cache::pip_no_cache_dir::pip_installs;
 use crate::rules::hadolint::common::{has_flag, name_list, packages, unpinned};
 use crate::rules::options::PIP_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::fix::Fix;
 use crate::rules::image::common::shipped_bases;
 use crate::rules::image::jre_swap::jre_swap;
-use crate::rules::split::stg001::split_runtime;
+use crate::rules::split::build_in_runtime_stage::split_runtime;
 use crate::rules::{Check, Context, Violation};
 
 declare_rule! {

@@ -31,7 +31,7 @@ const CACHES: &[Cache] = &[
         dir: "/root/.cache/pip",
         what: "Pip cache files",
         fills: |run| {
-            crate::rules::cache::dl3042::pip_installs(run)
+            crate::rules::cache::pip_no_cache_dir::pip_installs(run)
                 .iter()
                 .any(|c| !c.has_option(&["--no-cache-dir"]))
         },

@@ -307,7 +307,7 @@ pub(crate) fn build_steps<'a>(ctx: &'a Context<'_>) -> Vec<BuildStep<'a>> {
                 });
             }
         }
-        for install in crate::rules::cache::dl3042::pip_installs(run) {
+        for install in crate::rules::cache::pip_no_cache_dir::pip_installs(run) {
             pip.push((run, install.command));
         }
     }

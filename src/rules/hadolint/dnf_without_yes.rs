@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::rules::hadolint::common::{report_missing_yes, AssumeYesRule};
-use crate::rules::hadolint::dl3030::assumes_yes;
+use crate::rules::hadolint::yum_without_yes::assumes_yes;
 use crate::rules::options::RPM_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 

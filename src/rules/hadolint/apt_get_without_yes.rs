@@ -1,6 +1,6 @@
 use crate::declare_rule;
+use crate::rules::hadolint::apt_unpinned::APT_VALUE_OPTIONS;
 use crate::rules::hadolint::common::{has_flag, report_missing_yes, AssumeYesRule};
-use crate::rules::hadolint::dl3008::APT_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 use crate::shell::Word;
 

@@ -4,7 +4,7 @@ use crate::knowledge::Suggestion;
 use crate::knowledge::TagClass;
 use crate::rules::image::common::{describe_swap, saving, shipped_bases, swap_image, ShippedBase};
 use crate::rules::image::provides::{describe, install_edits, missing, uses};
-use crate::rules::split::stg001::splits_onto;
+use crate::rules::split::build_in_runtime_stage::splits_onto;
 use crate::rules::{Check, Context, Violation};
 
 /// The swap to the slim variant, when the stages built on the image keep what they use:

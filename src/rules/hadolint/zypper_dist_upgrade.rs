@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::rules::cache::common::package_commands;
-use crate::rules::hadolint::dl3034::ZYPPER_GLOBAL_VALUE_OPTIONS;
+use crate::rules::hadolint::zypper_interactive::ZYPPER_GLOBAL_VALUE_OPTIONS;
 use crate::rules::{Check, Context, Source, Violation};
 
 declare_rule! {
