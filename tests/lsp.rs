@@ -9,6 +9,8 @@ use std::process::{Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
 
@@ -976,7 +978,7 @@ impl StdioServer {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let (sender, messages) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            while let Some(message) = read_message(&mut stdout) {
+            while let Some(message) = common::lsp_read(&mut stdout) {
                 if sender.send((Instant::now(), message)).is_err() {
                     return;
                 }
@@ -1051,27 +1053,6 @@ impl StdioServer {
         drop(self.stdin);
         self.child.wait().unwrap().code()
     }
-}
-
-/// One framed message from the server; `None` once stdout closes.
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            return None;
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some(value) = header.strip_prefix("Content-Length: ") {
-            length = value.parse().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn no_shellcheck() -> &'static Path {

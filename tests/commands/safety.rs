@@ -5,11 +5,13 @@
 #![cfg(target_os = "linux")]
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::common;
 
 fn dlint_command(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_dlint"));
@@ -576,31 +578,6 @@ fn a_failing_shellcheck_is_reported_by_the_cli() {
     assert!(err(&o).contains("ShellCheck failed"), "{}", err(&o));
 }
 
-fn frame(message: &serde_json::Value) -> Vec<u8> {
-    let body = message.to_string();
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<serde_json::Value> {
-    let mut length = None;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            return None;
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some(n) = header.strip_prefix("Content-Length: ") {
-            length = n.parse().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
-
 /// The language server tells the user once when ShellCheck fails, instead of dropping its
 /// findings silently.
 #[test]
@@ -619,14 +596,14 @@ fn a_failing_shellcheck_is_reported_by_the_language_server() {
     let (sender, messages) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stdout);
-        while let Some(message) = read_message(&mut reader) {
+        while let Some(message) = common::lsp_read(&mut reader) {
             if sender.send(message).is_err() {
                 return;
             }
         }
     });
     let mut send = |message: serde_json::Value| {
-        stdin.write_all(&frame(&message)).unwrap();
+        stdin.write_all(&common::lsp_frame(&message)).unwrap();
         stdin.flush().unwrap();
     };
     send(

@@ -60,3 +60,30 @@ pub fn oracle(path: &Path) -> Vec<OracleEntry> {
         .map(|l| serde_json::from_str(l).expect("oracle line is JSON"))
         .collect()
 }
+
+/// Frames a JSON-RPC message for the language server's stdio.
+pub fn lsp_frame(message: &serde_json::Value) -> Vec<u8> {
+    let body = message.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// One framed message from the server; `None` once its stdout closes.
+pub fn lsp_read(reader: &mut impl std::io::BufRead) -> Option<serde_json::Value> {
+    let mut length = None;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(value) = header.strip_prefix("Content-Length: ") {
+            length = value.parse().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    std::io::Read::read_exact(reader, &mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}

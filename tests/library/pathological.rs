@@ -7,6 +7,8 @@ use dlint::linter::{lint_source, LintOptions};
 use dlint::shell::run_scripts;
 use dlint::syntax::parse;
 
+use crate::common;
+
 #[test]
 fn a_1500_line_and_chain_gives_every_command() {
     let mut src = String::from("FROM debian:bookworm-slim\nRUN true");
@@ -415,33 +417,6 @@ fn a_diff_of_thousands_of_edits_is_linear_and_right() {
     });
 }
 
-/// Frames a JSON-RPC message for the language server's stdio.
-fn lsp_frame(message: &serde_json::Value) -> Vec<u8> {
-    let body = message.to_string();
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
-
-/// One framed message from the server; `None` once its stdout closes.
-fn lsp_read(reader: &mut impl std::io::BufRead) -> Option<serde_json::Value> {
-    let mut length = None;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            return None;
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some(value) = header.strip_prefix("Content-Length: ") {
-            length = value.parse().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    std::io::Read::read_exact(reader, &mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
-
 /// `dlint server` over real stdio gets every bomb above in turn, beside a `.hadolint.yaml`
 /// of aliases: it publishes diagnostics for each (LIM001 and LIM002 where they apply; at
 /// most 2,000 of the 4,000 findings of the stages), then still answers `shutdown` and exits
@@ -504,7 +479,7 @@ fn the_language_server_survives_every_bomb() {
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut send = |message: serde_json::Value| {
-        stdin.write_all(&lsp_frame(&message)).unwrap();
+        stdin.write_all(&common::lsp_frame(&message)).unwrap();
         stdin.flush().unwrap();
     };
     send(json!({ "jsonrpc": "2.0", "id": 0, "method": "initialize",
@@ -519,8 +494,8 @@ fn the_language_server_survives_every_bomb() {
             "textDocument": { "uri": uri, "languageId": "dockerfile", "version": 1, "text": text } } }),
         );
         let diagnostics: Vec<serde_json::Value> = loop {
-            let message =
-                lsp_read(&mut stdout).unwrap_or_else(|| panic!("the server stopped on {name}"));
+            let message = common::lsp_read(&mut stdout)
+                .unwrap_or_else(|| panic!("the server stopped on {name}"));
             if message["method"] == "textDocument/publishDiagnostics"
                 && message["params"]["uri"] == uri.as_str()
             {
@@ -544,7 +519,7 @@ fn the_language_server_survives_every_bomb() {
     send(json!({ "jsonrpc": "2.0", "id": 1, "method": "shutdown" }));
     send(json!({ "jsonrpc": "2.0", "method": "exit" }));
     let mut shut_down = false;
-    while let Some(message) = lsp_read(&mut stdout) {
+    while let Some(message) = common::lsp_read(&mut stdout) {
         shut_down |= message["id"] == 1 && message["result"].is_null();
     }
     assert!(shut_down, "shutdown answered");
