@@ -1,8 +1,9 @@
 use crate::declare_rule;
 use crate::fix::Fix;
 use crate::rules::image::common::shipped_bases;
+use crate::rules::image::common::ShippedBase;
 use crate::rules::image::jre_swap::jre_swap;
-use crate::rules::split::build_in_runtime_stage::split_runtime;
+use crate::rules::split::build_in_runtime_stage::{build_steps, split_runtime};
 use crate::rules::{Check, Context, Violation};
 
 declare_rule! {
@@ -50,7 +51,10 @@ declare_rule! {
     /// splitting the build from the runtime is a rewrite of the whole file (`STG001` offers it
     /// where dlint can do it with confidence); the note names the runtime image that matches
     /// the SDK. `openjdk` images are deprecated and their JRE would be another vendor's build,
-    /// so they get the advice only.
+    /// so they get the advice only. The note says why no edit is offered: the split is
+    /// `STG001`'s, the build runs in the image's ONBUILD triggers (retired `onbuild` tags), the
+    /// stage builds nothing dlint recognises, or the image is a .NET SDK (whether `dotnet/runtime`
+    /// or `dotnet/aspnet` runs the app is in the project file).
     pub struct SdkImageInRuntime {
         code: "IMG002",
         name: "sdk-image-in-runtime",
@@ -96,7 +100,10 @@ impl Check for SdkImageInRuntime {
                         "{advice} (the JRE is not swapped in: {reason})"
                     )))
                 }
-                Err(_) => violation.with_suggestion(Fix::display_only(advice)),
+                Err(_) => violation.with_suggestion(Fix::display_only(format!(
+                    "{advice} (not rewritten: {})",
+                    not_rewritten(ctx, &shipped)
+                ))),
             };
             out.push(violation);
         }
@@ -104,4 +111,33 @@ impl Check for SdkImageInRuntime {
         // on purpose (`dlint graph` shows the file's purpose). Asked only when needed.
         ctx.keep_only_if(out, start, Context::builds_application);
     }
+}
+
+/// Why an SDK image other than a JDK gets advice rather than an edit.
+fn not_rewritten(ctx: &Context<'_>, shipped: &ShippedBase<'_>) -> String {
+    let tag = shipped.info.tag.as_deref().unwrap_or("");
+    if tag.split('-').any(|word| word == "onbuild") {
+        return format!(
+            "the build runs in the ONBUILD triggers of `{}`, which the file does not show; \
+             the official images no longer publish `onbuild` variants",
+            shipped.base.raw
+        );
+    }
+    if shipped
+        .info
+        .runtime
+        .as_ref()
+        .is_some_and(|r| r.name == "dotnet")
+    {
+        return "dlint has no .NET rewrite: the runtime image (`dotnet/runtime` for a console \
+                app, `dotnet/aspnet` for a web app) depends on the project file, which the \
+                Dockerfile does not show"
+            .to_string();
+    }
+    if build_steps(ctx).is_empty() {
+        return "the stage builds nothing dlint recognises, so there is no build to move into a \
+                builder stage"
+            .to_string();
+    }
+    "the split of the stage that builds is STG001's".to_string()
 }
