@@ -3,11 +3,12 @@
 //! label under it), and the help. Findings and configuration errors are drawn by it alike.
 //!
 //! The layout is miette's graphical report (the look dlint has always had), written straight
-//! into the output: a frame costs a few thousand instructions, a general renderer several
-//! times that. Columns are display columns: tabs advance to the next multiple of four, other
-//! text is measured with `unicode-width` (wide CJK and emoji count two, combining marks and
-//! joiners nothing, an emoji ZWJ sequence two), so the underline sits under its span in a
-//! terminal. Text must be [`terminal_safe`](super::support::terminal_safe) already: the only
+//! into the output without a general renderer's formatting machinery, which cost more per
+//! frame than finding the problem. Columns are display columns: tabs advance to the next
+//! multiple of four, other text is measured with `unicode-width` (wide CJK and emoji count
+//! two, combining marks and joiners nothing, an emoji ZWJ sequence two), so the underline
+//! sits under its span in a terminal. Text must be
+//! [`terminal_safe`](super::support::terminal_safe) already: the only
 //! control characters left are tabs, line breaks and the `\r` of `\r\n`.
 
 use std::ops::Range;
