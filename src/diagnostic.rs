@@ -2,7 +2,7 @@
 //!
 //! It is our own type, not a renderer's, so that outputs can be added or swapped without
 //! touching the rules: the rule engine produces [`Finding`]s, the linter turns them into
-//! diagnostics, and only `render` knows about miette.
+//! diagnostics, and only `render` draws them.
 
 use crate::fix::Fix;
 use crate::rules::syntax::invalid_syntax::InvalidSyntax;

@@ -4,13 +4,11 @@
 //! (Code Quality), [`junit`] and [`rdjson`] (reviewdog). One file per format; [`support`]
 //! holds what they share (positions in each format's column unit, fingerprints, escaping).
 //!
-//! This is the only module that knows miette: the rest of dlint speaks
-//! [`Diagnostic`](crate::diagnostic::Diagnostic), so the renderer can change without touching
-//! the rules or the LSP server.
+//! The rest of dlint speaks [`Diagnostic`](crate::diagnostic::Diagnostic), so output can
+//! change without touching the rules or the LSP server.
 
 pub mod checkstyle;
 pub mod concise;
-mod file_source;
 pub mod frame;
 pub mod github;
 pub mod gitlab;

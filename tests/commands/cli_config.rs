@@ -279,6 +279,45 @@ error: invalid configuration `<dir>/a/.hadolint.yaml:3:20`
     );
 }
 
+/// The underline covers the key's display columns: `"日本"` is six columns wide, eight bytes.
+#[test]
+fn wide_characters_in_a_toml_key_are_underlined_by_their_width() {
+    assert_config_error(
+        "dlint.toml",
+        "[lint]\n\"日本\" = [\"DL3008\"]\n",
+        "\
+error: invalid configuration `<dir>/a/dlint.toml:2:1`
+  × unknown key `日本`
+   ╭─[<dir>/a/dlint.toml:2:1]
+ 1 │ [lint]
+ 2 │ \"日本\" = [\"DL3008\"]
+   · ───┬──
+   ·    ╰── here
+   ╰────
+  help: expected one of `select`, `extend-select`, `ignore`, `per-file-ignores`, `per-file-purpose`, `severity`, `shellcheck`
+",
+    );
+}
+
+#[test]
+fn non_ascii_yaml_value_is_underlined_by_its_width() {
+    assert_config_error(
+        ".hadolint.yaml",
+        "ignored:\n  - DL3008\nfailure-threshold: \"wärnin\"\n",
+        "\
+error: invalid configuration `<dir>/a/.hadolint.yaml:3:20`
+  × `failure-threshold`: `wärnin` is not a severity
+   ╭─[<dir>/a/.hadolint.yaml:3:20]
+ 2 │   - DL3008
+ 3 │ failure-threshold: \"wärnin\"
+   ·                    ────┬───
+   ·                        ╰── here
+   ╰────
+  help: did you mean `warning`? (expected one of `error`, `warning`, `info`, `style`, `ignore`, `none`)
+",
+    );
+}
+
 #[test]
 fn bad_label_type_and_unknown_yaml_key() {
     let (stderr, output) =
