@@ -87,7 +87,16 @@ fn compile_commands<'a>(single: &'a Single<'_, '_>) -> Vec<(&'a RunInfo<'a>, &'a
         .runs
         .iter()
         .flat_map(|run| run.commands().map(move |c| (*run, c)))
-        .filter(|(_, c)| c.effective().name().is_some_and(|n| COMPILERS.contains(&n)))
+        .filter(|(_, c)| {
+            let view = c.effective();
+            let query = view.args().iter().any(|w| {
+                matches!(
+                    w.text(),
+                    "--version" | "-v" | "--help" | "-dumpversion" | "-dumpmachine"
+                ) || w.text().starts_with("-print-")
+            });
+            view.name().is_some_and(|n| COMPILERS.contains(&n)) && !query
+        })
         .collect()
 }
 
