@@ -164,12 +164,9 @@ fn read_compile<'a>(run: &'a RunInfo<'a>, command: &'a Command) -> Result<Compil
                 }
             }
             t if t.starts_with("-L") => library_dir = value("-L")?,
-            t if t.starts_with('-') => {
-                // An option with a separate value: skip the value.
-                if TAKES_VALUE.contains(&t) {
-                    index += 1;
-                }
-            }
+            // An option with a separate value: skip the value.
+            t if TAKES_VALUE.contains(&t) => index += 1,
+            t if t.starts_with('-') => {}
             t if t.contains(".so") => {
                 return Err(format!(
                     "`{shown}` links the shared object `{t}`, which the runtime image lacks"
