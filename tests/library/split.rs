@@ -471,7 +471,7 @@ fn direct_compiler_split_follows_the_command() {
     );
     // A later chown/chmod of the program is repeated after the copy, in order.
     rewritten(
-        "RUN gcc -o /usr/bin/probe probe.c\nRUN chown root:root /usr/bin/probe && chmod 4755 /usr/bin/probe\n",
+        "RUN gcc -o /usr/bin/probe probe.c && strip /usr/bin/probe\nRUN chown root:root /usr/bin/probe && chmod 4755 /usr/bin/probe\n",
         &["COPY --from=build /usr/bin/probe /usr/bin/probe\nRUN chown root:root /usr/bin/probe && chmod 4755 /usr/bin/probe"],
         &[],
     );

@@ -12,7 +12,7 @@
 //! The libraries are the command's own `-l` flags (none with `-static`), mapped to runtime
 //! packages by `rules/packages.toml` as for `make` (`c_make.rs`). Later RUNs that only
 //! `chmod`/`chown` the program (`chmod +s /usr/bin/app`) are repeated in the runtime stage,
-//! after the copy. Anything dlint cannot follow (several compile commands, flags that are not
+//! after the copy; a `strip` stays in the builder, before the copy. Anything dlint cannot follow (several compile commands, flags that are not
 //! literal, an unknown library, a `-L` directory, a shared object, a runtime library a flag
 //! brings such as `-fopenmp`) leaves the split as advice with the reason.
 
@@ -359,7 +359,10 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         word.is_some_and(|w| repeated_spans.iter().any(|s| s.contains(&w.span.start)))
     };
     single.runs_are_build_only(
-        |name, view| COMPILERS.contains(&name) || in_repeated(view.words.first()),
+        // `strip` only shrinks files in the builder, the program before it is copied.
+        |name, view| {
+            COMPILERS.contains(&name) || name == "strip" || in_repeated(view.words.first())
+        },
         &kept,
     )?;
     single.copies_land_in(build_dir.as_deref())?;
