@@ -12,9 +12,10 @@
 //! The libraries are the command's own `-l` flags (none with `-static`), mapped to runtime
 //! packages by `rules/packages.toml` as for `make` (`c_make.rs`). Later RUNs that only
 //! `chmod`/`chown` the program (`chmod +s /usr/bin/app`) are repeated in the runtime stage,
-//! after the copy; a `strip` stays in the builder, before the copy. Anything dlint cannot follow (several compile commands, flags that are not
-//! literal, an unknown library, a `-L` directory, a shared object, a runtime library a flag
-//! brings such as `-fopenmp`) leaves the split as advice with the reason.
+//! after the copy; a `strip` stays in the builder, before the copy. Anything dlint cannot
+//! follow (several compile commands, flags that are not literal, an unknown library, a `-L`
+//! directory, a shared object, a runtime library a flag brings such as `-fopenmp`) leaves
+//! the split as advice with the reason.
 
 use crate::fix::Edit;
 use crate::knowledge::Libc;
