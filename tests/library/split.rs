@@ -507,4 +507,12 @@ fn direct_compiler_split_follows_the_command() {
         "RUN make && gcc -o /usr/local/bin/tool tool.c\nCMD [\"tool\"]\n",
         "besides `make`/`cmake`",
     );
+    // A slim base pinned by digest is the runtime image too, pin kept.
+    let pinned = "FROM debian:trixie-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\nWORKDIR /src\nCOPY . .\nRUN gcc -static -o /usr/local/bin/app app.c\nCMD [\"app\"]\n";
+    let text = split(path, pinned);
+    let runtime = text.rsplit("\nFROM ").next().unwrap();
+    assert!(
+        runtime.starts_with("debian:trixie-slim@sha256:0000"),
+        "{text}"
+    );
 }
