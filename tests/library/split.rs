@@ -431,3 +431,88 @@ fn rust_split_refuses_crates_that_link_system_libraries() {
     assert!(advice.contains("openssl-sys"), "{advice}");
     assert!(vendored.contains("+crt-static"), "{vendored}");
 }
+
+/// The direct-compiler recipe reads the one compile command: what it links, where the output
+/// goes, what acts on it afterwards; whatever it cannot follow is advice naming the reason.
+#[test]
+fn direct_compiler_split_follows_the_command() {
+    let path = Path::new(NO_CONTEXT);
+    let head = "FROM debian:13\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev zlib1g-dev\nWORKDIR /src\nCOPY . .\n";
+    let rewritten = |body: &str, wanted: &[&str], unwanted: &[&str]| {
+        let source = format!("{head}{body}");
+        let text = split(path, &source);
+        assert_ne!(text, source, "not rewritten:\n{source}");
+        let runtime = text.rsplit("\nFROM ").next().unwrap();
+        for w in wanted {
+            assert!(runtime.contains(w), "runtime stage lacks `{w}`:\n{text}");
+        }
+        for u in unwanted {
+            assert!(!runtime.contains(u), "runtime stage has `{u}`:\n{text}");
+        }
+    };
+    let advice = |body: &str, reason: &str| {
+        let source = format!("{head}{body}");
+        let findings = check(Some(path), &parse(&source), &stg001_only());
+        let fix = findings[0].violation.fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::DisplayOnly, "{source}");
+        assert!(fix.message.contains(reason), "{}\n{source}", fix.message);
+    };
+    // Static: no runtime packages, even with -lz; a version query is no compile.
+    rewritten(
+        "RUN gcc --version && gcc -static -o /usr/local/bin/app app.c -lz\nCMD [\"app\"]\n",
+        &["COPY --from=build /usr/local/bin/app /usr/local/bin/app"],
+        &["apt-get"],
+    );
+    // Dynamic: zlib's runtime package; `-l z` written apart.
+    rewritten(
+        "RUN gcc -o /usr/local/bin/app app.c -l z -lm\nCMD [\"app\"]\n",
+        &["apt-get install -y --no-install-recommends zlib1g"],
+        &["libm"],
+    );
+    // A later chown/chmod of the program is repeated after the copy, in order.
+    rewritten(
+        "RUN gcc -o /usr/bin/probe probe.c && strip /usr/bin/probe\nRUN chown root:root /usr/bin/probe && chmod 4755 /usr/bin/probe\n",
+        &["COPY --from=build /usr/bin/probe /usr/bin/probe\nRUN chown root:root /usr/bin/probe && chmod 4755 /usr/bin/probe"],
+        &[],
+    );
+    advice(
+        "RUN gcc -o /usr/local/bin/app app.c -L/opt/frob/lib -lz\nCMD [\"app\"]\n",
+        "-L/opt/frob/lib",
+    );
+    advice(
+        "RUN cd sub && gcc -o app app.c\nCMD [\"./sub/app\"]\n",
+        "relative to a directory dlint does not know",
+    );
+    advice(
+        "RUN gcc -shared -fPIC -o libx.so x.c\n",
+        "does not link a program (`-shared`)",
+    );
+    advice(
+        "RUN gcc -fopenmp -o /usr/local/bin/app app.c\nCMD [\"app\"]\n",
+        "`-fopenmp`",
+    );
+    advice(
+        "RUN gcc -o /usr/local/bin/app app.c\nCMD [\"other\"]\n",
+        "the container runs `other`",
+    );
+    advice(
+        "RUN gcc -o /usr/local/bin/app app.c\nRUN useradd app\nUSER app\nRUN chmod 700 /usr/local/bin/app\n",
+        "runs after a USER",
+    );
+    advice(
+        "RUN gcc -o /usr/local/bin/app app.c ./libfrob.so\nCMD [\"app\"]\n",
+        "shared object `./libfrob.so`",
+    );
+    advice(
+        "RUN make && gcc -o /usr/local/bin/tool tool.c\nCMD [\"tool\"]\n",
+        "besides `make`/`cmake`",
+    );
+    // A slim base pinned by digest is the runtime image too, pin kept.
+    let pinned = "FROM debian:trixie-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000\nWORKDIR /src\nCOPY . .\nRUN gcc -static -o /usr/local/bin/app app.c\nCMD [\"app\"]\n";
+    let text = split(path, pinned);
+    let runtime = text.rsplit("\nFROM ").next().unwrap();
+    assert!(
+        runtime.starts_with("debian:trixie-slim@sha256:0000"),
+        "{text}"
+    );
+}

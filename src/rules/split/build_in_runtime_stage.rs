@@ -6,7 +6,7 @@ use crate::rules::{Check, Context, Violation};
 use crate::shell::{Command, CommandView};
 
 use super::rewrite::{Planned, Reason, Single};
-use super::{c_make, go, java, node, python, python_build_deps, rust};
+use super::{c_direct, c_make, go, java, node, python, python_build_deps, rust};
 
 declare_rule! {
     /// ## What it does
@@ -102,7 +102,14 @@ declare_rule! {
     ///   (Makefile `-lcurl`, CMake `SQLite::SQLite3` → `libcurl4t64`, `libsqlite3-0` on
     ///   trixie, `rules/packages.toml`). Only the program (or the installed tree) is carried.
     ///   Not when the build computes its flags (`pkg-config`, `$(shell …)`), links a library
-    ///   dlint does not know, or runs `gcc` itself.
+    ///   dlint does not know, or runs `gcc` itself besides `make`.
+    /// - C/C++ compiled by one direct compiler call (`gcc -static app.c -o /usr/bin/app`) on a
+    ///   Debian image: the `-o` output copied the same way, with the runtime packages of the
+    ///   command's own `-l` flags (none with `-static`); when the output lands in the
+    ///   directory the build context filled, that whole directory is carried. Later RUNs that
+    ///   only `chmod`/`chown` the program (`chmod +s`) are repeated after the copy. Not for
+    ///   several compile commands, flags that are not literal, `-L` directories, shared
+    ///   objects or an unknown library.
     ///
     /// On distroless images a named USER becomes the numeric nonroot user (`65532:65532`)
     /// and a plain shell-form ENTRYPOINT/CMD the exec form; on images with a shell, RUNs that
@@ -364,6 +371,7 @@ fn rewrite(single: &Single<'_, '_>, language: Language) -> Result<Planned, Reaso
         Language::Node => node::rewrite(single),
         Language::Python => python::rewrite(single),
         Language::Java => java::rewrite(single),
+        Language::Native if c_direct::applies(single) => c_direct::rewrite(single),
         Language::Native => c_make::rewrite(single),
         Language::Dotnet => Err(format!(
             "dlint has no {} recipe to split automatically",

@@ -16,7 +16,7 @@
 //! `target_link_libraries` (`c_cmake.rs`), read from the build context;
 //! `rules/packages.toml` (`[shared_libs.apt]`) names the Debian package that holds each one
 //! at run time. Anything dlint cannot read (`pkg-config`, `$(shell …)`, an unknown library,
-//! `make -C`, `gcc` run directly) leaves the split as advice with the reason.
+//! `make -C`, `gcc` run besides `make`; a stage that only runs `gcc` is `c_direct.rs`'s) leaves the split as advice with the reason.
 
 use crate::fix::Edit;
 use crate::knowledge::{packages, Libc, TagClass};
@@ -64,8 +64,8 @@ fn make_runs<'a>(single: &Single<'a, '_>) -> Result<Vec<MakeRun<'a>>, Reason> {
                 Some("cmake") => Tool::Cmake,
                 Some(tool @ ("gcc" | "g++" | "cc" | "c++" | "clang" | "clang++")) => {
                     return Err(format!(
-                        "the stage runs `{tool}` itself: dlint reads the libraries only from a \
-                         Makefile or CMakeLists.txt"
+                        "the stage runs `{tool}` itself besides `make`/`cmake`: dlint reads the \
+                         libraries only from a Makefile or CMakeLists.txt"
                     ))
                 }
                 _ => continue,
@@ -205,7 +205,10 @@ fn makefile_libraries(makefile: &str) -> Result<Vec<String>, Reason> {
 
 /// The runtime packages of the libraries a program links (`-l` names), for the Debian
 /// release `suite`.
-fn runtime_packages(libraries: &[String], suite: Option<&str>) -> Result<Vec<String>, Reason> {
+pub(super) fn runtime_packages(
+    libraries: &[String],
+    suite: Option<&str>,
+) -> Result<Vec<String>, Reason> {
     let mut needed = Vec::new();
     for lib in libraries {
         let lib = lib.as_str();
@@ -229,7 +232,7 @@ fn runtime_packages(libraries: &[String], suite: Option<&str>) -> Result<Vec<Str
 }
 
 /// The Debian release of the image: `trixie` for `debian:13`, `buildpack-deps:trixie`.
-fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
+pub(super) fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
     if let Some(suite) = &single.info.os_suite {
         return Some(suite.clone());
     }
@@ -239,7 +242,7 @@ fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
 }
 
 /// The `-slim` image of the same Debian release (the image itself when already slim).
-fn runtime_image(single: &Single<'_, '_>) -> Result<String, Reason> {
+pub(super) fn runtime_image(single: &Single<'_, '_>) -> Result<String, Reason> {
     match single.info.class {
         TagClass::Slim => Ok(single.same_image()),
         TagClass::Full | TagClass::FullOs => single
@@ -391,7 +394,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
 
 /// Puts `RUN apt-get install <libraries>` before the first `COPY --from` of the appended
 /// runtime stage (the last edit `split_edits` returns).
-fn add_install(
+pub(super) fn add_install(
     single: &Single<'_, '_>,
     edits: &mut [Edit],
     libraries: &[String],
