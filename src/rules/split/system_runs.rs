@@ -76,6 +76,11 @@ pub(crate) fn kept_runs(single: &Single<'_, '_>) -> Result<Vec<KeptRun>, Reason>
         if run.scripts.iter().any(|s| s.has_errors) {
             return Err("a RUN has shell syntax dlint cannot read".into());
         }
+        if !package_ops(run, true).is_empty() {
+            return Err(format!(
+                "`{shown}` also removes packages, which the runtime stage's copy may not have"
+            ));
+        }
         if first_copy.is_some_and(|copy| copy < run.index) {
             return Err(format!(
                 "`{shown}` installs packages the runtime may need after files are copied in: \
