@@ -54,8 +54,8 @@ pub use model::{
     TagClass,
 };
 pub use packages::{
-    npm_package_name, packages, python_package_name, CommandPackages, Ecosystem, Evidence,
-    MuslSensitivePackage, PackageManager, Packages, SourceBuild,
+    npm_package_name, packages, python_package_name, CommandPackages, DistroPython, Ecosystem,
+    Evidence, MuslSensitivePackage, PackageManager, Packages, SourceBuild,
 };
 pub use size::{format_megabytes, Size, SizeChange, SizeMeasure, ESTIMATE_MEASURE};
 

@@ -103,6 +103,20 @@ pub struct SourceBuild {
     pub apt_runtime: Vec<String>,
 }
 
+/// A distribution's own Python, for a venv made with it: what its runtime needs again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistroPython {
+    /// The package holding the interpreter the venv's `python` links to.
+    pub interpreter: String,
+    /// Packages only making the venv and compiling into it need (pip, venv, headers).
+    pub build_only: Vec<String>,
+    /// Compiler → the runtime packages of the support libraries its output loads.
+    pub compiler_libs: BTreeMap<String, Vec<String>>,
+    /// `-dev` package → its library's runtime packages (apk), or the `-l` names to look up
+    /// in the shared libraries per Debian release (apt).
+    pub dev_libs: BTreeMap<String, Vec<String>>,
+}
+
 /// A system package manager, as far as build-toolchain knowledge is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PackageManager {
@@ -182,6 +196,7 @@ pub struct Packages {
     debian_suites: BTreeMap<String, String>,
     /// `-l<name>` → Debian release → runtime package.
     shared_libs: BTreeMap<String, BTreeMap<String, String>>,
+    distro_python: BTreeMap<PackageManager, DistroPython>,
     /// CMake imported target (`CURL::libcurl`) → `-l` name.
     cmake_targets: BTreeMap<String, String>,
 }
@@ -295,6 +310,22 @@ impl Packages {
                 .filter(|(manager, _)| manager == "apt")
                 .flat_map(|(_, raw)| raw.libs)
                 .collect(),
+            distro_python: file
+                .distro_python
+                .into_iter()
+                .map(|(name, raw)| {
+                    let manager = PackageManager::from_name(&name).ok_or_else(|| {
+                        KnowledgeError::new(format!("distro_python.{name}"), "expected apt or apk")
+                    })?;
+                    let python = DistroPython {
+                        interpreter: raw.interpreter,
+                        build_only: raw.build_only,
+                        compiler_libs: raw.compiler_libs,
+                        dev_libs: raw.dev_libs,
+                    };
+                    Ok((manager, python))
+                })
+                .collect::<Result<_, KnowledgeError>>()?,
             go_cgo_modules: file
                 .cgo
                 .into_iter()
@@ -308,6 +339,11 @@ impl Packages {
     /// release (`trixie` → `libcurl4t64`).
     pub fn shared_lib_package(&self, name: &str) -> Option<&BTreeMap<String, String>> {
         self.shared_libs.get(name)
+    }
+
+    /// The distribution's Python as installed with `manager`, for a venv made with it.
+    pub fn distro_python(&self, manager: PackageManager) -> Option<&DistroPython> {
+        self.distro_python.get(&manager)
     }
 
     /// The `-l` name a CMake imported target links (`CURL::libcurl` → `curl`).
@@ -547,6 +583,21 @@ struct RawPackagesFile {
     system_libs: BTreeMap<String, RawSystemLibs>,
     #[serde(default)]
     shared_libs: BTreeMap<String, RawSharedLibs>,
+    #[serde(default)]
+    distro_python: BTreeMap<String, RawDistroPython>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistroPython {
+    #[allow(dead_code)] // provenance for readers of the TOML
+    date: String,
+    #[allow(dead_code)] // provenance for readers of the TOML
+    src: Vec<String>,
+    interpreter: String,
+    build_only: Vec<String>,
+    compiler_libs: BTreeMap<String, Vec<String>>,
+    dev_libs: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -91,6 +91,18 @@ declare_rule! {
     /// - Python with the image's own compilers: a `pip install` on a full image (`python:3.13`)
     ///   of a package pip always builds from source (no Linux wheel, `rules/packages.toml`) is
     ///   flagged too, and split the same way.
+    ///   A RUN that installs packages the runtime may need besides the build ones (`curl`
+    ///   with `build-essential`) is repeated in the runtime stage with only the build packages
+    ///   taken out of its install list, so what else it does (an installer it fetches) happens
+    ///   there too; only when it runs before any COPY and runs no compiler or `pip` itself.
+    /// - Python from the distribution (`apk add python3`, `apt-get install python3` on
+    ///   `alpine`, `debian`, `ubuntu`) with the packages in a venv the stage creates
+    ///   (`python3 -m venv /venv`, used through `/venv/bin/pip`, `activate` or PATH): the
+    ///   runtime stage is on the same image (digest pin kept) and installs only the
+    ///   interpreter, the packages that are not for the build and the runtime libraries
+    ///   (`libffi-dev` → `libffi`; on Alpine gcc → `libgcc`, g++ → `libstdc++`;
+    ///   `rules/packages.toml`), then copies the venv and the application directory. pip into
+    ///   the system Python (no venv) is advice only.
     /// - Java: the JRE image of the same Java version (`eclipse-temurin:<v>-jre`), with the
     ///   jar the CMD/ENTRYPOINT runs; for plain `javac` and `java <Class>`, the working
     ///   directory with the classes.

@@ -13,20 +13,24 @@ use crate::shell::{Command, CommandView};
 
 use super::moving_tags::current_version;
 use super::python_build_deps::is_interpreter_headers;
+use super::python_distro_venv;
 use super::rewrite::{
-    header_packages, plain_command, slim_image, split_edits, Planned, Reason, RuntimeStage, Single,
+    header_packages, plain_command, slim_image, split_edits_with_runs, Planned, Reason,
+    RuntimeStage, Single,
 };
+use super::system_runs::{by_index, kept_runs, KeptRun};
 
 const VENV: &str = "/venv";
 
 /// pip options and environment that send packages somewhere other than the environment's
 /// site-packages: the venv would not see them.
-const ELSEWHERE_OPTIONS: &[&str] = &["--user", "--target", "-t", "--prefix", "--root"];
-const ELSEWHERE_ENV: &[&str] = &["PIP_TARGET", "PIP_PREFIX", "PIP_USER", "PYTHONUSERBASE"];
+pub(super) const ELSEWHERE_OPTIONS: &[&str] = &["--user", "--target", "-t", "--prefix", "--root"];
+pub(super) const ELSEWHERE_ENV: &[&str] =
+    &["PIP_TARGET", "PIP_PREFIX", "PIP_USER", "PYTHONUSERBASE"];
 
 /// `pip …`, `pip3 …`, `python -m pip …`: the index of the first argument after the program
 /// (and `-m pip`), or `None` for other commands.
-fn pip_invocation(view: &CommandView<'_>) -> Option<usize> {
+pub(super) fn pip_invocation(view: &CommandView<'_>) -> Option<usize> {
     let name = view.name()?;
     match name {
         "pip" | "pip3" => Some(0),
@@ -42,9 +46,23 @@ fn python_tool(name: &str, view: &CommandView<'_>) -> bool {
     matches!(name, "pip" | "pip3") || (name.starts_with("python") && pip_invocation(view).is_some())
 }
 
+/// The base is a distribution image (`alpine`, `debian`, `ubuntu`): the stage installs
+/// its Python with the package manager.
+fn is_distribution(single: &Single<'_, '_>) -> bool {
+    single
+        .info
+        .runtime
+        .as_ref()
+        .is_some_and(|r| matches!(r.name.as_str(), "alpine" | "debian" | "ubuntu"))
+}
+
 /// The slim image of the same version (the base itself when already slim or Alpine).
 pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let runtime = single.info.runtime.as_ref();
+    if is_distribution(single) {
+        // A distribution image: its own Python, in a venv or not.
+        return python_distro_venv::rewrite(single);
+    }
     if runtime.map(|r| r.name.as_str()) != Some("python") {
         return Err(format!(
             "`{}` is not a Python image: the interpreter comes from the stage's own installs, \
@@ -139,7 +157,11 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     let Some((first, _)) = pips.first() else {
         return Err("no `pip install` to move into a venv".into());
     };
-    single.runs_are_build_only(python_tool, &[app.clone(), VENV.to_string()])?;
+    // A RUN that also installs what the runtime may need (`curl`, an SDK it fetches) is
+    // repeated there without its build packages.
+    let repeated = kept_runs(single)?;
+    let indices: Vec<usize> = repeated.iter().map(|k| k.index).collect();
+    single.runs_are_build_only_but(python_tool, &[app.clone(), VENV.to_string()], &indices)?;
     single.copies_land_in(Some(&app))?;
     single.no_chown()?;
 
@@ -193,7 +215,7 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         ));
     }
     let (entrypoint, cmd) = start.verbatim();
-    edits.extend(split_edits(
+    edits.extend(split_edits_with_runs(
         single,
         &RuntimeStage {
             image: image.clone(),
@@ -204,12 +226,25 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             entrypoint,
             cmd,
         },
+        &by_index(&repeated),
     )?);
+    let mut notes: Vec<String> = repeated.iter().map(repeated_note).collect();
+    notes.extend(distroless_notes(single));
     Ok(Planned {
         runtime: image,
         edits,
-        notes: distroless_notes(single),
+        notes,
     })
+}
+
+/// What the runtime stage's copy of a RUN leaves out, and what it keeps.
+fn repeated_note(run: &KeptRun) -> String {
+    format!(
+        "The runtime stage repeats the RUN that installs `{}`, without `{}`: whatever else \
+         it installs or fetches is there too",
+        run.kept.join(" "),
+        run.dropped.join(" ")
+    )
 }
 
 /// Distroless python3 ships one Python version: named only when it is the same one.
@@ -237,6 +272,14 @@ pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
 }
 
 pub(crate) fn advice(single: Option<&Single<'_, '_>>) -> String {
+    if let Some(s) = single.filter(|s| is_distribution(s)) {
+        return format!(
+            "Install the packages into a venv in a build stage (`python3 -m venv /venv && \
+             /venv/bin/pip install …`); on `{}`, install only the interpreter and the runtime \
+             libraries, and copy `/venv` and the application",
+            s.base.raw
+        );
+    }
     let runtime = runtime(single)
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "the `-slim` image of the same Python version".into());

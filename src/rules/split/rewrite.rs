@@ -6,7 +6,7 @@
 //! A recipe answers `Err(reason)` whenever it is not sure the rewritten file builds and runs
 //! like the original; the rule then shows the split as display-only advice with that reason.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::fix::Edit;
 use crate::knowledge::{packages, ImageInfo, PackageManager, Suggestion, SuggestionKind, TagClass};
@@ -267,6 +267,17 @@ impl<'a, 'f> Single<'a, 'f> {
         tool: impl Fn(&str, &CommandView<'_>) -> bool,
         kept: &[String],
     ) -> Result<(), Reason> {
+        self.runs_are_build_only_but(tool, kept, &[])
+    }
+
+    /// [`Single::runs_are_build_only`] for every RUN but those at `repeated` (instruction
+    /// indices), which the runtime stage repeats.
+    pub fn runs_are_build_only_but(
+        &self,
+        tool: impl Fn(&str, &CommandView<'_>) -> bool,
+        kept: &[String],
+        repeated: &[usize],
+    ) -> Result<(), Reason> {
         if self.run_instructions().count() != self.runs.len() {
             return Err("a RUN uses a shell dlint does not read".into());
         }
@@ -280,7 +291,7 @@ impl<'a, 'f> Single<'a, 'f> {
         }
         let users = self.user_setup_runs();
         for run in &self.runs {
-            if users.contains(&run.index) {
+            if users.contains(&run.index) || repeated.contains(&run.index) {
                 continue;
             }
             if run.scripts.iter().any(|s| s.has_errors) {
@@ -797,6 +808,17 @@ pub(crate) fn split_edits(
     single: &Single<'_, '_>,
     runtime: &RuntimeStage<'_>,
 ) -> Result<Vec<Edit>, Reason> {
+    split_edits_with_runs(single, runtime, &BTreeMap::new())
+}
+
+/// [`split_edits`] whose runtime stage also holds RUN lines: `runs` maps the index of a RUN
+/// of the original stage to the text written in its place (a RUN repeated without its
+/// build packages, or one that installs the runtime packages).
+pub(crate) fn split_edits_with_runs(
+    single: &Single<'_, '_>,
+    runtime: &RuntimeStage<'_>,
+    runs: &BTreeMap<usize, String>,
+) -> Result<Vec<Edit>, Reason> {
     let source = single.source();
     let newline = crate::fix::line_ending(source);
     let kw = |k: &str| keyword_like(&single.from.keyword_text, k);
@@ -814,6 +836,9 @@ pub(crate) fn split_edits(
         match instr.keyword {
             Keyword::Run if users.contains(index) && !runtime.no_shell => {
                 lines.push(verbatim(source, instr));
+            }
+            Keyword::Run if runs.contains_key(index) && !runtime.no_shell => {
+                lines.extend(runs.get(index).cloned());
             }
             Keyword::Arg | Keyword::Env => {
                 if runtime.other_family {
