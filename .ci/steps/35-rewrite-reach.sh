@@ -5,7 +5,7 @@
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
 
-floor=57
+floor=64
 
 if [ ! -d ../shared/corpus/real ]; then
   echo "rewrite-reach: skipped: no ../shared/corpus/real"
