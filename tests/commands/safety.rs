@@ -163,15 +163,17 @@ fn fix_never_loses_a_concurrent_save() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         std::thread::sleep(Duration::from_micros(seed % 16_000));
-        // dlint may be between swapping its file in and swapping a save back: a lost save is
-        // one still missing a moment later.
+        // dlint may be between swapping its file in and swapping a save back (longer on a
+        // loaded machine): a lost save is one still missing two seconds later.
         let held = || save_number(&fs::read_to_string(&file).unwrap());
         fixed += usize::from(fs::read_to_string(&file).unwrap().contains("--no-cache"));
-        if held() != Some(n) {
-            std::thread::sleep(Duration::from_millis(100));
-            if let Some(found) = held().filter(|found| *found != n) {
-                lost.push((n, found));
-            }
+        let mut waited = Duration::ZERO;
+        while held() != Some(n) && waited < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_millis(20));
+            waited += Duration::from_millis(20);
+        }
+        if let Some(found) = held().filter(|found| *found != n) {
+            lost.push((n, found));
         }
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
