@@ -223,6 +223,14 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp);
                 }
                 Some(b';' | b'\n') => self.i += 1,
+                // A background job ends its statement as `;` does (`a &; b` is an error).
+                Some(b'&') => {
+                    self.i += 1;
+                    self.skip(false)?;
+                    if self.peek() == Some(b';') {
+                        return Err(GiveUp);
+                    }
+                }
                 None => {}
                 Some(b')') if until == Until::Paren => {}
                 Some(b'`') if until == Until::Backtick => {}
@@ -244,8 +252,7 @@ impl Parser<'_, '_, '_> {
             match (self.peek(), self.at(1)) {
                 (Some(b'&'), Some(b'&')) => current = flags,
                 (Some(b'|'), Some(b'|')) => current = flags | AFTER_OR,
-                (Some(b'&'), _) => return Err(GiveUp), // background job
-                _ => return Ok(()),
+                _ => return Ok(()), // `&` (a background job) is a statement's end
             }
             self.i += 2;
             self.skip(true)?;
@@ -378,7 +385,7 @@ impl Parser<'_, '_, '_> {
                 }
                 self.redirects(flags)?;
                 redirected = true;
-                break;
+                continue;
             }
             if words.is_empty() && assignments.is_empty() {
                 if let Some(redirected) = self.builtin(flags)? {
@@ -430,7 +437,7 @@ impl Parser<'_, '_, '_> {
             context: self.context(flags),
         };
         self.queue_nested_shell(&command, &words, flags)?;
-        self.heredoc_body(&command)?;
+        self.heredoc_body(&command, flags)?;
         self.commands.push(command);
         self.levels.push(self.level);
         Ok(redirected)

@@ -233,12 +233,47 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
-    /// `$NAME`, `$1`, `$?` …, `${…}` or `$( … )` at the cursor.
+    /// `$(( … ))` at the cursor: an arithmetic expansion of names, numbers, operators,
+    /// parentheses and `$` expansions (whose substitutions are commands). Anything else
+    /// (quotes, `\`, newlines) goes to tree-sitter.
+    fn arithmetic(&mut self, flags: u8) -> Step {
+        self.i += 3;
+        let mut open = 0usize;
+        loop {
+            match self.peek().ok_or(GiveUp)? {
+                b'(' => {
+                    open += 1;
+                    self.i += 1;
+                }
+                b')' if open > 0 => {
+                    open -= 1;
+                    self.i += 1;
+                }
+                b')' if self.at(1) == Some(b')') => {
+                    self.i += 2;
+                    return Ok(());
+                }
+                b'$' => self.dollar(flags)?,
+                c if c.is_ascii_alphanumeric() || b"_ \t+-*/%<>=!&|^~?:".contains(&c) => {
+                    self.i += 1
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+
+    /// `$NAME`, `$1`, `$?` …, `${…}`, `$( … )` or `$(( … ))` at the cursor.
     pub(super) fn dollar(&mut self, flags: u8) -> Step {
         let start = self.i;
         let pieces = self.pieces.len();
         match self.at(1) {
-            Some(b'(') if self.at(2) != Some(b'(') && self.depth < MAX_DEPTH => {
+            Some(b'(') if self.at(2) == Some(b'(') && self.depth < MAX_DEPTH => {
+                self.depth += 1;
+                self.arithmetic(flags)?;
+                self.depth -= 1;
+                self.pieces.truncate(pieces);
+            }
+            Some(b'(') if self.depth < MAX_DEPTH => {
                 self.i += 2;
                 self.depth += 1;
                 self.level += 1;
