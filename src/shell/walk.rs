@@ -832,6 +832,22 @@ impl<'t> Walker<'_, '_, 't> {
             .find(|(k, _)| k.kind() == "heredoc_redirect")
             .map(|(k, _)| *k);
         let mut body_flags = flags;
+        // `a || cat <<EOF` (the heredoc's substitutions run after `||`).
+        let mut last_or = match kids.iter().find(|(_, f)| *f == Some("body")) {
+            Some(&(body, _)) if body.kind() == "list" => self.last_operand_or(body),
+            _ => 0,
+        };
+        if let Some(h) = heredoc {
+            // Not when tree-sitter hangs more of the statement under it (`<<EOF && x`,
+            // `<<EOF | y`): those run with their own flags.
+            let more = self
+                .kids(h)
+                .iter()
+                .any(|(k, f)| *f == Some("right") || k.kind() == "pipeline");
+            if more {
+                last_or = 0;
+            }
+        }
         if let Some(h) = heredoc {
             let hk = self.kids(h);
             let pipe = hk
@@ -889,8 +905,21 @@ impl<'t> Walker<'_, '_, 't> {
             if field == Some("body") {
                 self.body(k, body_flags, &extra, stack);
             } else {
-                stack.push((k, flags, Mode::Word));
+                stack.push((k, flags | last_or, Mode::Word));
             }
+        }
+    }
+
+    /// [`AFTER_OR`] when the last operand of `node`, a list, follows `||` (else 0).
+    fn last_operand_or(&mut self, node: Node<'t>) -> u8 {
+        let kids = self.kids(node);
+        let last = kids
+            .iter()
+            .rposition(|(k, _)| k.is_named() && k.kind() != "comment");
+        let or = last.and_then(|at| kids[..at].iter().rev().find(|(k, _)| !k.is_named()));
+        match or {
+            Some((k, _)) if k.kind() == "||" => AFTER_OR,
+            _ => 0,
         }
     }
 

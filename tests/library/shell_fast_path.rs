@@ -23,27 +23,17 @@ fn both(text: &str) -> (Script, Script, bool) {
     (fast, slow, hit)
 }
 
-/// Scripts that may hold a construct tree-sitter-bash reads against sh (`src/shell/fast/mod.rs`
-/// lists them): where the two readings differ on such a script, tree-sitter is no oracle, and
-/// [`reads_as_sh_where_tree_sitter_misreads`] states what sh does. Deliberately broad: any `&&`/`||` list with a pipe of 3 elements or a
-/// redirection, a pipe of 3 elements and a newline, `||` with a redirection to a
-/// substitution, `for NAME do`.
+/// Scripts that may hold the one construct tree-sitter-bash reads against sh that the walk
+/// does not correct: a pipeline of 3 or more elements with a newline after it, which
+/// tree-sitter may join with the next line's command (`a | b | c\nd && e` gives `c d`).
+/// Where the two readings differ on such a script, tree-sitter is no oracle. Deliberately
+/// broad: any text with 2 pipes and a newline.
 fn tree_sitter_misreads(text: &str) -> bool {
     let b = text.as_bytes();
     let pipes = (0..b.len())
         .filter(|&i| b[i] == b'|' && b.get(i + 1) != Some(&b'|') && (i == 0 || b[i - 1] != b'|'))
         .count();
-    let and_or = text.contains("&&") || text.contains("||");
-    let redirect = text.contains(['<', '>']);
-    let substitution = text.contains("$(") || text.contains('`');
-    let for_do = text.match_indices("for").any(|(at, _)| {
-        let mut words = text[at..].split_whitespace().skip(1);
-        words.next().is_some() && words.next() == Some("do")
-    });
-    (and_or && (pipes >= 2 || (pipes >= 1 && redirect)))
-        || (pipes >= 2 && text.contains('\n'))
-        || (text.contains("||") && redirect && substitution)
-        || for_do
+    pipes >= 2 && text.contains('\n')
 }
 
 fn agree(text: &str) -> bool {
@@ -355,7 +345,8 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }
     // tree-sitter misreads these (the pipeline swallows the rest of the list, or the next
-    // line): the fast parser reads them as sh does (`reads_as_sh_where_tree_sitter_misreads`).
+    // line): both readers read them as sh does (`reads_as_sh_where_tree_sitter_misreads`),
+    // the walk correcting tree-sitter's tree, except where the next line is swallowed.
     for text in [
         "a | b | c && d",
         "x; a | b | c || d",
@@ -372,7 +363,6 @@ fn round3_constructs_take_the_fast_path_and_agree() {
         "while a; do b; done | c | d && e",
         "x && { a; } > f | b",
     ] {
-        assert!(tree_sitter_misreads(text), "{text:?}");
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }
     // tree-sitter reads an error in these, or cuts words its own way; other function bodies
