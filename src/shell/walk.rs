@@ -935,6 +935,13 @@ impl<'t> Walker<'_, '_, 't> {
             "command" => self.command(node, flags, extra, stack),
             "declaration_command" | "unset_command" => self.declaration(node, flags, extra, stack),
             "pipeline" if !extra.is_empty() => self.pipeline(node, flags, flags, extra, stack),
+            "negated_command" if !extra.is_empty() => {
+                let inner = node.named_child(0).filter(|c| c.kind() != "comment");
+                match inner {
+                    Some(command) => self.body(command, flags | NEGATED, extra, stack),
+                    None => stack.push((node, flags, Mode::Stmt)),
+                }
+            }
             _ => stack.push((node, flags, Mode::Stmt)),
         }
     }

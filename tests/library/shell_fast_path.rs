@@ -36,9 +36,26 @@ fn tree_sitter_misreads(text: &str) -> bool {
     pipes >= 2 && text.contains('\n')
 }
 
+/// `\r`, `\v` and `\f` are word characters to sh, blanks to tree-sitter (`a\rb c` runs
+/// `a\rb`).
+fn odd_whitespace(text: &str) -> bool {
+    text.contains(['\r', '\x0b', '\x0c'])
+}
+
+/// A command name with an unquoted `?` or `*` (`npm?install`): a glob to sh, an error or
+/// other words to tree-sitter in some places.
+fn glob_command_name(script: &Script) -> bool {
+    script.commands.iter().any(|c| {
+        c.words
+            .first()
+            .is_some_and(|w| w.text().contains(['?', '*']) && !w.text().contains(['\'', '"']))
+    })
+}
+
 fn agree(text: &str) -> bool {
     let (fast, slow, hit) = both(text);
-    if fast != slow && tree_sitter_misreads(text) {
+    let sh_differs = tree_sitter_misreads(text) || glob_command_name(&fast) || odd_whitespace(text);
+    if fast != slow && sh_differs {
         return hit;
     }
     assert_eq!(
@@ -555,6 +572,13 @@ fn reads_as_sh_where_tree_sitter_misreads() {
         read("for x do echo \"$x\"; done", true),
         flags(&[("echo", N, N, N)])
     );
+    // `ech?o hi` runs `ech?o` (a glob), `a\rb c` runs `a\rb` (dash: "ech?o: not found",
+    // "a\rb: not found").
+    assert_eq!(
+        read("npm?install --x", true),
+        flags(&[("npm?install", N, N, N)])
+    );
+    assert_eq!(read("a\rb c", true), flags(&[("a\rb", N, N, N)]));
     // Words after a redirection's destination are arguments: `echo a > /dev/null b` prints
     // nothing (tree-sitter reads `b` as another destination).
     let words = |text: &str, fast_path: bool| {

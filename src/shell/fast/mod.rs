@@ -177,7 +177,6 @@ impl Parser<'_, '_, '_> {
                         self.i += 1;
                     }
                 }
-                b'\r' | 0x0b | 0x0c => return Err(GiveUp),
                 _ => break,
             }
         }
@@ -399,9 +398,7 @@ impl Parser<'_, '_, '_> {
         let Some(first) = assignments.first().or(words.first()) else {
             return Err(GiveUp);
         };
-        if assignments.iter().chain(words.first()).any(|w| w.glob)
-            || words.first().is_some_and(|w| w.brackets)
-        {
+        if words.first().is_some_and(|w| w.brackets) {
             return Err(GiveUp);
         }
         if let Some(name) = words.first() {

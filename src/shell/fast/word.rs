@@ -24,7 +24,7 @@ impl Parser<'_, '_, '_> {
                 }
                 _ if is_metachar(c) => break,
                 b'`' if self.backtick => break,
-                b'\r' | 0 => return Err(GiveUp),
+                0 => return Err(GiveUp),
                 // `{1..3}` is a brace expression to tree-sitter.
                 b'{' if self.at(1).is_some_and(|c| c.is_ascii_digit()) => return Err(GiveUp),
                 // Plain characters in an argument (`a[b]`, `{}`), but not in a command name.
@@ -114,7 +114,8 @@ impl Parser<'_, '_, '_> {
                 }
                 b'#' => return Err(GiveUp), // tree-sitter reads some of these as comments
                 b'!' | b'=' if self.i == start && !argument => return Err(GiveUp),
-                c if c < 0x20 && c != b'\t' => return Err(GiveUp),
+                // `\r`, `\v`, `\f` are word characters to sh (tree-sitter reads blanks).
+                c if c < 0x20 && !matches!(c, b'\t' | b'\r' | 0x0b | 0x0c) => return Err(GiveUp),
                 _ => {
                     glob |= matches!(c, b'?' | b'*');
                     bare.get_or_insert(self.i);
