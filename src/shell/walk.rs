@@ -957,13 +957,16 @@ impl<'t> Walker<'_, '_, 't> {
         while let Some(k) = todo.pop() {
             match k.kind() {
                 "file_redirect" => {
-                    let destinations: Vec<Node<'t>> = self
-                        .kids(k)
+                    let parts = self.kids(k);
+                    // `>&-` closes a descriptor: it has no destination.
+                    let close = parts.iter().any(|(d, _)| matches!(d.kind(), ">&-" | "<&-"));
+                    let destinations: Vec<Node<'t>> = parts
                         .into_iter()
                         .filter(|(d, f)| *f == Some("destination") && d.start_byte() < d.end_byte())
                         .map(|(d, _)| d)
                         .collect();
-                    for group in Self::group(&destinations).into_iter().skip(1) {
+                    let skip = usize::from(!close);
+                    for group in Self::group(&destinations).into_iter().skip(skip) {
                         extra.extend(&destinations[group]);
                     }
                 }

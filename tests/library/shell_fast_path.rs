@@ -271,6 +271,8 @@ fn posix_constructs_take_the_fast_path_and_agree() {
         "export A > f B=1",
         "cat <<EOF file\nx\nEOF",
         "cat <<EOF > f x\nb\nEOF",
+        // `>&-` closes a descriptor (tree-sitter takes the next word as its destination).
+        "exec 3>&-; a 2>&- b; c <&-",
     ] {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }
@@ -595,6 +597,8 @@ fn reads_as_sh_where_tree_sitter_misreads() {
     };
     for fast_path in [true, false] {
         assert_eq!(words("echo a > /dev/null b", fast_path), ["echo", "a", "b"]);
+        // `echo a 2>&- b` prints `a b`.
+        assert_eq!(words("echo a 2>&- b", fast_path), ["echo", "a", "b"]);
         assert_eq!(
             words("cat <<EOF - x\nEOF", fast_path),
             ["cat", "-", "x"],

@@ -60,18 +60,29 @@ impl Parser<'_, '_, '_> {
             };
             self.i += op;
             let duplicate = self.b[self.i - 1] == b'&';
+            let ends = |c: Option<&u8>| {
+                matches!(
+                    c,
+                    None | Some(b' ' | b'\t' | b';' | b'\n' | b'&' | b'|' | b')')
+                )
+            };
+            // `2>&-` closes the descriptor: no destination word (the walk corrects
+            // tree-sitter, which takes the next word as one).
+            if duplicate && self.peek() == Some(b'-') && ends(self.b.get(self.i + 1)) {
+                self.i += 1;
+                self.skip(false)?;
+                if !self.redirect_start() {
+                    return Ok(());
+                }
+                continue;
+            }
             if duplicate {
-                // `2>&1`; tree-sitter misreads `>&-`, `>&*` …
+                // `2>&1`; tree-sitter misreads `>&*` …
                 let digits = self.b[self.i..]
                     .iter()
                     .take_while(|c| c.is_ascii_digit())
                     .count();
-                if digits == 0
-                    || !matches!(
-                        self.b.get(self.i + digits),
-                        None | Some(b' ' | b'\t' | b';' | b'\n' | b'&' | b'|' | b')')
-                    )
-                {
+                if digits == 0 || !ends(self.b.get(self.i + digits)) {
                     return Err(GiveUp);
                 }
             }
