@@ -1,4 +1,10 @@
-//! The walk over a tree-sitter-bash tree that collects commands.
+//! The walk over a tree-sitter-bash tree that collects commands, read as sh reads them where
+//! tree-sitter-bash's tree says otherwise: `! a | b` negates the pipeline; `a | b | c && d`
+//! (a pipeline inside a list, to tree-sitter) and `a && b > f | c` (a redirected list) are
+//! regrouped ([`Walker::pipeline`]); words after a redirection's destination are the
+//! command's arguments ([`Walker::extra_arguments`]); `for x do` and `((a) || b)` are parsed
+//! again in a form tree-sitter reads ([`reparse_as_sh`]). It keeps one misread: a
+//! pipeline of 3 or more elements followed by a newline may swallow the next line's command.
 //!
 //! Explicit stacks everywhere: the tree of a long `a && b && …` chain is as deep as the chain
 //! is long. Nested shell bodies are queued as further [`Job`]s rather than recursed into.
@@ -153,7 +159,7 @@ pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Scr
             continue;
         };
         if tree.root_node().has_error() {
-            if let Some((alt, alt_tree)) = split_double_parens(&job) {
+            if let Some((alt, alt_tree)) = reparse_as_sh(&job) {
                 job = alt;
                 tree = alt_tree;
             }
@@ -183,7 +189,7 @@ pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Scr
 /// parameters) is an error to it. When a script has errors, it is parsed again with `( (` for
 /// `((` (not `$((`) and `for x; do` for `for x do`; the retry is kept only when it parses
 /// cleanly.
-fn split_double_parens(job: &Job) -> Option<(Job<'static>, Tree)> {
+fn reparse_as_sh(job: &Job) -> Option<(Job<'static>, Tree)> {
     let text: &str = &job.text;
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
