@@ -590,14 +590,14 @@ impl<'t> Walker<'_, '_, 't> {
             .collect();
         let negated = kids
             .first()
-            .is_some_and(|first| first.kind() == "negated_command");
+            .is_some_and(|&first| self.starts_negated(first));
         let mut inner = flags | PIPELINE | if negated { NEGATED } else { 0 };
         let last = kids.len().saturating_sub(1);
         for (i, k) in kids.into_iter().enumerate() {
             if i == 0 && last > 0 && k.kind() == "redirected_statement" {
                 // `a || b > f | c`: the whole pipeline runs after `||`.
-                if let Some(after_or) = self.redirected_list(k, inner, list, stack) {
-                    inner |= after_or;
+                if let Some(from_last) = self.redirected_list(k, inner, list, stack) {
+                    inner |= from_last;
                     continue;
                 }
             }
@@ -613,11 +613,31 @@ impl<'t> Walker<'_, '_, 't> {
         }
     }
 
+    /// The first element of a pipeline starts with `!`: `! a | f>g | c`, which tree-sitter
+    /// reads as `{ ! a | f; } > g | c`, negates `c` too.
+    fn starts_negated(&mut self, mut node: Node<'t>) -> bool {
+        loop {
+            match node.kind() {
+                "negated_command" => return true,
+                "redirected_statement" => match node.child_by_field_name("body") {
+                    Some(body) if body.kind() == "pipeline" => node = body,
+                    _ => return false,
+                },
+                "pipeline" => match node.named_child(0) {
+                    Some(first) => node = first,
+                    None => return false,
+                },
+                _ => return false,
+            }
+        }
+    }
+
     /// `a && b > f`, which tree-sitter reads as `{ a && b; } > f`: the redirection is the last
     /// operand's, so its substitutions run after `||` when that operand does. The last operand
     /// and the redirection run with `last`, the other operands are a list with `lead`. Gives
-    /// [`AFTER_OR`] when the last operand follows `||` (else 0); `None` (and nothing pushed)
-    /// when `node` is no such statement, or holds a heredoc.
+    /// the flags the rest of a pipeline it starts takes from the last operand ([`AFTER_OR`]
+    /// after `||`, [`NEGATED`] after `!`); `None` (and nothing pushed) when `node` is no such
+    /// statement, or holds a heredoc.
     fn redirected_list(
         &mut self,
         node: Node<'t>,
@@ -639,6 +659,11 @@ impl<'t> Walker<'_, '_, 't> {
         let extra = self.extra_arguments(&kids);
         let mut after_or = false;
         let mut last_or = 0;
+        let negated = if self.starts_negated(parts[end].0) {
+            NEGATED
+        } else {
+            0
+        };
         for (i, (k, _)) in parts.into_iter().enumerate() {
             if !k.is_named() {
                 after_or = k.kind() == "||";
@@ -657,7 +682,7 @@ impl<'t> Walker<'_, '_, 't> {
                 stack.push((k, last | last_or, Mode::Word));
             }
         }
-        Some(last_or)
+        Some(last_or | negated)
     }
 
     fn push_named(

@@ -227,6 +227,8 @@ fn compound_constructs_take_the_fast_path_and_agree() {
 fn other_constructs_go_to_tree_sitter() {
     for text in [
         "echo `a \\`b\\``",
+        // Not an arithmetic expression (sh fails when it expands it).
+        "echo $((1 in))",
         "a=(1 2 3)",
         "echo {1..3}",
         "echo $'a\\tb'",
@@ -273,6 +275,18 @@ fn posix_constructs_take_the_fast_path_and_agree() {
         "cat <<EOF > f x\nb\nEOF",
         // `>&-` closes a descriptor (tree-sitter takes the next word as its destination).
         "exec 3>&-; a 2>&- b; c <&-",
+    ] {
+        assert!(agree(text), "not taken by the fast path: {text:?}");
+    }
+    // An error to tree-sitter (sh runs `a b c`).
+    for text in ["a >&- b c"] {
+        assert!(!agree(text), "taken by the fast path: {text:?}");
+    }
+    for text in [
+        // `! a | f>g | c`: tree-sitter nests `! a | f` under the redirection; `c` is negated
+        // too.
+        "! a | f>g | c",
+        "x || ! a | b | f>g | c",
     ] {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::{name_chars, GiveUp, Parser, Step};
+use super::{is_metachar, name_chars, GiveUp, Parser, Step};
 use crate::shell::effective::effective;
 use crate::shell::nested::shell_use;
 use crate::shell::Command;
@@ -71,6 +71,20 @@ impl Parser<'_, '_, '_> {
             if duplicate && self.peek() == Some(b'-') && ends(self.b.get(self.i + 1)) {
                 self.i += 1;
                 self.skip(false)?;
+                // `a >&- b c`: an error to tree-sitter (one plain word after it is not).
+                let rest = &self.b[self.i..];
+                let word = rest.iter().take_while(|c| !is_metachar(**c)).count();
+                let blanks = rest[word..]
+                    .iter()
+                    .take_while(|c| matches!(c, b' ' | b'\t'))
+                    .count();
+                let plain = rest[..word]
+                    .iter()
+                    .all(|c| !matches!(c, b'\'' | b'"' | b'$' | b'`' | b'\\'));
+                let after = rest.get(word + blanks);
+                if word > 0 && (!plain || after.is_some_and(|c| !b";\n|&)<>".contains(c))) {
+                    return Err(GiveUp);
+                }
                 if !self.redirect_start() {
                     return Ok(());
                 }

@@ -4,6 +4,13 @@ use super::{is_metachar, GiveUp, Parser, Scanned, Step, Until, MAX_DEPTH};
 use crate::shell::quote::Piece;
 use crate::shell::walk::substitution;
 
+/// Binary operators of `$(( … ))`, longest first.
+const ARITHMETIC_OPERATORS: [&[u8]; 33] = [
+    b"<<=", b">>=", b"**", b"<<", b">>", b"<=", b">=", b"==", b"!=", b"&&", b"||", b"+=", b"-=",
+    b"*=", b"/=", b"%=", b"&=", b"^=", b"|=", b"+", b"-", b"*", b"/", b"%", b"<", b">", b"=", b"&",
+    b"|", b"^", b"?", b":", b",",
+];
+
 impl Parser<'_, '_, '_> {
     /// One word at the cursor (which is on a word character).
     pub(super) fn word(&mut self, flags: u8) -> Step<Scanned> {
@@ -235,28 +242,51 @@ impl Parser<'_, '_, '_> {
     }
 
     /// `$(( … ))` at the cursor: an arithmetic expansion of names, numbers, operators,
-    /// parentheses and `$` expansions (whose substitutions are commands). Anything else
-    /// (quotes, `\`, newlines) goes to tree-sitter.
+    /// parentheses and `$` expansions (whose substitutions are commands), operands and
+    /// operators in turn. Anything else (quotes, `\\`, newlines, `1 in`, which sh rejects
+    /// when it expands it) goes to tree-sitter.
     fn arithmetic(&mut self, flags: u8) -> Step {
         self.i += 3;
         let mut open = 0usize;
+        let mut operand_next = true;
         loop {
-            match self.peek().ok_or(GiveUp)? {
-                b'(' => {
+            let c = self.peek().ok_or(GiveUp)?;
+            let rest = &self.b[self.i..];
+            match c {
+                b' ' | b'\t' => self.i += 1,
+                b'(' if operand_next => {
                     open += 1;
                     self.i += 1;
                 }
-                b')' if open > 0 => {
+                b')' if !operand_next && open > 0 => {
                     open -= 1;
                     self.i += 1;
                 }
-                b')' if self.at(1) == Some(b')') => {
+                b')' if !operand_next && self.at(1) == Some(b')') => {
                     self.i += 2;
                     return Ok(());
                 }
-                b'$' => self.dollar(flags)?,
-                c if c.is_ascii_alphanumeric() || b"_ \t+-*/%<>=!&|^~?:".contains(&c) => {
-                    self.i += 1
+                b'$' if operand_next => {
+                    self.dollar(flags)?;
+                    operand_next = false;
+                }
+                _ if operand_next && (c.is_ascii_alphanumeric() || c == b'_') => {
+                    self.i += rest
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .count();
+                    operand_next = false;
+                }
+                // Prefix operators, and postfix `++`/`--`.
+                _ if rest.starts_with(b"++") || rest.starts_with(b"--") => self.i += 2,
+                b'-' | b'+' | b'!' | b'~' if operand_next => self.i += 1,
+                _ if !operand_next => {
+                    let op = ARITHMETIC_OPERATORS
+                        .iter()
+                        .find(|op| rest.starts_with(op))
+                        .ok_or(GiveUp)?;
+                    self.i += op.len();
+                    operand_next = true;
                 }
                 _ => return Err(GiveUp),
             }
