@@ -415,7 +415,9 @@ impl<'t> Walker<'_, '_, 't> {
                     }
                 }
             }
-            "pipeline" => self.pipeline(node, flags, list, &[], stack),
+            "pipeline" => {
+                self.pipeline(node, flags, list, &[], stack);
+            }
             "negated_command" => self.push_named(node, flags | NEGATED, Mode::Stmt, stack),
             "subshell" => self.push_named(node, flags | SUBSHELL, Mode::Stmt, stack),
             "command_substitution" | "process_substitution" => {
@@ -581,7 +583,7 @@ impl<'t> Walker<'_, '_, 't> {
         list: u8,
         extra: &[Node<'t>],
         stack: &mut Vec<(Node<'t>, u8, Mode)>,
-    ) {
+    ) -> u8 {
         let kids: Vec<Node<'t>> = self
             .kids(node)
             .into_iter()
@@ -600,6 +602,11 @@ impl<'t> Walker<'_, '_, 't> {
                     inner |= from_last;
                     continue;
                 }
+                // `a | b > f | c`: tree-sitter reads `{ a | b; } > f | c`; one pipeline.
+                if let Some(from_front) = self.redirected_pipeline(k, flags, list, stack) {
+                    inner |= from_front;
+                    continue;
+                }
             }
             if i == last && i > 0 && k.kind() == "list" {
                 stack.push((k, list, Mode::PipeHead(inner)));
@@ -611,6 +618,36 @@ impl<'t> Walker<'_, '_, 't> {
                 stack.push((k, inner, Mode::Stmt));
             }
         }
+        inner & (AFTER_OR | NEGATED) & !flags
+    }
+
+    /// The front of a pipeline that tree-sitter nests under a redirection of its last
+    /// element (`a | b > f | c`): its elements, then the redirection with `b`'s flags. Gives
+    /// the flags the rest of the pipeline takes from the front, `None` (and nothing pushed)
+    /// when `node` is no such statement.
+    fn redirected_pipeline(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        list: u8,
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) -> Option<u8> {
+        let kids = self.kids(node);
+        if kids.iter().any(|(k, _)| k.kind() == "heredoc_redirect") {
+            return None;
+        }
+        let &(body, _) = kids
+            .iter()
+            .find(|(k, f)| *f == Some("body") && k.kind() == "pipeline")?;
+        let extra = self.extra_arguments(&kids);
+        let from_front = self.pipeline(body, flags, list, &extra, stack);
+        let inner = flags | PIPELINE | from_front;
+        for (k, field) in kids {
+            if field != Some("body") && k.is_named() && k.kind() != "comment" {
+                stack.push((k, inner, Mode::Word));
+            }
+        }
+        Some(from_front)
     }
 
     /// The first element of a pipeline starts with `!`: `! a | f>g | c`, which tree-sitter
@@ -620,8 +657,8 @@ impl<'t> Walker<'_, '_, 't> {
             match node.kind() {
                 "negated_command" => return true,
                 "redirected_statement" => match node.child_by_field_name("body") {
-                    Some(body) if body.kind() == "pipeline" => node = body,
-                    _ => return false,
+                    Some(body) => node = body,
+                    None => return false,
                 },
                 "pipeline" => match node.named_child(0) {
                     Some(first) => node = first,
@@ -854,7 +891,11 @@ impl<'t> Walker<'_, '_, 't> {
     /// A statement with redirections. A heredoc fed to a shell (`bash <<EOF`, `cat <<EOF |
     /// sh`) is parsed as a nested script.
     fn redirected(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
-        if self.redirected_list(node, flags, flags, stack).is_some() {
+        if self.redirected_list(node, flags, flags, stack).is_some()
+            || self
+                .redirected_pipeline(node, flags, flags, stack)
+                .is_some()
+        {
             return;
         }
         let kids = self.kids(node);
@@ -965,7 +1006,9 @@ impl<'t> Walker<'_, '_, 't> {
         match node.kind() {
             "command" => self.command(node, flags, extra, stack),
             "declaration_command" | "unset_command" => self.declaration(node, flags, extra, stack),
-            "pipeline" if !extra.is_empty() => self.pipeline(node, flags, flags, extra, stack),
+            "pipeline" if !extra.is_empty() => {
+                self.pipeline(node, flags, flags, extra, stack);
+            }
             "negated_command" if !extra.is_empty() => {
                 let inner = node.named_child(0).filter(|c| c.kind() != "comment");
                 match inner {

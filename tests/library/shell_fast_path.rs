@@ -287,6 +287,10 @@ fn posix_constructs_take_the_fast_path_and_agree() {
         // too.
         "! a | f>g | c",
         "x || ! a | b | f>g | c",
+        "! a >f | b",
+        // `a | b > f | c`: tree-sitter nests `a | b` under the redirection.
+        "x || a >g | b >g c | d | e",
+        "x || a >n | b < $(g)",
     ] {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }
