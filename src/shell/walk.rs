@@ -366,7 +366,7 @@ impl<'t> Walker<'_, '_, 't> {
                 Mode::Stmt => self.statement(node, flags, flags, &mut stack),
                 Mode::Operand(list) => self.statement(node, flags, list, &mut stack),
                 Mode::Word => self.in_word(node, flags, &mut stack),
-                Mode::PipeHead(head) => self.pipe_head(node, flags, head, &mut stack),
+                Mode::PipeHead(head) => self.pipe_head(node, flags, head, &[], &mut stack),
             }
             // Children were pushed in source order; pop them in source order.
             stack[start..].reverse();
@@ -537,11 +537,13 @@ impl<'t> Walker<'_, '_, 't> {
     }
 
     /// See [`Mode::PipeHead`]: `head` for the leftmost operand, `flags` for the others.
+    /// `extra` are arguments of the list's last command (see [`Walker::extra_arguments`]).
     fn pipe_head(
         &mut self,
         node: Node<'t>,
         flags: u8,
         head: u8,
+        extra: &[Node<'t>],
         stack: &mut Vec<(Node<'t>, u8, Mode)>,
     ) {
         if node.kind() != "list" {
@@ -552,7 +554,11 @@ impl<'t> Walker<'_, '_, 't> {
         }
         let mut first = true;
         let mut after_or = false;
-        for (k, _) in self.kids(node) {
+        let kids = self.kids(node);
+        let end = kids
+            .iter()
+            .rposition(|(k, _)| k.is_named() && k.kind() != "comment");
+        for (i, (k, _)) in kids.into_iter().enumerate() {
             if !k.is_named() {
                 after_or = k.kind() == "||";
             } else if k.kind() != "comment" {
@@ -561,7 +567,11 @@ impl<'t> Walker<'_, '_, 't> {
                     first = false;
                 } else {
                     let f = if after_or { flags | AFTER_OR } else { flags };
-                    stack.push((k, f, Mode::Operand(flags)));
+                    if Some(i) == end && !extra.is_empty() {
+                        self.body(k, f, extra, stack);
+                    } else {
+                        stack.push((k, f, Mode::Operand(flags)));
+                    }
                 }
             }
         }
@@ -583,7 +593,7 @@ impl<'t> Walker<'_, '_, 't> {
         list: u8,
         extra: &[Node<'t>],
         stack: &mut Vec<(Node<'t>, u8, Mode)>,
-    ) -> u8 {
+    ) -> (u8, u8) {
         let kids: Vec<Node<'t>> = self
             .kids(node)
             .into_iter()
@@ -595,6 +605,7 @@ impl<'t> Walker<'_, '_, 't> {
             .is_some_and(|&first| self.starts_negated(first));
         let mut inner = flags | PIPELINE | if negated { NEGATED } else { 0 };
         let last = kids.len().saturating_sub(1);
+        let mut last_flags = None;
         for (i, k) in kids.into_iter().enumerate() {
             if i == 0 && last > 0 && k.kind() == "redirected_statement" {
                 // `a || b > f | c`: the whole pipeline runs after `||`.
@@ -609,7 +620,12 @@ impl<'t> Walker<'_, '_, 't> {
                 }
             }
             if i == last && i > 0 && k.kind() == "list" {
-                stack.push((k, list, Mode::PipeHead(inner)));
+                last_flags = Some(list | self.last_operand_or(k));
+                if extra.is_empty() {
+                    stack.push((k, list, Mode::PipeHead(inner)));
+                } else {
+                    self.pipe_head(k, list, inner, extra, stack);
+                }
                 continue;
             }
             if i == last {
@@ -618,11 +634,15 @@ impl<'t> Walker<'_, '_, 't> {
                 stack.push((k, inner, Mode::Stmt));
             }
         }
-        inner & (AFTER_OR | NEGATED) & !flags
+        (
+            inner & (AFTER_OR | NEGATED) & !flags,
+            last_flags.unwrap_or(inner),
+        )
     }
 
     /// The front of a pipeline that tree-sitter nests under a redirection of its last
-    /// element (`a | b > f | c`): its elements, then the redirection with `b`'s flags. Gives
+    /// element (`a | b > f | c`): its elements, then the redirection with `b`'s flags (with
+    /// `d`'s in `{ a | b | c || d; } > f`, tree-sitter's `a | b | c || d > f`). Gives
     /// the flags the rest of the pipeline takes from the front, `None` (and nothing pushed)
     /// when `node` is no such statement.
     fn redirected_pipeline(
@@ -640,11 +660,10 @@ impl<'t> Walker<'_, '_, 't> {
             .iter()
             .find(|(k, f)| *f == Some("body") && k.kind() == "pipeline")?;
         let extra = self.extra_arguments(&kids);
-        let from_front = self.pipeline(body, flags, list, &extra, stack);
-        let inner = flags | PIPELINE | from_front;
+        let (from_front, last) = self.pipeline(body, flags, list, &extra, stack);
         for (k, field) in kids {
             if field != Some("body") && k.is_named() && k.kind() != "comment" {
-                stack.push((k, inner, Mode::Word));
+                stack.push((k, last, Mode::Word));
             }
         }
         Some(from_front)

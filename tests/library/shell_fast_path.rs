@@ -291,6 +291,13 @@ fn posix_constructs_take_the_fast_path_and_agree() {
         // `a | b > f | c`: tree-sitter nests `a | b` under the redirection.
         "x || a >g | b >g c | d | e",
         "x || a >n | b < $(g)",
+        "a || d < $(g)",
+        "a | b || d < $(g)",
+        "a | f>g b | c || d < $(g)",
+        "a | b | c || d < $(g)",
+        "a | f>g b | c | d || e < $(g)",
+        "a | b || f>g b } >f",
+        "a | b | c || f>g b } >f",
     ] {
         assert!(agree(text), "not taken by the fast path: {text:?}");
     }
