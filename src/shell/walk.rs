@@ -1,7 +1,7 @@
 //! The walk over a tree-sitter-bash tree that collects commands, read as sh reads them where
 //! tree-sitter-bash's tree says otherwise: `! a | b` negates the pipeline; `a | b | c && d`
-//! (a pipeline inside a list, to tree-sitter) and `a && b > f | c` (a redirected list) are
-//! regrouped ([`Walker::pipeline`]); words after a redirection's destination are the
+//! (a pipeline inside a list, to tree-sitter), `a && b > f | c` (a redirected list) and
+//! `a | b > f | c` (a redirected pipeline front) are regrouped ([`Walker::pipeline`]); words after a redirection's destination are the
 //! command's arguments ([`Walker::extra_arguments`]); `for x do` and `((a) || b)` are parsed
 //! again in a form tree-sitter reads ([`reparse_as_sh`]). It keeps one misread: a
 //! pipeline of 3 or more elements followed by a newline may swallow the next line's command.
