@@ -1,4 +1,10 @@
-//! The walk over a tree-sitter-bash tree that collects commands.
+//! The walk over a tree-sitter-bash tree that collects commands, read as sh reads them where
+//! tree-sitter-bash's tree says otherwise: `! a | b` negates the pipeline; `a | b | c && d`
+//! (a pipeline inside a list, to tree-sitter), `a && b > f | c` (a redirected list) and
+//! `a | b > f | c` (a redirected pipeline front) are regrouped ([`Walker::pipeline`]); words after a redirection's destination are the
+//! command's arguments ([`Walker::extra_arguments`]); `for x do` and `((a) || b)` are parsed
+//! again in a form tree-sitter reads ([`reparse_as_sh`]). It keeps one misread: a
+//! pipeline of 3 or more elements followed by a newline may swallow the next line's command.
 //!
 //! Explicit stacks everywhere: the tree of a long `a && b && …` chain is as deep as the chain
 //! is long. Nested shell bodies are queued as further [`Job`]s rather than recursed into.
@@ -153,7 +159,7 @@ pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Scr
             continue;
         };
         if tree.root_node().has_error() {
-            if let Some((alt, alt_tree)) = split_double_parens(&job) {
+            if let Some((alt, alt_tree)) = reparse_as_sh(&job) {
                 job = alt;
                 tree = alt_tree;
             }
@@ -178,10 +184,12 @@ pub(crate) fn parse_with(mut queue: Vec<Job>, mut commands: Vec<Command>) -> Scr
     }
 }
 
-/// `((a && b) || c)` is two subshells to `sh` (dash, ash), but tree-sitter-bash reads an
-/// arithmetic command and fails. When a script with `((` (not `$((`) has errors, it is parsed
-/// again with `( (`; the retry is kept only when it parses cleanly.
-fn split_double_parens(job: &Job) -> Option<(Job<'static>, Tree)> {
+/// Where tree-sitter-bash fails on sh: `((a && b) || c)` is two subshells to `sh` (dash, ash),
+/// but tree-sitter-bash reads an arithmetic command; `for x do` (a loop over the positional
+/// parameters) is an error to it. When a script has errors, it is parsed again with `( (` for
+/// `((` (not `$((`) and `for x; do` for `for x do`; the retry is kept only when it parses
+/// cleanly.
+fn reparse_as_sh(job: &Job) -> Option<(Job<'static>, Tree)> {
     let text: &str = &job.text;
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
@@ -212,6 +220,18 @@ fn split_double_parens(job: &Job) -> Option<(Job<'static>, Tree)> {
             out.push(' ');
             offsets.push(i);
             changed = true;
+        }
+        if quote.is_none() && (i == 0 || b" \t\n;&|(".contains(&b[i - 1])) {
+            if let Some(name_end) = for_name_do(&b[i..]) {
+                // Copy `for NAME`, then the `;`.
+                out.push_str(&text[i + 1..i + name_end]);
+                offsets.extend(i + 1..i + name_end);
+                out.push(';');
+                offsets.push(i + name_end - 1);
+                changed = true;
+                i += name_end;
+                continue;
+            }
         }
         if c >= 0x80 {
             // Copy a multi-byte char whole.
@@ -245,16 +265,50 @@ fn split_double_parens(job: &Job) -> Option<(Job<'static>, Tree)> {
     ))
 }
 
+/// `for NAME do` at the start of `b` (blanks, not newlines, between): the length of
+/// `for NAME`.
+fn for_name_do(b: &[u8]) -> Option<usize> {
+    let blanks = |from: usize| {
+        b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count()
+    };
+    if !b.starts_with(b"for") {
+        return None;
+    }
+    let name_start = 3 + blanks(3);
+    if name_start == 3 {
+        return None;
+    }
+    let name = b[name_start..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    let name_end = name_start + name;
+    if name == 0 || b[name_start].is_ascii_digit() {
+        return None;
+    }
+    let do_start = name_end + blanks(name_end);
+    let ends = |at: usize| b.get(at).is_none_or(|c| b" \t\n;".contains(c));
+    (do_start > name_end && b[do_start..].starts_with(b"do") && ends(do_start + 2))
+        .then_some(name_end)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// A statement: commands are collected.
     Stmt,
     /// Inside a word, a redirect or an arithmetic expression: only substitutions matter.
     Word,
-    /// The head of the pipeline that tree-sitter hangs under a heredoc redirect
-    /// (`cat <<EOF | sh && x`): the leftmost command is in the pipeline, the rest of the list
-    /// is not.
-    PipeHead,
+    /// A list whose leftmost operand ends a pipeline and whose other operands follow it, as
+    /// sh reads what tree-sitter hangs under a heredoc redirect (`cat <<EOF | sh && x`) or
+    /// under a pipeline (`a | b | c && d`, which tree-sitter reads as `a | (b | c && d)`). The
+    /// leftmost operand runs with these flags; the others with the stack entry's.
+    PipeHead(u8),
+    /// A statement that is an operand of a list whose operands run with these flags (read
+    /// where tree-sitter nests the rest of the list under it: [`Walker::pipeline`]).
+    Operand(u8),
 }
 
 struct Walker<'j, 'a, 't> {
@@ -309,20 +363,28 @@ impl<'t> Walker<'_, '_, 't> {
         while let Some((node, flags, mode)) = stack.pop() {
             let start = stack.len();
             match mode {
-                Mode::Stmt => self.statement(node, flags, &mut stack),
+                Mode::Stmt => self.statement(node, flags, flags, &mut stack),
+                Mode::Operand(list) => self.statement(node, flags, list, &mut stack),
                 Mode::Word => self.in_word(node, flags, &mut stack),
-                Mode::PipeHead => self.pipe_head(node, flags, &mut stack),
+                Mode::PipeHead(head) => self.pipe_head(node, flags, head, &[], &mut stack),
             }
             // Children were pushed in source order; pop them in source order.
             stack[start..].reverse();
         }
     }
 
-    fn statement(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+    /// `list` is the flags of the list `node` is an operand of (`flags` when it is none).
+    fn statement(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        list: u8,
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) {
         let kind = node.kind();
         match kind {
-            "command" => self.command(node, flags, stack),
-            "declaration_command" | "unset_command" => self.declaration(node, flags, stack),
+            "command" => self.command(node, flags, &[], stack),
+            "declaration_command" | "unset_command" => self.declaration(node, flags, &[], stack),
             "test_command" => self.test_command(node, flags, stack),
             "variable_assignment" | "variable_assignments" => {
                 let assignments = if kind == "variable_assignment" {
@@ -349,18 +411,12 @@ impl<'t> Walker<'_, '_, 't> {
                         after_or = k.kind() == "||";
                     } else if k.kind() != "comment" {
                         let f = if after_or { flags | AFTER_OR } else { flags };
-                        stack.push((k, f, Mode::Stmt));
+                        stack.push((k, f, Mode::Operand(flags)));
                     }
                 }
             }
             "pipeline" => {
-                // `! a | b`: sh negates the whole pipeline; tree-sitter-bash hangs the `!` on
-                // the first element only.
-                let negated = node
-                    .named_child(0)
-                    .is_some_and(|first| first.kind() == "negated_command");
-                let negation = if negated { NEGATED } else { 0 };
-                self.push_named(node, flags | PIPELINE | negation, Mode::Stmt, stack)
+                self.pipeline(node, flags, list, &[], stack);
             }
             "negated_command" => self.push_named(node, flags | NEGATED, Mode::Stmt, stack),
             "subshell" => self.push_named(node, flags | SUBSHELL, Mode::Stmt, stack),
@@ -466,7 +522,7 @@ impl<'t> Walker<'_, '_, 't> {
                         let tail = self.kids(k);
                         for (t, _) in tail {
                             if t.is_named() && t.kind() != "comment" {
-                                stack.push((t, flags, Mode::PipeHead));
+                                stack.push((t, flags, Mode::PipeHead(flags | PIPELINE)));
                             }
                         }
                     } else if k.kind() == "heredoc_body" && self.claimed.contains(&k.id()) {
@@ -480,26 +536,209 @@ impl<'t> Walker<'_, '_, 't> {
         }
     }
 
-    fn pipe_head(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+    /// See [`Mode::PipeHead`]: `head` for the leftmost operand, `flags` for the others.
+    /// `extra` are arguments of the list's last command (see [`Walker::extra_arguments`]).
+    fn pipe_head(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        head: u8,
+        extra: &[Node<'t>],
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) {
         if node.kind() != "list" {
-            stack.push((node, flags | PIPELINE, Mode::Stmt));
+            // `a | b | c && d | e | f && g`: tree-sitter nests the rest of the list in the
+            // pipeline again.
+            stack.push((node, head, Mode::Operand(flags)));
             return;
         }
         let mut first = true;
         let mut after_or = false;
-        for (k, _) in self.kids(node) {
+        let kids = self.kids(node);
+        let end = kids
+            .iter()
+            .rposition(|(k, _)| k.is_named() && k.kind() != "comment");
+        for (i, (k, _)) in kids.into_iter().enumerate() {
             if !k.is_named() {
                 after_or = k.kind() == "||";
             } else if k.kind() != "comment" {
                 if first {
-                    stack.push((k, flags, Mode::PipeHead));
+                    stack.push((k, flags, Mode::PipeHead(head)));
                     first = false;
                 } else {
                     let f = if after_or { flags | AFTER_OR } else { flags };
-                    stack.push((k, f, Mode::Stmt));
+                    if Some(i) == end && !extra.is_empty() {
+                        self.body(k, f, extra, stack);
+                    } else {
+                        stack.push((k, f, Mode::Operand(flags)));
+                    }
                 }
             }
         }
+    }
+
+    /// A pipeline, read as sh does where tree-sitter-bash nests it otherwise (`list` is the
+    /// flags of the list it starts, see [`Walker::statement`]):
+    /// - `! a | b`: `!` negates the whole pipeline (tree-sitter hangs it on `a` only);
+    /// - `a | b | c && d`: tree-sitter reads `a | (b | c && d)`; `&&` and `||` bind looser
+    ///   than `|`, so `d` is not in the pipeline;
+    /// - `a && b > f | c`: tree-sitter hangs the redirection on `a && b` and pipes the list;
+    ///   it is `b`'s, and only `b` is in the pipeline.
+    ///
+    /// `extra` are arguments of its last command (see [`Walker::extra_arguments`]).
+    fn pipeline(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        list: u8,
+        extra: &[Node<'t>],
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) -> (u8, u8) {
+        let kids: Vec<Node<'t>> = self
+            .kids(node)
+            .into_iter()
+            .map(|(k, _)| k)
+            .filter(|k| k.is_named() && k.kind() != "comment")
+            .collect();
+        let negated = kids
+            .first()
+            .is_some_and(|&first| self.starts_negated(first));
+        let mut inner = flags | PIPELINE | if negated { NEGATED } else { 0 };
+        let last = kids.len().saturating_sub(1);
+        let mut last_flags = None;
+        for (i, k) in kids.into_iter().enumerate() {
+            if i == 0 && last > 0 && k.kind() == "redirected_statement" {
+                // `a || b > f | c`: the whole pipeline runs after `||`.
+                if let Some(from_last) = self.redirected_list(k, inner, list, stack) {
+                    inner |= from_last;
+                    continue;
+                }
+                // `a | b > f | c`: tree-sitter reads `{ a | b; } > f | c`; one pipeline.
+                if let Some(from_front) = self.redirected_pipeline(k, flags, list, stack) {
+                    inner |= from_front;
+                    continue;
+                }
+            }
+            if i == last && i > 0 && k.kind() == "list" {
+                last_flags = Some(list | self.last_operand_or(k));
+                if extra.is_empty() {
+                    stack.push((k, list, Mode::PipeHead(inner)));
+                } else {
+                    self.pipe_head(k, list, inner, extra, stack);
+                }
+                continue;
+            }
+            if i == last {
+                self.body(k, inner, extra, stack);
+            } else {
+                stack.push((k, inner, Mode::Stmt));
+            }
+        }
+        (
+            inner & (AFTER_OR | NEGATED) & !flags,
+            last_flags.unwrap_or(inner),
+        )
+    }
+
+    /// The front of a pipeline that tree-sitter nests under a redirection of its last
+    /// element (`a | b > f | c`): its elements, then the redirection with `b`'s flags (with
+    /// `d`'s in `{ a | b | c || d; } > f`, tree-sitter's `a | b | c || d > f`). Gives
+    /// the flags the rest of the pipeline takes from the front, `None` (and nothing pushed)
+    /// when `node` is no such statement.
+    fn redirected_pipeline(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        list: u8,
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) -> Option<u8> {
+        let kids = self.kids(node);
+        if kids.iter().any(|(k, _)| k.kind() == "heredoc_redirect") {
+            return None;
+        }
+        let &(body, _) = kids
+            .iter()
+            .find(|(k, f)| *f == Some("body") && k.kind() == "pipeline")?;
+        let extra = self.extra_arguments(&kids);
+        let (from_front, last) = self.pipeline(body, flags, list, &extra, stack);
+        for (k, field) in kids {
+            if field != Some("body") && k.is_named() && k.kind() != "comment" {
+                stack.push((k, last, Mode::Word));
+            }
+        }
+        Some(from_front)
+    }
+
+    /// The first element of a pipeline starts with `!`: `! a | f>g | c`, which tree-sitter
+    /// reads as `{ ! a | f; } > g | c`, negates `c` too.
+    fn starts_negated(&mut self, mut node: Node<'t>) -> bool {
+        loop {
+            match node.kind() {
+                "negated_command" => return true,
+                "redirected_statement" => match node.child_by_field_name("body") {
+                    Some(body) => node = body,
+                    None => return false,
+                },
+                "pipeline" => match node.named_child(0) {
+                    Some(first) => node = first,
+                    None => return false,
+                },
+                _ => return false,
+            }
+        }
+    }
+
+    /// `a && b > f`, which tree-sitter reads as `{ a && b; } > f`: the redirection is the last
+    /// operand's, so its substitutions run after `||` when that operand does. The last operand
+    /// and the redirection run with `last`, the other operands are a list with `lead`. Gives
+    /// the flags the rest of a pipeline it starts takes from the last operand ([`AFTER_OR`]
+    /// after `||`, [`NEGATED`] after `!`); `None` (and nothing pushed) when `node` is no such
+    /// statement, or holds a heredoc.
+    fn redirected_list(
+        &mut self,
+        node: Node<'t>,
+        last: u8,
+        lead: u8,
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) -> Option<u8> {
+        let kids = self.kids(node);
+        let &(body, _) = kids
+            .iter()
+            .find(|(k, f)| *f == Some("body") && k.kind() == "list")?;
+        if kids.iter().any(|(k, _)| k.kind() == "heredoc_redirect") {
+            return None;
+        }
+        let parts = self.kids(body);
+        let end = parts
+            .iter()
+            .rposition(|(k, _)| k.is_named() && k.kind() != "comment")?;
+        let extra = self.extra_arguments(&kids);
+        let mut after_or = false;
+        let mut last_or = 0;
+        let negated = if self.starts_negated(parts[end].0) {
+            NEGATED
+        } else {
+            0
+        };
+        for (i, (k, _)) in parts.into_iter().enumerate() {
+            if !k.is_named() {
+                after_or = k.kind() == "||";
+            } else if k.kind() != "comment" {
+                let or = if after_or { AFTER_OR } else { 0 };
+                if i == end {
+                    last_or = or;
+                    self.body(k, last | or, &extra, stack);
+                } else {
+                    stack.push((k, lead | or, Mode::Operand(lead)));
+                }
+            }
+        }
+        for (k, field) in kids {
+            if field != Some("body") && k.is_named() && k.kind() != "comment" {
+                stack.push((k, last | last_or, Mode::Word));
+            }
+        }
+        Some(last_or | negated)
     }
 
     fn push_named(
@@ -535,7 +774,15 @@ impl<'t> Walker<'_, '_, 't> {
         groups
     }
 
-    fn command(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+    /// A simple command; `extra` are its arguments after a redirection (see
+    /// [`Walker::extra_arguments`]).
+    fn command(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        extra: &[Node<'t>],
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) {
         let kids = self.kids(node);
         let mut assignments = Vec::new();
         let mut argv: Vec<Node<'t>> = Vec::new();
@@ -549,12 +796,14 @@ impl<'t> Walker<'_, '_, 't> {
                 _ => {}
             }
         }
+        argv.extend(extra);
         let groups = Self::group(&argv);
         let words: Vec<Word> = groups.iter().map(|g| self.word(&argv[g.clone()])).collect();
+        let end = extra.last().map_or(node.end_byte(), |e| e.end_byte());
         let cmd = Command {
             words,
             assignments,
-            span: self.job.map.span_to_file(node.byte_range()),
+            span: self.job.map.span_to_file(node.start_byte()..end),
             context: self.context(flags),
         };
 
@@ -603,21 +852,29 @@ impl<'t> Walker<'_, '_, 't> {
         });
     }
 
-    fn declaration(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+    fn declaration(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        extra: &[Node<'t>],
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) {
         let kids = self.kids(node);
-        let parts: Vec<Node<'t>> = kids
+        let mut parts: Vec<Node<'t>> = kids
             .iter()
             .map(|(k, _)| *k)
             .filter(|k| k.kind() != "comment" && k.start_byte() < k.end_byte())
             .collect();
+        parts.extend(extra);
         let words = Self::group(&parts)
             .into_iter()
             .map(|g| self.word(&parts[g]))
             .collect();
+        let end = extra.last().map_or(node.end_byte(), |e| e.end_byte());
         self.commands.push(Command {
             words,
             assignments: Vec::new(),
-            span: self.job.map.span_to_file(node.byte_range()),
+            span: self.job.map.span_to_file(node.start_byte()..end),
             context: self.context(flags),
         });
         self.push_named(node, flags, Mode::Word, stack);
@@ -653,12 +910,35 @@ impl<'t> Walker<'_, '_, 't> {
     /// A statement with redirections. A heredoc fed to a shell (`bash <<EOF`, `cat <<EOF |
     /// sh`) is parsed as a nested script.
     fn redirected(&mut self, node: Node<'t>, flags: u8, stack: &mut Vec<(Node<'t>, u8, Mode)>) {
+        if self.redirected_list(node, flags, flags, stack).is_some()
+            || self
+                .redirected_pipeline(node, flags, flags, stack)
+                .is_some()
+        {
+            return;
+        }
         let kids = self.kids(node);
         let heredoc = kids
             .iter()
             .find(|(k, _)| k.kind() == "heredoc_redirect")
             .map(|(k, _)| *k);
         let mut body_flags = flags;
+        // `a || cat <<EOF` (the heredoc's substitutions run after `||`).
+        let mut last_or = match kids.iter().find(|(_, f)| *f == Some("body")) {
+            Some(&(body, _)) if body.kind() == "list" => self.last_operand_or(body),
+            _ => 0,
+        };
+        if let Some(h) = heredoc {
+            // Not when tree-sitter hangs more of the statement under it (`<<EOF && x`,
+            // `<<EOF | y`): those run with their own flags.
+            let more = self
+                .kids(h)
+                .iter()
+                .any(|(k, f)| *f == Some("right") || k.kind() == "pipeline");
+            if more {
+                last_or = 0;
+            }
+        }
         if let Some(h) = heredoc {
             let hk = self.kids(h);
             let pipe = hk
@@ -708,16 +988,95 @@ impl<'t> Walker<'_, '_, 't> {
                 });
             }
         }
+        let extra = self.extra_arguments(&kids);
         for (k, field) in kids {
             if !k.is_named() || k.kind() == "comment" {
                 continue;
             }
             if field == Some("body") {
-                stack.push((k, body_flags, Mode::Stmt));
+                self.body(k, body_flags, &extra, stack);
             } else {
-                stack.push((k, flags, Mode::Word));
+                stack.push((k, flags | last_or, Mode::Word));
             }
         }
+    }
+
+    /// [`AFTER_OR`] when the last operand of `node`, a list, follows `||` (else 0).
+    fn last_operand_or(&mut self, node: Node<'t>) -> u8 {
+        let kids = self.kids(node);
+        let last = kids
+            .iter()
+            .rposition(|(k, _)| k.is_named() && k.kind() != "comment");
+        let or = last.and_then(|at| kids[..at].iter().rev().find(|(k, _)| !k.is_named()));
+        match or {
+            Some((k, _)) if k.kind() == "||" => AFTER_OR,
+            _ => 0,
+        }
+    }
+
+    /// The body of a redirected statement, with `extra` arguments when it is a command.
+    fn body(
+        &mut self,
+        node: Node<'t>,
+        flags: u8,
+        extra: &[Node<'t>],
+        stack: &mut Vec<(Node<'t>, u8, Mode)>,
+    ) {
+        match node.kind() {
+            "command" => self.command(node, flags, extra, stack),
+            "declaration_command" | "unset_command" => self.declaration(node, flags, extra, stack),
+            "pipeline" if !extra.is_empty() => {
+                self.pipeline(node, flags, flags, extra, stack);
+            }
+            "negated_command" if !extra.is_empty() => {
+                let inner = node.named_child(0).filter(|c| c.kind() != "comment");
+                match inner {
+                    Some(command) => self.body(command, flags | NEGATED, extra, stack),
+                    None => stack.push((node, flags, Mode::Stmt)),
+                }
+            }
+            _ => stack.push((node, flags, Mode::Stmt)),
+        }
+    }
+
+    /// `a > f b`: tree-sitter reads every word after a redirection as another destination;
+    /// sh takes one destination word, and the words after it are the command's arguments.
+    /// The destinations after the first, of each file redirection of `kids`.
+    /// Within a heredoc redirection, tree-sitter nests the redirections and arguments that
+    /// follow it on the line.
+    fn extra_arguments(&mut self, kids: &Kids<'t>) -> Vec<Node<'t>> {
+        let mut extra = Vec::new();
+        let mut todo: Vec<Node<'t>> = kids.iter().map(|(k, _)| *k).collect();
+        while let Some(k) = todo.pop() {
+            match k.kind() {
+                "file_redirect" => {
+                    let parts = self.kids(k);
+                    // `>&-` closes a descriptor: it has no destination.
+                    let close = parts.iter().any(|(d, _)| matches!(d.kind(), ">&-" | "<&-"));
+                    let destinations: Vec<Node<'t>> = parts
+                        .into_iter()
+                        .filter(|(d, f)| *f == Some("destination") && d.start_byte() < d.end_byte())
+                        .map(|(d, _)| d)
+                        .collect();
+                    let skip = usize::from(!close);
+                    for group in Self::group(&destinations).into_iter().skip(skip) {
+                        extra.extend(&destinations[group]);
+                    }
+                }
+                "heredoc_redirect" => {
+                    for (d, f) in self.kids(k) {
+                        if f == Some("argument") && d.start_byte() < d.end_byte() {
+                            extra.push(d);
+                        } else if d.kind() == "file_redirect" {
+                            todo.push(d);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        extra.sort_by_key(|e| e.start_byte());
+        extra
     }
 
     fn is_cat(&mut self, node: Node<'t>) -> bool {

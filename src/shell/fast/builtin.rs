@@ -72,7 +72,7 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp); // `export A <<EOF`
                 }
                 redirected = true;
-                break;
+                continue;
             }
             let assignment = !unset && self.assignment_ahead();
             if assignment && self.b[self.i..].starts_with(b"_=") {

@@ -1,21 +1,26 @@
 //! A hand-written parser for the shell that most RUN instructions hold: simple commands joined
-//! by `&&`, `||`, `;`, newlines and `|`, with quotes, `$VAR`, `$$`, `${…}` (common forms, see
-//! `expansion.rs`), `$( … )`, backticks, subshells, file redirections and heredocs with plain
-//! bodies (`redirect.rs`); the compound commands `if`, `while`/`until`, `for`, `case`,
-//! `{ …; }`, `!` and `NAME() { …; }` (`compound.rs`); declarations (`export`, `local`,
-//! `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It reads
-//! the script as `sh` does, and gives up ([`None`]) on anything else: `function`, `select`,
-//! `time`, other heredocs, `$((…))`, background `&`, arrays, brace expressions and ANSI-C
-//! quoting, empty bodies, test expressions beyond plain terms joined by `-a`/`-o`/`&&`/`||`,
-//! and text whose word cutting tree-sitter-bash would do differently. The caller then parses
-//! with tree-sitter.
+//! by `&&`, `||`, `;`, `&`, newlines and `|`, with quotes, `$VAR`, `$$`, `${…}` (common forms,
+//! see `expansion.rs`), `$( … )`, `$(( … ))`, backticks, subshells, file redirections (`>&-`
+//! too) and heredocs (`redirect.rs`); the compound commands `if`, `while`/`until`, `for`,
+//! `case`, `{ …; }`, `!` and `NAME() { …; }` (`compound.rs`); declarations (`export`,
+//! `local`, `declare`, `unset` …) and test commands (`[ … ]`, `[[ … ]]`) in `builtin.rs`. It
+//! reads the script as `sh` does — a word after a redirection's destination is an argument,
+//! `\r` inside a word is part of it, a glob may name a command — and gives up ([`None`]) on
+//! bash's constructs (`function`, `select`, `time`, arrays, brace expressions, ANSI-C quoting,
+//! `((…))`, `|&`, process substitution), on syntax errors (empty bodies, `a &; b`), on
+//! heredocs in substitutions, fed to a shell or holding `` `…` ``, `$((…))` or `\` in an
+//! expanding body, on test expressions beyond plain terms joined by `-a`/`-o`/`&&`/`||`, and
+//! on some word shapes tree-sitter-bash cuts otherwise and the walk does not correct (see
+//! `word.rs`). The caller then parses with tree-sitter.
 //!
 //! Invariant: when [`parse`] returns `Some`, the result is what sh reads, and equals what the
-//! tree-sitter walk gives except where tree-sitter-bash misreads sh: a pipeline of 3 or more
-//! elements before `&&`/`||`, a redirection before `|` inside a list, `! a | b` (sh negates
-//! the whole pipeline; the walk corrects that one), `for x do` (see `Parser::list`).
-//! `tests/library/shell_fast_path.rs` checks the agreement on every RUN of the corpus and on
-//! random mutations of them (leaving out those misreads), and states what sh does for each.
+//! tree-sitter walk gives (the walk corrects tree-sitter-bash where it misreads sh, see
+//! `walk.rs`), except for the misreads the walk keeps: a pipeline of 3 or more elements
+//! followed by a newline, which tree-sitter may join with the next line's command; `\r`,
+//! `\v`, `\f` inside words (blanks to tree-sitter); a glob in a command name where
+//! tree-sitter fails. `tests/library/shell_fast_path.rs` checks the agreement on every RUN
+//! of the corpus and on random mutations of them (leaving out those three), and states what
+//! sh does for each misread.
 
 mod builtin;
 mod compound;
@@ -58,7 +63,8 @@ enum Until {
     Backtick,
 }
 
-/// This parser cannot reproduce the tree-sitter result for the text: use tree-sitter.
+/// This parser does not read the text (bash, an error, or a shape tree-sitter cuts otherwise):
+/// use tree-sitter.
 struct GiveUp;
 
 /// The shell's metacharacters: a blank, a newline or an operator character ends a word.
@@ -177,7 +183,6 @@ impl Parser<'_, '_, '_> {
                         self.i += 1;
                     }
                 }
-                b'\r' | 0x0b | 0x0c => return Err(GiveUp),
                 _ => break,
             }
         }
@@ -223,6 +228,14 @@ impl Parser<'_, '_, '_> {
                     return Err(GiveUp);
                 }
                 Some(b';' | b'\n') => self.i += 1,
+                // A background job ends its statement as `;` does (`a &; b` is an error).
+                Some(b'&') => {
+                    self.i += 1;
+                    self.skip(false)?;
+                    if self.peek() == Some(b';') {
+                        return Err(GiveUp);
+                    }
+                }
                 None => {}
                 Some(b')') if until == Until::Paren => {}
                 Some(b'`') if until == Until::Backtick => {}
@@ -234,8 +247,8 @@ impl Parser<'_, '_, '_> {
     /// Pipelines joined by `&&` / `||`; the one after `||` runs only when the left failed.
     /// Read as sh reads it: tree-sitter-bash reads some pipelines of 3 or more elements before
     /// `&&`/`||` as `a | (b | c && d …)`, and hangs a redirection before `|` in a list on the
-    /// whole list; those misreads are not copied (`tests/library/shell_fast_path.rs` states
-    /// what sh does).
+    /// whole list; those misreads are not copied, and the walk corrects them
+    /// (`tests/library/shell_fast_path.rs` states what sh does).
     fn list(&mut self, flags: u8) -> Step {
         let mut current = flags;
         loop {
@@ -244,8 +257,7 @@ impl Parser<'_, '_, '_> {
             match (self.peek(), self.at(1)) {
                 (Some(b'&'), Some(b'&')) => current = flags,
                 (Some(b'|'), Some(b'|')) => current = flags | AFTER_OR,
-                (Some(b'&'), _) => return Err(GiveUp), // background job
-                _ => return Ok(()),
+                _ => return Ok(()), // `&` (a background job) is a statement's end
             }
             self.i += 2;
             self.skip(true)?;
@@ -378,7 +390,7 @@ impl Parser<'_, '_, '_> {
                 }
                 self.redirects(flags)?;
                 redirected = true;
-                break;
+                continue;
             }
             if words.is_empty() && assignments.is_empty() {
                 if let Some(redirected) = self.builtin(flags)? {
@@ -392,9 +404,7 @@ impl Parser<'_, '_, '_> {
         let Some(first) = assignments.first().or(words.first()) else {
             return Err(GiveUp);
         };
-        if assignments.iter().chain(words.first()).any(|w| w.glob)
-            || words.first().is_some_and(|w| w.brackets)
-        {
+        if words.first().is_some_and(|w| w.brackets) {
             return Err(GiveUp);
         }
         if let Some(name) = words.first() {
@@ -430,7 +440,7 @@ impl Parser<'_, '_, '_> {
             context: self.context(flags),
         };
         self.queue_nested_shell(&command, &words, flags)?;
-        self.heredoc_body(&command)?;
+        self.heredoc_body(&command, flags)?;
         self.commands.push(command);
         self.levels.push(self.level);
         Ok(redirected)

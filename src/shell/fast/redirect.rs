@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::{name_chars, GiveUp, Parser, Step};
+use super::{is_metachar, name_chars, GiveUp, Parser, Step};
 use crate::shell::effective::effective;
 use crate::shell::nested::shell_use;
 use crate::shell::Command;
@@ -32,7 +32,9 @@ impl Parser<'_, '_, '_> {
         }
     }
 
-    /// Redirections to the end of the statement: after one, every word is a destination.
+    /// Redirections, each with its one destination word (words after it are the command's
+    /// arguments again, as sh reads them: tree-sitter makes them more destinations, which
+    /// the walk corrects).
     pub(super) fn redirects(&mut self, flags: u8) -> Step {
         loop {
             if self.peek().is_some_and(|c| (b'1'..=b'9').contains(&c)) {
@@ -58,36 +60,54 @@ impl Parser<'_, '_, '_> {
             };
             self.i += op;
             let duplicate = self.b[self.i - 1] == b'&';
+            let ends = |c: Option<&u8>| {
+                matches!(
+                    c,
+                    None | Some(b' ' | b'\t' | b';' | b'\n' | b'&' | b'|' | b')')
+                )
+            };
+            // `2>&-` closes the descriptor: no destination word (the walk corrects
+            // tree-sitter, which takes the next word as one).
+            if duplicate && self.peek() == Some(b'-') && ends(self.b.get(self.i + 1)) {
+                self.i += 1;
+                self.skip(false)?;
+                // `a >&- b c`: an error to tree-sitter (one plain word after it is not).
+                let rest = &self.b[self.i..];
+                let word = rest.iter().take_while(|c| !is_metachar(**c)).count();
+                let blanks = rest[word..]
+                    .iter()
+                    .take_while(|c| matches!(c, b' ' | b'\t'))
+                    .count();
+                let plain = rest[..word]
+                    .iter()
+                    .all(|c| !matches!(c, b'\'' | b'"' | b'$' | b'`' | b'\\'));
+                let after = rest.get(word + blanks);
+                if word > 0 && (!plain || after.is_some_and(|c| !b";\n|&)<>".contains(c))) {
+                    return Err(GiveUp);
+                }
+                if !self.redirect_start() {
+                    return Ok(());
+                }
+                continue;
+            }
             if duplicate {
-                // `2>&1`; tree-sitter misreads `>&-`, `>&*` …
+                // `2>&1`; tree-sitter misreads `>&*` …
                 let digits = self.b[self.i..]
                     .iter()
                     .take_while(|c| c.is_ascii_digit())
                     .count();
-                if digits == 0
-                    || !matches!(
-                        self.b.get(self.i + digits),
-                        None | Some(b' ' | b'\t' | b';' | b'\n' | b'&' | b'|' | b')')
-                    )
-                {
+                if digits == 0 || !ends(self.b.get(self.i + digits)) {
                     return Err(GiveUp);
                 }
             }
             self.skip(false)?;
-            let mut destinations = 0;
-            loop {
-                if self.statement_ends()? || self.redirect_start() {
-                    break;
-                }
-                // `a || b > $(c)`: the redirection is `b`'s, so `c` runs after `||` too
-                // (tree-sitter-bash hangs it on the list).
-                self.word(flags)?;
-                destinations += 1;
-                self.skip(false)?;
-            }
-            if destinations == 0 {
+            if self.statement_ends()? || self.redirect_start() {
                 return Err(GiveUp);
             }
+            // `a || b > $(c)`: the redirection is `b`'s, so `c` runs after `||` too
+            // (tree-sitter-bash hangs it on the list).
+            self.word(flags)?;
+            self.skip(false)?;
             if !self.redirect_start() {
                 return Ok(());
             }
@@ -139,7 +159,7 @@ impl Parser<'_, '_, '_> {
 
     /// After the command that holds a heredoc: the rest of its line must be empty; skips the
     /// body and leaves the cursor at the end of the delimiter line.
-    pub(super) fn heredoc_body(&mut self, command: &Command) -> Step {
+    pub(super) fn heredoc_body(&mut self, command: &Command, flags: u8) -> Step {
         let Some(heredoc) = self.heredoc.take() else {
             return Ok(());
         };
@@ -162,19 +182,46 @@ impl Parser<'_, '_, '_> {
                 line
             };
             if content == delimiter {
+                if !heredoc.quoted {
+                    self.body_expansions(self.i + 1..start, flags)?;
+                }
                 self.i = end;
                 return Ok(());
             }
             // tree-sitter also ends the body at ` EOF` and the like: any line holding the
-            // delimiter goes to it, as do `\` anywhere and expansions in an unquoted body.
+            // delimiter goes to it, as does `\` anywhere.
             let odd = line.windows(delimiter.len()).any(|w| w == delimiter)
-                || line.iter().any(|c| matches!(c, b'\r' | b'\\'))
-                || (!heredoc.quoted && line.iter().any(|c| matches!(c, b'$' | b'`')));
+                || line.iter().any(|c| matches!(c, b'\r' | b'\\'));
             if odd {
                 return Err(GiveUp);
             }
             start = end + 1;
         }
         Err(GiveUp) // no delimiter line
+    }
+
+    /// The expansions of an unquoted heredoc body: its substitutions run with the command.
+    fn body_expansions(&mut self, body: Range<usize>, flags: u8) -> Step {
+        let pieces = self.pieces.len();
+        let mut at = body.start;
+        while at < body.end {
+            match self.b[at] {
+                // tree-sitter-bash reads no substitution in `` `…` `` there (sh does).
+                // Nor an arithmetic expansion in `$((…))` (a subshell in a substitution).
+                b'`' => return Err(GiveUp),
+                b'$' if self.b[at..].starts_with(b"$((") => return Err(GiveUp),
+                b'$' => {
+                    self.i = at;
+                    self.dollar(flags)?;
+                    if self.i > body.end {
+                        return Err(GiveUp);
+                    }
+                    at = self.i;
+                }
+                _ => at += 1,
+            }
+        }
+        self.pieces.truncate(pieces);
+        Ok(())
     }
 }

@@ -4,6 +4,13 @@ use super::{is_metachar, GiveUp, Parser, Scanned, Step, Until, MAX_DEPTH};
 use crate::shell::quote::Piece;
 use crate::shell::walk::substitution;
 
+/// Binary operators of `$(( … ))`, longest first.
+const ARITHMETIC_OPERATORS: [&[u8]; 33] = [
+    b"<<=", b">>=", b"**", b"<<", b">>", b"<=", b">=", b"==", b"!=", b"&&", b"||", b"+=", b"-=",
+    b"*=", b"/=", b"%=", b"&=", b"^=", b"|=", b"+", b"-", b"*", b"/", b"%", b"<", b">", b"=", b"&",
+    b"|", b"^", b"?", b":", b",",
+];
+
 impl Parser<'_, '_, '_> {
     /// One word at the cursor (which is on a word character).
     pub(super) fn word(&mut self, flags: u8) -> Step<Scanned> {
@@ -24,7 +31,7 @@ impl Parser<'_, '_, '_> {
                 }
                 _ if is_metachar(c) => break,
                 b'`' if self.backtick => break,
-                b'\r' | 0 => return Err(GiveUp),
+                0 => return Err(GiveUp),
                 // `{1..3}` is a brace expression to tree-sitter.
                 b'{' if self.at(1).is_some_and(|c| c.is_ascii_digit()) => return Err(GiveUp),
                 // Plain characters in an argument (`a[b]`, `{}`), but not in a command name.
@@ -114,7 +121,8 @@ impl Parser<'_, '_, '_> {
                 }
                 b'#' => return Err(GiveUp), // tree-sitter reads some of these as comments
                 b'!' | b'=' if self.i == start && !argument => return Err(GiveUp),
-                c if c < 0x20 && c != b'\t' => return Err(GiveUp),
+                // `\r`, `\v`, `\f` are word characters to sh (tree-sitter reads blanks).
+                c if c < 0x20 && !matches!(c, b'\t' | b'\r' | 0x0b | 0x0c) => return Err(GiveUp),
                 _ => {
                     glob |= matches!(c, b'?' | b'*');
                     bare.get_or_insert(self.i);
@@ -233,12 +241,70 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
-    /// `$NAME`, `$1`, `$?` …, `${…}` or `$( … )` at the cursor.
+    /// `$(( … ))` at the cursor: an arithmetic expansion of names, numbers, operators,
+    /// parentheses and `$` expansions (whose substitutions are commands), operands and
+    /// operators in turn. Anything else (quotes, `\\`, newlines, `1 in`, which sh rejects
+    /// when it expands it) goes to tree-sitter.
+    fn arithmetic(&mut self, flags: u8) -> Step {
+        self.i += 3;
+        let mut open = 0usize;
+        let mut operand_next = true;
+        loop {
+            let c = self.peek().ok_or(GiveUp)?;
+            let rest = &self.b[self.i..];
+            match c {
+                b' ' | b'\t' => self.i += 1,
+                b'(' if operand_next => {
+                    open += 1;
+                    self.i += 1;
+                }
+                b')' if !operand_next && open > 0 => {
+                    open -= 1;
+                    self.i += 1;
+                }
+                b')' if !operand_next && self.at(1) == Some(b')') => {
+                    self.i += 2;
+                    return Ok(());
+                }
+                b'$' if operand_next => {
+                    self.dollar(flags)?;
+                    operand_next = false;
+                }
+                _ if operand_next && (c.is_ascii_alphanumeric() || c == b'_') => {
+                    self.i += rest
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .count();
+                    operand_next = false;
+                }
+                // Prefix operators, and postfix `++`/`--`.
+                _ if rest.starts_with(b"++") || rest.starts_with(b"--") => self.i += 2,
+                b'-' | b'+' | b'!' | b'~' if operand_next => self.i += 1,
+                _ if !operand_next => {
+                    let op = ARITHMETIC_OPERATORS
+                        .iter()
+                        .find(|op| rest.starts_with(op))
+                        .ok_or(GiveUp)?;
+                    self.i += op.len();
+                    operand_next = true;
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+
+    /// `$NAME`, `$1`, `$?` …, `${…}`, `$( … )` or `$(( … ))` at the cursor.
     pub(super) fn dollar(&mut self, flags: u8) -> Step {
         let start = self.i;
         let pieces = self.pieces.len();
         match self.at(1) {
-            Some(b'(') if self.at(2) != Some(b'(') && self.depth < MAX_DEPTH => {
+            Some(b'(') if self.at(2) == Some(b'(') && self.depth < MAX_DEPTH => {
+                self.depth += 1;
+                self.arithmetic(flags)?;
+                self.depth -= 1;
+                self.pieces.truncate(pieces);
+            }
+            Some(b'(') if self.depth < MAX_DEPTH => {
                 self.i += 2;
                 self.depth += 1;
                 self.level += 1;
