@@ -18,7 +18,6 @@
 //! the split as advice with the reason.
 
 use crate::fix::Edit;
-use crate::knowledge::Libc;
 use crate::rules::context::RunInfo;
 use crate::shell::{Command, Word};
 use crate::syntax::Keyword;
@@ -233,12 +232,6 @@ fn touches_only(single: &Single<'_, '_>, run: &RunInfo<'_>, output: &str) -> boo
 }
 
 pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
-    if single.info.libc != Libc::Glibc {
-        return Err(format!(
-            "`{}` is not a glibc image: dlint splits C/C++ builds on Debian images only",
-            single.base.raw
-        ));
-    }
     let image = runtime_image(single)?;
     let compiles = compile_commands(single);
     let [(run, command)] = compiles.as_slice() else {

@@ -241,8 +241,15 @@ pub(super) fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
     packages().debian_suite(major).map(str::to_string)
 }
 
-/// The `-slim` image of the same Debian release (the image itself when already slim).
+/// The `-slim` image of the same Debian release (the image itself when already slim); C/C++
+/// builds are split on glibc Debian images only.
 pub(super) fn runtime_image(single: &Single<'_, '_>) -> Result<String, Reason> {
+    if single.info.libc != Libc::Glibc {
+        return Err(format!(
+            "`{}` is not a glibc image: dlint splits C/C++ builds on Debian images only",
+            single.base.raw
+        ));
+    }
     match single.info.class {
         TagClass::Slim => Ok(single.same_image()),
         TagClass::Full | TagClass::FullOs => single
@@ -269,12 +276,6 @@ pub(crate) fn runtime(single: Option<&Single<'_, '_>>) -> Option<String> {
 }
 
 pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
-    if single.info.libc != Libc::Glibc {
-        return Err(format!(
-            "`{}` is not a glibc image: dlint splits C/C++ builds on Debian images only",
-            single.base.raw
-        ));
-    }
     let image = runtime_image(single)?;
     let makes = make_runs(single)?;
     let Some(last) = makes.last() else {
