@@ -72,12 +72,25 @@ impl Check for SdkImageInRuntime {
                 continue;
             }
             // The runtime STG001 names when it sees the build, so the two rules agree.
-            let runtime = split_runtime(ctx)
-                .or_else(|| shipped.info.runtime_alternative().map(|r| r.reference()));
-            let advice = match runtime {
-                Some(runtime) => format!("Build in a separate stage and run on `{runtime}`"),
-                None => "Build in a separate stage and copy the result into a small runtime image"
-                    .to_string(),
+            let alternative = shipped.info.runtime_alternative();
+            let advice = match (split_runtime(ctx), alternative) {
+                (Some(runtime), _) => format!("Build in a separate stage and run on `{runtime}`"),
+                // The knowledge base's note says when another runtime image fits (.NET's
+                // `runtime` for a console app rather than `aspnet`).
+                (None, Some(alternative)) => match &alternative.note {
+                    Some(note) => format!(
+                        "Build in a separate stage and run on `{}` ({note})",
+                        alternative.reference()
+                    ),
+                    None => format!(
+                        "Build in a separate stage and run on `{}`",
+                        alternative.reference()
+                    ),
+                },
+                (None, None) => {
+                    "Build in a separate stage and copy the result into a small runtime image"
+                        .to_string()
+                }
             };
             let violation = Violation::new(
                 shipped.base.span.clone(),
@@ -129,9 +142,8 @@ fn not_rewritten(ctx: &Context<'_>, shipped: &ShippedBase<'_>) -> String {
         .as_ref()
         .is_some_and(|r| r.name == "dotnet")
     {
-        return "dlint has no .NET rewrite: the runtime image (`dotnet/runtime` for a console \
-                app, `dotnet/aspnet` for a web app) depends on the project file, which the \
-                Dockerfile does not show"
+        return "dlint has no .NET rewrite: which runtime image fits depends on the project \
+                file, which the Dockerfile does not show"
             .to_string();
     }
     if build_steps(ctx).is_empty() {
