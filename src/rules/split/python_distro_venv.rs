@@ -14,6 +14,7 @@ use crate::knowledge::{packages, DistroPython, PackageManager};
 use crate::rules::hadolint::common::keyword_like;
 use crate::rules::stage::common::package_ops;
 use crate::shell::CommandView;
+use crate::syntax::Keyword;
 
 use super::python::{pip_invocation, ELSEWHERE_ENV, ELSEWHERE_OPTIONS};
 use super::rewrite::{
@@ -199,8 +200,15 @@ fn venv_path(single: &Single<'_, '_>) -> Result<String, Reason> {
 
 /// The PATH where the RUN at `index` runs names `bin` before the system's directories.
 fn path_puts_first(single: &Single<'_, '_>, index: usize, bin: &str) -> bool {
-    let Some(Some(path)) = single.env_value(index, "PATH") else {
-        return false;
+    let path = match single.env_value(index, "PATH") {
+        Some(Some(path)) => path,
+        // `ENV PATH=/venv/bin:$PATH` on an image whose PATH dlint does not know: the
+        // entries written before `$PATH` still come first.
+        Some(None) => match written_path(single, index) {
+            Some(written) => written,
+            None => return false,
+        },
+        None => return false,
     };
     for entry in path.split(':') {
         if entry.trim_end_matches('/') == bin {
@@ -211,6 +219,19 @@ fn path_puts_first(single: &Single<'_, '_>, index: usize, bin: &str) -> bool {
         }
     }
     false
+}
+
+/// The value the last `ENV PATH=…` before `index` wrote, unexpanded and unquoted.
+fn written_path(single: &Single<'_, '_>, index: usize) -> Option<String> {
+    single
+        .body
+        .iter()
+        .filter(|(at, instr)| *at < index && instr.keyword == Keyword::Env)
+        .flat_map(|(_, instr)| instr.values.chunks(3))
+        .filter(|pair| pair[0] == "PATH")
+        .filter_map(|pair| pair.get(1))
+        .next_back()
+        .map(|value| value.trim_matches(|c| c == '"' || c == '\'').to_string())
 }
 
 /// The stage's installs, with the packages its runtime needs again: the interpreter, the
