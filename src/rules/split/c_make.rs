@@ -263,6 +263,12 @@ pub(super) fn runtime_image(single: &Single<'_, '_>) -> Result<String, Reason> {
                     single.base.raw
                 )
             }),
+        // `gcc:14` is built on Debian, but its tag does not say which release.
+        _ if single.info.os_suite.is_none() => Err(format!(
+            "the tag of `{}` names no Debian release, so dlint cannot tell which \
+             `debian:*-slim` image matches the libraries the program was built against",
+            single.base.raw
+        )),
         _ => Err(format!(
             "`{}` is not a Debian image dlint can move a C/C++ program from",
             single.base.raw
