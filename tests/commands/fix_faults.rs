@@ -9,6 +9,8 @@ use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::common::fix_leftovers;
+
 /// DL3019 (`apk add` without `--no-cache`) has a safe fix: `--no-cache curl`.
 const BAD: &str = "FROM alpine:3.20\nRUN apk add curl\n";
 const FIXED: &str = "FROM alpine:3.20\nRUN apk add --no-cache curl\n";
@@ -33,15 +35,6 @@ fn read(path: impl AsRef<Path>) -> String {
     fs::read_to_string(path).unwrap()
 }
 
-/// Temporary files the writer left in `dir`.
-fn leftovers(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".dlint-"))
-        .collect()
-}
-
 #[test]
 fn a_symlink_inside_the_walked_tree_is_written_through_and_stays_a_link() {
     let dir = tempfile::tempdir().unwrap();
@@ -53,8 +46,8 @@ fn a_symlink_inside_the_walked_tree_is_written_through_and_stays_a_link() {
     assert_eq!(read(dir.path().join("base/alpine.txt")), FIXED);
     let link = fs::symlink_metadata(dir.path().join("Dockerfile")).unwrap();
     assert!(link.file_type().is_symlink());
-    assert!(leftovers(&dir.path().join("base")).is_empty());
-    assert!(leftovers(dir.path()).is_empty());
+    assert!(fix_leftovers(&dir.path().join("base")).is_empty());
+    assert!(fix_leftovers(dir.path()).is_empty());
 }
 
 #[test]
@@ -93,7 +86,7 @@ fn a_symlink_leaving_the_tree_is_refused_and_other_files_are_still_fixed() {
         );
         assert_eq!(read(&far), BAD, "the target outside is untouched");
         assert_eq!(read(dir.path().join("app.Dockerfile")), FIXED);
-        assert!(leftovers(outside.path()).is_empty());
+        assert!(fix_leftovers(outside.path()).is_empty());
     }
 }
 
@@ -129,7 +122,7 @@ fn a_read_only_file_is_an_error_and_the_others_are_still_fixed() {
     assert!(err.contains("read-only"), "{err}");
     assert_eq!(read(&locked), BAD);
     assert_eq!(read(dir.path().join("b.Dockerfile")), FIXED);
-    assert!(leftovers(dir.path()).is_empty());
+    assert!(fix_leftovers(dir.path()).is_empty());
 }
 
 /// A write that fails halfway: under `ulimit -f` with SIGXFSZ ignored (ignored signals survive
@@ -164,7 +157,7 @@ fn a_failing_write_leaves_the_original_untouched_and_no_temporary_file() {
     );
     assert!(err.contains("the original is unchanged"), "{err}");
     assert_eq!(fs::read(&file).unwrap(), original.as_bytes());
-    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert_eq!(fix_leftovers(dir.path()), Vec::<String>::new());
     // A fix small enough to fit under the limit still lands.
     assert_eq!(read(dir.path().join("small.Dockerfile")), FIXED);
 }

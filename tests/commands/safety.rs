@@ -186,11 +186,7 @@ fn fix_never_loses_a_concurrent_save() {
         "{} of 400 saves lost (save, what the file held instead): {lost:?}",
         lost.len()
     );
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".dlint-"))
-        .collect();
+    let leftovers = common::fix_leftovers(dir.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

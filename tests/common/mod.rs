@@ -87,3 +87,12 @@ pub fn lsp_read(reader: &mut impl std::io::BufRead) -> Option<serde_json::Value>
     std::io::Read::read_exact(reader, &mut body).ok()?;
     serde_json::from_slice(&body).ok()
 }
+
+/// Temporary files `dlint --fix` left in `dir` (its writer names them `.dlint-…`).
+pub fn fix_leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".dlint-"))
+        .collect()
+}

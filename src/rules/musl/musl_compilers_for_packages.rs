@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::knowledge::PackageManager;
 use crate::rules::musl::common::{attach_migration, musl_stages, node_installs, pip_install_args};
-use crate::rules::stage::common::package_ops;
+use crate::rules::stage::common::{package_ops, NATIVE_BUILD_COMMANDS};
 use crate::rules::{Check, Context, Violation};
 
 declare_rule! {
@@ -48,32 +48,15 @@ declare_rule! {
 /// Alpine packages that are there to compile C/C++.
 const COMPILERS: &[&str] = &["build-base", "gcc", "g++", "clang", "musl-dev"];
 
-/// Commands that show the stage compiles something itself.
-const BUILDS: &[&str] = &[
-    "gcc",
-    "cc",
-    "g++",
-    "c++",
-    "clang",
-    "clang++",
-    "make",
-    "cmake",
-    "ninja",
-    "meson",
-    "cargo",
-    "go",
-    "rustc",
-    "configure",
-];
-
 impl Check for MuslCompilersForPackages {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Violation>) {
         let mut found = Vec::new();
         for musl in musl_stages(ctx) {
             let runs: Vec<_> = ctx.runs_in(musl.stage).collect();
-            let compiles_itself = runs
-                .iter()
-                .any(|run| run.commands_named(BUILDS).next().is_some());
+            let compiles_itself = runs.iter().any(|run| {
+                run.commands_named(NATIVE_BUILD_COMMANDS).next().is_some()
+                    || run.commands_named(&["configure"]).next().is_some()
+            });
             if compiles_itself {
                 continue;
             }

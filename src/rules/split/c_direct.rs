@@ -17,15 +17,14 @@
 //! directory, a shared object, a runtime library a flag brings such as `-fopenmp`) leaves
 //! the split as advice with the reason.
 
-use crate::fix::Edit;
 use crate::rules::context::RunInfo;
 use crate::shell::{Command, Word};
 use crate::syntax::Keyword;
 
-use super::c_make::{add_install, debian_suite, runtime_image, runtime_packages};
+use super::c_make::{libraries_install, runtime_image, runtime_packages};
 use super::rewrite::{
-    command_text, is_within, plain_command, resolve_at, split_edits, Planned, Reason, RuntimeStage,
-    Single,
+    command_text, debian_suite, is_within, plain_command, resolve_at, split_edits_with_runs,
+    Planned, Reason, RuntimeRuns, RuntimeStage, Single,
 };
 
 /// Compilers that compile and link in one call.
@@ -362,7 +361,20 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     single.copies_land_in(build_dir.as_deref())?;
 
     let (entrypoint, cmd) = start.verbatim();
-    let mut edits = split_edits(
+    let runs = RuntimeRuns {
+        before_copies: libraries_install(single, &libraries),
+        // Repeated as written, right after the program is copied.
+        after_copies: repeated
+            .iter()
+            .map(|run| {
+                single.source()[run.instruction.span.clone()]
+                    .trim_end_matches(['\n', '\r'])
+                    .to_string()
+            })
+            .collect(),
+        ..RuntimeRuns::default()
+    };
+    let edits = split_edits_with_runs(
         single,
         &RuntimeStage {
             image: image.clone(),
@@ -373,11 +385,8 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             entrypoint,
             cmd,
         },
+        &runs,
     )?;
-    if !libraries.is_empty() {
-        add_install(single, &mut edits, &libraries)?;
-    }
-    repeat_after_copy(single, &mut edits, &repeated)?;
     let note = if carried == output {
         match &build_dir {
             Some(dir) => format!(
@@ -397,50 +406,4 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
         edits,
         notes: vec![note],
     })
-}
-
-/// Puts the repeated RUNs, as written, right after the last `COPY --from` of the appended
-/// runtime stage (the last edit `split_edits` returns).
-fn repeat_after_copy(
-    single: &Single<'_, '_>,
-    edits: &mut [Edit],
-    repeated: &[&RunInfo<'_>],
-) -> Result<(), Reason> {
-    if repeated.is_empty() {
-        return Ok(());
-    }
-    let Some(appended) = edits.last_mut() else {
-        return Err("no runtime stage to repeat the RUN in".into());
-    };
-    let source = single.source();
-    let newline = crate::fix::line_ending(source);
-    let copy = if single
-        .from
-        .keyword_text
-        .chars()
-        .all(|c| !c.is_ascii_uppercase())
-    {
-        "copy --from="
-    } else {
-        "COPY --from="
-    };
-    let last_copy = appended
-        .replacement
-        .rfind(&format!("{newline}{copy}"))
-        .ok_or_else(|| "the runtime stage has no COPY --from".to_string())?;
-    let line_start = last_copy + newline.len();
-    let at = appended.replacement[line_start..]
-        .find(newline)
-        .map_or(appended.replacement.len(), |end| line_start + end);
-    let mut lines = String::new();
-    for run in repeated {
-        let text = source
-            .get(run.instruction.span.clone())
-            .unwrap_or_default()
-            .trim_end_matches(['\n', '\r']);
-        lines.push_str(newline);
-        lines.push_str(text);
-    }
-    appended.replacement.insert_str(at, &lines);
-    Ok(())
 }

@@ -19,15 +19,15 @@
 //! `make -C`, `gcc` run besides `make`; a stage that only runs `gcc` is `c_direct.rs`'s) leaves the split as advice with the reason.
 
 use crate::fix::Edit;
-use crate::knowledge::{packages, Libc, TagClass};
+use crate::knowledge::{packages, Libc, PackageManager, TagClass};
 use crate::rules::musl::common::read_context_file;
 use crate::shell::Command;
 use crate::syntax::Keyword;
 
 use super::c_cmake as cmake;
 use super::rewrite::{
-    is_within, plain_command, resolve_at, split_edits, Planned, Reason, RuntimeStage, Single,
-    STANDARD_PATH,
+    debian_suite, install_run, is_within, plain_command, resolve_at, split_edits_with_runs,
+    Planned, Reason, RuntimeRuns, RuntimeStage, Single, STANDARD_PATH,
 };
 
 /// Where `make install DESTDIR=…` puts the installed tree in the builder.
@@ -231,16 +231,6 @@ pub(super) fn runtime_packages(
     Ok(needed)
 }
 
-/// The Debian release of the image: `trixie` for `debian:13`, `buildpack-deps:trixie`.
-pub(super) fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
-    if let Some(suite) = &single.info.os_suite {
-        return Some(suite.clone());
-    }
-    let version = single.info.version.as_deref()?;
-    let major = version.split('.').next()?;
-    packages().debian_suite(major).map(str::to_string)
-}
-
 /// The `-slim` image of the same Debian release (the image itself when already slim); C/C++
 /// builds are split on glibc Debian images only.
 pub(super) fn runtime_image(single: &Single<'_, '_>) -> Result<String, Reason> {
@@ -367,7 +357,11 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     single.copies_land_in(Some(&dir))?;
 
     let (entrypoint, cmd) = start.verbatim();
-    let mut split = split_edits(
+    let runs = RuntimeRuns {
+        before_copies: libraries_install(single, &libraries),
+        ..RuntimeRuns::default()
+    };
+    edits.extend(split_edits_with_runs(
         single,
         &RuntimeStage {
             image: image.clone(),
@@ -378,11 +372,8 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             entrypoint,
             cmd,
         },
-    )?;
-    if !libraries.is_empty() {
-        add_install(single, &mut split, &libraries)?;
-    }
-    edits.extend(split);
+        &runs,
+    )?);
     let carried = if kept.iter().any(|k| k == STAGING) {
         "what the install step installs"
     } else {
@@ -399,41 +390,13 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     })
 }
 
-/// Puts `RUN apt-get install <libraries>` before the first `COPY --from` of the appended
-/// runtime stage (the last edit `split_edits` returns).
-pub(super) fn add_install(
-    single: &Single<'_, '_>,
-    edits: &mut [Edit],
-    libraries: &[String],
-) -> Result<(), Reason> {
-    let Some(appended) = edits.last_mut() else {
-        return Err("no runtime stage to add the libraries to".into());
-    };
-    let newline = if single.source().contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let lower = single
-        .from
-        .keyword_text
-        .chars()
-        .all(|c| !c.is_ascii_uppercase());
-    let (run, copy) = if lower {
-        ("run", "copy --from=")
-    } else {
-        ("RUN", "COPY --from=")
-    };
-    let at = appended
-        .replacement
-        .find(&format!("{newline}{copy}"))
-        .ok_or_else(|| "the runtime stage has no COPY --from".to_string())?;
-    let line = format!(
-        "{newline}{run} apt-get update \\{newline}    && apt-get install -y --no-install-recommends {} \\{newline}    && rm -rf /var/lib/apt/lists/*",
-        libraries.join(" ")
-    );
-    appended.replacement.insert_str(at, &line);
-    Ok(())
+/// The runtime stage's install of the Debian packages of the libraries the program links
+/// (none when it links only glibc's).
+pub(super) fn libraries_install(single: &Single<'_, '_>, libraries: &[String]) -> Vec<String> {
+    if libraries.is_empty() {
+        return Vec::new();
+    }
+    vec![install_run(single, PackageManager::Apt, libraries)]
 }
 
 #[cfg(test)]

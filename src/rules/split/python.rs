@@ -16,7 +16,7 @@ use super::python_build_deps::is_interpreter_headers;
 use super::python_distro_venv;
 use super::rewrite::{
     header_packages, plain_command, slim_image, split_edits_with_runs, Planned, Reason,
-    RuntimeStage, Single,
+    RuntimeRuns, RuntimeStage, Single,
 };
 use super::system_runs::{by_index, kept_runs, KeptRun};
 
@@ -226,7 +226,10 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
             entrypoint,
             cmd,
         },
-        &by_index(&repeated),
+        &RuntimeRuns {
+            in_place: by_index(&repeated),
+            ..RuntimeRuns::default()
+        },
     )?);
     let mut notes: Vec<String> = repeated.iter().map(repeated_note).collect();
     notes.extend(distroless_notes(single));

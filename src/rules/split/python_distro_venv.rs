@@ -8,17 +8,15 @@
 //! same package of the same image is installed. Without a venv (pip into the system Python)
 //! the packages are spread over the system's directories: advice only.
 
-use std::collections::BTreeMap;
-
 use crate::knowledge::{packages, DistroPython, PackageManager};
-use crate::rules::hadolint::common::keyword_like;
 use crate::rules::stage::common::package_ops;
 use crate::shell::CommandView;
 use crate::syntax::Keyword;
 
 use super::python::{pip_invocation, ELSEWHERE_ENV, ELSEWHERE_OPTIONS};
 use super::rewrite::{
-    is_within, resolve_at, split_edits_with_runs, Planned, Reason, RuntimeStage, Single,
+    debian_suite, install_run, is_within, resolve_at, split_edits_with_runs, Planned, Reason,
+    RuntimeRuns, RuntimeStage, Single,
 };
 
 /// The packages the stage installs, sorted for the runtime stage.
@@ -57,9 +55,12 @@ pub(crate) fn rewrite(single: &Single<'_, '_>) -> Result<Planned, Reason> {
     } else if is_within(&venv, &app) {
         copies = vec![(app.clone(), app.clone())];
     }
-    let mut runs = BTreeMap::new();
+    let mut runs = RuntimeRuns::default();
     if !installs.runtime.is_empty() {
-        runs.insert(installs.first, install_line(single, &installs));
+        runs.in_place.insert(
+            installs.first,
+            install_run(single, installs.manager, &installs.runtime),
+        );
     }
     let (entrypoint, cmd) = single.start().verbatim();
     let edits = split_edits_with_runs(
@@ -335,29 +336,6 @@ pub(crate) fn runtime_libraries(
                 .ok_or_else(unknown)
         })
         .collect()
-}
-
-/// The Debian release of the image (`trixie` for `debian:13`).
-fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
-    if let Some(suite) = &single.info.os_suite {
-        return Some(suite.clone());
-    }
-    let major = single.info.version.as_deref()?.split('.').next()?;
-    packages().debian_suite(major).map(str::to_string)
-}
-
-/// The runtime stage's install, in the package manager's idiom with its cache cleaned.
-fn install_line(single: &Single<'_, '_>, installs: &Installs) -> String {
-    let run = keyword_like(&single.from.keyword_text, "RUN");
-    let newline = crate::fix::line_ending(single.source());
-    let list = installs.runtime.join(" ");
-    match installs.manager {
-        PackageManager::Apk => format!("{run} apk add --no-cache {list}"),
-        _ => format!(
-            "{run} apt-get update \\{newline}    && apt-get install -y --no-install-recommends \
-             {list} \\{newline}    && rm -rf /var/lib/apt/lists/*"
-        ),
-    }
 }
 
 #[cfg(test)]

@@ -808,16 +808,26 @@ pub(crate) fn split_edits(
     single: &Single<'_, '_>,
     runtime: &RuntimeStage<'_>,
 ) -> Result<Vec<Edit>, Reason> {
-    split_edits_with_runs(single, runtime, &BTreeMap::new())
+    split_edits_with_runs(single, runtime, &RuntimeRuns::default())
 }
 
-/// [`split_edits`] whose runtime stage also holds RUN lines: `runs` maps the index of a RUN
-/// of the original stage to the text written in its place (a RUN repeated without its
-/// build packages, or one that installs the runtime packages).
+/// RUN lines the runtime stage holds besides the user setup it carries over.
+#[derive(Default)]
+pub(crate) struct RuntimeRuns {
+    /// Text written in place of a RUN of the original stage, by its instruction index (a
+    /// RUN repeated without its build packages, or one that installs the runtime packages).
+    pub in_place: BTreeMap<usize, String>,
+    /// Lines written before the `COPY --from` lines (an install of runtime libraries).
+    pub before_copies: Vec<String>,
+    /// Lines written right after them (RUNs that act on the copied files).
+    pub after_copies: Vec<String>,
+}
+
+/// [`split_edits`] whose runtime stage also holds the RUN lines of `runs`.
 pub(crate) fn split_edits_with_runs(
     single: &Single<'_, '_>,
     runtime: &RuntimeStage<'_>,
-    runs: &BTreeMap<usize, String>,
+    runs: &RuntimeRuns,
 ) -> Result<Vec<Edit>, Reason> {
     let source = single.source();
     let newline = crate::fix::line_ending(source);
@@ -837,8 +847,8 @@ pub(crate) fn split_edits_with_runs(
             Keyword::Run if users.contains(index) && !runtime.no_shell => {
                 lines.push(verbatim(source, instr));
             }
-            Keyword::Run if runs.contains_key(index) && !runtime.no_shell => {
-                lines.extend(runs.get(index).cloned());
+            Keyword::Run if runs.in_place.contains_key(index) && !runtime.no_shell => {
+                lines.extend(runs.in_place.get(index).cloned());
             }
             Keyword::Arg | Keyword::Env => {
                 if runtime.other_family {
@@ -888,9 +898,11 @@ pub(crate) fn split_edits_with_runs(
             }
         }
     }
+    lines.extend(runs.before_copies.iter().cloned());
     for (from, to) in &runtime.copies {
         lines.push(format!("{} --from={builder} {from} {to}", kw("COPY")));
     }
+    lines.extend(runs.after_copies.iter().cloned());
     for env in &runtime.env {
         lines.push(format!("{} {env}", kw("ENV")));
     }
@@ -932,6 +944,34 @@ pub(crate) fn split_edits_with_runs(
     }
     edits.push(Edit::insert(source.len(), text));
     Ok(edits)
+}
+
+/// The Debian release of the image (`trixie` for `debian:13`).
+pub(crate) fn debian_suite(single: &Single<'_, '_>) -> Option<String> {
+    if let Some(suite) = &single.info.os_suite {
+        return Some(suite.clone());
+    }
+    let major = single.info.version.as_deref()?.split('.').next()?;
+    packages().debian_suite(major).map(str::to_string)
+}
+
+/// A RUN that installs `packages` in the runtime stage, in the package manager's idiom with
+/// its cache removed.
+pub(crate) fn install_run(
+    single: &Single<'_, '_>,
+    manager: PackageManager,
+    packages: &[String],
+) -> String {
+    let run = keyword_like(&single.from.keyword_text, "RUN");
+    let newline = crate::fix::line_ending(single.source());
+    let list = packages.join(" ");
+    match manager {
+        PackageManager::Apk => format!("{run} apk add --no-cache {list}"),
+        _ => format!(
+            "{run} apt-get update \\{newline}    && apt-get install -y --no-install-recommends \
+             {list} \\{newline}    && rm -rf /var/lib/apt/lists/*"
+        ),
+    }
 }
 
 /// `USER 1000`, `USER 1000:1000`: works without a passwd entry.

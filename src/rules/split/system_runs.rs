@@ -10,31 +10,15 @@ use std::ops::Range;
 
 use crate::knowledge::packages;
 use crate::rules::context::RunInfo;
-use crate::rules::stage::common::package_ops;
+use crate::rules::stage::common::{package_ops, NATIVE_BUILD_COMMANDS};
 use crate::shell::Command;
 use crate::syntax::Keyword;
 
 use super::rewrite::{Reason, Single};
 
-/// Commands a build-only package provides: a repeated RUN must not run them.
-const BUILD_COMMANDS: &[&str] = &[
-    "gcc",
-    "g++",
-    "cc",
-    "c++",
-    "clang",
-    "clang++",
-    "make",
-    "cmake",
-    "ninja",
-    "meson",
-    "cargo",
-    "rustc",
-    "go",
-    "pip",
-    "pip3",
-    "pkg-config",
-];
+/// Commands a build-only package provides besides the compilers: a repeated RUN must not
+/// run them either.
+const BUILD_TOOLS: &[&str] = &["pip", "pip3", "pkg-config"];
 
 /// A RUN the runtime stage repeats: its text there, the packages it still installs and
 /// those it no longer does.
@@ -91,7 +75,7 @@ pub(crate) fn kept_runs(single: &Single<'_, '_>) -> Result<Vec<KeptRun>, Reason>
             let view = command.effective();
             let name = view.name().unwrap_or_default();
             let pip = name.starts_with("python") && view.args().iter().any(|w| w.is("pip"));
-            if BUILD_COMMANDS.contains(&name) || pip {
+            if NATIVE_BUILD_COMMANDS.contains(&name) || BUILD_TOOLS.contains(&name) || pip {
                 return Err(format!(
                     "`{shown}` also runs `{name}`, which needs the build packages the runtime \
                      stage leaves out"

@@ -104,6 +104,12 @@ pub(crate) fn stage_span(ctx: &Context<'_>, stage: &Stage) -> Span {
         .map_or_else(|| from.keyword_span.clone(), |a| a.span.clone())
 }
 
+/// Commands that compile or build native code: a stage that runs one builds something itself.
+pub(crate) const NATIVE_BUILD_COMMANDS: &[&str] = &[
+    "gcc", "cc", "g++", "c++", "clang", "clang++", "make", "cmake", "ninja", "meson", "cargo",
+    "go", "rustc",
+];
+
 /// How one package manager installs and removes packages.
 pub(crate) struct Installer {
     pub manager: PackageManager,
